@@ -1,0 +1,919 @@
+//! The person-import CSV (v1): a streaming reader that turns each row into a validated
+//! [`Person`] or a [`RowError`] naming its line and the field at fault, and the row ↔ person
+//! conversions the node and the CLI share.
+//!
+//! The file is UTF-8 with a header row and RFC 4180 quoting. Columns are found by header name
+//! (trimmed, any case, any order); `record_id` and at least one name column are required; an
+//! unknown column is reported once in [`ImportReader::warnings`] and ignored. A row that cannot
+//! be read — wrong number of fields, invalid UTF-8, a bad date, no name, an unknown country, a
+//! field too long, a quote never closed — is an `Err` item and reading goes on with the next row.
+//! Rows whose fields are all blank (`,,,,` from spreadsheets) and empty lines are skipped.
+//!
+//! Records are framed here, line by line, by the same quoting rules the `csv` crate applies, and
+//! each framed record is split into fields by the `csv` crate (flexible, as bytes). Framing
+//! ourselves lets a quote that is never closed cost one row instead of the rest of the file: a
+//! quoted field may span at most [`MAX_RECORD_LINES`] lines, after which the row is reported and
+//! reading starts again on the next line. Line breaks may be LF, CRLF or CR.
+//!
+//! Lists inside one field (`aliases`, and several nationalities in `nationality`) are separated
+//! by `;`. `document_number` becomes one [`IdentityDocument`] of kind [`DOCUMENT_KIND`], issued by
+//! the row's first nationality (or by no known country).
+
+use crate::country;
+use crate::person::{
+    IdentityDocument, MAX_FIELD_BYTES, MAX_REPEATED, ParentNames, PartialDate, Person, PersonError, Sex,
+};
+use csv::ByteRecord;
+use std::collections::VecDeque;
+use std::fmt;
+use std::io::{self, BufRead, BufReader, Read};
+
+/// Every column of the format, in the order [`csv_header`] writes them: the twelve of the v1
+/// header, then the optional ones.
+pub const COLUMNS: [&str; 17] = [
+    "record_id",
+    "given_name",
+    "family_name",
+    "patronymic",
+    "sex",
+    "date_of_birth",
+    "place_of_birth",
+    "nationality",
+    "document_number",
+    "mother_given_name",
+    "mother_family_name",
+    "locality",
+    "aliases",
+    "mother_patronymic",
+    "mother_date_of_birth",
+    "father_given_name",
+    "father_family_name",
+];
+
+/// Columns that can give a person a name: a file needs at least one of them.
+pub const NAME_COLUMNS: [&str; 3] = ["given_name", "family_name", "aliases"];
+
+/// The kind given to the identity document made from `document_number`.
+pub const DOCUMENT_KIND: &str = "document";
+
+/// Longest physical line read; a longer one is a bad row (and is not kept in memory).
+pub const MAX_LINE_BYTES: usize = 64 * 1024;
+
+/// Most physical lines one record may span (through quoted line breaks) before its quote is
+/// taken to be one that was never closed.
+pub const MAX_RECORD_LINES: usize = 32;
+
+// Positions in COLUMNS.
+const RECORD_ID: usize = 0;
+const GIVEN_NAME: usize = 1;
+const FAMILY_NAME: usize = 2;
+const PATRONYMIC: usize = 3;
+const SEX: usize = 4;
+const DATE_OF_BIRTH: usize = 5;
+const PLACE_OF_BIRTH: usize = 6;
+const NATIONALITY: usize = 7;
+const DOCUMENT_NUMBER: usize = 8;
+const MOTHER_GIVEN_NAME: usize = 9;
+const MOTHER_FAMILY_NAME: usize = 10;
+const LOCALITY: usize = 11;
+const ALIASES: usize = 12;
+const MOTHER_PATRONYMIC: usize = 13;
+const MOTHER_DATE_OF_BIRTH: usize = 14;
+const FATHER_GIVEN_NAME: usize = 15;
+const FATHER_FAMILY_NAME: usize = 16;
+
+/// The position in [`COLUMNS`] of a header name (trimmed, any case).
+fn column_index(name: &str) -> Option<usize> {
+    let name = name.trim();
+    COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name))
+}
+
+/// Why a file cannot be imported at all: something is wrong with its header.
+#[derive(Debug, thiserror::Error)]
+pub enum ImportError {
+    #[error("the file is empty: it has no header row")]
+    Empty,
+    #[error("header (line {line}): column {column} is not valid UTF-8")]
+    HeaderNotUtf8 { line: u64, column: usize },
+    #[error("header (line {line}) has no `record_id` column")]
+    MissingRecordId { line: u64 },
+    #[error("header (line {line}) has no name column: it needs given_name, family_name or aliases")]
+    MissingNameColumn { line: u64 },
+    #[error("header (line {line}): column `{name}` appears more than once")]
+    DuplicateColumn { line: u64, name: String },
+    #[error("header (line {line}): {reason}")]
+    BadHeader { line: u64, reason: String },
+    #[error("reading the header: {0}")]
+    Io(#[from] io::Error),
+}
+
+/// One row that could not be imported.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowError {
+    /// 1-based physical line on which the row starts; the header is line 1.
+    pub line: u64,
+    /// The row's `record_id`, when it could be read.
+    pub record_id: Option<String>,
+    /// What is wrong, starting with the field at fault where there is one (`date_of_birth: …`).
+    pub reason: String,
+}
+
+impl fmt::Display for RowError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.record_id {
+            Some(id) => write!(f, "line {} (record {id:?}): {}", self.line, self.reason),
+            None => write!(f, "line {}: {}", self.line, self.reason),
+        }
+    }
+}
+
+impl std::error::Error for RowError {}
+
+/// One row as read, before it is made into a person: its line and its known columns as
+/// `(column name, value)` in file order. Unknown columns are left out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Row {
+    pub line: u64,
+    pub fields: Vec<(String, String)>,
+}
+
+impl Row {
+    fn record_id(&self) -> Option<String> {
+        self.fields
+            .iter()
+            .find(|(name, _)| name == COLUMNS[RECORD_ID])
+            .map(|(_, value)| value.trim())
+            .filter(|id| !id.is_empty())
+            .map(str::to_string)
+    }
+}
+
+/// Streams persons out of a person-import CSV; see the module documentation.
+pub struct ImportReader<R: Read> {
+    lines: Lines<R>,
+    headers: Vec<String>,
+    /// For each column of the file, its position in COLUMNS, or None when it is ignored.
+    columns: Vec<Option<usize>>,
+    warnings: Vec<String>,
+    finished: bool,
+}
+
+impl<R: Read> ImportReader<R> {
+    /// Reads and checks the header row.
+    pub fn new(reader: R) -> Result<Self, ImportError> {
+        let mut lines = Lines::new(reader);
+        let record = match lines.next_record() {
+            Next::End => return Err(ImportError::Empty),
+            Next::Io(error, _) => return Err(ImportError::Io(error)),
+            Next::Bad(error) => {
+                return Err(ImportError::BadHeader { line: error.line, reason: error.reason });
+            }
+            Next::Record(record) => record,
+        };
+        let line = record.line;
+        let fields = split(&record.bytes).map_err(|reason| ImportError::BadHeader { line, reason })?;
+        let mut headers = Vec::with_capacity(fields.len());
+        let mut columns = Vec::with_capacity(fields.len());
+        let mut warnings = Vec::new();
+        for (i, raw) in fields.iter().enumerate() {
+            let name = std::str::from_utf8(raw).map_err(|_| ImportError::HeaderNotUtf8 { line, column: i + 1 })?.trim();
+            let column = column_index(name);
+            match column {
+                Some(c) if columns.contains(&Some(c)) => {
+                    return Err(ImportError::DuplicateColumn { line, name: COLUMNS[c].into() });
+                }
+                Some(_) => {}
+                None if name.is_empty() => warnings.push(format!("column {} has no name and is ignored", i + 1)),
+                None => warnings
+                    .push(format!("column {} `{name}` is not in the person-import format v1 and is ignored", i + 1)),
+            }
+            headers.push(name.to_string());
+            columns.push(column);
+        }
+        if !columns.contains(&Some(RECORD_ID)) {
+            return Err(ImportError::MissingRecordId { line });
+        }
+        if !columns.iter().flatten().any(|&c| NAME_COLUMNS.contains(&COLUMNS[c])) {
+            return Err(ImportError::MissingNameColumn { line });
+        }
+        Ok(ImportReader { lines, headers, columns, warnings, finished: false })
+    }
+
+    /// Problems with the file that do not stop the import (unknown columns), one per problem.
+    pub fn warnings(&self) -> &[String] {
+        &self.warnings
+    }
+
+    /// The header names as they stand in the file (trimmed), unknown ones included.
+    pub fn headers(&self) -> &[String] {
+        &self.headers
+    }
+
+    /// Bytes consumed from the input so far, for progress reporting.
+    pub fn bytes_read(&self) -> u64 {
+        self.lines.bytes
+    }
+
+    /// The next row's known fields, unchecked beyond framing, field count and UTF-8; `None` at
+    /// the end. [`person_from_fields`] makes a person of it. The iterator does both steps.
+    pub fn next_fields(&mut self) -> Option<Result<Row, RowError>> {
+        if self.finished {
+            return None;
+        }
+        loop {
+            let record = match self.lines.next_record() {
+                Next::End => {
+                    self.finished = true;
+                    return None;
+                }
+                Next::Io(error, line) => {
+                    // A read error is not a bad row: report it and stop rather than spin.
+                    self.finished = true;
+                    return Some(Err(RowError { line, record_id: None, reason: format!("read error: {error}") }));
+                }
+                Next::Bad(error) => return Some(Err(error)),
+                Next::Record(record) => record,
+            };
+            let line = record.line;
+            let fields = match split(&record.bytes) {
+                Ok(fields) => fields,
+                Err(reason) => {
+                    return Some(Err(RowError { line, record_id: None, reason }));
+                }
+            };
+            if fields.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
+                continue;
+            }
+            return Some(self.row(line, &fields));
+        }
+    }
+
+    fn row(&self, line: u64, fields: &ByteRecord) -> Result<Row, RowError> {
+        let record_id = self
+            .columns
+            .iter()
+            .position(|&c| c == Some(RECORD_ID))
+            .and_then(|i| fields.get(i))
+            .and_then(|raw| std::str::from_utf8(raw).ok())
+            .map(str::trim)
+            .filter(|id| !id.is_empty() && id.len() <= 128)
+            .map(str::to_string);
+        let fail = |reason: String| RowError { line, record_id: record_id.clone(), reason };
+        if fields.len() != self.columns.len() {
+            return Err(fail(format!(
+                "expected {} fields as in the header, found {}",
+                self.columns.len(),
+                fields.len()
+            )));
+        }
+        let mut known = Vec::with_capacity(COLUMNS.len());
+        for (raw, column) in fields.iter().zip(&self.columns) {
+            let Some(c) = *column else { continue };
+            let value = std::str::from_utf8(raw)
+                .map_err(|e| fail(format!("{}: invalid UTF-8 at byte {}", COLUMNS[c], e.valid_up_to())))?;
+            known.push((COLUMNS[c].to_string(), value.to_string()));
+        }
+        Ok(Row { line, fields: known })
+    }
+}
+
+impl<R: Read> Iterator for ImportReader<R> {
+    type Item = Result<Person, RowError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let row = match self.next_fields()? {
+            Ok(row) => row,
+            Err(error) => return Some(Err(error)),
+        };
+        Some(person_from_fields(&row.fields).map_err(|reason| RowError {
+            line: row.line,
+            record_id: row.record_id(),
+            reason,
+        }))
+    }
+}
+
+/// Makes a validated person of one row given as `(header name, value)` pairs, in any order.
+/// Unknown names are ignored; a missing column reads as empty. The error names the field at
+/// fault (`date_of_birth: "1990-13" …`).
+pub fn person_from_fields(fields: &[(String, String)]) -> Result<Person, String> {
+    let mut values: [&str; COLUMNS.len()] = [""; COLUMNS.len()];
+    let mut seen = [false; COLUMNS.len()];
+    for (name, value) in fields {
+        let Some(c) = column_index(name) else {
+            continue;
+        };
+        if std::mem::replace(&mut seen[c], true) {
+            return Err(format!("{}: given more than once", COLUMNS[c]));
+        }
+        values[c] = value;
+    }
+    person_from_values(&values)
+}
+
+fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
+    for (c, value) in v.iter().enumerate() {
+        let limit = if c == ALIASES || c == NATIONALITY { MAX_FIELD_BYTES * MAX_REPEATED } else { MAX_FIELD_BYTES };
+        if value.len() > limit {
+            return Err(format!("{}: longer than {limit} bytes", COLUMNS[c]));
+        }
+        if value.trim().chars().any(char::is_control) {
+            return Err(format!("{}: contains control characters (a line break?)", COLUMNS[c]));
+        }
+    }
+    let sex = Sex::parse(v[SEX]).map_err(|e| e.to_string())?;
+    let date = |c: usize| {
+        PartialDate::parse(v[c]).map_err(|PersonError::Invalid { reason, .. }| format!("{}: {reason}", COLUMNS[c]))
+    };
+    let list = |c: usize| -> Vec<String> {
+        v[c].split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
+    };
+    let mut nationalities = Vec::new();
+    for name in list(NATIONALITY) {
+        let code = country::parse(&name).ok_or_else(|| format!("nationality: unknown country {name:?}"))?;
+        nationalities.push(code.to_string());
+    }
+    if nationalities.len() > MAX_REPEATED {
+        return Err(format!("nationality: more than {MAX_REPEATED} countries"));
+    }
+    let mut documents = Vec::new();
+    if !v[DOCUMENT_NUMBER].trim().is_empty() {
+        documents.push(IdentityDocument {
+            kind: DOCUMENT_KIND.to_string(),
+            number: v[DOCUMENT_NUMBER].to_string(),
+            issuing_country: nationalities.first().cloned().unwrap_or_default(),
+        });
+    }
+    let person = Person {
+        record_id: v[RECORD_ID].to_string(),
+        given_name: v[GIVEN_NAME].to_string(),
+        family_name: v[FAMILY_NAME].to_string(),
+        patronymic: v[PATRONYMIC].to_string(),
+        aliases: list(ALIASES),
+        sex,
+        date_of_birth: date(DATE_OF_BIRTH)?,
+        place_of_birth: v[PLACE_OF_BIRTH].to_string(),
+        nationalities,
+        documents,
+        mother: ParentNames {
+            given_name: v[MOTHER_GIVEN_NAME].to_string(),
+            family_name: v[MOTHER_FAMILY_NAME].to_string(),
+            patronymic: v[MOTHER_PATRONYMIC].to_string(),
+            date_of_birth: date(MOTHER_DATE_OF_BIRTH)?,
+        },
+        father: ParentNames {
+            given_name: v[FATHER_GIVEN_NAME].to_string(),
+            family_name: v[FATHER_FAMILY_NAME].to_string(),
+            ..ParentNames::default()
+        },
+        locality: v[LOCALITY].to_string(),
+    };
+    person.validated().map_err(|e| e.to_string())
+}
+
+/// The header [`person_to_fields`] writes: every column of the format.
+pub fn csv_header() -> Vec<&'static str> {
+    COLUMNS.to_vec()
+}
+
+/// One person as a row in [`csv_header`] order. The format holds one document (the first is
+/// written), no father's patronymic or birth date and no document kind or issuing country, so
+/// those do not survive a round trip; everything else does.
+pub fn person_to_fields(p: &Person) -> Vec<String> {
+    let date = |d: &Option<PartialDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let mut out = vec![String::new(); COLUMNS.len()];
+    out[RECORD_ID] = p.record_id.clone();
+    out[GIVEN_NAME] = p.given_name.clone();
+    out[FAMILY_NAME] = p.family_name.clone();
+    out[PATRONYMIC] = p.patronymic.clone();
+    out[SEX] = p.sex.code().to_string();
+    out[DATE_OF_BIRTH] = date(&p.date_of_birth);
+    out[PLACE_OF_BIRTH] = p.place_of_birth.clone();
+    out[NATIONALITY] = p.nationalities.join(";");
+    out[DOCUMENT_NUMBER] = p.documents.first().map(|d| d.number.clone()).unwrap_or_default();
+    out[MOTHER_GIVEN_NAME] = p.mother.given_name.clone();
+    out[MOTHER_FAMILY_NAME] = p.mother.family_name.clone();
+    out[LOCALITY] = p.locality.clone();
+    out[ALIASES] = p.aliases.join(";");
+    out[MOTHER_PATRONYMIC] = p.mother.patronymic.clone();
+    out[MOTHER_DATE_OF_BIRTH] = date(&p.mother.date_of_birth);
+    out[FATHER_GIVEN_NAME] = p.father.given_name.clone();
+    out[FATHER_FAMILY_NAME] = p.father.family_name.clone();
+    out
+}
+
+/// Splits one framed record into fields with the `csv` crate.
+fn split(bytes: &[u8]) -> Result<ByteRecord, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .buffer_capacity(bytes.len().clamp(64, 8 * 1024))
+        .from_reader(bytes);
+    let mut record = ByteRecord::new();
+    reader.read_byte_record(&mut record).map_err(|e| format!("unreadable row: {e}"))?;
+    Ok(record)
+}
+
+// ---- framing -------------------------------------------------------------------------------
+
+/// One physical line, without its line break.
+struct Line {
+    number: u64,
+    bytes: Vec<u8>,
+    /// Longer than MAX_LINE_BYTES; `bytes` holds only the start.
+    too_long: bool,
+}
+
+/// One record: one line, or several joined by `\n` where a quoted field holds line breaks.
+struct Record {
+    line: u64,
+    bytes: Vec<u8>,
+}
+
+enum Next {
+    Record(Record),
+    Bad(RowError),
+    /// A read error, and the line it happened on.
+    Io(io::Error, u64),
+    End,
+}
+
+/// Where a record's bytes leave the quoting state machine (the `csv` crate's, with `"` quotes
+/// doubled inside quoted fields): a record ends at a line break outside quotes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quoting {
+    FieldStart,
+    Unquoted,
+    Quoted,
+    /// A `"` inside a quoted field: the end of the quotes, or the first of a doubled pair.
+    QuoteInQuoted,
+}
+
+fn scan(mut state: Quoting, bytes: &[u8]) -> Quoting {
+    for &b in bytes {
+        state = match (state, b) {
+            (Quoting::FieldStart, b'"') => Quoting::Quoted,
+            (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
+            (Quoting::Quoted, _) => Quoting::Quoted,
+            (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
+            (_, b',') => Quoting::FieldStart,
+            _ => Quoting::Unquoted,
+        };
+    }
+    state
+}
+
+struct Lines<R: Read> {
+    inner: BufReader<R>,
+    next_number: u64,
+    bytes: u64,
+    /// Lines read ahead and given back after a quote that was never closed.
+    pending: VecDeque<Line>,
+    eof: bool,
+}
+
+impl<R: Read> Lines<R> {
+    fn new(reader: R) -> Self {
+        Lines {
+            inner: BufReader::with_capacity(64 * 1024, reader),
+            next_number: 1,
+            bytes: 0,
+            pending: VecDeque::new(),
+            eof: false,
+        }
+    }
+
+    fn fill(&mut self) -> io::Result<&[u8]> {
+        loop {
+            match self.inner.fill_buf() {
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+                // Asked again (the buffer is full now, so this reads nothing) because a borrow
+                // returned from inside the loop would outlive it (a known borrow-checker limit).
+                Ok(_) => return self.inner.fill_buf(),
+            }
+        }
+    }
+
+    fn consume(&mut self, n: usize) {
+        self.inner.consume(n);
+        self.bytes += n as u64;
+    }
+
+    /// The next physical line; a line ends at LF, CRLF or CR.
+    fn next_line(&mut self) -> io::Result<Option<Line>> {
+        if let Some(line) = self.pending.pop_front() {
+            return Ok(Some(line));
+        }
+        if self.eof {
+            return Ok(None);
+        }
+        let mut bytes = Vec::new();
+        let mut too_long = false;
+        let mut any = false;
+        loop {
+            let available = self.fill()?;
+            if available.is_empty() {
+                self.eof = true;
+                if !any {
+                    return Ok(None);
+                }
+                break;
+            }
+            any = true;
+            let end = available.iter().position(|&b| b == b'\n' || b == b'\r');
+            let take = end.unwrap_or(available.len());
+            if bytes.len() + take > MAX_LINE_BYTES {
+                too_long = true;
+            }
+            if !too_long {
+                bytes.extend_from_slice(&available[..take]);
+            }
+            let Some(end) = end else {
+                self.consume(take);
+                continue;
+            };
+            let was_cr = available[end] == b'\r';
+            self.consume(end + 1);
+            if was_cr && self.fill()?.first() == Some(&b'\n') {
+                self.consume(1);
+            }
+            break;
+        }
+        let number = self.next_number;
+        self.next_number += 1;
+        if number == 1 && bytes.starts_with(b"\xEF\xBB\xBF") {
+            bytes.drain(..3);
+        }
+        Ok(Some(Line { number, bytes, too_long }))
+    }
+
+    /// The next non-empty record.
+    fn next_record(&mut self) -> Next {
+        let first = loop {
+            match self.next_line() {
+                Err(e) => return Next::Io(e, self.next_number),
+                Ok(None) => return Next::End,
+                Ok(Some(line)) if line.bytes.is_empty() && !line.too_long => continue,
+                Ok(Some(line)) => break line,
+            }
+        };
+        let start = first.number;
+        let bad = |reason: String| Next::Bad(RowError { line: start, record_id: None, reason });
+        if first.too_long {
+            return bad(format!("line longer than {MAX_LINE_BYTES} bytes"));
+        }
+        let mut state = scan(Quoting::FieldStart, &first.bytes);
+        if state != Quoting::Quoted {
+            return Next::Record(Record { line: start, bytes: first.bytes });
+        }
+        // A quoted field with line breaks: read on until its quote closes.
+        let mut bytes = first.bytes.clone();
+        let mut taken: Vec<Line> = Vec::new();
+        let unclosed = loop {
+            if taken.len() + 1 >= MAX_RECORD_LINES {
+                break format!("a quoted field is still open after {MAX_RECORD_LINES} lines");
+            }
+            let line = match self.next_line() {
+                Err(e) => return Next::Io(e, self.next_number),
+                Ok(None) => {
+                    break "a quoted field is never closed before the end of the file".into();
+                }
+                Ok(Some(line)) if line.too_long => {
+                    taken.push(line);
+                    break "a quoted field is never closed".into();
+                }
+                Ok(Some(line)) => line,
+            };
+            bytes.push(b'\n');
+            bytes.extend_from_slice(&line.bytes);
+            state = scan(state, &line.bytes);
+            taken.push(line);
+            if state != Quoting::Quoted {
+                return Next::Record(Record { line: start, bytes });
+            }
+        };
+        // Give back every line after the first: the bad row is the first line alone.
+        for line in taken.into_iter().rev() {
+            self.pending.push_front(line);
+        }
+        let record_id = split(&first.bytes)
+            .ok()
+            .and_then(|r| r.get(0).map(<[u8]>::to_vec))
+            .and_then(|id| String::from_utf8(id).ok())
+            .map(|id| id.trim().to_string())
+            .filter(|id| !id.is_empty() && id.len() <= 128 && !id.contains('\n'));
+        Next::Bad(RowError { line: start, record_id, reason: format!("{unclosed} (a `\"` missing on this line?)") })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEADER: &str = "record_id,given_name,family_name,patronymic,sex,date_of_birth,place_of_birth,nationality,document_number,mother_given_name,mother_family_name,locality";
+
+    fn read(bytes: &[u8]) -> (Vec<String>, Vec<Result<Person, RowError>>) {
+        let reader = ImportReader::new(bytes).expect("header");
+        let warnings = reader.warnings().to_vec();
+        (warnings, reader.collect())
+    }
+
+    /// What a row should come to: a person with this record id, or an error on this line whose
+    /// reason starts with this text.
+    enum Want {
+        Ok(&'static str),
+        Err(u64, &'static str),
+    }
+
+    fn check(bytes: &[u8], wants: &[Want]) {
+        let (_, got) = read(bytes);
+        assert_eq!(got.len(), wants.len(), "{got:#?}");
+        for (got, want) in got.iter().zip(wants) {
+            match (got, want) {
+                (Ok(p), Want::Ok(id)) => assert_eq!(p.record_id, *id),
+                (Err(e), Want::Err(line, reason)) => {
+                    assert_eq!(e.line, *line, "{e}");
+                    assert!(e.reason.starts_with(reason), "{e} should start with {reason:?}");
+                }
+                (got, Want::Ok(id)) => panic!("{id}: {got:?}"),
+                (got, Want::Err(line, _)) => panic!("line {line}: {got:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn every_kind_of_broken_row_is_reported_and_reading_goes_on() {
+        let long = "x".repeat(MAX_FIELD_BYTES + 1);
+        let mut file = Vec::new();
+        let mut add = |text: &str| {
+            file.extend_from_slice(text.as_bytes());
+            file.push(b'\n');
+        };
+        add(HEADER); // 1
+        add("r1,Aziza,Karimova,Rustamovna,F,1990-03-07,Tashkent,UZ,AA1234567,Dilnoza,Karimova,Chilonzor"); // 2
+        add("r2,Ali,Valiev,,M,1990"); // 3 too few fields
+        add("r3,Ali,Valiev,,M,1990,,,,,,,extra"); // 4 too many
+        add("r4,Ali,Valiev,,M,1990-13-01,,,,,,"); // 5 bad month
+        add("r5,Ali,Valiev,,M,31.02.1990,,,,,,"); // 6 no such day
+        add("r6,Ali,Valiev,,X,1990,,,,,,"); // 7 bad sex
+        add("r7,,,,F,1990,,,,,,"); // 8 no name
+        add("r8,Ali,Valiev,,M,1990,,Atlantis,,,,"); // 9 unknown country
+        add(&format!("r9,{long},Valiev,,M,1990,,,,,,")); // 10 too long
+        add(",Ali,Valiev,,M,1990,,,,,,"); // 11 no record id
+        file.extend_from_slice(b"r10,\xff\xfeAli,Valiev,,M,1990,,,,,,\n"); // 12 bad UTF-8
+        let mut add = |text: &str| {
+            file.extend_from_slice(text.as_bytes());
+            file.push(b'\n');
+        };
+        add("r11,\"Ali"); // 13 quoted line break in a name
+        add("Akbar\",Valiev,,M,1990,,,,,,"); // 14
+        add("r12,Ali,Valiev,,M,1990,,,,,,,2000-01"); // 15 too many again
+        add("r13,Ali,Valiev,,M,1990,,,,,,\"Unclosed"); // 16 quote never closed
+        add("r14,Ali,Valiev,,M,1990-05,,KZ,,,,"); // 17 good, after the unclosed quote
+        add("r15,Ali,Valiev,,M,1990,,,,Zarina,Valieva,"); // 18 good
+        add(""); // 19 blank line
+        add(",,,,,,,,,,,"); // 20 blank row
+        add("r16,Ali,Valiev,,M,1990,,,,,,Bad\u{7}Bell"); // 21 control character
+        add("r17,Ali,Valiev,,M,,,Kazakhstan;Россия,N123,,,"); // 22 good, two nationalities
+        check(
+            &file,
+            &[
+                Want::Ok("r1"),
+                Want::Err(3, "expected 12 fields as in the header, found 6"),
+                Want::Err(4, "expected 12 fields as in the header, found 13"),
+                Want::Err(5, "date_of_birth: \"1990-13-01\""),
+                Want::Err(6, "date_of_birth: \"31.02.1990\""),
+                Want::Err(7, "sex:"),
+                Want::Err(8, "given_name: a person needs a given or family name"),
+                Want::Err(9, "nationality: unknown country \"Atlantis\""),
+                Want::Err(10, "given_name: longer than 512 bytes"),
+                Want::Err(11, "record_id: must not be empty"),
+                Want::Err(12, "given_name: invalid UTF-8 at byte 0"),
+                Want::Err(13, "given_name: contains control characters"),
+                Want::Err(15, "expected 12 fields"),
+                Want::Err(16, "a quoted field is never closed"),
+                Want::Ok("r14"),
+                Want::Ok("r15"),
+                Want::Err(21, "locality: contains control characters"),
+                Want::Ok("r17"),
+            ],
+        );
+        let (_, got) = read(&file);
+        let errors: Vec<&RowError> = got.iter().filter_map(|r| r.as_ref().err()).collect();
+        let ids: Vec<Option<&str>> = errors.iter().map(|e| e.record_id.as_deref()).collect();
+        assert_eq!(ids[0], Some("r2"));
+        assert_eq!(ids[8], None, "an empty record id is not reported as one");
+        assert_eq!(ids[9], Some("r10"), "bad UTF-8 elsewhere does not hide the record id");
+        assert_eq!(ids[12], Some("r13"), "the unclosed row still names its record");
+        let last = got.last().unwrap().as_ref().unwrap();
+        assert_eq!(last.nationalities, vec!["KZ", "RU"]);
+        assert_eq!(last.documents[0].issuing_country, "KZ");
+        assert_eq!(last.documents[0].kind, DOCUMENT_KIND);
+    }
+
+    #[test]
+    fn a_full_row_becomes_a_person() {
+        let file = "\u{feff}locality,Record_ID,family_name,given_name,aliases,sex,date_of_birth,nationality,document_number,mother_given_name,mother_family_name,mother_patronymic,mother_date_of_birth,father_given_name,father_family_name,notes\r\n\
+                    Khujand, k-7 ,Yusupova,Xurshida,\"Khurshida Yusupova; Хуршида Юсупова;\",ж,07.03.2012,Таджикистан,P 123,Malika,Yusupova,Akbarovna,1991,Rustam,Yusupov,\"a note\r\nover two lines, with \"\"quotes\"\"\"\r\n";
+        let reader = ImportReader::new(file.as_bytes()).unwrap();
+        assert_eq!(reader.headers()[1], "Record_ID");
+        assert_eq!(reader.headers()[0], "locality", "the BOM is not part of the first name");
+        assert_eq!(reader.warnings().len(), 1);
+        assert!(reader.warnings()[0].contains("`notes`"), "{:?}", reader.warnings());
+        let people: Vec<_> = reader.collect();
+        assert_eq!(people.len(), 1);
+        let p = people[0].as_ref().unwrap();
+        assert_eq!(p.record_id, "k-7");
+        assert_eq!(p.given_name, "Xurshida");
+        assert_eq!(p.aliases, vec!["Khurshida Yusupova", "Хуршида Юсупова"]);
+        assert_eq!(p.sex, Sex::Female);
+        assert_eq!(p.date_of_birth.unwrap().to_string(), "2012-03-07");
+        assert_eq!(p.nationalities, vec!["TJ"]);
+        assert_eq!(
+            p.documents,
+            vec![IdentityDocument { kind: DOCUMENT_KIND.into(), number: "P 123".into(), issuing_country: "TJ".into() }]
+        );
+        assert_eq!(p.mother.patronymic, "Akbarovna");
+        assert_eq!(p.mother.date_of_birth.unwrap().to_string(), "1991");
+        assert_eq!(p.father.family_name, "Yusupov");
+        assert_eq!(p.locality, "Khujand");
+        assert!(p.is_minor_on((2026, 1, 1)));
+    }
+
+    #[test]
+    fn line_numbers_count_physical_lines_in_every_line_ending() {
+        for eol in ["\n", "\r\n", "\r"] {
+            let file = [
+                "record_id,given_name,date_of_birth",
+                "a,Ali,1990",
+                "b,\"Ali",
+                "Akbar\",1990",
+                "c,Ali,199",
+                "",
+                "d,Ali,1990-02-29",
+                "e,\"Ali \"\"the elder\"\"\",1990",
+            ]
+            .join(eol);
+            check(
+                file.as_bytes(),
+                &[
+                    Want::Ok("a"),
+                    Want::Err(3, "given_name: contains control characters"),
+                    Want::Err(5, "date_of_birth: \"199\""),
+                    Want::Err(7, "date_of_birth: \"1990-02-29\""),
+                    Want::Ok("e"),
+                ],
+            );
+        }
+    }
+
+    #[test]
+    fn a_quote_inside_an_unquoted_field_is_just_a_character() {
+        let file = "record_id,given_name,locality\na,Ali \"Abu\" Akbar,5'11\" street\nb,Bob,x\n";
+        let (_, got) = read(file.as_bytes());
+        let got: Vec<Person> = got.into_iter().map(Result::unwrap).collect();
+        assert_eq!(got[0].given_name, "Ali \"Abu\" Akbar");
+        assert_eq!(got[0].locality, "5'11\" street");
+        assert_eq!(got[1].record_id, "b");
+    }
+
+    #[test]
+    fn a_line_break_inside_quotes_is_fine_in_an_ignored_column() {
+        let file = "record_id,given_name,notes\na,Ali,\"one\ntwo\nthree\"\nb,Bob,\n";
+        let (warnings, got) = read(file.as_bytes());
+        assert_eq!(warnings.len(), 1);
+        assert_eq!(got.len(), 2);
+        assert!(got.iter().all(Result::is_ok), "{got:?}");
+    }
+
+    #[test]
+    fn an_overlong_line_costs_one_row() {
+        let mut file = b"record_id,given_name\na,Ali\nb,".to_vec();
+        file.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        file.extend_from_slice(b"\nc,Carl\n");
+        check(&file, &[Want::Ok("a"), Want::Err(3, "line longer than"), Want::Ok("c")]);
+        // An unclosed quote running into an overlong line gives both back separately.
+        let mut file = b"record_id,given_name\na,\"Ali\nb,".to_vec();
+        file.extend(std::iter::repeat_n(b'x', MAX_LINE_BYTES + 10));
+        file.extend_from_slice(b"\nc,Carl");
+        check(
+            &file,
+            &[Want::Err(2, "a quoted field is never closed"), Want::Err(3, "line longer than"), Want::Ok("c")],
+        );
+    }
+
+    #[test]
+    fn an_unclosed_quote_is_given_up_after_max_record_lines() {
+        let mut file = String::from("record_id,given_name\na,\"Ali\n");
+        for i in 0..(MAX_RECORD_LINES + 5) {
+            file.push_str(&format!("r{i},Name{i}\n"));
+        }
+        let (_, got) = read(file.as_bytes());
+        assert_eq!(got.len(), MAX_RECORD_LINES + 6);
+        assert_eq!(got[0].as_ref().unwrap_err().line, 2);
+        assert!(got[1..].iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn header_problems_stop_the_import() {
+        let cases: &[(&[u8], &str)] = &[
+            (b"", "the file is empty"),
+            (b"\xEF\xBB\xBF", "the file is empty"),
+            (b"\n\n", "the file is empty"),
+            (b"given_name,family_name\nAli,Valiev\n", "header (line 1) has no `record_id`"),
+            (b"record_id,sex\nr1,M\n", "header (line 1) has no name column"),
+            (b"record_id,given_name,GIVEN_NAME\n", "header (line 1): column `given_name` appears"),
+            (b"record_id,given_\xffname\n", "header (line 1): column 2 is not valid UTF-8"),
+            (b"record_id,\"given_name\n", "header (line 1): a quoted field is never closed"),
+        ];
+        for &(file, want) in cases {
+            let error = ImportReader::new(file).err().map(|e| e.to_string()).unwrap_or_default();
+            assert!(error.starts_with(want), "{file:?}: {error:?}");
+        }
+        // A header with only family_name or only aliases is enough.
+        assert!(ImportReader::new(&b"record_id,aliases\n"[..]).is_ok());
+    }
+
+    #[test]
+    fn person_from_fields_names_the_field_at_fault() {
+        let f = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        };
+        type Case<'a> = (&'a [(&'a str, &'a str)], Result<&'a str, &'a str>);
+        let cases: &[Case] = &[
+            (&[("record_id", "r"), ("given_name", "Ali")], Ok("r")),
+            (&[("given_name", "Ali"), ("record_id", "r"), ("whatever", "x")], Ok("r")),
+            (&[("given_name", "Ali")], Err("record_id: must not be empty")),
+            (&[("record_id", "r"), ("family_name", "  ")], Err("given_name:")),
+            (&[("record_id", "r"), ("aliases", "Ali Valiev")], Ok("r")),
+            (&[("record_id", "r"), ("given_name", "A"), ("given_name", "B")], Err("given_name: given more")),
+            (&[("record_id", "r"), ("given_name", "A"), ("date_of_birth", "1990-02-30")], Err("date_of_birth:")),
+            (
+                &[("record_id", "r"), ("given_name", "A"), ("mother_date_of_birth", "x")],
+                Err("mother_date_of_birth: \"x\""),
+            ),
+            (&[("record_id", "r"), ("given_name", "A"), ("sex", "maybe")], Err("sex:")),
+            (
+                &[("record_id", "r"), ("given_name", "A"), ("nationality", "KZ;;Mars")],
+                Err("nationality: unknown country \"Mars\""),
+            ),
+            (
+                &[("record_id", "r"), ("given_name", "A"), ("mother_given_name", "a\tb")],
+                Err("mother_given_name: contains control"),
+            ),
+            (&[("record_id", &"r".repeat(129)), ("given_name", "A")], Err("record_id: longer than 128")),
+        ];
+        for (pairs, want) in cases {
+            let got = person_from_fields(&f(pairs)).map(|p| p.record_id);
+            match want {
+                Ok(id) => assert_eq!(got.as_deref(), Ok(*id), "{pairs:?}"),
+                Err(prefix) => {
+                    let e = got.expect_err(&format!("{pairs:?}"));
+                    assert!(e.starts_with(prefix), "{pairs:?}: {e}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn person_to_fields_round_trips() {
+        let original = person_from_fields(
+            &[
+                ("record_id", "r1"),
+                ("given_name", "Aziza"),
+                ("family_name", "Karimova"),
+                ("patronymic", "Rustamovna"),
+                ("sex", "F"),
+                ("date_of_birth", "2015-06"),
+                ("place_of_birth", "Raqqa"),
+                ("nationality", "uzb; Kazakhstan"),
+                ("document_number", "FA0012345"),
+                ("mother_given_name", "Dilnoza"),
+                ("mother_family_name", "Karimova"),
+                ("locality", "Chilonzor"),
+                ("aliases", "Азиза Каримова;Aziza Karimowa"),
+                ("mother_patronymic", "Akbarovna"),
+                ("mother_date_of_birth", "12.01.1992"),
+                ("father_given_name", "Rustam"),
+                ("father_family_name", "Karimov"),
+            ]
+            .map(|(k, v)| (k.to_string(), v.to_string())),
+        )
+        .unwrap();
+        let row = person_to_fields(&original);
+        assert_eq!(row.len(), csv_header().len());
+        assert_eq!(row[7], "UZ;KZ");
+        let pairs: Vec<(String, String)> = csv_header().into_iter().map(String::from).zip(row.clone()).collect();
+        assert_eq!(person_from_fields(&pairs).unwrap(), original);
+
+        // And through a real CSV file.
+        let mut writer = csv::Writer::from_writer(Vec::new());
+        writer.write_record(csv_header()).unwrap();
+        writer.write_record(&row).unwrap();
+        let bytes = writer.into_inner().unwrap();
+        let (warnings, got) = read(&bytes);
+        assert!(warnings.is_empty());
+        assert_eq!(got, vec![Ok(original)]);
+    }
+}

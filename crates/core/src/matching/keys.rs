@@ -1,0 +1,547 @@
+//! Match keys: combinations of normalised fields, from strict to loose, in the manner of the UK
+//! Census match keys. Two records can only be compared through keys whose `(hash_domain, value)`
+//! is exactly equal, so tolerance comes from having several keys that each leave one field out
+//! or fold it further: a typo in the given name still leaves `family_name_dob`, a swapped day and
+//! month still leaves `full_name_dob_swapped`, a transliteration the tables miss still leaves the
+//! skeleton keys, a renewed passport leaves every name key.
+//!
+//! Every key is selective on its own: it always joins a name with a birth date, a second name,
+//! a patronymic or a place, or is a document number. No key is a sex, a nationality, a birth year
+//! or a single common name alone.
+//!
+//! ## Same-person keys
+//!
+//! | kind | value | survives |
+//! |---|---|---|
+//! | `document` | document number (≥ 6 chars, ≥ 5 digits) | every name change, transliteration |
+//! | `full_name_dob` | {given, family} (either order) + full date | name order swap |
+//! | `family_name_dob` | family + full date | typo or variant in the given name |
+//! | `given_name_dob` | given + full date | typo in or change of the family name |
+//! | `full_name_dob_swapped` | {given, family} + year + {day, month} | day and month swapped |
+//! | `full_name_year` | {given, family} + year | wrong or placeholder day/month, year-only dates |
+//! | `skeleton_dob` | {skeleton(given), skeleton(family)} + full date | vowel/voicing variants, typos in vowels |
+//! | `skeleton_year_sex` | {skeleton(given), skeleton(family)} + year + sex | both of the above together |
+//! | `full_name_patronymic` | {given, family} + patronymic root | missing birth date |
+//! | `given_patronymic_dob` | given + patronymic root + full date | family name changed at marriage |
+//! | `full_name_place` | {given, family} + place of birth | missing birth date |
+//! | `document_year` | document number + birth year | names typed differently; corroborates `document` |
+//! | `document_initial` | document number + initial of one name (a key per name) | wrong date, names mistyped or replaced |
+//! | `document_name` | document number + {given, family} | wrong or missing birth date |
+//! | `full_name_locality` | {given, family} + current locality | wrong document and date |
+//! | `document_sorted_dob` | document characters sorted + full date | transposed digits |
+//! | `document_tail_dob` | last 4 document characters + full date | typo early in the number |
+//! | `dob_locality` | full date + current locality | names and document all mistyped (review only) |
+//!
+//! "Full date" is a day-precise date other than 1 January (see
+//! [`normalise::BirthDate`]). Aliases give the full-name keys again with their own names.
+//!
+//! ## Family keys (mother ↔ child)
+//!
+//! A minor's record (under 18 on `today`) describes its mother; an adult woman's record
+//! describes herself. Each family key exists twice, `…AsChild` and `…AsMother`, with one shared
+//! [`KeyKind::hash_domain`], so the two sides meet while each node knows which side its own
+//! record is on ([`KeyKind::family_role`]). On the child side, the mother's family name is taken
+//! as written and, when it is missing or different, also as the child's own family name (most
+//! mothers in the region share the family root of their children once gender endings are
+//! folded: *Karimova* / *Karimov* → `karim`).
+//!
+//! | kind | value | precision it buys |
+//! |---|---|---|
+//! | `mother_name_dob` | mother given + family + full date | as a same-person full-name key: near certain |
+//! | `mother_skeleton_dob` | skeletons of both names + full date | same, tolerant of spelling |
+//! | `mother_given_patronymic_dob` | given + patronymic + full date | survives maiden/married names |
+//! | `mother_name_patronymic` | given + family + patronymic | father's name divides a common name by ~50 |
+//! | `mother_name_year` | given + family + birth year | divides a name by ~30 (childbearing years) |
+//! | `mother_name_nationality` | given + family + nationality | divides by ~3 only: review, never auto |
+//!
+//! A mother's name alone is no key: in a region of common names it finds many women.
+//! Children of one mother (siblings) meet each other through their `…AsChild` keys, and one
+//! woman recorded twice meets herself through `…AsMother` keys; such hits are not family links
+//! and the node must drop them (see [`family_roles_complement`](super::family_roles_complement)).
+
+use crate::matching::normalise::{self, BirthDate, Names};
+use crate::matching::score::LinkKind;
+use crate::person::{Person, Sex};
+
+/// The kinds of match key. The discriminant is stored on disk and in bitmasks: never reuse one.
+/// Discriminants stay below 64 (a [`KeySet`](super::KeySet) is a `u64`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum KeyKind {
+    /// Document number (normalised; see [`normalise::document_number`]).
+    Document = 0,
+    /// Given and family name (in either order) + full date of birth.
+    FullNameDob = 1,
+    /// Family name + full date of birth.
+    FamilyNameDob = 2,
+    /// Given name + full date of birth.
+    GivenNameDob = 3,
+    /// Given and family name + year + day and month in either order.
+    FullNameDobSwapped = 4,
+    /// Given and family name + birth year.
+    FullNameYear = 5,
+    /// Skeletons of given and family name + full date of birth.
+    SkeletonDob = 6,
+    /// Skeletons of given and family name + birth year + sex.
+    SkeletonYearSex = 7,
+    /// Given and family name + patronymic root.
+    FullNamePatronymic = 8,
+    /// Given name + patronymic root + full date of birth.
+    GivenPatronymicDob = 9,
+    /// Given and family name + place of birth.
+    FullNamePlace = 10,
+    /// Document number + birth year: corroborates a document hit (a child written into a
+    /// parent's passport shares the number, not the year).
+    DocumentYear = 11,
+    /// Document number + the initial of one name (one key per name): a name replaced or
+    /// mistyped beyond its first letter still corroborates the document.
+    DocumentInitial = 12,
+    /// Document number + given and family name (either order): the names agree while the
+    /// birth date is missing or wrong.
+    DocumentName = 13,
+    /// Given and family name + current locality.
+    FullNameLocality = 14,
+    /// The document's characters in sorted order + full date of birth: survives a
+    /// transposition in the number (consecutive numbers never share it).
+    DocumentSortedDob = 15,
+    /// The document's last four characters + full date of birth: survives a typo in the
+    /// leading part of the number.
+    DocumentTailDob = 16,
+    /// Full date of birth + current locality: finds a record whose names and document were
+    /// both mistyped; review only (twins share it).
+    DobLocality = 17,
+
+    /// Mother's given + family name + her full date of birth, from the child's record.
+    MotherNameDobAsChild = 32,
+    /// The same key from an adult woman's own record.
+    MotherNameDobAsMother = 33,
+    MotherSkeletonDobAsChild = 34,
+    MotherSkeletonDobAsMother = 35,
+    MotherGivenPatronymicDobAsChild = 36,
+    MotherGivenPatronymicDobAsMother = 37,
+    MotherNamePatronymicAsChild = 38,
+    MotherNamePatronymicAsMother = 39,
+    MotherNameYearAsChild = 40,
+    MotherNameYearAsMother = 41,
+    MotherNameNationalityAsChild = 42,
+    MotherNameNationalityAsMother = 43,
+}
+
+/// Which side of a family link a key describes. Both sides hash with the same domain, so a
+/// child's record of its mother meets the mother's own record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FamilyRole {
+    /// A minor's record, describing its mother.
+    Child,
+    /// An adult woman's own record.
+    Mother,
+}
+
+impl KeyKind {
+    pub const ALL: &'static [KeyKind] = &[
+        KeyKind::Document,
+        KeyKind::FullNameDob,
+        KeyKind::FamilyNameDob,
+        KeyKind::GivenNameDob,
+        KeyKind::FullNameDobSwapped,
+        KeyKind::FullNameYear,
+        KeyKind::SkeletonDob,
+        KeyKind::SkeletonYearSex,
+        KeyKind::FullNamePatronymic,
+        KeyKind::GivenPatronymicDob,
+        KeyKind::FullNamePlace,
+        KeyKind::DocumentYear,
+        KeyKind::DocumentInitial,
+        KeyKind::DocumentName,
+        KeyKind::FullNameLocality,
+        KeyKind::DocumentSortedDob,
+        KeyKind::DocumentTailDob,
+        KeyKind::DobLocality,
+        KeyKind::MotherNameDobAsChild,
+        KeyKind::MotherNameDobAsMother,
+        KeyKind::MotherSkeletonDobAsChild,
+        KeyKind::MotherSkeletonDobAsMother,
+        KeyKind::MotherGivenPatronymicDobAsChild,
+        KeyKind::MotherGivenPatronymicDobAsMother,
+        KeyKind::MotherNamePatronymicAsChild,
+        KeyKind::MotherNamePatronymicAsMother,
+        KeyKind::MotherNameYearAsChild,
+        KeyKind::MotherNameYearAsMother,
+        KeyKind::MotherNameNationalityAsChild,
+        KeyKind::MotherNameNationalityAsMother,
+    ];
+
+    pub fn from_u8(value: u8) -> Option<KeyKind> {
+        KeyKind::ALL.iter().copied().find(|k| *k as u8 == value)
+    }
+
+    /// Stable name used in APIs and the audit log.
+    pub fn label(self) -> &'static str {
+        match self {
+            KeyKind::Document => "document",
+            KeyKind::FullNameDob => "full_name_dob",
+            KeyKind::FamilyNameDob => "family_name_dob",
+            KeyKind::GivenNameDob => "given_name_dob",
+            KeyKind::FullNameDobSwapped => "full_name_dob_swapped",
+            KeyKind::FullNameYear => "full_name_year",
+            KeyKind::SkeletonDob => "skeleton_dob",
+            KeyKind::SkeletonYearSex => "skeleton_year_sex",
+            KeyKind::FullNamePatronymic => "full_name_patronymic",
+            KeyKind::GivenPatronymicDob => "given_patronymic_dob",
+            KeyKind::FullNamePlace => "full_name_place",
+            KeyKind::DocumentYear => "document_year",
+            KeyKind::DocumentInitial => "document_initial",
+            KeyKind::DocumentName => "document_name",
+            KeyKind::FullNameLocality => "full_name_locality",
+            KeyKind::DocumentSortedDob => "document_sorted_dob",
+            KeyKind::DocumentTailDob => "document_tail_dob",
+            KeyKind::DobLocality => "dob_locality",
+            KeyKind::MotherNameDobAsChild => "mother_name_dob.child",
+            KeyKind::MotherNameDobAsMother => "mother_name_dob.mother",
+            KeyKind::MotherSkeletonDobAsChild => "mother_skeleton_dob.child",
+            KeyKind::MotherSkeletonDobAsMother => "mother_skeleton_dob.mother",
+            KeyKind::MotherGivenPatronymicDobAsChild => "mother_given_patronymic_dob.child",
+            KeyKind::MotherGivenPatronymicDobAsMother => "mother_given_patronymic_dob.mother",
+            KeyKind::MotherNamePatronymicAsChild => "mother_name_patronymic.child",
+            KeyKind::MotherNamePatronymicAsMother => "mother_name_patronymic.mother",
+            KeyKind::MotherNameYearAsChild => "mother_name_year.child",
+            KeyKind::MotherNameYearAsMother => "mother_name_year.mother",
+            KeyKind::MotherNameNationalityAsChild => "mother_name_nationality.child",
+            KeyKind::MotherNameNationalityAsMother => "mother_name_nationality.mother",
+        }
+    }
+
+    /// The label mixed into the hash-to-group input. The two sides of a family key share it.
+    pub fn hash_domain(self) -> &'static str {
+        match self {
+            KeyKind::MotherNameDobAsChild | KeyKind::MotherNameDobAsMother => "mother_name_dob",
+            KeyKind::MotherSkeletonDobAsChild | KeyKind::MotherSkeletonDobAsMother => "mother_skeleton_dob",
+            KeyKind::MotherGivenPatronymicDobAsChild | KeyKind::MotherGivenPatronymicDobAsMother => {
+                "mother_given_patronymic_dob"
+            }
+            KeyKind::MotherNamePatronymicAsChild | KeyKind::MotherNamePatronymicAsMother => "mother_name_patronymic",
+            KeyKind::MotherNameYearAsChild | KeyKind::MotherNameYearAsMother => "mother_name_year",
+            KeyKind::MotherNameNationalityAsChild | KeyKind::MotherNameNationalityAsMother => "mother_name_nationality",
+            other => other.label(),
+        }
+    }
+
+    pub fn link_kind(self) -> LinkKind {
+        if self.family_role().is_some() { LinkKind::Family } else { LinkKind::SamePerson }
+    }
+
+    /// For family kinds, which side this key describes.
+    pub fn family_role(self) -> Option<FamilyRole> {
+        let code = self as u8;
+        if code < 32 {
+            None
+        } else if code.is_multiple_of(2) {
+            Some(FamilyRole::Child)
+        } else {
+            Some(FamilyRole::Mother)
+        }
+    }
+
+    /// The same key as seen from the other side of a family link (`…AsChild` ↔ `…AsMother`);
+    /// same-person kinds are their own counterpart.
+    pub fn counterpart(self) -> KeyKind {
+        match self.family_role() {
+            None => self,
+            Some(FamilyRole::Child) => KeyKind::from_u8(self as u8 + 1).unwrap_or(self),
+            Some(FamilyRole::Mother) => KeyKind::from_u8(self as u8 - 1).unwrap_or(self),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MatchKey {
+    pub kind: KeyKind,
+    pub value: Vec<u8>,
+}
+
+/// Most aliases that yield keys, so that one record cannot flood a peer with tokens.
+const MAX_ALIASES: usize = 4;
+
+/// Every match key of a record, deduplicated. `today` decides who is a minor.
+pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
+    let mut keys = KeyBuilder::default();
+    let dob = BirthDate::from_partial(person.date_of_birth);
+    let sex = match person.sex {
+        Sex::Male => "m",
+        Sex::Female => "f",
+        Sex::Unknown => "u",
+    };
+
+    let names = normalise::names(&person.given_name, &person.family_name, &person.patronymic);
+    let (first, second) = pair_parts(&person.given_name, &person.family_name);
+    let initial = |name: &str| {
+        normalise::skeleton(name).chars().next().or_else(|| name.chars().next()).map(String::from).unwrap_or_default()
+    };
+    let initials = [initial(&first), initial(&second)];
+    for document in &person.documents {
+        let number = normalise::document_number(&document.number);
+        if normalise::document_is_selective(&number) {
+            keys.push(KeyKind::Document, &[&number]);
+            if let Some(date) = dob {
+                keys.push(KeyKind::DocumentYear, &[&number, &date.year()]);
+            }
+            for initial in &initials {
+                keys.push(KeyKind::DocumentInitial, &[&number, initial]);
+            }
+            if let Some(full) = dob.and_then(|d| d.full()) {
+                let mut sorted_chars: Vec<char> = number.chars().collect();
+                sorted_chars.sort_unstable();
+                keys.push(KeyKind::DocumentSortedDob, &[&sorted_chars.into_iter().collect::<String>(), &full]);
+                let tail: String = number.chars().skip(number.chars().count().saturating_sub(4)).collect();
+                keys.push(KeyKind::DocumentTailDob, &[&tail, &full]);
+            }
+            keys.push(KeyKind::DocumentName, &[&number, &first, &second]);
+        }
+    }
+
+    let place = normalise::fold(&person.place_of_birth).replace(' ', "");
+    let locality = normalise::fold(&person.locality).replace(' ', "");
+    // The record's own names, then each alias as another (given, family) pair.
+    if let (Some(full), true) = (dob.and_then(|d| d.full()), locality.len() >= 3) {
+        keys.push(KeyKind::DobLocality, &[&full, &locality]);
+    }
+    let mut pairs =
+        vec![(names.given.clone(), names.family.clone(), pair_parts(&person.given_name, &person.family_name))];
+    for alias in person.aliases.iter().take(MAX_ALIASES) {
+        if let Some(pair) = alias_names(alias) {
+            pairs.push(pair);
+        }
+    }
+    for (index, (given, family, (first, second))) in pairs.iter().enumerate() {
+        let primary = index == 0;
+        let both = !first.is_empty() && !second.is_empty();
+        if let Some(date) = dob {
+            if let Some(full) = date.full() {
+                if both {
+                    keys.push(KeyKind::FullNameDob, &[first, second, &full]);
+                }
+                if primary || family.len() >= 2 {
+                    keys.push_named(KeyKind::FamilyNameDob, family, &[&full]);
+                }
+                if primary || given.len() >= 2 {
+                    keys.push_named(KeyKind::GivenNameDob, given, &[&full]);
+                }
+                let (s1, s2) = sorted(normalise::skeleton(first), normalise::skeleton(second));
+                if !s1.is_empty() && !s2.is_empty() {
+                    keys.push(KeyKind::SkeletonDob, &[&s1, &s2, &full]);
+                }
+                if primary && !names.patronymic.is_empty() {
+                    keys.push_named(KeyKind::GivenPatronymicDob, given, &[&names.patronymic, &full]);
+                }
+            }
+            if let (Some(unordered), true) = (date.unordered(), both) {
+                keys.push(KeyKind::FullNameDobSwapped, &[first, second, &unordered]);
+            }
+            if both {
+                keys.push(KeyKind::FullNameYear, &[first, second, &date.year()]);
+            }
+            let (s1, s2) = sorted(normalise::skeleton(first), normalise::skeleton(second));
+            if !s1.is_empty() && !s2.is_empty() && s1.len() + s2.len() >= 4 {
+                keys.push(KeyKind::SkeletonYearSex, &[&s1, &s2, &date.year(), sex]);
+            }
+        }
+        if both && !names.patronymic.is_empty() {
+            keys.push(KeyKind::FullNamePatronymic, &[first, second, &names.patronymic]);
+        }
+        if both && place.len() >= 3 {
+            keys.push(KeyKind::FullNamePlace, &[first, second, &place]);
+        }
+        if both && locality.len() >= 3 {
+            keys.push(KeyKind::FullNameLocality, &[first, second, &locality]);
+        }
+    }
+
+    if person.is_minor_on(today) {
+        child_keys(person, &names, &mut keys);
+    } else if is_woman(person, &names) {
+        mother_keys(person, &names, &mut keys);
+    }
+    keys.keys
+}
+
+/// The child's side of the family keys: its recorded mother.
+fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
+    let mother = &person.mother;
+    let names = normalise::names(&mother.given_name, &mother.family_name, &mother.patronymic);
+    if names.given.len() < 2 {
+        return;
+    }
+    // The mother's family root as recorded and, when missing or different, the child's own.
+    let mut families = Vec::new();
+    for family in [&names.family, &own.family] {
+        if family.len() >= 2 && !families.contains(family) {
+            families.push(family.clone());
+        }
+    }
+    let woman = Woman {
+        given: names.given,
+        families,
+        patronymic: names.patronymic,
+        dob: BirthDate::from_partial(mother.date_of_birth),
+        nationalities: nationalities(person),
+    };
+    woman.push_keys(FamilyRole::Child, keys);
+}
+
+/// The mother's side of the family keys: an adult woman's own names, and her aliases' family
+/// names (a maiden or married name).
+fn mother_keys(person: &Person, names: &Names, keys: &mut KeyBuilder) {
+    if names.given.len() < 2 {
+        return;
+    }
+    let mut families = Vec::new();
+    if names.family.len() >= 2 {
+        families.push(names.family.clone());
+    }
+    for alias in person.aliases.iter().take(MAX_ALIASES) {
+        if let Some((given, family, _)) = alias_names(alias)
+            && given == names.given
+            && family.len() >= 2
+            && !families.contains(&family)
+        {
+            families.push(family);
+        }
+    }
+    let woman = Woman {
+        given: names.given.clone(),
+        families,
+        patronymic: names.patronymic.clone(),
+        dob: BirthDate::from_partial(person.date_of_birth),
+        nationalities: nationalities(person),
+    };
+    woman.push_keys(FamilyRole::Mother, keys);
+}
+
+/// The fields of a (possible) mother that family keys are built from, from either side.
+struct Woman {
+    given: String,
+    families: Vec<String>,
+    patronymic: String,
+    dob: Option<BirthDate>,
+    nationalities: Vec<String>,
+}
+
+impl Woman {
+    fn push_keys(&self, role: FamilyRole, keys: &mut KeyBuilder) {
+        let kind = |child: KeyKind| {
+            if role == FamilyRole::Child { child } else { child.counterpart() }
+        };
+        let given = &self.given;
+        let full = self.dob.and_then(|d| d.full());
+        let year = self.dob.map(|d| d.year());
+        for family in &self.families {
+            if let Some(full) = &full {
+                keys.push(kind(KeyKind::MotherNameDobAsChild), &[given, family, full]);
+                let (gs, fs) = (normalise::skeleton(given), normalise::skeleton(family));
+                if !gs.is_empty() && !fs.is_empty() {
+                    keys.push(kind(KeyKind::MotherSkeletonDobAsChild), &[&gs, &fs, full]);
+                }
+            }
+            if let Some(year) = &year {
+                keys.push(kind(KeyKind::MotherNameYearAsChild), &[given, family, year]);
+            }
+            if !self.patronymic.is_empty() {
+                keys.push(kind(KeyKind::MotherNamePatronymicAsChild), &[given, family, &self.patronymic]);
+            }
+            for nationality in &self.nationalities {
+                keys.push(kind(KeyKind::MotherNameNationalityAsChild), &[given, family, nationality]);
+            }
+        }
+        if let (Some(full), false) = (&full, self.patronymic.is_empty()) {
+            keys.push(kind(KeyKind::MotherGivenPatronymicDobAsChild), &[given, &self.patronymic, full]);
+        }
+    }
+}
+
+/// Whether an adult record may be a mother: sex female, or sex unknown with a female family
+/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-ovna*, *qizi*, *kyzy*).
+fn is_woman(person: &Person, _names: &Names) -> bool {
+    match person.sex {
+        Sex::Female => true,
+        Sex::Male => false,
+        Sex::Unknown => {
+            let family = normalise::fold(&person.family_name);
+            let patronymic = normalise::fold(&person.patronymic);
+            ["ava", "eva", "ina", "skaia"].iter().any(|e| family.ends_with(e))
+                || ["avna", "evna", "ichna", "kizi", "gizi"].iter().any(|e| patronymic.ends_with(e))
+        }
+    }
+}
+
+fn nationalities(person: &Person) -> Vec<String> {
+    let mut codes: Vec<String> = Vec::new();
+    for text in &person.nationalities {
+        let code = normalise::nationality(text);
+        if !code.is_empty() && !codes.contains(&code) {
+            codes.push(code);
+        }
+    }
+    codes
+}
+
+/// The two names of a pair in a fixed order, so that keys do not depend on which field holds
+/// which name. Both fields are normalised as family names (gender endings off) because either
+/// may hold the family name when the order was swapped.
+fn pair_parts(given: &str, family: &str) -> (String, String) {
+    let names = normalise::names(given, family, "");
+    let (g, f) = (normalise::family_name(&names.given), names.family);
+    if g.is_empty() || f.is_empty() {
+        return (g, f);
+    }
+    sorted(g, f)
+}
+
+fn sorted(a: String, b: String) -> (String, String) {
+    if a <= b { (a, b) } else { (b, a) }
+}
+
+/// An alias ("given family" in any order, perhaps with a patronymic) as (given, family, pair).
+/// A token with a family ending (*-ov*, *-ova*, *-zoda* …) is the family name; otherwise the
+/// last token is.
+fn alias_names(alias: &str) -> Option<(String, String, (String, String))> {
+    let (rest, _patronymic) = normalise::split_patronymic(alias);
+    let folded = normalise::fold(&rest);
+    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    if tokens.len() < 2 {
+        return None;
+    }
+    let family_at =
+        tokens.iter().position(|t| normalise::family_name(t) != normalise::given_name(t)).unwrap_or(tokens.len() - 1);
+    let given_at = if family_at == 0 { 1 } else { 0 };
+    let (given, family) = (tokens[given_at], tokens[family_at]);
+    Some((normalise::given_name(given), normalise::family_name(family), pair_parts(given, family)))
+}
+
+/// Collects keys without duplicates; a key with an empty part is not made.
+#[derive(Default)]
+struct KeyBuilder {
+    keys: Vec<MatchKey>,
+}
+
+impl KeyBuilder {
+    fn push(&mut self, kind: KeyKind, parts: &[&str]) {
+        if parts.iter().any(|p| p.is_empty()) {
+            return;
+        }
+        let value = parts.join("|").into_bytes();
+        if !self.keys.iter().any(|k| k.kind == kind && k.value == value) {
+            self.keys.push(MatchKey { kind, value });
+        }
+    }
+
+    /// A key led by one name: the name must have at least two letters to be selective with a
+    /// date.
+    fn push_named(&mut self, kind: KeyKind, name: &str, rest: &[&str]) {
+        if name.len() < 2 {
+            return;
+        }
+        let mut parts = vec![name];
+        parts.extend_from_slice(rest);
+        self.push(kind, &parts);
+    }
+}

@@ -1,0 +1,368 @@
+//! Normalisation of names, dates, document numbers and nationalities to the exact strings match
+//! keys are built from.
+//!
+//! Names go through the tables in [`super::tables`]: Unicode NFKC and lower case, every script to
+//! one Latin skeleton alphabet, transliteration spellings folded (`kh`/`x`/`х` → `h`), doubled
+//! letters collapsed, whole-name variants merged (`Magomed` = `Muhammad`), and for family names
+//! and patronymics the gender, Tajik and patronymic endings removed. The result is not meant to
+//! be read by people: it is the most a name can be folded while two different common names still
+//! stay apart. [`skeleton`] folds further (consonant classes, no vowels) for the loose keys.
+//!
+//! Every function is total (any Unicode in, ASCII out) and idempotent: folding a folded value
+//! changes nothing, so values can be re-normalised safely.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use unicode_normalization::UnicodeNormalization;
+
+use super::tables;
+use crate::person::PartialDate;
+
+/// Folds one name (or any free text) to lower-case ASCII tokens separated by single spaces.
+/// Letters of every script are transliterated; punctuation other than apostrophes separates
+/// tokens (`Abdul-Aziz` → two tokens). No name-variant table is applied.
+pub fn fold(text: &str) -> String {
+    let mut latin = String::with_capacity(text.len());
+    for c in text.nfkc().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphabetic() {
+            latin.push(c);
+        } else if tables::APOSTROPHES.contains(&c) {
+            latin.push('\'');
+        } else if let Some((_, to)) = tables::LETTERS.iter().find(|(from, _)| *from == c) {
+            latin.push_str(to);
+        } else if c.is_alphabetic() {
+            // Latin letters with diacritics not in the table keep their base letter; letters of
+            // scripts we do not read are dropped (their records match on other keys).
+            latin.extend(c.to_string().nfd().filter(char::is_ascii_alphabetic).flat_map(|b| b.to_lowercase()));
+        } else if !unicode_normalization::char::is_combining_mark(c) {
+            latin.push(' ');
+        }
+    }
+    latin.split_whitespace().map(fold_token).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// The letter rules on one lower-case token of ASCII letters and apostrophes, repeated until
+/// nothing changes, so that folding is idempotent (a collapse can form a new digraph: `kkh`).
+fn fold_token(token: &str) -> String {
+    // Apostrophe digraphs first (Uzbek oʻ gʻ), then drop every other apostrophe.
+    let mut text = token.to_string();
+    for (from, to) in tables::APOSTROPHE_DIGRAPHS {
+        if text.contains(from) {
+            text = text.replace(from, to);
+        }
+    }
+    text.retain(|c| c.is_ascii_alphabetic());
+    // Every step below keeps or shortens the text and only removes letters that no step
+    // re-creates from shorter text, so this reaches a fixed point in a few rounds.
+    loop {
+        let before = text.clone();
+        for (from, to) in tables::DIGRAPHS {
+            if text.contains(from) {
+                text = text.replace(from, to);
+            }
+        }
+        text =
+            text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
+        text = collapse_doubles(&text);
+        // Initial е written ye/ie: Yerlan / Erlan / Ерлан; Yevgeniy / Evgeniy.
+        if let Some(rest) = text.strip_prefix("ie") {
+            text = format!("e{rest}");
+        }
+        // Final h after a vowel is silent: Abdullah / Abdulla; Sarah / Sara.
+        if text.len() > 2 && text.ends_with('h') && text[..text.len() - 1].ends_with(is_vowel) {
+            text.pop();
+        }
+        if text == before {
+            return text;
+        }
+    }
+}
+
+fn is_vowel(c: char) -> bool {
+    matches!(c, 'a' | 'e' | 'i' | 'o' | 'u')
+}
+
+fn collapse_doubles(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if !out.ends_with(c) {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Folded name variants → canonical spelling, built once from [`tables::NAME_VARIANTS`].
+fn variants() -> &'static HashMap<String, String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for row in tables::NAME_VARIANTS {
+            let canonical: String = fold(row[0]).split(' ').collect();
+            for variant in row.iter() {
+                map.insert(fold(variant).split(' ').collect::<String>(), canonical.clone());
+            }
+        }
+        map
+    })
+}
+
+fn canonical_variant(token: &str) -> String {
+    variants().get(token).cloned().unwrap_or_else(|| token.to_string())
+}
+
+/// Any text folded by the letter rules; kept for callers of the first version.
+pub fn name(text: &str) -> String {
+    fold(text)
+}
+
+/// A given name: folded, tokens joined (`Abdul Aziz` = `Abdulaziz`), name variants merged.
+pub fn given_name(text: &str) -> String {
+    stabilise(text, given_name_once)
+}
+
+/// Applies `step` until its output no longer changes (at most a few rounds): joining tokens can
+/// make a new double letter or ending, and every normaliser must be idempotent.
+fn stabilise(text: &str, step: fn(&str) -> String) -> String {
+    let mut current = step(text);
+    for _ in 0..4 {
+        let next = step(&current);
+        if next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+fn given_name_once(text: &str) -> String {
+    let folded = fold(text);
+    let joined: String = folded.split(' ').collect();
+    if let Some(canonical) = variants().get(&joined) {
+        return canonical.clone();
+    }
+    folded.split(' ').map(canonical_variant).collect()
+}
+
+/// A family name reduced to the root its male, female and Tajik forms share: *Karimov*,
+/// *Karimova*, *Karimow*, *Karimzoda*, *Каримова* → `karim`; *Aliyev* / *Alieva* → `ali`.
+pub fn family_name(text: &str) -> String {
+    stabilise(text, family_name_once)
+}
+
+fn family_name_once(text: &str) -> String {
+    fold(text).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
+}
+
+fn family_root(token: &str) -> String {
+    let mut root = canonical_variant(token);
+    // Strip until no ending is left (Karimzodaeva is rare, but this keeps the fold idempotent).
+    'strip: loop {
+        for (suffix, replacement) in tables::FAMILY_SUFFIXES {
+            if let Some(stem) = root.strip_suffix(suffix)
+                && stem.len() >= 2
+            {
+                root = canonical_variant(&format!("{stem}{replacement}"));
+                if replacement.is_empty() {
+                    continue 'strip;
+                }
+            }
+        }
+        return root;
+    }
+}
+
+fn is_patronymic_word(token: &str) -> bool {
+    tables::PATRONYMIC_WORDS.contains(&token)
+}
+
+/// The father's name a patronymic is built from: *Ahmadovich*, *Ahmadovna*, *Ahmad oʻgʻli*,
+/// *Ahmad ugli*, *Ahmad kyzy*, *Ahmad uulu*, *Ахмадович* → `ahmad`.
+pub fn patronymic(text: &str) -> String {
+    stabilise(text, patronymic_once)
+}
+
+fn patronymic_once(text: &str) -> String {
+    fold(text).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
+}
+
+fn patronymic_root(token: &str) -> String {
+    let mut root = token.to_string();
+    'strip: loop {
+        for suffix in tables::PATRONYMIC_SUFFIXES.iter().chain(tables::PATRONYMIC_WORDS) {
+            if let Some(stem) = root.strip_suffix(suffix)
+                && stem.len() >= 2
+            {
+                root = stem.to_string();
+                continue 'strip;
+            }
+        }
+        return canonical_variant(&root);
+    }
+}
+
+/// Whether one folded token of a name field is in fact a patronymic (*Ahmadovich*, *Ahmadovna*,
+/// or a marker word such as *ugli*, *qizi*, *uulu*).
+fn looks_like_patronymic(token: &str) -> bool {
+    is_patronymic_word(token)
+        || tables::PATRONYMIC_SUFFIXES
+            .iter()
+            .filter(|s| s.len() >= 4)
+            .any(|s| token.strip_suffix(s).is_some_and(|stem| stem.len() >= 2))
+}
+
+/// A person's names split into given, family and patronymic, each normalised, after moving a
+/// patronymic written inside the given or family name field to where it belongs
+/// (`given = "Aziz Ahmadovich"`, `family = "Karimov Ahmad oʻgʻli"`).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Names {
+    pub given: String,
+    pub family: String,
+    pub patronymic: String,
+}
+
+/// Normalises the three name fields of a record together; see [`Names`].
+pub fn names(given: &str, family: &str, patronymic_field: &str) -> Names {
+    let (given_text, given_patronymic) = split_patronymic(given);
+    let (family_text, family_patronymic) = split_patronymic(family);
+    let mut patronymic_text = patronymic_field.to_string();
+    if fold(&patronymic_text).is_empty() {
+        patronymic_text = if given_patronymic.is_empty() { family_patronymic } else { given_patronymic };
+    }
+    let mut family_text = family_text;
+    // Kyrgyz "Asan uulu" as the only family name: the father's name is the family name.
+    if fold(&family_text).is_empty() && !fold(family).is_empty() {
+        family_text = family.to_string();
+    }
+    Names {
+        given: given_name(&given_text),
+        family: family_name(&family_text),
+        patronymic: patronymic(&patronymic_text),
+    }
+}
+
+/// Splits one name field into its own text and a patronymic written inside it. A marker word
+/// (`ugli`) takes the token before it; a Russian-style patronymic (`Ahmadovich`) is taken only
+/// when another token remains.
+pub fn split_patronymic(field: &str) -> (String, String) {
+    let tokens: Vec<String> = fold(field).split(' ').filter(|t| !t.is_empty()).map(str::to_string).collect();
+    if tokens.len() < 2 {
+        return (field.to_string(), String::new());
+    }
+    if let Some(at) = tokens.iter().position(|t| is_patronymic_word(t))
+        && at >= 1
+    {
+        let patronymic = format!("{} {}", tokens[at - 1], tokens[at]);
+        let mut rest = tokens.clone();
+        rest.drain(at - 1..=at);
+        return (rest.join(" "), patronymic);
+    }
+    if let Some(at) = tokens.iter().position(|t| looks_like_patronymic(t)) {
+        let mut rest = tokens.clone();
+        let patronymic = rest.remove(at);
+        return (rest.join(" "), patronymic);
+    }
+    (field.to_string(), String::new())
+}
+
+/// A loose phonetic skeleton of a normalised name: consonant classes without vowels, repeats
+/// collapsed. Merges what transliteration and typing leave apart in vowels and voicing:
+/// *Rustam*/*Rostam*, *Ibragim*/*Ibrohim* (г for Arabic h), *Jemşit*/*Jamshid*, *Yusup*/*Yusuf*.
+/// Classes: b p f v → b; d t → d; g k h → k; s z c → s; the rest as themselves.
+pub fn skeleton(normalised: &str) -> String {
+    let mut out = String::with_capacity(normalised.len());
+    for c in normalised.chars() {
+        let class = match c {
+            'a' | 'e' | 'i' | 'o' | 'u' | 'y' | ' ' | '\'' => continue,
+            'b' | 'p' | 'f' | 'v' | 'w' => 'b',
+            'd' | 't' => 'd',
+            'g' | 'k' | 'h' | 'q' | 'x' => 'k',
+            's' | 'z' | 'c' => 's',
+            c if c.is_ascii_lowercase() => c,
+            _ => continue,
+        };
+        if !out.ends_with(class) {
+            out.push(class);
+        }
+    }
+    out
+}
+
+/// Document numbers: letters and digits only, upper case, Cyrillic look-alike letters read as
+/// Latin (`АВ 123` = `AB123`), and `O`/`I` read as `0`/`1`, the usual misreadings.
+pub fn document_number(text: &str) -> String {
+    text.nfkc()
+        .flat_map(char::to_uppercase)
+        .filter_map(|c| {
+            let latin = match c {
+                'А' => 'A',
+                'В' => 'B',
+                'Е' => 'E',
+                'К' => 'K',
+                'М' => 'M',
+                'Н' => 'H',
+                'О' | 'O' => '0',
+                'Р' => 'P',
+                'С' => 'C',
+                'Т' => 'T',
+                'У' => 'Y',
+                'Х' => 'X',
+                'I' | 'І' => '1',
+                c if c.is_ascii_alphanumeric() => c,
+                _ => return None,
+            };
+            Some(latin)
+        })
+        .collect()
+}
+
+/// Whether a normalised document number is specific enough to be a key on its own: at least
+/// six characters with at least five digits, and not one repeated character (`0000000`).
+pub fn document_is_selective(number: &str) -> bool {
+    let digits = number.chars().filter(char::is_ascii_digit).count();
+    let first = number.chars().next();
+    number.len() >= 6 && digits >= 5 && !number.chars().all(|c| Some(c) == first)
+}
+
+/// A nationality as an ISO alpha-2 code (from a code or an English/Russian name), or empty.
+pub fn nationality(text: &str) -> String {
+    crate::country::parse(text).map(str::to_string).unwrap_or_default()
+}
+
+/// A birth date as the keys use it. A 1 January date is read as the year only, because
+/// registries write 1 January when only the year is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BirthDate {
+    pub year: u16,
+    /// Month and day, when both are known and the date is not 1 January.
+    pub month_day: Option<(u8, u8)>,
+}
+
+impl BirthDate {
+    pub fn from_partial(date: Option<PartialDate>) -> Option<BirthDate> {
+        let date = date?;
+        let month_day = match (date.month, date.day) {
+            (Some(1), Some(1)) => None,
+            (Some(month), Some(day)) => Some((month, day)),
+            _ => None,
+        };
+        Some(BirthDate { year: date.year, month_day })
+    }
+
+    /// `YYYY-MM-DD`, or `None` when the day is not known.
+    pub fn full(&self) -> Option<String> {
+        self.month_day.map(|(m, d)| format!("{:04}-{m:02}-{d:02}", self.year))
+    }
+
+    /// The date with day and month in ascending order, so that a day/month swap (03-07 for
+    /// 07-03) gives the same text; `None` unless both could be a month.
+    pub fn unordered(&self) -> Option<String> {
+        let (m, d) = self.month_day?;
+        (m <= 12 && d <= 12 && m != d).then(|| format!("{:04}~{:02}~{:02}", self.year, m.min(d), m.max(d)))
+    }
+
+    pub fn year(&self) -> String {
+        format!("{:04}", self.year)
+    }
+}

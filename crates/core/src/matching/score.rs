@@ -1,0 +1,303 @@
+//! Scoring a candidate pair from the set of key kinds it agrees on, Fellegi–Sunter style.
+//!
+//! Two nodes only learn which key kinds agree, never field values. Keys overlap (every
+//! `full_name_dob` agreement is also a `family_name_dob` agreement), so summing a weight per key
+//! would count one field several times. Instead the agreeing kinds are read back into what they
+//! prove about each field (names exact / by skeleton / not shown; date full / swapped / year /
+//! not shown; document; patronymic; place; nationality), and the field-level log-likelihood
+//! ratios `log2(m/u)` are summed: `m = P(field agrees | same person)`,
+//! `u = P(field agrees | different persons)`. A field that no agreeing key shows costs a penalty
+//! (`log2((1-m)/(1-u))` blended with how often the field is simply missing), because a true pair
+//! usually shows its names and birth date somewhere.
+//!
+//! Where the m/u estimates come from (see the constants below for each):
+//! - u values: value frequencies. A full birth date is one of ~365×60 days (u ≈ 5·10⁻⁵); a birth
+//!   year one of ~60 (u ≈ 0.02 after age heaping); a folded given name in Central Asian lists has
+//!   frequency up to ~3 % (*Muhammad*, *Gulnora*), a family root up to ~1 % (*Karim*, *Rahim*),
+//!   both far rarer in FEBRL; document numbers of ≥ 6 characters collide about once per 10⁶
+//!   pairs even when issued by different states (7-digit FEBRL ids: 10⁻⁷).
+//! - m values: error rates reported for civil-registration and FEBRL-style data: ~5–10 % of
+//!   true pairs differ in a given field (typo, variant, missing), ~10 % of dates are
+//!   placeholders, swapped or wrong in a part; ~15 % of document pairs differ (renewed
+//!   passports, different documents held).
+//!
+//! The sum `W` (bits of evidence) is mapped to 0..1 by a logistic curve centred on the prior
+//! odds of a candidate pair ([`CENTRE_SAME_PERSON`], [`CENTRE_FAMILY`]); the resulting figures were
+//! then checked on FEBRL4 (`tests/matching_febrl4.rs`).
+
+use crate::matching::keys::KeyKind;
+
+/// A set of key kinds, as a bitmask of their discriminants.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub struct KeySet(pub u64);
+
+impl KeySet {
+    pub fn insert(&mut self, kind: KeyKind) {
+        self.0 |= 1 << (kind as u8);
+    }
+    pub fn contains(self, kind: KeyKind) -> bool {
+        self.0 & (1 << (kind as u8)) != 0
+    }
+    pub fn kinds(self) -> impl Iterator<Item = KeyKind> {
+        KeyKind::ALL.iter().copied().filter(move |k| self.contains(*k))
+    }
+    pub fn is_empty(self) -> bool {
+        self.0 == 0
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LinkKind {
+    SamePerson,
+    Family,
+}
+
+impl LinkKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::SamePerson => "same_person",
+            LinkKind::Family => "family",
+        }
+    }
+    pub fn code(self) -> u8 {
+        match self {
+            LinkKind::SamePerson => 0,
+            LinkKind::Family => 1,
+        }
+    }
+    pub fn from_code(code: u8) -> Option<LinkKind> {
+        match code {
+            0 => Some(LinkKind::SamePerson),
+            1 => Some(LinkKind::Family),
+            _ => None,
+        }
+    }
+}
+
+/// Score thresholds: at or above `auto_confirm` a link is confirmed without review; at or above
+/// `review` it waits for a caseworker; below, no link is shown.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Thresholds {
+    pub auto_confirm: f64,
+    pub review: f64,
+}
+
+impl Default for Thresholds {
+    /// The same-person defaults; see [`Thresholds::for_link`].
+    fn default() -> Self {
+        Thresholds::for_link(LinkKind::SamePerson)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+    AutoConfirm,
+    NeedsReview,
+    NoLink,
+}
+
+impl Thresholds {
+    /// Default thresholds per link kind. Scores are calibrated per kind (see [`score`]), so the
+    /// same figures mean the same confidence: auto-confirm at 0.9 (same person: both names and
+    /// a full birth date, or a document and a name/date agreement; family: the mother's names
+    /// with her birth year, patronymic or full date), review at 0.2.
+    pub fn for_link(kind: LinkKind) -> Thresholds {
+        let _ = kind;
+        Thresholds { auto_confirm: 0.9, review: 0.2 }
+    }
+
+    pub fn decide(&self, score: f64) -> Decision {
+        if score >= self.auto_confirm {
+            Decision::AutoConfirm
+        } else if score >= self.review {
+            Decision::NeedsReview
+        } else {
+            Decision::NoLink
+        }
+    }
+}
+
+/// Bits of evidence (W) at which a same-person score is 0.5.
+pub const CENTRE_SAME_PERSON: f64 = 13.35;
+/// Bits of evidence at which a family score is 0.5.
+pub const CENTRE_FAMILY: f64 = 7.85;
+/// Bits per unit of the logistic: a score of 0.9 needs `2·log2(9)` ≈ 6.3 bits above the centre.
+const SPREAD: f64 = 2.4;
+
+/// The score of a pair that agrees on `kinds`, in 0..=1. Only kinds of `link_kind` count; the
+/// family kinds of either side (`…AsChild`, `…AsMother`) count the same.
+pub fn score(link_kind: LinkKind, kinds: KeySet) -> f64 {
+    let (bits, centre) = match link_kind {
+        LinkKind::SamePerson => (same_person_bits(kinds), CENTRE_SAME_PERSON),
+        LinkKind::Family => (family_bits(kinds), CENTRE_FAMILY),
+    };
+    if bits.is_nan() || kinds.kinds().all(|k| k.link_kind() != link_kind) {
+        return 0.0;
+    }
+    1.0 / (1.0 + (-(bits - centre) / SPREAD).exp2())
+}
+
+/// Field-level weights for same-person links, in bits (log2 m/u).
+mod same {
+    /// Document agrees: m 0.85, u 10⁻⁶ → 19.6; capped at 14 because numbers get reused on
+    /// re-issued or shared documents and typed into the wrong record.
+    pub const DOCUMENT: f64 = 20.0;
+    /// The document differs by a transposition or in its leading part (sorted characters or
+    /// last four agree, with the full date): u ≈ 10⁻⁴ per pair with that date, m 0.05 → ~9.
+    pub const NEAR_DOCUMENT: f64 = 9.0;
+    /// Both names agree after folding: given (m 0.92, u 0.01 → 6.5) + family (m 0.92, u 0.004
+    /// → 7.8) − a little for their correlation (ethnic naming).
+    pub const BOTH_NAMES: f64 = 13.0;
+    /// One name exact and the other by skeleton only (m 0.06, u 0.02 → +1.6 on the other).
+    pub const ONE_NAME_AND_SKELETON: f64 = 11.5;
+    /// Both names agree by skeleton only: the two skeletons (u ≈ 0.03 and 0.01 → ~11 bits at
+    /// best) with m low (0.1) because exact agreement usually holds.
+    pub const SKELETONS: f64 = 7.5;
+    /// Family name exact, given not shown (typo or variant in it; m 0.06 vs u 0.9 of
+    /// disagreeing given names ≈ −3.9 on top of 7.8).
+    pub const FAMILY_ONLY: f64 = 4.5;
+    /// Given name exact, family not shown (typo, or a family name changed at marriage).
+    pub const GIVEN_ONLY: f64 = 4.5;
+    /// Only the initials agree (with a document): m 0.9, u 1/50 for a pair of initials → 5.5,
+    /// minus the sign that neither name agreed in full.
+    pub const INITIALS: f64 = 4.5;
+    /// No name evidence at all: a true pair almost always shows a name (m ≈ 0.02).
+    pub const NO_NAME: f64 = -4.5;
+    /// Full birth date: m 0.88, u 5·10⁻⁵ → 14.1; 13 allows for heaping on some dates.
+    pub const DOB_FULL: f64 = 13.0;
+    /// Day and month agree only when swapped: m 0.02, u 10⁻⁴ → 7.6.
+    pub const DOB_SWAPPED: f64 = 11.0;
+    /// Birth year only: m 0.97, u 0.02 → 5.6, minus the sign that the day/month disagreed or
+    /// is missing on one side.
+    pub const DOB_YEAR: f64 = 5.5;
+    /// No date evidence: date missing on one side (~5 %) or wrong in the year too.
+    pub const NO_DOB: f64 = -3.0;
+    /// Patronymic root agrees: m 0.85, u 0.03 → 4.8.
+    pub const PATRONYMIC: f64 = 6.5;
+    /// Place of birth agrees: m 0.7, u 0.08 (many share a capital) → 3.1.
+    pub const PLACE: f64 = 2.4;
+    /// Current locality agrees: m 0.6 (people move, above all returnees), u 0.1 → 2.6, less
+    /// its correlation with place of birth.
+    pub const LOCALITY: f64 = 2.0;
+    /// Current locality agreeing together with the full birth date (`dob_locality`): a date
+    /// in a small place is rarer than a name in it (u ≈ 0.01 given the date) → 3.5.
+    pub const DOB_LOCALITY: f64 = 3.5;
+}
+
+/// The evidence `kinds` give for a same-person pair, in bits (see [`same`]).
+pub fn same_person_bits(kinds: KeySet) -> f64 {
+    use KeyKind::*;
+    let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k));
+    let both_names = any(&[
+        FullNameDob,
+        FullNameDobSwapped,
+        FullNameYear,
+        FullNamePatronymic,
+        FullNamePlace,
+        DocumentName,
+        FullNameLocality,
+    ]) || (kinds.contains(FamilyNameDob) && kinds.contains(GivenNameDob));
+    let given = any(&[GivenNameDob, GivenPatronymicDob]);
+    let family = kinds.contains(FamilyNameDob);
+    let skeleton = any(&[SkeletonDob, SkeletonYearSex]);
+    let initials = kinds.contains(DocumentInitial);
+    let mut bits = match (both_names, given || family, skeleton) {
+        (true, _, _) => same::BOTH_NAMES,
+        (false, true, true) => same::ONE_NAME_AND_SKELETON,
+        (false, false, true) => same::SKELETONS,
+        (false, true, false) if family => same::FAMILY_ONLY,
+        (false, true, false) => same::GIVEN_ONLY,
+        (false, false, false) if initials => same::INITIALS,
+        (false, false, false) => same::NO_NAME,
+    };
+    let dob_full = any(&[
+        FullNameDob,
+        FamilyNameDob,
+        GivenNameDob,
+        SkeletonDob,
+        GivenPatronymicDob,
+        DocumentSortedDob,
+        DocumentTailDob,
+        DobLocality,
+    ]);
+    bits += if dob_full {
+        same::DOB_FULL
+    } else if kinds.contains(FullNameDobSwapped) {
+        same::DOB_SWAPPED
+    } else if any(&[FullNameYear, SkeletonYearSex, DocumentYear]) {
+        same::DOB_YEAR
+    } else {
+        same::NO_DOB
+    };
+    if kinds.contains(Document) {
+        bits += same::DOCUMENT;
+    } else if any(&[DocumentSortedDob, DocumentTailDob]) {
+        bits += same::NEAR_DOCUMENT;
+    }
+    if any(&[FullNamePatronymic, GivenPatronymicDob]) {
+        bits += same::PATRONYMIC;
+    }
+    if kinds.contains(FullNamePlace) {
+        bits += same::PLACE;
+    }
+    if kinds.contains(DobLocality) {
+        bits += same::DOB_LOCALITY;
+    } else if kinds.contains(FullNameLocality) {
+        bits += same::LOCALITY;
+    }
+    bits
+}
+
+/// Field-level weights for family links, in bits.
+mod family {
+    /// The mother's given and family name agree: rarer pairs than a single name, but the pool
+    /// is every adult woman (u ≈ 10⁻³ for a common pair) → 10.
+    pub const NAMES: f64 = 10.0;
+    /// The names agree by skeleton only.
+    pub const SKELETONS: f64 = 7.5;
+    /// Given name only (with patronymic and date: a family name changed at marriage).
+    pub const GIVEN_ONLY: f64 = 4.5;
+    /// The mother's full birth date: m 0.9, u 5·10⁻⁵ → 14, minus the weaker name evidence.
+    pub const DOB_FULL: f64 = 13.0;
+    /// The mother's birth year: among women of childbearing age ~30 years → 4.5.
+    pub const DOB_YEAR: f64 = 5.5;
+    /// No date evidence: a child's record often lacks the mother's birth date (m of absence high).
+    pub const NO_DOB: f64 = -1.0;
+    /// The mother's patronymic (her father's name): m 0.85, u 0.03 → 4.8, more when a child's
+    /// record has it, because it is then written from her documents.
+    pub const PATRONYMIC: f64 = 6.5;
+    /// Nationality agrees: five countries with unequal shares → ~1.5.
+    pub const NATIONALITY: f64 = 1.5;
+}
+
+/// The evidence `kinds` give for a family pair, in bits (see [`family`]). Child-side and
+/// mother-side kinds count the same.
+pub fn family_bits(kinds: KeySet) -> f64 {
+    use KeyKind::*;
+    let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k) || kinds.contains(k.counterpart()));
+    let names =
+        any(&[MotherNameDobAsChild, MotherNameYearAsChild, MotherNamePatronymicAsChild, MotherNameNationalityAsChild]);
+    let mut bits = if names {
+        family::NAMES
+    } else if any(&[MotherSkeletonDobAsChild]) {
+        family::SKELETONS
+    } else if any(&[MotherGivenPatronymicDobAsChild]) {
+        family::GIVEN_ONLY
+    } else {
+        return f64::NAN;
+    };
+    bits += if any(&[MotherNameDobAsChild, MotherSkeletonDobAsChild, MotherGivenPatronymicDobAsChild]) {
+        family::DOB_FULL
+    } else if any(&[MotherNameYearAsChild]) {
+        family::DOB_YEAR
+    } else {
+        family::NO_DOB
+    };
+    if any(&[MotherNamePatronymicAsChild, MotherGivenPatronymicDobAsChild]) {
+        bits += family::PATRONYMIC;
+    }
+    if any(&[MotherNameNationalityAsChild]) {
+        bits += family::NATIONALITY;
+    }
+    bits
+}

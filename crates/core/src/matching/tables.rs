@@ -1,0 +1,268 @@
+//! Region-specific folding tables, as data. Each row says what it folds and shows an example.
+//! Add a row to add a letter, a spelling or a name; `normalise` applies the tables in this order:
+//!
+//! 1. [`LETTERS`]: one character (any script) to lower-case ASCII, Cyrillic and Latin alike.
+//! 2. [`APOSTROPHES`] are unified to `'`, then [`APOSTROPHE_DIGRAPHS`] (Uzbek `oʻ gʻ`, Kazakh 2017
+//!    `c' s'`) are read; any other apostrophe is dropped.
+//! 3. [`DIGRAPHS`]: transliteration spellings of one sound to one letter (`kh`/`x` → `h`).
+//! 4. Doubled letters collapse (`Hassan` → `hasan`); see `normalise::fold_token` for the few
+//!    positional rules (initial `ye`, final `h`).
+//! 5. [`NAME_VARIANTS`]: whole names that the letter rules cannot merge (`Magomed` = `Muhammad`).
+//! 6. Family names lose [`FAMILY_SUFFIXES`] (gender and `-zoda`), patronymics lose
+//!    [`PATRONYMIC_SUFFIXES`] and [`PATRONYMIC_WORDS`], leaving the root both forms share.
+
+/// One character to its Latin skeleton letters. Letters that are plain ASCII are kept as they are;
+/// Latin letters with diacritics not listed here lose their diacritics (NFD).
+///
+/// Choices that make scripts meet: `х`→`h` (as `kh`/`x` fold to `h`), `ж`→`j` (as `zh`, `dzh`),
+/// `ц`→`c` (as `ts`), `й`/`ы`→`i` (as `y`), `ё`→`io` (as `yo`), `ю`→`iu`, `я`→`ia` (as `yu`, `ya`
+/// once `y`→`i`), `ў`/Uzbek `oʻ`→`u` (Russian spelling writes `у`: *Ўткир / Oʻtkir / Уткир*).
+pub const LETTERS: &[(char, &str)] = &[
+    // Russian. Юсупов → iusupov; Хуршида → hurshida; Щукин → shukin.
+    ('а', "a"),
+    ('б', "b"),
+    ('в', "v"),
+    ('г', "g"),
+    ('д', "d"),
+    ('е', "e"),
+    ('ё', "io"),
+    ('ж', "j"),
+    ('з', "z"),
+    ('и', "i"),
+    ('й', "i"),
+    ('к', "k"),
+    ('л', "l"),
+    ('м', "m"),
+    ('н', "n"),
+    ('о', "o"),
+    ('п', "p"),
+    ('р', "r"),
+    ('с', "s"),
+    ('т', "t"),
+    ('у', "u"),
+    ('ф', "f"),
+    ('х', "h"),
+    ('ц', "c"),
+    ('ч', "ch"),
+    ('ш', "sh"),
+    ('щ', "sh"),
+    ('ъ', ""),
+    ('ы', "i"),
+    ('ь', ""),
+    ('э', "e"),
+    ('ю', "iu"),
+    ('я', "ia"),
+    // Kazakh Cyrillic. Әлия → alia; Ғалым → galim; Қайрат → kairat; Ұлан → ulan; Іңкәр → inkar.
+    ('ә', "a"),
+    ('ғ', "g"),
+    ('қ', "k"),
+    ('ң', "n"),
+    ('ө', "o"),
+    ('ұ', "u"),
+    ('ү', "u"),
+    ('һ', "h"),
+    ('і', "i"),
+    // Tajik Cyrillic. Ҷамшед → jamshed; Раҳмон → rahmon; Қурбонӣ → kurboni; Сӯҳроб → suhrob.
+    ('ҷ', "j"),
+    ('ҳ', "h"),
+    ('ӣ', "i"),
+    ('ӯ', "u"),
+    // Uzbek Cyrillic. Ўткир → utkir.
+    ('ў', "u"),
+    // Ukrainian/Belarusian letters seen in Soviet-era records. Євген → ievgen; Ґ → g.
+    ('є', "ie"),
+    ('ї', "i"),
+    ('ґ', "g"),
+    // Turkmen Latin (1993). Çary → chari; Aýna → aina; Meňli → menli; Şatlyk → shatlik;
+    // Žanna → janna; Gözel → gozel; Gülnara → gulnara; Ähmet → ahmet.
+    ('ç', "ch"),
+    ('ä', "a"),
+    ('ž', "j"),
+    ('ň', "n"),
+    ('ö', "o"),
+    ('ş', "sh"),
+    ('ü', "u"),
+    ('ý', "i"),
+    // Kazakh Latin 2018 (acute) and 2021 (breve/diaeresis). Ǵalym → galim; Ańsar → ansar;
+    // Ǵ/Ğ = ғ, Ń/Ñ = ң, Ū = ұ, I/ı = ы, Ú = ү. (Kazakh 2018 `ý` for у is rare in names and
+    // reads as Turkmen `ý` = й here.)
+    ('ǵ', "g"),
+    ('ğ', "g"),
+    ('ń', "n"),
+    ('ñ', "n"),
+    ('ū', "u"),
+    ('ú', "u"),
+    ('ı', "i"),
+    ('á', "a"),
+    ('ó', "o"),
+    // Azerbaijani/Turkish letters in transit records. Əliyev → aliev.
+    ('ə', "a"),
+    // German ß in European records.
+    ('ß', "ss"),
+];
+
+/// Apostrophe look-alikes, all read as one apostrophe: ' ʻ ʼ ` ’ ‘ ´ ʹ ′ ‛ ʽ.
+/// *Oʻtkir*, *O'tkir*, *O`tkir*, *O’tkir* are one name.
+pub const APOSTROPHES: &[char] = &[
+    '\'', '\u{02BB}', '\u{02BC}', '`', '\u{2019}', '\u{2018}', '\u{00B4}', '\u{02B9}', '\u{2032}', '\u{201B}',
+    '\u{02BD}',
+];
+
+/// Letter + apostrophe pairs with a meaning; every other apostrophe is dropped (*Ma'ruf* → marif).
+pub const APOSTROPHE_DIGRAPHS: &[(&str, &str)] = &[
+    // Uzbek Latin oʻ = Cyrillic ў, written у in Russian: Oʻtkir / Ўткир / Уткир → utkir.
+    ("o'", "u"),
+    // Uzbek Latin gʻ = ғ: Gʻulom / Ғулом → gulom.
+    ("g'", "g"),
+    // Kazakh Latin 2017 (apostrophe version): C'ingiz = Чингиз, S'alqar = Шалқар.
+    ("c'", "ch"),
+    ("s'", "sh"),
+];
+
+/// Transliteration spellings of one sound, folded to one spelling, longest first. Applied left
+/// to right on the lower-case ASCII string after [`LETTERS`].
+pub const DIGRAPHS: &[(&str, &str)] = &[
+    // щ in ICAO/older Russian: Shchukin / Schukin / Shukin / Щукин → shukin.
+    ("shch", "sh"),
+    ("sch", "sh"),
+    // дж: Dzhamshid / Djamshid / Jamshid / Джамшид → jamshid.
+    ("dzh", "j"),
+    ("dj", "j"),
+    // ж: Zhanna / Janna / Žanna / Жанна → jana.
+    ("zh", "j"),
+    // х: Khurshida / Hurshida / Xurshida / Хуршида → hurshida.
+    ("kh", "h"),
+    ("x", "h"),
+    // Uzbek gʻ written gh: Ghulom / Gʻulom → gulom.
+    ("gh", "g"),
+    // ц: Tsoy / Tsoi / Coi / Цой → coi.
+    ("ts", "c"),
+    ("tz", "c"),
+    // Uzbek/Kazakh қ written q: Qodir / Kodir / Қодир → kodir.
+    ("q", "k"),
+    // Turkmen w = в: Yusupow / Yusupov → iusupov.
+    ("w", "v"),
+    // й/ы written y: Yusupov / Iusupov; Aygul / Aigul; Dmitriy / Dmitrii / Dmitry.
+    ("y", "i"),
+    // е after a vowel written ye: Atayev / Ataev / Атаев; Guliyeva is handled by doubling.
+    ("aie", "ae"),
+    ("oie", "oe"),
+    ("uie", "ue"),
+    ("eie", "ee"),
+    // French-style ou: Yousef / Yusef; Abdoulaye.
+    ("ou", "u"),
+    ("ph", "f"),
+    ("ck", "k"),
+];
+
+/// Vowel folds that make Uzbek/Tajik spelling meet Russian spelling: Uzbek Latin and Tajik `o`
+/// is Russian `а` in most names: Gulnora / Гульнара, Rahmon / Рахман, Abdullo / Абдулла, Nodira /
+/// Надира. Applied after [`DIGRAPHS`]; costs a few distinct pairs (Lola / Lala).
+pub const VOWELS: &[(char, char)] = &[('o', 'a')];
+
+/// Whole names that letter rules cannot merge, mostly Arabic-origin names in their Russian,
+/// Uzbek, Tajik, Turkmen, Kazakh and passport spellings. The first spelling is the canonical one;
+/// every spelling (any script) is folded by the letter rules before lookup, so list only variants
+/// the rules do not already merge. Applied to whole given names, to each token, and to the roots
+/// of family names and patronymics (*Magomedov* = *Muhammadov*).
+pub const NAME_VARIANTS: &[&[&str]] = &[
+    &[
+        "Muhammad",
+        "Mukhammad",
+        "Magomed",
+        "Mohammed",
+        "Mohammad",
+        "Muhammed",
+        "Mohamed",
+        "Mukhamed",
+        "Muhamed",
+        "Magomet",
+        "Mahammad",
+        "Mahomed",
+        "Mohamad",
+        "Muhammet",
+        "Mukhammed",
+        "Mamed",
+        "Мухаммад",
+        "Магомед",
+        "Мухаммед",
+        "Мохаммед",
+        "Мамед",
+    ],
+    &["Abdulla", "Abdullo", "Abdullah", "Abdallah", "Abdalla", "Абдулло", "Абдулла"],
+    &["Yusuf", "Yusup", "Iusuf", "Yusif", "Jusuf", "Yousef", "Yusef", "Yussuf", "Iusup", "Юсуф", "Юсуп"],
+    &["Khadija", "Hadicha", "Xadicha", "Khadizha", "Hadija", "Khadijah", "Hatice", "Хадижа", "Хадича", "Хадиджа"],
+    &["Ibrahim", "Ibragim", "Ibrohim", "Ebrahim", "Ibraim", "Ибрагим", "Иброхим"],
+    &["Ismail", "Ismoil", "Ismayil", "Ismayl", "Исмоил", "Исмаил"],
+    &["Ahmad", "Ahmed", "Akhmed", "Ahmet", "Akhmad", "Ahmat", "Ахмад", "Ахмед", "Ахмет"],
+    &["Mahmud", "Makhmud", "Mahmoud", "Mahmut", "Махмуд"],
+    &["Fatima", "Fotima", "Fatimah", "Fatma", "Patima", "Фатима", "Фотима", "Патимат"],
+    &["Zaynab", "Zeynab", "Zainab", "Zeinab", "Зайнаб", "Зейнаб"],
+    &["Maryam", "Mariam", "Mariyam", "Мариам", "Марьям"],
+    &["Aisha", "Oysha", "Aysha", "Aishat", "Ayesha", "Ayşe", "Айша", "Ойша", "Аишат"],
+    &["Umar", "Omar", "Umer", "Умар", "Омар"],
+    &["Usman", "Osman", "Usmon", "Uthman", "Усман", "Осман"],
+    &["Yakub", "Yaqub", "Yakup", "Iakub", "Yoqub", "Якуб", "Ёкуб"],
+    &["Ilyas", "Ilyos", "Ilias", "Ильяс", "Илёс"],
+    &["Sulaiman", "Suleyman", "Sulaymon", "Suleiman", "Сулейман", "Сулаймон"],
+    &[
+        "Abdurahman",
+        "Abdurakhmon",
+        "Abdurahmon",
+        "Abdurakhman",
+        "Abdulrahman",
+        "Abdurrahman",
+        "Абдурахмон",
+        "Абдурахман",
+    ],
+    &["Abubakr", "Abubakar", "Abu Bakr", "Abubakir", "Абубакр", "Абубакар"],
+    &["Hasan", "Gasan", "Гасан"],
+    &["Husein", "Hussein", "Husayn", "Khusein", "Gusein", "Husain", "Хусейн", "Гусейн", "Хусайн"],
+    &["Yunus", "Younes", "Yunis", "Юнус"],
+    &["Musa", "Moussa", "Муса"],
+    &["Khalid", "Khaled", "Xolid", "Халид", "Холид"],
+    &["Karim", "Kerim", "Карим", "Керим"],
+    &["Rahim", "Raheem", "Рахим"],
+    &["Jamshid", "Jemshid", "Jamshed", "Jemşit", "Джамшид", "Ҷамшед"],
+    &["Aleksandr", "Alexander", "Aleksander", "Alexandr", "Александр"],
+    &["Aleksei", "Alexei", "Alexey", "Aleksey", "Алексей"],
+    &["Nurlan", "Nurlan", "Нурлан"],
+    &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро"],
+    &["Zulaiho", "Zuleykha", "Zulaykho", "Zuleikha", "Zulayxo", "Зулайхо", "Зулейха"],
+];
+
+/// Family-name endings stripped to the root that male, female and Tajik forms share, after the
+/// letter rules (so `-ov` is matched as `-av`, `-zoda` as `-zada`). Longest first; the root must
+/// keep at least two letters. `(ending, replacement)`.
+pub const FAMILY_SUFFIXES: &[(&str, &str)] = &[
+    // Tajik: Rahimzoda / Rahimzod / Rahimzade / Rahimov → rahim.
+    ("zada", ""),
+    ("zade", ""),
+    ("zad", ""),
+    // -skiy / -skaya / -sky / -ski: Kovalevskaya / Kovalevskiy → kavalevski.
+    ("skaia", "ski"),
+    ("ska", "ski"),
+    // -ov/-ova/-ow/-owa: Karimova / Karimov / Karimow → karim.
+    ("ava", ""),
+    ("av", ""),
+    // -ev/-eva/-ew/-ewa: Alieva / Aliyev / Aliew → ali.
+    ("eva", ""),
+    ("ev", ""),
+    // -in/-ina: Pushkina / Pushkin → pushkin.
+    ("ina", "in"),
+    // Kazakh new-style and Kyrgyz surnames from a father's name: Nurlanuly, Nurlankyzy,
+    // Asan uulu (as one word) → nurlan / asan.
+    ("kizi", ""),
+    ("gizi", ""),
+    ("uli", ""),
+    ("ulu", ""),
+];
+
+/// Russian-style patronymic endings (after the letter rules): Ahmadovich / Ahmadovna /
+/// Alievich / Alievna / Ilich / Ilinichna → the father's name.
+pub const PATRONYMIC_SUFFIXES: &[&str] = &["avich", "evich", "avna", "evna", "ichna", "ich"];
+
+/// Turkic patronymic words after (or glued to) the father's name, after the letter rules:
+/// Ahmad oʻgʻli / ugli / ogly / oglu / uli / ulı / uulu (son), qizi / kizi / kyzy / qyzy / gyzy
+/// (daughter) → ahmad.
+pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "ulu", "kizi", "gizi"];

@@ -1,0 +1,340 @@
+//! The person record a caseworker enrols: names in any script, partial birth dates, documents,
+//! parents. Validation lives here so that every entry point (gRPC, CSV import, CLI) refuses the
+//! same things with the same message, naming the field at fault.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Longest accepted text field, in bytes; longer input is refused rather than truncated.
+pub const MAX_FIELD_BYTES: usize = 512;
+/// Most aliases, nationalities or documents one record may carry.
+pub const MAX_REPEATED: usize = 16;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+pub enum Sex {
+    #[default]
+    Unknown,
+    Male,
+    Female,
+}
+
+impl Sex {
+    /// Parses `M`/`F`/empty (and the words), as the import format allows.
+    pub fn parse(text: &str) -> Result<Sex, PersonError> {
+        match text.trim().to_lowercase().as_str() {
+            "" | "u" | "unknown" => Ok(Sex::Unknown),
+            "m" | "male" | "м" | "муж" => Ok(Sex::Male),
+            "f" | "female" | "ж" | "жен" => Ok(Sex::Female),
+            other => Err(PersonError::invalid("sex", format!("expected M, F or empty, got {other:?}"))),
+        }
+    }
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Sex::Unknown => "",
+            Sex::Male => "M",
+            Sex::Female => "F",
+        }
+    }
+}
+
+/// A birth date that may be known only to the year or the month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct PartialDate {
+    pub year: u16,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl PartialDate {
+    /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY` and `DD.MM.YYYY`; empty text is `None`.
+    pub fn parse(text: &str) -> Result<Option<PartialDate>, PersonError> {
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        let bad = || {
+            PersonError::invalid("date_of_birth", format!("{text:?} is not YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY"))
+        };
+        let number = |part: &str, len: usize| -> Result<u16, PersonError> {
+            if part.len() != len || !part.bytes().all(|b| b.is_ascii_digit()) {
+                return Err(bad());
+            }
+            part.parse::<u16>().map_err(|_| bad())
+        };
+        let (year, month, day) = if text.contains('.') {
+            let parts: Vec<&str> = text.split('.').collect();
+            if parts.len() != 3 {
+                return Err(bad());
+            }
+            (number(parts[2], 4)?, Some(number(parts[1], 2)?), Some(number(parts[0], 2)?))
+        } else {
+            let parts: Vec<&str> = text.split('-').collect();
+            match parts.as_slice() {
+                [y] => (number(y, 4)?, None, None),
+                [y, m] => (number(y, 4)?, Some(number(m, 2)?), None),
+                [y, m, d] => (number(y, 4)?, Some(number(m, 2)?), Some(number(d, 2)?)),
+                _ => return Err(bad()),
+            }
+        };
+        let date = PartialDate { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) };
+        date.validate().map_err(|reason| PersonError::invalid("date_of_birth", format!("{text:?}: {reason}")))?;
+        Ok(Some(date))
+    }
+
+    fn validate(&self) -> Result<(), String> {
+        if !(1850..=2200).contains(&self.year) {
+            return Err(format!("year {} is out of range", self.year));
+        }
+        if let Some(month) = self.month {
+            if !(1..=12).contains(&month) {
+                return Err(format!("month {month} is out of range"));
+            }
+            if let Some(day) = self.day {
+                if day < 1 || day > days_in_month(self.year, month) {
+                    return Err(format!("day {day} does not exist in {}-{month:02}", self.year));
+                }
+            }
+        } else if self.day.is_some() {
+            return Err("a day without a month".into());
+        }
+        Ok(())
+    }
+
+    /// Whole years between this date and `today` (year, month, day), counting an unknown month
+    /// or day as the earliest possible; `None` if the date is in the future.
+    pub fn age_on(&self, today: (u16, u8, u8)) -> Option<u16> {
+        let (y, m, d) = today;
+        let mut age = y.checked_sub(self.year)?;
+        let month = self.month.unwrap_or(1);
+        let day = self.day.unwrap_or(1);
+        if (m, d) < (month, day) {
+            age = age.checked_sub(1)?;
+        }
+        Some(age)
+    }
+}
+
+impl fmt::Display for PartialDate {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(month) = self.month {
+            write!(f, "-{month:02}")?;
+            if let Some(day) = self.day {
+                write!(f, "-{day:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+pub fn days_in_month(year: u16, month: u8) -> u8 {
+    match month {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 => 28,
+        _ => 0,
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct IdentityDocument {
+    /// Free text such as `passport`, `national_id`, `birth_certificate`.
+    pub kind: String,
+    pub number: String,
+    /// ISO 3166 alpha-2 code of the issuing country, or empty when unknown.
+    pub issuing_country: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct ParentNames {
+    pub given_name: String,
+    pub family_name: String,
+    pub patronymic: String,
+    pub date_of_birth: Option<PartialDate>,
+}
+
+impl ParentNames {
+    pub fn is_empty(&self) -> bool {
+        self.given_name.is_empty()
+            && self.family_name.is_empty()
+            && self.patronymic.is_empty()
+            && self.date_of_birth.is_none()
+    }
+}
+
+/// One person as a node holds it. `record_id` is the agency's own id: the key for updates and
+/// re-imports, never evidence of a match.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Person {
+    pub record_id: String,
+    pub given_name: String,
+    pub family_name: String,
+    pub patronymic: String,
+    /// Other full names the person is known by, each as written ("given family" or any order).
+    pub aliases: Vec<String>,
+    pub sex: Sex,
+    pub date_of_birth: Option<PartialDate>,
+    pub place_of_birth: String,
+    /// ISO 3166 alpha-2 codes.
+    pub nationalities: Vec<String>,
+    pub documents: Vec<IdentityDocument>,
+    pub mother: ParentNames,
+    pub father: ParentNames,
+    pub locality: String,
+}
+
+impl Person {
+    /// Trims every field and checks what a record must satisfy. Returns the first problem,
+    /// naming its field.
+    pub fn validated(mut self) -> Result<Person, PersonError> {
+        fn clean(field: &'static str, value: &mut String) -> Result<(), PersonError> {
+            let trimmed = value.trim();
+            if trimmed.len() > MAX_FIELD_BYTES {
+                return Err(PersonError::invalid(field, format!("longer than {MAX_FIELD_BYTES} bytes")));
+            }
+            if trimmed.chars().any(|c| c.is_control()) {
+                return Err(PersonError::invalid(field, "contains control characters"));
+            }
+            if trimmed.len() != value.len() {
+                *value = trimmed.to_string();
+            }
+            Ok(())
+        }
+        clean("record_id", &mut self.record_id)?;
+        if self.record_id.is_empty() {
+            return Err(PersonError::invalid("record_id", "must not be empty"));
+        }
+        if self.record_id.len() > 128 {
+            return Err(PersonError::invalid("record_id", "longer than 128 bytes"));
+        }
+        clean("given_name", &mut self.given_name)?;
+        clean("family_name", &mut self.family_name)?;
+        clean("patronymic", &mut self.patronymic)?;
+        clean("place_of_birth", &mut self.place_of_birth)?;
+        clean("locality", &mut self.locality)?;
+        if self.given_name.is_empty() && self.family_name.is_empty() && self.aliases.iter().all(|a| a.trim().is_empty())
+        {
+            return Err(PersonError::invalid("given_name", "a person needs a given or family name"));
+        }
+        if self.aliases.len() > MAX_REPEATED {
+            return Err(PersonError::invalid("aliases", format!("more than {MAX_REPEATED}")));
+        }
+        for alias in &mut self.aliases {
+            clean("aliases", alias)?;
+        }
+        self.aliases.retain(|a| !a.is_empty());
+        if self.nationalities.len() > MAX_REPEATED {
+            return Err(PersonError::invalid("nationality", format!("more than {MAX_REPEATED}")));
+        }
+        let mut codes = Vec::new();
+        for nationality in &self.nationalities {
+            if nationality.trim().is_empty() {
+                continue;
+            }
+            let code = crate::country::parse(nationality)
+                .ok_or_else(|| PersonError::invalid("nationality", format!("unknown country {nationality:?}")))?;
+            if !codes.contains(&code) {
+                codes.push(code);
+            }
+        }
+        self.nationalities = codes.into_iter().map(str::to_string).collect();
+        if self.documents.len() > MAX_REPEATED {
+            return Err(PersonError::invalid("documents", format!("more than {MAX_REPEATED}")));
+        }
+        for document in &mut self.documents {
+            clean("document_number", &mut document.number)?;
+            clean("document_type", &mut document.kind)?;
+            if !document.issuing_country.trim().is_empty() {
+                let code = crate::country::parse(&document.issuing_country).ok_or_else(|| {
+                    PersonError::invalid("issuing_country", format!("unknown country {:?}", document.issuing_country))
+                })?;
+                document.issuing_country = code.to_string();
+            } else {
+                document.issuing_country.clear();
+            }
+        }
+        self.documents.retain(|d| !d.number.is_empty());
+        for (field, parent) in [("mother", &mut self.mother), ("father", &mut self.father)] {
+            let _ = field;
+            clean("parent_given_name", &mut parent.given_name)?;
+            clean("parent_family_name", &mut parent.family_name)?;
+            clean("parent_patronymic", &mut parent.patronymic)?;
+        }
+        Ok(self)
+    }
+
+    /// A person under 18 on `today`; unknown birth date counts as adult.
+    pub fn is_minor_on(&self, today: (u16, u8, u8)) -> bool {
+        self.date_of_birth.and_then(|d| d.age_on(today)).is_some_and(|age| age < 18)
+    }
+
+    /// "Given Patronymic Family" for display.
+    pub fn display_name(&self) -> String {
+        [&self.given_name, &self.patronymic, &self.family_name]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str())
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum PersonError {
+    #[error("{field}: {reason}")]
+    Invalid { field: &'static str, reason: String },
+}
+
+impl PersonError {
+    pub fn invalid(field: &'static str, reason: impl Into<String>) -> PersonError {
+        PersonError::Invalid { field, reason: reason.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_in_every_accepted_form() {
+        let check = |text: &str, expected: Option<&str>| {
+            let got = PartialDate::parse(text).ok().map(|d| d.map(|d| d.to_string()).unwrap_or_default());
+            assert_eq!(got.as_deref(), expected, "{text}");
+        };
+        check("1990-03-07", Some("1990-03-07"));
+        check("1990-03", Some("1990-03"));
+        check("1990", Some("1990"));
+        check("07.03.1990", Some("1990-03-07"));
+        check("", Some(""));
+        check("1990-02-30", None);
+        check("1990-13", None);
+        check("90", None);
+        check("7.3.1990", None);
+        check("1990/03/07", None);
+    }
+
+    #[test]
+    fn ages_count_partial_dates_as_earliest() {
+        let d = PartialDate::parse("2010-06-15").unwrap().unwrap();
+        assert_eq!(d.age_on((2026, 6, 14)), Some(15));
+        assert_eq!(d.age_on((2026, 6, 15)), Some(16));
+        let y = PartialDate::parse("2008").unwrap().unwrap();
+        assert_eq!(y.age_on((2026, 1, 1)), Some(18));
+    }
+
+    #[test]
+    fn validation_names_the_field() {
+        let person = Person { record_id: "r1".into(), ..Default::default() };
+        let err = person.validated().unwrap_err();
+        assert!(err.to_string().starts_with("given_name:"), "{err}");
+        let person = Person {
+            record_id: "r1".into(),
+            given_name: "Aziza".into(),
+            nationalities: vec!["Atlantis".into()],
+            ..Default::default()
+        };
+        assert!(person.validated().unwrap_err().to_string().starts_with("nationality:"));
+    }
+}

@@ -1,0 +1,162 @@
+//! Blinded identity tokens on ristretto255.
+//!
+//! A match key becomes a group element `P = from_uniform_bytes(BLAKE3-XOF(domain ‖ federation ‖
+//! key kind ‖ value))`. A node blinds it with its secret scalar `a` (`T = a·P`) before it leaves;
+//! the peer re-blinds with its own `b` (`D = b·T`). `D = ab·P` is equal on both sides exactly
+//! when the match key is, and is useless to anyone without one of the two secrets.
+
+use curve25519_dalek::ristretto::{CompressedRistretto, RistrettoPoint};
+use curve25519_dalek::scalar::Scalar;
+
+/// Domain separation for the hash-to-group step; change it and no token matches old ones.
+const HASH_DOMAIN: &[u8] = b"homeward.v1.match-key";
+/// Domain separation for per-peer record references.
+const REF_DOMAIN: &str = "homeward.v1.peer-ref";
+
+/// Length of an opaque per-peer record reference.
+pub const REF_LEN: usize = 16;
+pub type PeerRef = [u8; REF_LEN];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TokenError {
+    #[error("token is not a canonical ristretto255 encoding")]
+    InvalidPoint,
+    #[error("token must be 32 bytes, got {0}")]
+    WrongLength(usize),
+    #[error("operating system randomness is unavailable")]
+    NoRandomness,
+}
+
+/// Hashes a match key to a group element. `kind_domain` is the key kind's hashing label: two
+/// keys can only ever match when kind and value are both equal.
+pub fn hash_to_point(federation_id: &str, kind_domain: &str, value: &[u8]) -> RistrettoPoint {
+    let mut hasher = blake3::Hasher::new();
+    // Length prefixes keep the fields unambiguous: ("ab","c") never hashes as ("a","bc").
+    for part in [HASH_DOMAIN, federation_id.as_bytes(), kind_domain.as_bytes(), value] {
+        hasher.update(&(part.len() as u64).to_le_bytes());
+        hasher.update(part);
+    }
+    let mut wide = [0u8; 64];
+    hasher.finalize_xof().fill(&mut wide);
+    RistrettoPoint::from_uniform_bytes(&wide)
+}
+
+/// A node's secret blinding scalar. Never leaves the node's data directory.
+#[derive(Clone)]
+pub struct NodeSecret {
+    scalar: Scalar,
+}
+
+impl std::fmt::Debug for NodeSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("NodeSecret(..)")
+    }
+}
+
+impl NodeSecret {
+    /// A fresh uniformly random non-zero scalar from the operating system's randomness.
+    pub fn generate() -> Result<NodeSecret, TokenError> {
+        loop {
+            let mut wide = [0u8; 64];
+            getrandom::fill(&mut wide).map_err(|_| TokenError::NoRandomness)?;
+            let scalar = Scalar::from_bytes_mod_order_wide(&wide);
+            if scalar != Scalar::ZERO {
+                return Ok(NodeSecret { scalar });
+            }
+        }
+    }
+
+    pub fn to_bytes(&self) -> [u8; 32] {
+        self.scalar.to_bytes()
+    }
+
+    /// Reads a stored secret; refuses non-canonical or zero scalars.
+    pub fn from_bytes(bytes: [u8; 32]) -> Option<NodeSecret> {
+        let scalar: Option<Scalar> = Scalar::from_canonical_bytes(bytes).into();
+        scalar.filter(|s| *s != Scalar::ZERO).map(|scalar| NodeSecret { scalar })
+    }
+
+    /// `T = a·P`, compressed for the wire.
+    pub fn blind(&self, point: &RistrettoPoint) -> [u8; 32] {
+        (self.scalar * point).compress().to_bytes()
+    }
+
+    /// `D = b·T` for a token received from a peer. Refuses anything that is not a canonical
+    /// encoding of a group element.
+    pub fn reblind(&self, token: &[u8]) -> Result<[u8; 32], TokenError> {
+        let point = decode_point(token)?;
+        Ok((self.scalar * point).compress().to_bytes())
+    }
+}
+
+/// Decodes a 32-byte token, refusing wrong lengths and invalid encodings.
+pub fn decode_point(token: &[u8]) -> Result<RistrettoPoint, TokenError> {
+    let bytes: [u8; 32] = token.try_into().map_err(|_| TokenError::WrongLength(token.len()))?;
+    CompressedRistretto(bytes).decompress().ok_or(TokenError::InvalidPoint)
+}
+
+/// Whether a token is a canonical encoding of a group element (checked before anything is
+/// stored, so that one bad token refuses its whole batch).
+pub fn is_valid_token(token: &[u8]) -> bool {
+    decode_point(token).is_ok()
+}
+
+/// The key a node uses to derive its per-peer references, from its secret material.
+pub fn ref_key(secret_material: &[u8]) -> [u8; 32] {
+    blake3::derive_key(REF_DOMAIN, secret_material)
+}
+
+/// `ref = BLAKE3-keyed(ref_key, peer ‖ record)`: stable for one peer, unlinkable across peers
+/// without the key.
+pub fn peer_ref(ref_key: &[u8; 32], peer_country: &str, record_id: &str) -> PeerRef {
+    let mut hasher = blake3::Hasher::new_keyed(ref_key);
+    hasher.update(&(peer_country.len() as u64).to_le_bytes());
+    hasher.update(peer_country.as_bytes());
+    hasher.update(record_id.as_bytes());
+    let mut out = [0u8; REF_LEN];
+    out.copy_from_slice(&hasher.finalize().as_bytes()[..REF_LEN]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn double_blinding_commutes() {
+        let a = NodeSecret::generate().unwrap();
+        let b = NodeSecret::generate().unwrap();
+        let p = hash_to_point("test", "full_name_dob", b"aziza|karimova|1990-03-07");
+        let q = hash_to_point("test", "full_name_dob", b"aziza|karimova|1990-03-08");
+        let d_from_a = b.reblind(&a.blind(&p)).unwrap();
+        let d_from_b = a.reblind(&b.blind(&p)).unwrap();
+        assert_eq!(d_from_a, d_from_b);
+        assert_ne!(d_from_a, a.reblind(&b.blind(&q)).unwrap());
+        // Same value under another kind never matches.
+        let r = hash_to_point("test", "family_name_dob", b"aziza|karimova|1990-03-07");
+        assert_ne!(d_from_a, a.reblind(&b.blind(&r)).unwrap());
+    }
+
+    #[test]
+    fn invalid_points_are_refused() {
+        let a = NodeSecret::generate().unwrap();
+        assert_eq!(a.reblind(&[0xffu8; 32]), Err(TokenError::InvalidPoint));
+        assert_eq!(a.reblind(&[1u8; 31]), Err(TokenError::WrongLength(31)));
+    }
+
+    #[test]
+    fn refs_differ_per_peer_and_are_stable() {
+        let key = ref_key(b"secret");
+        assert_eq!(peer_ref(&key, "UZ", "r1"), peer_ref(&key, "UZ", "r1"));
+        assert_ne!(peer_ref(&key, "UZ", "r1"), peer_ref(&key, "KG", "r1"));
+    }
+
+    #[test]
+    fn secrets_round_trip() {
+        let a = NodeSecret::generate().unwrap();
+        let b = NodeSecret::from_bytes(a.to_bytes()).unwrap();
+        let p = hash_to_point("t", "k", b"v");
+        assert_eq!(a.blind(&p), b.blind(&p));
+        assert!(NodeSecret::from_bytes([0u8; 32]).is_none());
+    }
+}

@@ -1,0 +1,196 @@
+//! Match keys and scores on record pairs: true pairs with regional variation must agree on a
+//! key and score high; namesakes must not auto-confirm; family keys meet across roles.
+
+use std::collections::HashMap;
+
+use homeward_core::matching::{
+    Decision, FamilyRole, KeyKind, KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, score,
+};
+use homeward_core::{IdentityDocument, ParentNames, PartialDate, Person, Sex};
+
+const TODAY: (u16, u8, u8) = (2026, 11, 28);
+
+fn person(given: &str, family: &str, dob: &str, sex: Sex) -> Person {
+    Person {
+        record_id: "r".into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        sex,
+        date_of_birth: PartialDate::parse(dob).unwrap(),
+        ..Default::default()
+    }
+}
+
+/// The kinds each side sees for a pair: (kinds of `a`'s keys that hit, kinds of `b`'s keys).
+fn agreeing(a: &Person, b: &Person) -> (KeySet, KeySet) {
+    let b_keys: HashMap<(&str, Vec<u8>), Vec<KeyKind>> =
+        match_keys(b, TODAY).into_iter().fold(HashMap::new(), |mut map, key| {
+            map.entry((key.kind.hash_domain(), key.value)).or_default().push(key.kind);
+            map
+        });
+    let (mut mine, mut theirs) = (KeySet::default(), KeySet::default());
+    for key in match_keys(a, TODAY) {
+        if let Some(kinds) = b_keys.get(&(key.kind.hash_domain(), key.value)) {
+            mine.insert(key.kind);
+            kinds.iter().for_each(|k| theirs.insert(*k));
+        }
+    }
+    (mine, theirs)
+}
+
+fn decision(a: &Person, b: &Person) -> Decision {
+    let (kinds, _) = agreeing(a, b);
+    Thresholds::for_link(LinkKind::SamePerson).decide(score(LinkKind::SamePerson, kinds))
+}
+
+#[test]
+fn true_pairs_with_regional_variation_auto_confirm() {
+    let base = person("Xurshida", "Yusupova", "1991-04-12", Sex::Female);
+    let cases = [
+        person("Хуршида", "Юсупова", "1991-04-12", Sex::Female),
+        person("Khurshida", "Iusupova", "1991-04-12", Sex::Female),
+        person("Yusupova", "Xurshida", "1991-04-12", Sex::Female), // order swapped
+        person("Xurshida", "Yusupowa", "1991-12-04", Sex::Female), // day and month swapped
+        person("Hurshida", "Yusupzoda", "1991-04-12", Sex::Female),
+    ];
+    for other in &cases {
+        assert_eq!(decision(&base, other), Decision::AutoConfirm, "{other:?}");
+    }
+    // A typo in one name with a full date still finds the pair (for review at least).
+    let typo = person("Xurshda", "Yusupova", "1991-04-12", Sex::Female);
+    assert_ne!(decision(&base, &typo), Decision::NoLink);
+}
+
+#[test]
+fn a_document_with_a_corroborating_field_auto_confirms() {
+    let mut a = person("Aziz", "Karimov", "1985-06-02", Sex::Male);
+    let mut b = person("Azizbek", "Karimow", "1985-01-01", Sex::Male);
+    a.documents.push(IdentityDocument {
+        kind: "passport".into(),
+        number: "AA 1234567".into(),
+        issuing_country: "UZ".into(),
+    });
+    b.documents.push(IdentityDocument {
+        kind: "passport".into(),
+        number: "aa1234567".into(),
+        issuing_country: String::new(),
+    });
+    assert_eq!(decision(&a, &b), Decision::AutoConfirm);
+}
+
+#[test]
+fn namesakes_born_the_same_year_do_not_auto_confirm() {
+    let a = person("Muhammad", "Karimov", "1990-03-07", Sex::Male);
+    let b = person("Magomed", "Karimov", "1990-11-21", Sex::Male);
+    let (kinds, _) = agreeing(&a, &b);
+    assert!(kinds.contains(KeyKind::FullNameYear));
+    assert_ne!(decision(&a, &b), Decision::AutoConfirm);
+    // Different people who only share a birth date and sex share no key at all.
+    let c = person("Dilshod", "Rahimov", "1990-03-07", Sex::Male);
+    assert!(agreeing(&a, &c).0.is_empty());
+}
+
+#[test]
+fn no_key_is_a_single_common_field() {
+    let mut p = person("Muhammad", "Karimov", "1990-03-07", Sex::Male);
+    p.nationalities = vec!["UZ".into()];
+    p.place_of_birth = "Tashkent".into();
+    p.patronymic = "Ahmadovich".into();
+    for key in match_keys(&p, TODAY) {
+        let value = String::from_utf8(key.value.clone()).unwrap();
+        let parts: Vec<&str> = value.split('|').collect();
+        assert!(parts.len() >= 2 || key.kind == KeyKind::Document, "{:?} {value}", key.kind);
+    }
+}
+
+#[test]
+fn kinds_are_consistent() {
+    for kind in KeyKind::ALL {
+        assert!((*kind as u8) < 64);
+        assert_eq!(KeyKind::from_u8(*kind as u8), Some(*kind));
+        assert_eq!(kind.counterpart().counterpart(), *kind);
+        assert_eq!(kind.counterpart().hash_domain(), kind.hash_domain());
+        match kind.family_role() {
+            Some(role) => {
+                assert_eq!(kind.link_kind(), LinkKind::Family);
+                assert_ne!(kind.counterpart().family_role(), Some(role));
+            }
+            None => assert_eq!(kind.link_kind(), LinkKind::SamePerson),
+        }
+    }
+    let mut all = KeySet::default();
+    KeyKind::ALL.iter().for_each(|k| all.insert(*k));
+    for link in [LinkKind::SamePerson, LinkKind::Family] {
+        let s = score(link, all);
+        assert!((0.0..=1.0).contains(&s));
+        assert_eq!(score(link, KeySet::default()), 0.0);
+    }
+}
+
+fn child_with_mother(mother: ParentNames, family: &str) -> Person {
+    Person {
+        record_id: "child".into(),
+        given_name: "Ali".into(),
+        family_name: family.into(),
+        sex: Sex::Male,
+        date_of_birth: PartialDate::parse("2016-05-01").unwrap(),
+        nationalities: vec!["TJ".into()],
+        mother,
+        ..Default::default()
+    }
+}
+
+#[test]
+fn a_childs_mother_meets_the_mothers_own_record() {
+    let mut mother = person("Zulaykho", "Rahimova", "1988-02-14", Sex::Female);
+    mother.patronymic = "Saidovna".into();
+    mother.nationalities = vec!["TJ".into()];
+    let family = |child: &Person| {
+        let (child_kinds, mother_kinds) = agreeing(child, &mother);
+        assert!(family_roles_complement(child_kinds, mother_kinds));
+        assert!(child_kinds.kinds().all(|k| k.family_role() != Some(FamilyRole::Mother)));
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds))
+    };
+    // Full evidence, another script: auto-confirmed.
+    let child = child_with_mother(
+        ParentNames {
+            given_name: "Зулайхо".into(),
+            family_name: "Рахимзода".into(),
+            patronymic: "Саид кизи".into(),
+            date_of_birth: PartialDate::parse("1988-02-14").unwrap(),
+        },
+        "Rahimov",
+    );
+    assert_eq!(family(&child), Decision::AutoConfirm);
+    // Mother's family name missing on the child's record: the child's own family root stands in.
+    let child = child_with_mother(
+        ParentNames { given_name: "Zulaikho".into(), patronymic: "Saidovna".into(), ..Default::default() },
+        "Rahimov",
+    );
+    assert_eq!(family(&child), Decision::AutoConfirm);
+    // Only a name and nationality: review, never auto.
+    let child = child_with_mother(
+        ParentNames { given_name: "Zulaykho".into(), family_name: "Rahimova".into(), ..Default::default() },
+        "Karimov",
+    );
+    assert_eq!(family(&child), Decision::NeedsReview);
+    // A man's record never yields mother keys.
+    let man = person("Zulaykho", "Rahimov", "1988-02-14", Sex::Male);
+    assert!(agreeing(&child, &man).0.is_empty());
+}
+
+#[test]
+fn siblings_meet_but_are_no_family_link() {
+    let mother = ParentNames {
+        given_name: "Gulnora".into(),
+        family_name: "Karimova".into(),
+        date_of_birth: PartialDate::parse("1985-03-03").unwrap(),
+        ..Default::default()
+    };
+    let one = child_with_mother(mother.clone(), "Karimov");
+    let mut two = child_with_mother(mother, "Karimova");
+    two.given_name = "Aziza".into();
+    let (a, b) = agreeing(&one, &two);
+    assert!(!a.is_empty());
+    assert!(!family_roles_complement(a, b));
+}

@@ -1,0 +1,225 @@
+//! Table-driven normalisation tests: real variant pairs for every phenomenon the matcher must
+//! survive (they must fold together) and near misses (they must not), plus property tests that
+//! normalisation never panics and is idempotent on any Unicode.
+
+use homeward_core::PartialDate;
+use homeward_core::matching::normalise::{self, BirthDate};
+use proptest::prelude::*;
+
+/// Which normaliser a row exercises.
+#[derive(Clone, Copy, Debug)]
+enum Field {
+    Given,
+    Family,
+    Patronymic,
+    Document,
+    Skeleton,
+}
+
+fn normalised(field: Field, text: &str) -> String {
+    match field {
+        Field::Given => normalise::given_name(text),
+        Field::Family => normalise::family_name(text),
+        Field::Patronymic => normalise::patronymic(text),
+        Field::Document => normalise::document_number(text),
+        Field::Skeleton => normalise::skeleton(&normalise::family_name(text)),
+    }
+}
+
+/// Each row: field, then spellings of one name that must fold to one value.
+const SAME: &[(Field, &[&str])] = &[
+    // Scripts and transliterations (brief examples).
+    (Field::Family, &["Юсупов", "Yusupov", "Iusupov", "Yusupow"]),
+    (Field::Given, &["Хуршида", "Xurshida", "Khurshida", "Hurshida"]),
+    (Field::Family, &["Ахметов", "Ahmetov", "Akhmetov", "Axmetov"]),
+    // Uzbek Latin oʻ gʻ with every apostrophe variant, and their Cyrillic/Russian spellings.
+    (Field::Given, &["Oʻtkir", "O'tkir", "O`tkir", "O’tkir", "O‘tkir", "Oʼtkir", "Ўткир", "Уткир", "Utkir"]),
+    (Field::Given, &["Gʻulom", "G'ulom", "G`ulom", "Ғулом", "Gulom", "Ghulom", "Гулом"]),
+    // Uzbek/Tajik o = Russian a.
+    (Field::Given, &["Gulnora", "Гульнара", "Gulnara", "Гулнора"]),
+    (Field::Family, &["Rahmonov", "Рахманов", "Rakhmanov", "Раҳмонов"]),
+    // Kazakh Cyrillic, Kazakh Latin 2017 (apostrophes), 2018 (acute), 2021 (breve etc.).
+    (Field::Given, &["Ғалым", "Galym", "Ǵalym", "Ğalym", "G'alym"]),
+    (Field::Given, &["Әлия", "Aliya", "Alia", "Aliia", "Älïya", "Áliia"]),
+    (Field::Given, &["Шолпан", "Sholpan", "Şolpan", "S'olpan"]),
+    (Field::Given, &["Чингиз", "Chingiz", "C'ingiz", "Çingiz"]),
+    (Field::Given, &["Айгүл", "Aygul", "Aigul", "Aıgúl", "Aýgül", "Айгуль"]),
+    (Field::Given, &["Қайрат", "Kairat", "Qaırat", "Qairat", "Kayrat"]),
+    (Field::Given, &["Ерлан", "Yerlan", "Erlan", "Ierlan"]),
+    // Kyrgyz letters.
+    (Field::Given, &["Бакыт", "Bakyt", "Bakit", "Bakıt"]),
+    (Field::Given, &["Үмүт", "Umut", "Ümüt"]),
+    // Tajik letters.
+    (Field::Given, &["Ҷамшед", "Jamshed", "Dzhamshed", "Djamshed", "Джамшед"]),
+    (Field::Given, &["Сӯҳроб", "Suhrob", "Sukhrob", "Сухроб"]),
+    // Turkmen Latin.
+    (Field::Given, &["Aýna", "Айна", "Aina", "Ayna"]),
+    (Field::Given, &["Meňli", "Менли", "Menli"]),
+    (Field::Family, &["Ataýew", "Атаев", "Atayev", "Ataev", "Ataýewa"]),
+    (Field::Given, &["Şatlyk", "Шатлык", "Shatlyk", "Shatlik"]),
+    (Field::Given, &["Çary", "Чары", "Chary"]),
+    (Field::Given, &["Žanna", "Жанна", "Zhanna", "Janna"]),
+    // Russian-style transliteration families.
+    (Field::Family, &["Щукин", "Shchukin", "Schukin", "Shukin"]),
+    (Field::Family, &["Цой", "Tsoy", "Tsoi", "Coi"]),
+    (Field::Given, &["Юлия", "Yuliya", "Iuliia", "Yulia"]),
+    (Field::Given, &["Дмитрий", "Dmitriy", "Dmitrii", "Dmitry"]),
+    (Field::Given, &["Евгений", "Yevgeniy", "Evgenii", "Evgeny"]),
+    (Field::Given, &["Hassan", "Hasan", "Хасан", "Гасан"]),
+    // Gender forms of family names.
+    (Field::Family, &["Karimov", "Karimova", "Каримова", "Karimow", "Karimowa"]),
+    (Field::Family, &["Aliyev", "Aliyeva", "Aliev", "Alieva", "Алиева", "Əliyev"]),
+    (Field::Family, &["Pushkin", "Pushkina", "Пушкина"]),
+    (Field::Family, &["Kovalevskiy", "Kovalevskaya", "Kovalevsky", "Ковалевская", "Kovalevskii"]),
+    // Tajik -zoda replacing -ov, and Kazakh/Kyrgyz patronymic-style surnames.
+    (Field::Family, &["Rahimzoda", "Rahimov", "Rakhimova", "Рахимзода", "Rahimzod", "Rahimzade"]),
+    (Field::Family, &["Nurlanuly", "Nurlanuli", "Nurlanulı", "Нурланулы", "Nurlanov", "Nurlankyzy", "Nurlanqyzy"]),
+    (Field::Family, &["Asan uulu", "Asanov", "Асан уулу"]),
+    // Patronymic markers.
+    (
+        Field::Patronymic,
+        &[
+            "Ahmadovich",
+            "Ahmadovna",
+            "Ахмадович",
+            "Akhmadovna",
+            "Ahmad o'g'li",
+            "Ahmad oʻgʻli",
+            "Ahmad ugli",
+            "Ahmad ogly",
+            "Ahmad uulu",
+            "Ahmad qizi",
+            "Ahmad kyzy",
+            "Ahmad gyzy",
+            "Ahmad uly",
+        ],
+    ),
+    (Field::Patronymic, &["Alievich", "Alievna", "Ali o'g'li", "Ali qizi", "Алиевна"]),
+    // Arabic-origin names.
+    (
+        Field::Given,
+        &["Muhammad", "Mukhammad", "Magomed", "Mohammed", "Mohamed", "Muhammed", "Мухаммад", "Магомед", "Mahammad"],
+    ),
+    (Field::Given, &["Abdullo", "Abdulla", "Abdullah", "Абдулло", "Abdallah"]),
+    (Field::Given, &["Yusuf", "Yusup", "Iusuf", "Юсуф", "Yousef"]),
+    (Field::Given, &["Khadija", "Hadicha", "Xadicha", "Хадича", "Khadizha", "Хадижа"]),
+    (Field::Given, &["Ibrahim", "Ibragim", "Ibrohim", "Ибрагим"]),
+    (Field::Given, &["Abdulaziz", "Abdul Aziz", "Abdul-Aziz", "Абдулазиз"]),
+    (Field::Family, &["Magomedov", "Muhammadov", "Mukhammadova", "Мухаммадова"]),
+    // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
+    (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
+    (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
+    // Skeletons merge what letters do not: vowels and voicing.
+    (Field::Skeleton, &["Rustamov", "Rostamov", "Rustamova"]),
+    (Field::Skeleton, &["Ibragimov", "Ibrohimov", "Ibrahimov"]),
+];
+
+/// Pairs that must stay apart.
+const DIFFERENT: &[(Field, &str, &str)] = &[
+    (Field::Given, "Aziza", "Aziz"),
+    (Field::Given, "Hasan", "Husan"),
+    (Field::Given, "Hasan", "Husein"),
+    (Field::Given, "Ali", "Alim"),
+    (Field::Given, "Fatima", "Fotimahon"),
+    (Field::Given, "Zarina", "Zarema"),
+    (Field::Given, "Dilnoza", "Dilfuza"),
+    (Field::Given, "Aziza", "Aziza Karimova"),
+    (Field::Given, "Muhammad", "Mahmud"),
+    (Field::Given, "Umar", "Usman"),
+    (Field::Family, "Karimov", "Rahimov"),
+    (Field::Family, "Aliev", "Valiev"),
+    (Field::Family, "Yusupov", "Yunusov"),
+    (Field::Family, "Ivanov", "Ivanenko"),
+    (Field::Family, "Abdullaev", "Abdurahmanov"),
+    (Field::Patronymic, "Ahmadovich", "Mahmudovich"),
+    (Field::Patronymic, "Ali qizi", "Vali qizi"),
+    (Field::Document, "AB1234567", "AB1234568"),
+    (Field::Skeleton, "Karimov", "Kamilov"),
+];
+
+#[test]
+fn variants_fold_together() {
+    for (field, spellings) in SAME {
+        let expected = normalised(*field, spellings[0]);
+        assert!(!expected.is_empty(), "{field:?} {:?} folds to nothing", spellings[0]);
+        for spelling in spellings.iter().skip(1) {
+            assert_eq!(normalised(*field, spelling), expected, "{field:?}: {spelling:?} vs {:?}", spellings[0]);
+        }
+    }
+}
+
+#[test]
+fn near_misses_stay_apart() {
+    for (field, one, other) in DIFFERENT {
+        assert_ne!(normalised(*field, one), normalised(*field, other), "{field:?}: {one:?} vs {other:?}");
+    }
+}
+
+#[test]
+fn patronymic_inside_a_name_field_is_moved() {
+    let check = |given: &str, family: &str, patronymic: &str, expected: (&str, &str, &str)| {
+        let names = normalise::names(given, family, patronymic);
+        assert_eq!(
+            (names.given.as_str(), names.family.as_str(), names.patronymic.as_str()),
+            expected,
+            "{given:?} {family:?} {patronymic:?}"
+        );
+    };
+    check("Aziz", "Karimov", "Ahmadovich", ("aziz", "karim", "ahmad"));
+    check("Aziz Ahmadovich", "Karimov", "", ("aziz", "karim", "ahmad"));
+    check("Aziz", "Karimov Ahmad o'g'li", "", ("aziz", "karim", "ahmad"));
+    check("Gulnora Ahmad qizi", "Karimova", "", ("gulnara", "karim", "ahmad"));
+    check("Bakyt", "Asan uulu", "", ("bakit", "asan", "asan"));
+}
+
+#[test]
+fn dates_read_placeholders_and_swaps() {
+    let date = |text: &str| BirthDate::from_partial(PartialDate::parse(text).unwrap());
+    // 1 January is a placeholder for "year only".
+    assert_eq!(date("1990-01-01").unwrap().full(), None);
+    assert_eq!(date("1990-01-01").unwrap().year(), date("1990").unwrap().year());
+    assert_eq!(date("1990-06").unwrap().full(), None);
+    // Day and month swapped meet on the unordered form, and only then.
+    assert_eq!(date("1990-03-07").unwrap().unordered(), date("1990-07-03").unwrap().unordered());
+    assert_ne!(date("1990-03-07").unwrap().full(), date("1990-07-03").unwrap().full());
+    assert_eq!(date("1990-03-25").unwrap().unordered(), None);
+    assert_eq!(date("07.03.1990").unwrap().full().as_deref(), Some("1990-03-07"));
+}
+
+#[test]
+fn nationalities_from_codes_and_names() {
+    for text in ["UZ", "uzb", "Uzbekistan", "Узбекистан", "Oʻzbekiston"] {
+        assert_eq!(normalise::nationality(text), "UZ", "{text}");
+    }
+    assert_eq!(normalise::nationality("Atlantis"), "");
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(2000))]
+
+    #[test]
+    fn folding_never_panics_and_is_idempotent(text in "\\PC{0,40}") {
+        let folded = normalise::fold(&text);
+        prop_assert!(folded.is_ascii());
+        prop_assert_eq!(normalise::fold(&folded), folded.clone());
+        let skeleton = normalise::skeleton(&folded);
+        prop_assert_eq!(normalise::skeleton(&skeleton), skeleton);
+        let document = normalise::document_number(&text);
+        prop_assert_eq!(normalise::document_number(&document), document);
+        let family = normalise::family_name(&text);
+        prop_assert_eq!(normalise::family_name(&family), family);
+        let _ = normalise::given_name(&text);
+        let _ = normalise::patronymic(&text);
+        let _ = normalise::names(&text, &text, &text);
+    }
+
+    #[test]
+    fn folding_is_idempotent_on_name_like_text(text in "[a-zA-Zа-яА-Яәғқңөұүһіҷҳӣӯўçäžňöşüýʻ' -]{0,24}") {
+        let folded = normalise::fold(&text);
+        prop_assert_eq!(normalise::fold(&folded), folded.clone());
+        let family = normalise::family_name(&text);
+        prop_assert_eq!(normalise::family_name(&family), family);
+        let given = normalise::given_name(&text);
+        prop_assert_eq!(normalise::given_name(&given), given);
+    }
+}

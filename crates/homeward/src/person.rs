@@ -1,0 +1,390 @@
+//! Caseworker commands on persons and links, and the node status.
+
+use crate::connect::ConnectArgs;
+use crate::output::{table, time};
+use clap::{Args, Subcommand};
+use homeward_proto::pb;
+
+#[derive(Debug, Subcommand)]
+pub enum PersonCommand {
+    /// Enrol a person.
+    Enrol(PersonFields),
+    /// Replace a person's record (every field as given).
+    Update(PersonFields),
+    /// Show one person.
+    Get {
+        record_id: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// List persons, in record-id order.
+    List {
+        #[arg(long, default_value_t = 50)]
+        page_size: u32,
+        /// Continue from a previous page.
+        #[arg(long, default_value = "")]
+        page_token: String,
+        /// Fetch every page.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Erase a person: personal data removed, tokens and links withdrawn from every peer.
+    Erase { record_id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct PersonFields {
+    /// The agency's id for this record.
+    #[arg(long)]
+    pub record_id: String,
+    #[arg(long, default_value = "")]
+    pub given_name: String,
+    #[arg(long, default_value = "")]
+    pub family_name: String,
+    #[arg(long, default_value = "")]
+    pub patronymic: String,
+    /// Another full name; repeatable.
+    #[arg(long)]
+    pub alias: Vec<String>,
+    /// M, F or empty.
+    #[arg(long, default_value = "")]
+    pub sex: String,
+    /// YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY.
+    #[arg(long, default_value = "")]
+    pub date_of_birth: String,
+    #[arg(long, default_value = "")]
+    pub place_of_birth: String,
+    /// Alpha-2, alpha-3 or a country name; repeatable.
+    #[arg(long)]
+    pub nationality: Vec<String>,
+    /// Document number (passport or ID); its issuing country is the first nationality unless
+    /// --document-country is given.
+    #[arg(long, default_value = "")]
+    pub document_number: String,
+    #[arg(long, default_value = "")]
+    pub document_country: String,
+    #[arg(long, default_value = "")]
+    pub mother_given_name: String,
+    #[arg(long, default_value = "")]
+    pub mother_family_name: String,
+    #[arg(long, default_value = "")]
+    pub locality: String,
+    #[arg(long)]
+    pub json: bool,
+}
+
+impl PersonFields {
+    fn to_pb(&self) -> anyhow::Result<pb::Person> {
+        let sex = match homeward_core::Sex::parse(&self.sex)? {
+            homeward_core::Sex::Unknown => pb::Sex::Unspecified,
+            homeward_core::Sex::Male => pb::Sex::Male,
+            homeward_core::Sex::Female => pb::Sex::Female,
+        };
+        let documents = if self.document_number.is_empty() {
+            vec![]
+        } else {
+            vec![pb::IdentityDocument {
+                r#type: "passport".into(),
+                number: self.document_number.clone(),
+                issuing_country: if self.document_country.is_empty() {
+                    self.nationality.first().cloned().unwrap_or_default()
+                } else {
+                    self.document_country.clone()
+                },
+            }]
+        };
+        let mother =
+            (!self.mother_given_name.is_empty() || !self.mother_family_name.is_empty()).then(|| pb::ParentNames {
+                given_name: self.mother_given_name.clone(),
+                family_name: self.mother_family_name.clone(),
+                ..Default::default()
+            });
+        Ok(pb::Person {
+            record_id: self.record_id.clone(),
+            given_name: self.given_name.clone(),
+            family_name: self.family_name.clone(),
+            patronymic: self.patronymic.clone(),
+            aliases: self.alias.clone(),
+            sex: sex as i32,
+            date_of_birth: self.date_of_birth.clone(),
+            place_of_birth: self.place_of_birth.clone(),
+            nationalities: self.nationality.clone(),
+            documents,
+            mother,
+            father: None,
+            locality: self.locality.clone(),
+            ..Default::default()
+        })
+    }
+}
+
+fn sex_code(value: i32) -> &'static str {
+    match pb::Sex::try_from(value) {
+        Ok(pb::Sex::Male) => "M",
+        Ok(pb::Sex::Female) => "F",
+        _ => "",
+    }
+}
+
+fn person_json(p: &pb::Person) -> serde_json::Value {
+    serde_json::json!({
+        "record_id": p.record_id,
+        "given_name": p.given_name,
+        "family_name": p.family_name,
+        "patronymic": p.patronymic,
+        "aliases": p.aliases,
+        "sex": sex_code(p.sex),
+        "date_of_birth": p.date_of_birth,
+        "place_of_birth": p.place_of_birth,
+        "nationalities": p.nationalities,
+        "documents": p.documents.iter().map(|d| serde_json::json!({"type": d.r#type, "number": d.number, "issuing_country": d.issuing_country})).collect::<Vec<_>>(),
+        "mother": p.mother.as_ref().map(|m| serde_json::json!({"given_name": m.given_name, "family_name": m.family_name, "patronymic": m.patronymic, "date_of_birth": m.date_of_birth})),
+        "father": p.father.as_ref().map(|m| serde_json::json!({"given_name": m.given_name, "family_name": m.family_name})),
+        "locality": p.locality,
+        "minor": p.minor,
+        "create_time": p.create_time,
+        "update_time": p.update_time,
+    })
+}
+
+fn person_rows(persons: &[pb::Person]) -> Vec<Vec<String>> {
+    persons
+        .iter()
+        .map(|p| {
+            vec![
+                p.record_id.clone(),
+                [p.given_name.as_str(), p.patronymic.as_str(), p.family_name.as_str()]
+                    .iter()
+                    .filter(|s| !s.is_empty())
+                    .copied()
+                    .collect::<Vec<_>>()
+                    .join(" "),
+                sex_code(p.sex).to_string(),
+                p.date_of_birth.clone(),
+                p.nationalities.join(","),
+                if p.minor { "minor".into() } else { String::new() },
+            ]
+        })
+        .collect()
+}
+
+const PERSON_HEADER: &[&str] = &["RECORD", "NAME", "SEX", "BORN", "NATIONALITY", ""];
+
+fn show_person(p: &pb::Person, json: bool) {
+    if json {
+        println!("{}", person_json(p));
+        return;
+    }
+    print!("{}", table(PERSON_HEADER, &person_rows(std::slice::from_ref(p))));
+    if !p.aliases.is_empty() {
+        println!("aliases: {}", p.aliases.join("; "));
+    }
+    for d in &p.documents {
+        println!("document: {} {} ({})", d.r#type, d.number, d.issuing_country);
+    }
+    if let Some(m) = &p.mother {
+        println!("mother: {} {} {} {}", m.given_name, m.patronymic, m.family_name, m.date_of_birth);
+    }
+    println!("enrolled {}, updated {}", time(p.create_time), time(p.update_time));
+}
+
+pub async fn run(connect: &ConnectArgs, command: PersonCommand) -> anyhow::Result<()> {
+    let mut client = connect.registry().await?;
+    match command {
+        PersonCommand::Enrol(fields) => {
+            let person = client
+                .enrol_person(pb::EnrolPersonRequest { person: Some(fields.to_pb()?) })
+                .await
+                .map_err(status_error)?
+                .into_inner();
+            show_person(&person, fields.json);
+        }
+        PersonCommand::Update(fields) => {
+            let person = client
+                .update_person(pb::UpdatePersonRequest { person: Some(fields.to_pb()?) })
+                .await
+                .map_err(status_error)?
+                .into_inner();
+            show_person(&person, fields.json);
+        }
+        PersonCommand::Get { record_id, json } => {
+            let person =
+                client.get_person(pb::GetPersonRequest { record_id }).await.map_err(status_error)?.into_inner();
+            show_person(&person, json);
+        }
+        PersonCommand::List { page_size, mut page_token, all, json } => {
+            let mut persons = Vec::new();
+            let next = loop {
+                let page = client
+                    .list_persons(pb::ListPersonsRequest { page_size, page_token })
+                    .await
+                    .map_err(status_error)?
+                    .into_inner();
+                persons.extend(page.persons);
+                if !all || page.next_page_token.is_empty() {
+                    break page.next_page_token;
+                }
+                page_token = page.next_page_token;
+            };
+            if json {
+                let value = serde_json::json!({
+                    "persons": persons.iter().map(person_json).collect::<Vec<_>>(),
+                    "next_page_token": next,
+                });
+                println!("{value}");
+            } else {
+                print!("{}", table(PERSON_HEADER, &person_rows(&persons)));
+                if !next.is_empty() {
+                    println!("more: --page-token {next}");
+                }
+            }
+        }
+        PersonCommand::Erase { record_id } => {
+            let answer = client
+                .erase_person(pb::ErasePersonRequest { record_id: record_id.clone() })
+                .await
+                .map_err(status_error)?
+                .into_inner();
+            println!("erased {record_id}; withdrawal queued for {} peers", answer.peers_notified);
+        }
+    }
+    Ok(())
+}
+
+/// Turns a gRPC status into an error that reads well on a terminal.
+pub fn status_error(status: tonic::Status) -> anyhow::Error {
+    anyhow::anyhow!("{} ({:?})", status.message(), status.code())
+}
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// Only the links of this record.
+    #[arg(long, default_value = "")]
+    pub record: String,
+    /// Only links to this peer country.
+    #[arg(long, default_value = "")]
+    pub peer: String,
+    /// Include candidates scored below the review threshold.
+    #[arg(long)]
+    pub all: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+pub fn link_status(value: i32) -> &'static str {
+    match pb::LinkStatus::try_from(value) {
+        Ok(pb::LinkStatus::NeedsReview) => "needs_review",
+        Ok(pb::LinkStatus::AutoConfirmed) => "auto_confirmed",
+        Ok(pb::LinkStatus::Confirmed) => "confirmed",
+        Ok(pb::LinkStatus::Rejected) => "rejected",
+        _ => "below_threshold",
+    }
+}
+
+pub fn link_kind(value: i32) -> &'static str {
+    match pb::LinkKind::try_from(value) {
+        Ok(pb::LinkKind::Family) => "family",
+        _ => "same_person",
+    }
+}
+
+pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()> {
+    let mut client = connect.registry().await?;
+    let mut links = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = client
+            .list_links(pb::ListLinksRequest {
+                page_size: 1000,
+                page_token,
+                record_id: args.record.clone(),
+                peer_country: args.peer.clone(),
+                include_below_threshold: args.all,
+            })
+            .await
+            .map_err(status_error)?
+            .into_inner();
+        links.extend(page.links);
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    if args.json {
+        let value: Vec<serde_json::Value> = links
+            .iter()
+            .map(|l| {
+                serde_json::json!({
+                    "link_id": l.link_id, "kind": link_kind(l.kind), "record_id": l.record_id,
+                    "peer_country": l.peer_country, "peer_ref": l.peer_ref, "agreeing_keys": l.agreeing_keys,
+                    "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
+                })
+            })
+            .collect();
+        println!("{}", serde_json::json!({ "links": value }));
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = links
+        .iter()
+        .map(|l| {
+            vec![
+                l.link_id.clone(),
+                l.record_id.clone(),
+                l.peer_country.clone(),
+                link_kind(l.kind).into(),
+                format!("{:.3}", l.score),
+                link_status(l.status).into(),
+                l.agreeing_keys.join(","),
+            ]
+        })
+        .collect();
+    print!("{}", table(&["LINK", "RECORD", "PEER", "KIND", "SCORE", "STATUS", "AGREEING KEYS"], &rows));
+    println!("{} links", links.len());
+    Ok(())
+}
+
+pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
+    let mut client = connect.registry().await?;
+    let status = client.get_node_status(pb::GetNodeStatusRequest {}).await.map_err(status_error)?.into_inner();
+    if json {
+        let peers: Vec<serde_json::Value> = status
+            .peers
+            .iter()
+            .map(|p| {
+                serde_json::json!({
+                    "country": p.country, "address": p.address, "reachable": p.reachable,
+                    "outbox_backlog": p.outbox_backlog, "last_success_time": p.last_success_time,
+                    "last_error": p.last_error, "tokens_received": p.tokens_received,
+                })
+            })
+            .collect();
+        println!(
+            "{}",
+            serde_json::json!({"country": status.country, "persons": status.persons, "links": status.links, "peers": peers})
+        );
+        return Ok(());
+    }
+    println!("node {}: {} persons, {} links", status.country, status.persons, status.links);
+    let rows: Vec<Vec<String>> = status
+        .peers
+        .iter()
+        .map(|p| {
+            vec![
+                p.country.clone(),
+                p.address.clone(),
+                if p.reachable { "yes".into() } else { "no".into() },
+                p.outbox_backlog.to_string(),
+                time(p.last_success_time),
+                p.tokens_received.to_string(),
+                p.last_error.clone(),
+            ]
+        })
+        .collect();
+    print!(
+        "{}",
+        table(&["PEER", "ADDRESS", "REACHABLE", "BACKLOG", "LAST EXCHANGE", "TOKENS IN", "LAST ERROR"], &rows)
+    );
+    Ok(())
+}

@@ -1,0 +1,116 @@
+//! `homeward stats`: asks every node of a roster for its aggregates with a coordinator
+//! certificate and merges them. A node that does not answer is named, and the figures are
+//! marked partial.
+
+use crate::connect::ConnectArgs;
+use crate::output::table;
+use clap::Args;
+use homeward_proto::pb;
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+#[derive(Debug, Args)]
+pub struct StatsArgs {
+    /// The roster (TOML with [[peer]] country/address entries).
+    #[arg(long)]
+    pub roster: PathBuf,
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Tables merged across nodes: cell labels → (value, suppressed anywhere).
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct Merged {
+    pub tables: BTreeMap<String, (Vec<String>, BTreeMap<Vec<String>, (u64, bool)>)>,
+    pub answered: Vec<String>,
+    pub missing: Vec<(String, String)>,
+}
+
+impl Merged {
+    pub fn add(&mut self, aggregates: &pb::Aggregates) {
+        self.answered.push(aggregates.country.clone());
+        for table in &aggregates.tables {
+            let entry =
+                self.tables.entry(table.name.clone()).or_insert_with(|| (table.dimensions.clone(), BTreeMap::new()));
+            for cell in &table.cells {
+                let slot = entry.1.entry(cell.labels.clone()).or_insert((0, false));
+                slot.0 += cell.value;
+                slot.1 |= cell.suppressed;
+            }
+        }
+    }
+
+    pub fn to_json(&self) -> serde_json::Value {
+        let tables: serde_json::Map<String, serde_json::Value> = self
+            .tables
+            .iter()
+            .map(|(name, (dimensions, cells))| {
+                let cells: Vec<serde_json::Value> = cells
+                    .iter()
+                    .map(|(labels, (value, suppressed))| {
+                        if *suppressed {
+                            serde_json::json!({"labels": labels, "value": null, "suppressed": true})
+                        } else {
+                            serde_json::json!({"labels": labels, "value": value, "suppressed": false})
+                        }
+                    })
+                    .collect();
+                (name.clone(), serde_json::json!({"dimensions": dimensions, "cells": cells}))
+            })
+            .collect();
+        serde_json::json!({
+            "partial": !self.missing.is_empty(),
+            "nodes_answered": self.answered,
+            "nodes_missing": self.missing.iter().map(|(c, e)| serde_json::json!({"country": c, "error": e})).collect::<Vec<_>>(),
+            "tables": tables,
+        })
+    }
+
+    pub fn to_text(&self) -> String {
+        let mut out = String::new();
+        if !self.missing.is_empty() {
+            out.push_str("PARTIAL FIGURES — no answer from: ");
+            out.push_str(&self.missing.iter().map(|(c, e)| format!("{c} ({e})")).collect::<Vec<_>>().join(", "));
+            out.push_str("\n\n");
+        }
+        for (name, (dimensions, cells)) in &self.tables {
+            out.push_str(&format!("{name}\n"));
+            let mut header: Vec<&str> = dimensions.iter().map(|s| s.as_str()).collect();
+            header.push("value");
+            let rows: Vec<Vec<String>> = cells
+                .iter()
+                .map(|(labels, (value, suppressed))| {
+                    let mut row = labels.clone();
+                    row.push(if *suppressed { "<k (suppressed)".into() } else { value.to_string() });
+                    row
+                })
+                .collect();
+            out.push_str(&table(&header, &rows));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {
+    let roster = homeward_node::Roster::load(&args.roster)?;
+    let mut merged = Merged::default();
+    for peer in &roster.peers {
+        let answer = async {
+            let mut client = connect.coordination(&peer.address).await?;
+            let aggregates = client.get_aggregates(pb::GetAggregatesRequest {}).await?.into_inner();
+            anyhow::Ok(aggregates)
+        };
+        match tokio::time::timeout(std::time::Duration::from_secs(10), answer).await {
+            Ok(Ok(aggregates)) => merged.add(&aggregates),
+            Ok(Err(e)) => merged.missing.push((peer.country.clone(), format!("{e:#}"))),
+            Err(_) => merged.missing.push((peer.country.clone(), "timed out".into())),
+        }
+    }
+    if args.json {
+        println!("{}", merged.to_json());
+    } else {
+        print!("{}", merged.to_text());
+    }
+    Ok(())
+}

@@ -1,0 +1,192 @@
+//! Node configuration (TOML) and the roster of peers.
+
+use anyhow::Context;
+use homeward_core::matching::Thresholds;
+use serde::{Deserialize, Serialize};
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// Where a node finds its certificate, key and the federation's CA (PEM files).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct TlsFiles {
+    pub ca: PathBuf,
+    pub cert: PathBuf,
+    pub key: PathBuf,
+}
+
+/// TLS material in memory (PEM), as loaded from [`TlsFiles`] or made on the fly by the demo.
+#[derive(Debug, Clone)]
+pub struct TlsPem {
+    pub ca: String,
+    pub cert: String,
+    pub key: String,
+}
+
+impl TlsFiles {
+    pub fn load(&self) -> anyhow::Result<TlsPem> {
+        let read = |p: &Path| std::fs::read_to_string(p).with_context(|| format!("read {}", p.display()));
+        Ok(TlsPem { ca: read(&self.ca)?, cert: read(&self.cert)?, key: read(&self.key)? })
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PeerConfig {
+    /// ISO 3166 alpha-2 code; must match the country in the peer's node certificate.
+    pub country: String,
+    /// `https://host:port`
+    pub address: String,
+}
+
+/// The federation's members (every node, including this one, may be listed; a node skips
+/// itself).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Roster {
+    #[serde(default, rename = "peer")]
+    pub peers: Vec<PeerConfig>,
+}
+
+impl Roster {
+    pub fn load(path: &Path) -> anyhow::Result<Roster> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("read roster {}", path.display()))?;
+        let roster: Roster = toml::from_str(&text).with_context(|| format!("parse roster {}", path.display()))?;
+        for peer in &roster.peers {
+            anyhow::ensure!(
+                valid_country(&peer.country),
+                "roster: {:?} is not a two-letter country code",
+                peer.country
+            );
+        }
+        Ok(roster)
+    }
+}
+
+pub fn valid_country(code: &str) -> bool {
+    code.len() == 2 && code.bytes().all(|b| b.is_ascii_uppercase())
+}
+
+/// Limits on what one peer may send.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct Limits {
+    /// Largest gRPC message accepted or sent, in bytes.
+    pub max_message_bytes: usize,
+    /// Most tokens in one Exchange batch.
+    pub max_batch_tokens: usize,
+    /// Most operations in one Exchange batch.
+    pub max_batch_ops: usize,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Limits { max_message_bytes: 4 * 1024 * 1024, max_batch_tokens: 20_000, max_batch_ops: 2_000 }
+    }
+}
+
+/// The matching policy of this node.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct MatchingConfig {
+    pub auto_confirm: f64,
+    pub review: f64,
+    pub family_auto_confirm: f64,
+    pub family_review: f64,
+}
+
+impl Default for MatchingConfig {
+    fn default() -> Self {
+        let t = Thresholds::default();
+        MatchingConfig {
+            auto_confirm: t.auto_confirm,
+            review: t.review,
+            family_auto_confirm: t.auto_confirm,
+            family_review: t.review,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct NodeConfig {
+    /// This node's country (alpha-2); must match its certificate.
+    pub country: String,
+    /// The federation's name; part of every token hash, so all members must agree.
+    pub federation: String,
+    pub listen: SocketAddr,
+    pub data_dir: PathBuf,
+    pub tls: TlsFiles,
+    /// Path of the roster TOML; relative paths are relative to the config file.
+    pub roster: PathBuf,
+    #[serde(default)]
+    pub matching: MatchingConfig,
+    #[serde(default)]
+    pub limits: Limits,
+    /// Cells from 1 to k-1 are suppressed in coordinator tables.
+    #[serde(default = "default_k")]
+    pub suppression_k: u32,
+    /// How often an idle outbox is checked, in milliseconds.
+    #[serde(default = "default_poll_ms")]
+    pub sync_poll_ms: u64,
+}
+
+fn default_k() -> u32 {
+    10
+}
+
+fn default_poll_ms() -> u64 {
+    500
+}
+
+impl NodeConfig {
+    pub fn load(path: &Path) -> anyhow::Result<NodeConfig> {
+        let text = std::fs::read_to_string(path).with_context(|| format!("read config {}", path.display()))?;
+        let mut config: NodeConfig =
+            toml::from_str(&text).with_context(|| format!("parse config {}", path.display()))?;
+        let base = path.parent().unwrap_or(Path::new("."));
+        for p in
+            [&mut config.data_dir, &mut config.roster, &mut config.tls.ca, &mut config.tls.cert, &mut config.tls.key]
+        {
+            if p.is_relative() {
+                *p = base.join(&*p);
+            }
+        }
+        anyhow::ensure!(
+            valid_country(&config.country),
+            "config: country {:?} is not a two-letter code",
+            config.country
+        );
+        Ok(config)
+    }
+
+    pub fn sync_poll(&self) -> Duration {
+        Duration::from_millis(self.sync_poll_ms.max(10))
+    }
+}
+
+/// Everything a running node needs, resolved (PEM in memory, roster loaded).
+#[derive(Debug, Clone)]
+pub struct Resolved {
+    pub country: String,
+    pub federation: String,
+    pub data_dir: PathBuf,
+    pub tls: TlsPem,
+    pub peers: Vec<PeerConfig>,
+    pub matching: MatchingConfig,
+    pub limits: Limits,
+    pub suppression_k: u32,
+    pub sync_poll: Duration,
+}
+
+impl Resolved {
+    pub fn from_config(config: &NodeConfig) -> anyhow::Result<Resolved> {
+        let roster = Roster::load(&config.roster)?;
+        Ok(Resolved {
+            country: config.country.clone(),
+            federation: config.federation.clone(),
+            data_dir: config.data_dir.clone(),
+            tls: config.tls.load()?,
+            peers: roster.peers.into_iter().filter(|p| p.country != config.country).collect(),
+            matching: config.matching,
+            limits: config.limits,
+            suppression_k: config.suppression_k,
+            sync_poll: config.sync_poll(),
+        })
+    }
+}

@@ -1,0 +1,115 @@
+//! The Federation service: a peer's outbox batches arrive here. Tokens are re-blinded with this
+//! node's secret and stored against the sender's opaque reference; the answers go back in
+//! order. Everything is checked before anything is stored: one bad token, reference or
+//! operation refuses the whole batch.
+
+use crate::auth::caller;
+use crate::crypto::{link_kind_of, reblind_all};
+use crate::error::{internal, store_status};
+use crate::state::NodeState;
+use homeward_core::token::REF_LEN;
+use homeward_proto::pb;
+use homeward_proto::pb::federation_server::Federation;
+use homeward_store::IncomingOp;
+use prost::Message;
+use std::sync::Arc;
+use tonic::{Request, Response, Status};
+
+pub struct FederationService {
+    pub state: Arc<NodeState>,
+}
+
+fn reference(bytes: &[u8], index: usize) -> Result<[u8; REF_LEN], Status> {
+    bytes.try_into().map_err(|_| {
+        Status::invalid_argument(format!("ops[{index}].ref: must be {REF_LEN} bytes, got {}", bytes.len()))
+    })
+}
+
+#[tonic::async_trait]
+impl Federation for FederationService {
+    async fn exchange(&self, request: Request<pb::ExchangeRequest>) -> Result<Response<pb::ExchangeResponse>, Status> {
+        let peer = caller(&request)?.country;
+        let request = request.into_inner();
+        self.state.tap("federation.request", &request.encode_to_vec());
+        let limits = self.state.config.limits;
+        if request.ops.len() > limits.max_batch_ops {
+            return Err(Status::invalid_argument(format!(
+                "batch of {} operations exceeds the limit of {}",
+                request.ops.len(),
+                limits.max_batch_ops
+            )));
+        }
+        let total_tokens: usize = request
+            .ops
+            .iter()
+            .map(|op| match &op.op {
+                Some(pb::exchange_op::Op::Add(add)) => add.tokens.len(),
+                _ => 0,
+            })
+            .sum();
+        if total_tokens > limits.max_batch_tokens {
+            return Err(Status::invalid_argument(format!(
+                "batch of {total_tokens} tokens exceeds the limit of {}",
+                limits.max_batch_tokens
+            )));
+        }
+        // Check the shape of every operation before any crypto or storage.
+        let mut shapes = Vec::with_capacity(request.ops.len());
+        for (index, op) in request.ops.iter().enumerate() {
+            match &op.op {
+                Some(pb::exchange_op::Op::Add(add)) => {
+                    if add.tokens.is_empty() {
+                        return Err(Status::invalid_argument(format!("ops[{index}]: a token set with no tokens")));
+                    }
+                    shapes.push((true, reference(&add.r#ref, index)?, add.tokens.len()));
+                }
+                Some(pb::exchange_op::Op::Withdraw(w)) => shapes.push((false, reference(&w.r#ref, index)?, 0)),
+                None => return Err(Status::invalid_argument(format!("ops[{index}]: empty operation"))),
+            }
+        }
+        let state = self.state.clone();
+        let peer_for_task = peer.clone();
+        let response = tokio::task::spawn_blocking(move || -> Result<pb::ExchangeResponse, Status> {
+            let tokens: Vec<&[u8]> = request
+                .ops
+                .iter()
+                .filter_map(|op| match &op.op {
+                    Some(pb::exchange_op::Op::Add(add)) => Some(add.tokens.iter().map(|t| t.as_slice())),
+                    _ => None,
+                })
+                .flatten()
+                .collect();
+            let reblinded = reblind_all(&state.secrets.blinding, &tokens).map_err(|(i, e)| {
+                let _ = state.store.audit(
+                    &format!("node:{peer_for_task}"),
+                    "tokens.refused",
+                    "",
+                    &format!("token {i}: {e}"),
+                );
+                Status::invalid_argument(format!("token {i}: {e}"))
+            })?;
+            let mut answers = reblinded.iter();
+            let ops: Vec<IncomingOp> = shapes
+                .iter()
+                .map(|(is_add, peer_ref, n)| {
+                    if *is_add {
+                        IncomingOp::Add { peer_ref: *peer_ref, reblinded: answers.by_ref().take(*n).copied().collect() }
+                    } else {
+                        IncomingOp::Withdraw { peer_ref: *peer_ref }
+                    }
+                })
+                .collect();
+            let applied_seq = state
+                .store
+                .apply_incoming(&peer_for_task, request.first_seq, &ops, link_kind_of)
+                .map_err(store_status)?;
+            Ok(pb::ExchangeResponse { reblinded: reblinded.iter().map(|d| d.to_vec()).collect(), applied_seq })
+        })
+        .await
+        .map_err(|e| internal("exchange task", e))??;
+        self.state.store.flush().await.map_err(store_status)?;
+        self.state.tap("federation.response", &response.encode_to_vec());
+        tracing::debug!(peer, applied = response.applied_seq, "exchange applied");
+        Ok(Response::new(response))
+    }
+}

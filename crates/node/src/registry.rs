@@ -1,0 +1,307 @@
+//! The Registry service: what caseworkers of this node's country do with persons and links.
+
+use crate::auth::caller;
+use crate::crypto::{blind_person, blind_persons, link_kind_of, today};
+use crate::error::{internal, store_status};
+use crate::state::NodeState;
+use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, score};
+use homeward_core::person::Person;
+use homeward_proto::convert::{person_from_pb, person_to_pb};
+use homeward_proto::pb;
+use homeward_proto::pb::registry_server::Registry;
+use homeward_store::{PersonRow, PutMode, PutOutcome, StoredLink};
+use std::sync::Arc;
+use tonic::{Request, Response, Status, Streaming};
+
+const DEFAULT_PAGE: usize = 100;
+const MAX_PAGE: usize = 1000;
+/// Rows blinded and written together during an import.
+const IMPORT_CHUNK: usize = 256;
+
+pub struct RegistryService {
+    pub state: Arc<NodeState>,
+}
+
+fn page_size(requested: u32) -> usize {
+    match requested as usize {
+        0 => DEFAULT_PAGE,
+        n => n.min(MAX_PAGE),
+    }
+}
+
+fn decode_token(token: &str) -> Result<Option<Vec<u8>>, Status> {
+    if token.is_empty() {
+        return Ok(None);
+    }
+    hex::decode(token).map(Some).map_err(|_| Status::invalid_argument("page_token: not a token this service issued"))
+}
+
+pub fn row_to_pb(row: &PersonRow) -> pb::Person {
+    let mut person = person_to_pb(&row.person);
+    person.minor = row.person.is_minor_on(today());
+    person.create_time = row.create_time;
+    person.update_time = row.update_time;
+    person
+}
+
+/// A stored link as the API shows it, or `None` when its score is below the review threshold
+/// and `include_below` is false.
+pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> Option<pb::Link> {
+    let kind = LinkKind::from_code(link.link_kind).unwrap_or(LinkKind::SamePerson);
+    let kinds = KeySet(link.row.kinds);
+    let value = score(kind, kinds);
+    let status = match state.thresholds(kind).decide(value) {
+        Decision::AutoConfirm => pb::LinkStatus::AutoConfirmed,
+        Decision::NeedsReview => pb::LinkStatus::NeedsReview,
+        Decision::NoLink if include_below => pb::LinkStatus::Unspecified,
+        Decision::NoLink => return None,
+    };
+    let mut id = blake3::Hasher::new();
+    id.update(link.record_id.as_bytes());
+    id.update(&[0]);
+    id.update(link.peer.as_bytes());
+    id.update(&link.peer_ref);
+    id.update(&[link.link_kind]);
+    Some(pb::Link {
+        link_id: id.finalize().to_hex()[..20].to_string(),
+        kind: match kind {
+            LinkKind::SamePerson => pb::LinkKind::SamePerson,
+            LinkKind::Family => pb::LinkKind::Family,
+        } as i32,
+        record_id: link.record_id.clone(),
+        peer_country: link.peer.clone(),
+        peer_ref: hex::encode(link.peer_ref),
+        agreeing_keys: kinds.kinds().map(|k: KeyKind| k.label().to_string()).collect(),
+        score: value,
+        status: status as i32,
+        create_time: link.row.create_time,
+        update_time: link.row.update_time,
+        own_ref: hex::encode(homeward_core::token::peer_ref(&state.secrets.ref_key, &link.peer, &link.record_id)),
+    })
+}
+
+impl RegistryService {
+    /// Blinds and stores one person (create, replace or upsert), then wakes the sync tasks.
+    async fn put(&self, person: Person, mode: PutMode, actor: String) -> Result<(PersonRow, PutOutcome), Status> {
+        let state = self.state.clone();
+        let (row, outcome) = tokio::task::spawn_blocking(move || {
+            let tokens = blind_person(&state.config.federation, &state.secrets.blinding, &person, today());
+            let refs = state.refs_for(&person.record_id);
+            state.store.put_person(person, mode, &tokens, &refs, &actor)
+        })
+        .await
+        .map_err(|e| internal("enrolment task", e))?
+        .map_err(store_status)?;
+        self.state.store.flush().await.map_err(store_status)?;
+        self.state.wake_all();
+        Ok((row, outcome))
+    }
+}
+
+#[tonic::async_trait]
+impl Registry for RegistryService {
+    async fn enrol_person(&self, request: Request<pb::EnrolPersonRequest>) -> Result<Response<pb::Person>, Status> {
+        let actor = caller(&request)?.actor();
+        let person = request.into_inner().person.ok_or_else(|| Status::invalid_argument("person: required"))?;
+        let person = person_from_pb(person).map_err(|e| Status::invalid_argument(e.to_string()))?;
+        let (row, _) = self.put(person, PutMode::Create, actor).await?;
+        Ok(Response::new(row_to_pb(&row)))
+    }
+
+    async fn update_person(&self, request: Request<pb::UpdatePersonRequest>) -> Result<Response<pb::Person>, Status> {
+        let actor = caller(&request)?.actor();
+        let person = request.into_inner().person.ok_or_else(|| Status::invalid_argument("person: required"))?;
+        let person = person_from_pb(person).map_err(|e| Status::invalid_argument(e.to_string()))?;
+        let (row, _) = self.put(person, PutMode::Replace, actor).await?;
+        Ok(Response::new(row_to_pb(&row)))
+    }
+
+    async fn get_person(&self, request: Request<pb::GetPersonRequest>) -> Result<Response<pb::Person>, Status> {
+        let actor = caller(&request)?.actor();
+        let record_id = request.into_inner().record_id;
+        let row = self
+            .state
+            .store
+            .get_person(&record_id)
+            .map_err(store_status)?
+            .ok_or_else(|| Status::not_found(format!("person {record_id} not found")))?;
+        self.state.store.audit(&actor, "person.read", &record_id, "").map_err(store_status)?;
+        Ok(Response::new(row_to_pb(&row)))
+    }
+
+    async fn list_persons(
+        &self,
+        request: Request<pb::ListPersonsRequest>,
+    ) -> Result<Response<pb::ListPersonsResponse>, Status> {
+        let actor = caller(&request)?.actor();
+        let request = request.into_inner();
+        let limit = page_size(request.page_size);
+        let after = decode_token(&request.page_token)?
+            .map(String::from_utf8)
+            .transpose()
+            .map_err(|_| Status::invalid_argument("page_token: not a token this service issued"))?;
+        let rows = self.state.store.list_persons(after.as_deref(), limit).map_err(store_status)?;
+        let next_page_token = if rows.len() == limit {
+            rows.last().map(|r| hex::encode(r.person.record_id.as_bytes())).unwrap_or_default()
+        } else {
+            String::new()
+        };
+        let detail = format!("count={}", rows.len());
+        self.state.store.audit(&actor, "person.list", "", &detail).map_err(store_status)?;
+        Ok(Response::new(pb::ListPersonsResponse { persons: rows.iter().map(row_to_pb).collect(), next_page_token }))
+    }
+
+    async fn erase_person(
+        &self,
+        request: Request<pb::ErasePersonRequest>,
+    ) -> Result<Response<pb::ErasePersonResponse>, Status> {
+        let actor = caller(&request)?.actor();
+        let record_id = request.into_inner().record_id;
+        let refs = self.state.refs_for(&record_id);
+        let erased = self.state.store.erase_person(&record_id, &refs, &actor).map_err(store_status)?;
+        if !erased {
+            return Err(Status::not_found(format!("person {record_id} not found")));
+        }
+        self.state.store.flush().await.map_err(store_status)?;
+        self.state.wake_all();
+        Ok(Response::new(pb::ErasePersonResponse { peers_notified: refs.len() as u32 }))
+    }
+
+    async fn list_links(
+        &self,
+        request: Request<pb::ListLinksRequest>,
+    ) -> Result<Response<pb::ListLinksResponse>, Status> {
+        let actor = caller(&request)?.actor();
+        let request = request.into_inner();
+        let limit = page_size(request.page_size);
+        let after = decode_token(&request.page_token)?;
+        let record = (!request.record_id.is_empty()).then_some(request.record_id.as_str());
+        let peer = request.peer_country.clone();
+        let include_below = request.include_below_threshold;
+        let state = &self.state;
+        let (links, cursor) = state
+            .store
+            .list_links(after.as_deref(), record, limit, |link| {
+                (peer.is_empty() || link.peer == peer) && link_to_pb(state, link, include_below).is_some()
+            })
+            .map_err(store_status)?;
+        let links: Vec<pb::Link> = links.iter().filter_map(|l| link_to_pb(state, l, include_below)).collect();
+        state
+            .store
+            .audit(&actor, "link.list", record.unwrap_or(""), &format!("count={}", links.len()))
+            .map_err(store_status)?;
+        Ok(Response::new(pb::ListLinksResponse { links, next_page_token: cursor.map(hex::encode).unwrap_or_default() }))
+    }
+
+    async fn import_persons(
+        &self,
+        request: Request<Streaming<pb::ImportRow>>,
+    ) -> Result<Response<pb::ImportReport>, Status> {
+        let actor = caller(&request)?.actor();
+        let mut stream = request.into_inner();
+        let mut report = pb::ImportReport::default();
+        let mut chunk: Vec<(u64, Person)> = Vec::with_capacity(IMPORT_CHUNK);
+        loop {
+            let next = stream.message().await?;
+            let done = next.is_none();
+            if let Some(row) = next {
+                if !row.client_error.is_empty() {
+                    report.rejected.push(pb::RejectedRow {
+                        line: row.line,
+                        record_id: String::new(),
+                        reason: row.client_error,
+                    });
+                } else if row.header.len() != row.values.len() {
+                    report.rejected.push(pb::RejectedRow {
+                        line: row.line,
+                        record_id: String::new(),
+                        reason: format!("{} values for {} columns", row.values.len(), row.header.len()),
+                    });
+                } else {
+                    let fields: Vec<(String, String)> = row.header.into_iter().zip(row.values).collect();
+                    let record_id =
+                        fields.iter().find(|(h, _)| h == "record_id").map(|(_, v)| v.clone()).unwrap_or_default();
+                    match homeward_core::import::person_from_fields(&fields) {
+                        Ok(person) => chunk.push((row.line, person)),
+                        Err(reason) => report.rejected.push(pb::RejectedRow { line: row.line, record_id, reason }),
+                    }
+                }
+            }
+            if chunk.len() >= IMPORT_CHUNK || (done && !chunk.is_empty()) {
+                self.import_chunk(std::mem::take(&mut chunk), &actor, &mut report).await?;
+            }
+            if done {
+                break;
+            }
+        }
+        self.state.store.flush().await.map_err(store_status)?;
+        self.state.wake_all();
+        Ok(Response::new(report))
+    }
+
+    async fn get_node_status(
+        &self,
+        request: Request<pb::GetNodeStatusRequest>,
+    ) -> Result<Response<pb::NodeStatus>, Status> {
+        caller(&request)?;
+        Ok(Response::new(node_status(&self.state).map_err(store_status)?))
+    }
+}
+
+impl RegistryService {
+    async fn import_chunk(
+        &self,
+        chunk: Vec<(u64, Person)>,
+        actor: &str,
+        report: &mut pb::ImportReport,
+    ) -> Result<(), Status> {
+        let state = self.state.clone();
+        let actor = actor.to_string();
+        let results = tokio::task::spawn_blocking(move || {
+            let persons: Vec<Person> = chunk.iter().map(|(_, p)| p.clone()).collect();
+            let tokens = blind_persons(&state.config.federation, &state.secrets.blinding, &persons, today());
+            let mut results = Vec::with_capacity(chunk.len());
+            for ((line, person), tokens) in chunk.into_iter().zip(tokens) {
+                let refs = state.refs_for(&person.record_id);
+                let record_id = person.record_id.clone();
+                let outcome = state.store.put_person(person, PutMode::Upsert, &tokens, &refs, &actor);
+                results.push((line, record_id, outcome.map(|(_, o)| o)));
+            }
+            results
+        })
+        .await
+        .map_err(|e| internal("import task", e))?;
+        for (line, record_id, outcome) in results {
+            match outcome {
+                Ok(PutOutcome::Created) => report.imported += 1,
+                Ok(PutOutcome::Updated) => report.updated += 1,
+                Ok(PutOutcome::Unchanged) => report.unchanged += 1,
+                Err(e) => {
+                    let status = store_status(e);
+                    report.rejected.push(pb::RejectedRow { line, record_id, reason: status.message().to_string() });
+                }
+            }
+        }
+        self.state.wake_all();
+        Ok(())
+    }
+}
+
+pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> {
+    let mut peers = Vec::new();
+    for peer in state.peers() {
+        let health = state.health_of(&peer.country);
+        peers.push(pb::PeerStatus {
+            country: peer.country.clone(),
+            address: peer.address.clone(),
+            reachable: health.reachable,
+            outbox_backlog: state.store.outbox_len(&peer.country)?,
+            last_success_time: state.store.last_success(&peer.country)? as i64,
+            last_error: health.last_error,
+            tokens_received: state.store.tokens_received(&peer.country)?,
+        });
+    }
+    let links = state.store.all_links()?.iter().filter(|l| link_to_pb(state, l, false).is_some()).count() as u64;
+    let _ = link_kind_of;
+    Ok(pb::NodeStatus { country: state.config.country.clone(), persons: state.store.count_persons()?, links, peers })
+}

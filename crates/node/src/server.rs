@@ -1,0 +1,147 @@
+//! Starting and stopping a node: `serve(config, listener, shutdown)` for the binary, `spawn`
+//! for the demo and tests. Shutdown stops accepting, drains in-flight calls, stops the sync
+//! tasks and flushes the store.
+
+use crate::auth::{Policy, interceptor};
+use crate::config::Resolved;
+use crate::coordination::CoordinationService;
+use crate::federation::FederationService;
+use crate::registry::RegistryService;
+use crate::secrets::Secrets;
+use crate::state::{NodeState, WireTap};
+use anyhow::Context;
+use homeward_proto::pb;
+use homeward_proto::pb::coordination_server::CoordinationServer;
+use homeward_proto::pb::federation_server::FederationServer;
+use homeward_proto::pb::registry_server::RegistryServer;
+use homeward_store::Store;
+use std::collections::{HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use tokio::sync::{Notify, oneshot, watch};
+use tonic::service::interceptor::InterceptedService;
+use tonic::transport::server::TcpIncoming;
+use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
+
+/// Opens the node's state: store, secrets, peer bookkeeping.
+pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result<Arc<NodeState>> {
+    homeward_pki::install_crypto_provider();
+    let secrets = Secrets::load_or_create(&config.data_dir)?;
+    let store = Store::open(&config.data_dir.join("store")).context("open store")?;
+    let wake = config.peers.iter().map(|p| (p.country.clone(), Arc::new(Notify::new()))).collect();
+    Ok(Arc::new(NodeState { config, store, secrets, wake, health: Mutex::new(HashMap::new()), wire_tap }))
+}
+
+/// Serves the node on `listener` until `shutdown` resolves.
+pub async fn serve(
+    state: Arc<NodeState>,
+    listener: tokio::net::TcpListener,
+    shutdown: impl std::future::Future<Output = ()> + Send,
+) -> anyhow::Result<()> {
+    let config = &state.config;
+    let limits = config.limits;
+    let tls = ServerTlsConfig::new()
+        .identity(Identity::from_pem(&config.tls.cert, &config.tls.key))
+        .client_ca_root(Certificate::from_pem(&config.tls.ca))
+        // Callers without a certificate get through the handshake so that they can be told
+        // "Unauthenticated" rather than see a broken connection; every service refuses them.
+        .client_auth_optional(true);
+
+    let peers: HashSet<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    let registry = InterceptedService::new(
+        RegistryServer::new(RegistryService { state: state.clone() })
+            .max_decoding_message_size(limits.max_message_bytes)
+            .max_encoding_message_size(limits.max_message_bytes),
+        interceptor(Policy::Caseworker { country: config.country.clone() }),
+    );
+    let federation = InterceptedService::new(
+        FederationServer::new(FederationService { state: state.clone() })
+            .max_decoding_message_size(limits.max_message_bytes)
+            .max_encoding_message_size(limits.max_message_bytes),
+        interceptor(Policy::Node { peers: Arc::new(peers) }),
+    );
+    let coordination = InterceptedService::new(
+        CoordinationServer::new(CoordinationService { state: state.clone() })
+            .max_decoding_message_size(limits.max_message_bytes)
+            .max_encoding_message_size(limits.max_message_bytes),
+        interceptor(Policy::Coordinator),
+    );
+    let (health_reporter, health) = tonic_health::server::health_reporter();
+    health_reporter.set_serving::<RegistryServer<RegistryService>>().await;
+    health_reporter.set_serving::<FederationServer<FederationService>>().await;
+    health_reporter.set_serving::<CoordinationServer<CoordinationService>>().await;
+    let reflection = tonic_reflection::server::Builder::configure()
+        .register_encoded_file_descriptor_set(pb::FILE_DESCRIPTOR_SET)
+        .build_v1()
+        .context("reflection service")?;
+
+    let (stop_sync, sync_stopped) = watch::channel(false);
+    let mut tasks = Vec::new();
+    for peer in &config.peers {
+        let wake = state.wake.get(&peer.country).cloned().unwrap_or_default();
+        tasks.push(tokio::spawn(crate::sync::run_peer(
+            state.clone(),
+            peer.country.clone(),
+            peer.address.clone(),
+            wake,
+            sync_stopped.clone(),
+        )));
+    }
+
+    let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
+    let result = Server::builder()
+        .tls_config(tls)
+        .context("TLS configuration")?
+        .add_service(registry)
+        .add_service(federation)
+        .add_service(coordination)
+        .add_service(health)
+        .add_service(reflection)
+        .serve_with_incoming_shutdown(incoming, shutdown)
+        .await;
+    let _ = stop_sync.send(true);
+    for task in tasks {
+        let _ = task.await;
+    }
+    state.store.flush().await.context("flush store")?;
+    result.context("gRPC server")
+}
+
+/// A node running in this process (demo, tests).
+pub struct RunningNode {
+    pub country: String,
+    pub addr: SocketAddr,
+    pub state: Arc<NodeState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: tokio::task::JoinHandle<anyhow::Result<()>>,
+}
+
+impl RunningNode {
+    pub fn address(&self) -> String {
+        format!("https://{}", self.addr)
+    }
+
+    /// Stops the node and waits for it to finish.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.task.await.context("node task")?
+    }
+}
+
+/// Starts a node on an already bound listener.
+pub async fn spawn(
+    config: Resolved,
+    listener: tokio::net::TcpListener,
+    wire_tap: Option<WireTap>,
+) -> anyhow::Result<RunningNode> {
+    let addr = listener.local_addr()?;
+    let country = config.country.clone();
+    let state = open_state(config, wire_tap)?;
+    let (stop, stopped) = oneshot::channel::<()>();
+    let task = tokio::spawn(serve(state.clone(), listener, async move {
+        let _ = stopped.await;
+    }));
+    Ok(RunningNode { country, addr, state, stop: Some(stop), task })
+}

@@ -1,0 +1,78 @@
+//! State shared by the services and background tasks of one node.
+
+use crate::config::{MatchingConfig, PeerConfig, Resolved};
+use crate::secrets::Secrets;
+use homeward_core::matching::{LinkKind, Thresholds};
+use homeward_core::token::{PeerRef, peer_ref};
+use homeward_store::Store;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use tokio::sync::Notify;
+
+/// A hook that sees the encoded bytes of every Federation message this node sends or receives.
+/// Tests use it to prove that no personal data crosses the border.
+pub type WireTap = Arc<dyn Fn(&str, &[u8]) + Send + Sync>;
+
+/// What the node knows of a peer right now (in memory; the durable part is in the store).
+#[derive(Debug, Clone, Default)]
+pub struct PeerHealth {
+    pub reachable: bool,
+    pub last_error: String,
+}
+
+pub struct NodeState {
+    pub config: Resolved,
+    pub store: Store,
+    pub secrets: Secrets,
+    /// Wakes each peer's sync task when its outbox grows.
+    pub wake: HashMap<String, Arc<Notify>>,
+    pub health: Mutex<HashMap<String, PeerHealth>>,
+    pub wire_tap: Option<WireTap>,
+}
+
+impl NodeState {
+    pub fn peers(&self) -> &[PeerConfig] {
+        &self.config.peers
+    }
+
+    /// Our reference for `record_id` at every peer.
+    pub fn refs_for(&self, record_id: &str) -> Vec<(String, PeerRef)> {
+        self.peers()
+            .iter()
+            .map(|p| (p.country.clone(), peer_ref(&self.secrets.ref_key, &p.country, record_id)))
+            .collect()
+    }
+
+    pub fn wake_all(&self) {
+        for notify in self.wake.values() {
+            notify.notify_one();
+        }
+    }
+
+    pub fn thresholds(&self, kind: LinkKind) -> Thresholds {
+        let MatchingConfig { auto_confirm, review, family_auto_confirm, family_review } = self.config.matching;
+        match kind {
+            LinkKind::SamePerson => Thresholds { auto_confirm, review },
+            LinkKind::Family => Thresholds { auto_confirm: family_auto_confirm, review: family_review },
+        }
+    }
+
+    pub fn set_health(&self, peer: &str, reachable: bool, error: Option<String>) {
+        let mut health = self.health.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = health.entry(peer.to_string()).or_default();
+        entry.reachable = reachable;
+        if let Some(error) = error {
+            entry.last_error = error;
+        }
+    }
+
+    pub fn health_of(&self, peer: &str) -> PeerHealth {
+        self.health.lock().unwrap_or_else(|p| p.into_inner()).get(peer).cloned().unwrap_or_default()
+    }
+
+    pub fn tap(&self, direction: &str, bytes: &[u8]) {
+        if let Some(tap) = &self.wire_tap {
+            tap(direction, bytes);
+        }
+    }
+}

@@ -1,0 +1,96 @@
+//! Key layout of the single sled tree. Record ids never contain a NUL byte (validation refuses
+//! control characters), so NUL separates a record id from what follows it.
+//!
+//! | prefix | key                                   | value                         |
+//! |--------|---------------------------------------|-------------------------------|
+//! | `p`    | record                                | [`crate::PersonRow`] (JSON)   |
+//! | `o`    | peer(2) D(32) record                  | key kind (1 byte)             |
+//! | `O`    | record 0 peer(2) D(32)                | — (index of `o` by record)    |
+//! | `t`    | peer(2) D(32) ref(16)                 | — (a peer's re-blinded token) |
+//! | `T`    | peer(2) ref(16) D(32)                 | — (index of `t` by ref)       |
+//! | `l`    | record 0 peer(2) ref(16) link-kind(1) | [`crate::LinkRow`] (JSON)     |
+//! | `L`    | peer(2) ref(16) record                | — (index of `l` by peer ref)  |
+//! | `r`    | peer(2) ref(16)                       | record (our refs, resolved)   |
+//! | `q`    | peer(2) seq(8, big-endian)            | [`crate::OutboxOp`]           |
+//! | `m`    | name                                  | meta values                   |
+//! | `a`    | seq(8, big-endian)                    | [`crate::AuditEntry`] (JSON)  |
+
+pub const PERSON: u8 = b'p';
+pub const OWN_TOKEN: u8 = b'o';
+pub const OWN_BY_RECORD: u8 = b'O';
+pub const PEER_TOKEN: u8 = b't';
+pub const PEER_BY_REF: u8 = b'T';
+pub const LINK: u8 = b'l';
+pub const LINK_BY_REF: u8 = b'L';
+pub const OUR_REF: u8 = b'r';
+pub const OUTBOX: u8 = b'q';
+pub const META: u8 = b'm';
+pub const AUDIT: u8 = b'a';
+
+/// Country codes are two ASCII letters; anything else is refused before it reaches a key.
+pub fn peer_bytes(peer: &str) -> [u8; 2] {
+    let b = peer.as_bytes();
+    [b.first().copied().unwrap_or(b'?'), b.get(1).copied().unwrap_or(b'?')]
+}
+
+pub fn build(prefix: u8, parts: &[&[u8]]) -> Vec<u8> {
+    let mut key = Vec::with_capacity(1 + parts.iter().map(|p| p.len()).sum::<usize>());
+    key.push(prefix);
+    for part in parts {
+        key.extend_from_slice(part);
+    }
+    key
+}
+
+pub fn person(record: &str) -> Vec<u8> {
+    build(PERSON, &[record.as_bytes()])
+}
+
+pub fn own_token(peer: &str, d: &[u8; 32], record: &str) -> Vec<u8> {
+    build(OWN_TOKEN, &[&peer_bytes(peer), d, record.as_bytes()])
+}
+
+pub fn own_by_record(record: &str, peer: &str, d: &[u8; 32]) -> Vec<u8> {
+    build(OWN_BY_RECORD, &[record.as_bytes(), &[0], &peer_bytes(peer), d])
+}
+
+pub fn peer_token(peer: &str, d: &[u8; 32], peer_ref: &[u8; 16]) -> Vec<u8> {
+    build(PEER_TOKEN, &[&peer_bytes(peer), d, peer_ref])
+}
+
+pub fn peer_by_ref(peer: &str, peer_ref: &[u8; 16], d: &[u8; 32]) -> Vec<u8> {
+    build(PEER_BY_REF, &[&peer_bytes(peer), peer_ref, d])
+}
+
+pub fn link(record: &str, peer: &str, peer_ref: &[u8; 16], link_kind: u8) -> Vec<u8> {
+    build(LINK, &[record.as_bytes(), &[0], &peer_bytes(peer), peer_ref, &[link_kind]])
+}
+
+pub fn link_by_ref(peer: &str, peer_ref: &[u8; 16], record: &str) -> Vec<u8> {
+    build(LINK_BY_REF, &[&peer_bytes(peer), peer_ref, record.as_bytes()])
+}
+
+pub fn our_ref(peer: &str, our_ref: &[u8; 16]) -> Vec<u8> {
+    build(OUR_REF, &[&peer_bytes(peer), our_ref])
+}
+
+pub fn outbox(peer: &str, seq: u64) -> Vec<u8> {
+    build(OUTBOX, &[&peer_bytes(peer), &seq.to_be_bytes()])
+}
+
+pub fn meta(name: &str) -> Vec<u8> {
+    build(META, &[name.as_bytes()])
+}
+
+pub fn audit(seq: u64) -> Vec<u8> {
+    build(AUDIT, &[&seq.to_be_bytes()])
+}
+
+/// Splits the fixed-width tail off a key: returns (head, tail) or `None` if too short.
+pub fn split_tail(key: &[u8], tail_len: usize) -> Option<(&[u8], &[u8])> {
+    (key.len() >= tail_len).then(|| key.split_at(key.len() - tail_len))
+}
+
+pub fn array<const N: usize>(bytes: &[u8]) -> Option<[u8; N]> {
+    bytes.try_into().ok()
+}

@@ -1,0 +1,108 @@
+//! Outbox operations: what a node owes each peer, in order. Stored in a compact binary form
+//! (an outbox holds one entry per record per peer, each with tens of 32-byte tokens).
+
+/// One queued operation for one peer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxOp {
+    /// The blinded tokens of a record. `generation` ties the answer to the version of the record
+    /// that produced it: an answer for an older version is dropped.
+    Add { record_id: String, generation: u64, peer_ref: [u8; 16], tokens: Vec<(u8, [u8; 32])> },
+    /// Withdraw every token of this reference at the peer.
+    Withdraw { peer_ref: [u8; 16] },
+}
+
+/// An outbox entry with its sequence number.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingOp {
+    pub seq: u64,
+    pub op: OutboxOp,
+}
+
+impl OutboxOp {
+    pub fn encode(&self) -> Vec<u8> {
+        let mut out = Vec::new();
+        match self {
+            OutboxOp::Add { record_id, generation, peer_ref, tokens } => {
+                out.push(1);
+                out.extend_from_slice(&generation.to_be_bytes());
+                out.extend_from_slice(peer_ref);
+                out.extend_from_slice(&(record_id.len() as u32).to_be_bytes());
+                out.extend_from_slice(record_id.as_bytes());
+                out.extend_from_slice(&(tokens.len() as u32).to_be_bytes());
+                for (kind, token) in tokens {
+                    out.push(*kind);
+                    out.extend_from_slice(token);
+                }
+            }
+            OutboxOp::Withdraw { peer_ref } => {
+                out.push(2);
+                out.extend_from_slice(peer_ref);
+            }
+        }
+        out
+    }
+
+    pub fn decode(bytes: &[u8]) -> Option<OutboxOp> {
+        let mut reader = Reader { bytes, at: 0 };
+        match reader.take(1)?[0] {
+            1 => {
+                let generation = u64::from_be_bytes(reader.take(8)?.try_into().ok()?);
+                let peer_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                let len = u32::from_be_bytes(reader.take(4)?.try_into().ok()?) as usize;
+                let record_id = String::from_utf8(reader.take(len)?.to_vec()).ok()?;
+                let count = u32::from_be_bytes(reader.take(4)?.try_into().ok()?) as usize;
+                let mut tokens = Vec::with_capacity(count.min(1024));
+                for _ in 0..count {
+                    let kind = reader.take(1)?[0];
+                    tokens.push((kind, reader.take(32)?.try_into().ok()?));
+                }
+                reader.done().then_some(OutboxOp::Add { record_id, generation, peer_ref, tokens })
+            }
+            2 => {
+                let peer_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                reader.done().then_some(OutboxOp::Withdraw { peer_ref })
+            }
+            _ => None,
+        }
+    }
+}
+
+struct Reader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Reader<'a> {
+    fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let end = self.at.checked_add(n)?;
+        let slice = self.bytes.get(self.at..end)?;
+        self.at = end;
+        Some(slice)
+    }
+    fn done(&self) -> bool {
+        self.at == self.bytes.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_and_refuses_garbage() {
+        let add = OutboxOp::Add {
+            record_id: "KZ-1".into(),
+            generation: 3,
+            peer_ref: [7; 16],
+            tokens: vec![(1, [9; 32]), (2, [8; 32])],
+        };
+        assert_eq!(OutboxOp::decode(&add.encode()), Some(add.clone()));
+        let withdraw = OutboxOp::Withdraw { peer_ref: [1; 16] };
+        assert_eq!(OutboxOp::decode(&withdraw.encode()), Some(withdraw));
+        let mut truncated = add.encode();
+        truncated.pop();
+        assert_eq!(OutboxOp::decode(&truncated), None);
+        assert_eq!(OutboxOp::decode(&[]), None);
+        assert_eq!(OutboxOp::decode(&[9]), None);
+    }
+}

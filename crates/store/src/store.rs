@@ -1,0 +1,747 @@
+//! The store: every read and write of a node's state.
+
+use crate::audit::{AuditEntry, AuditVerdict, GENESIS};
+use crate::keys;
+use crate::outbox::{OutboxOp, PendingOp};
+use crate::txn::Txn;
+use crate::{Result, StoreError};
+use homeward_core::person::Person;
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+use std::sync::Mutex;
+
+/// A person as stored, with the generation that ties outbox answers to this version.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PersonRow {
+    pub person: Person,
+    pub generation: u64,
+    pub create_time: i64,
+    pub update_time: i64,
+}
+
+/// A link as stored: which key kinds agree, and when. Status and score are derived from the
+/// kinds by the node's thresholds when read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LinkRow {
+    pub kinds: u64,
+    pub create_time: i64,
+    pub update_time: i64,
+}
+
+/// A link with its identity.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredLink {
+    pub record_id: String,
+    pub peer: String,
+    pub peer_ref: [u8; 16],
+    pub link_kind: u8,
+    pub row: LinkRow,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutMode {
+    /// Refuse if the record exists.
+    Create,
+    /// Refuse if the record does not exist.
+    Replace,
+    /// Create or replace (imports).
+    Upsert,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PutOutcome {
+    Created,
+    Updated,
+    Unchanged,
+}
+
+/// One operation of an incoming batch, already re-blinded by the node.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IncomingOp {
+    Add { peer_ref: [u8; 16], reblinded: Vec<[u8; 32]> },
+    Withdraw { peer_ref: [u8; 16] },
+}
+
+/// What the node needs to know about a peer's record for every own link kind: how to map a key
+/// kind byte to the link kind byte. Supplied by the node so that the store stays free of
+/// matching policy.
+pub type LinkKindOf = fn(u8) -> u8;
+
+pub struct Store {
+    db: sled::Db,
+    kv: sled::Tree,
+    writer: Mutex<()>,
+}
+
+fn now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
+fn corrupt(key: &[u8], reason: impl ToString) -> StoreError {
+    StoreError::Corrupt { key: String::from_utf8_lossy(key).into_owned(), reason: reason.to_string() }
+}
+
+fn decode_json<T: for<'de> Deserialize<'de>>(key: &[u8], value: &[u8]) -> Result<T> {
+    serde_json::from_slice(value).map_err(|e| corrupt(key, e))
+}
+
+fn encode_json<T: Serialize>(value: &T) -> Vec<u8> {
+    // Serialising plain structs of strings and numbers cannot fail.
+    serde_json::to_vec(value).unwrap_or_default()
+}
+
+impl Store {
+    pub fn open(path: &Path) -> Result<Store> {
+        let db = sled::Config::new().path(path).cache_capacity(64 * 1024 * 1024).open()?;
+        let kv = db.open_tree("homeward")?;
+        Ok(Store { db, kv, writer: Mutex::new(()) })
+    }
+
+    /// Writes everything to disk; call before acknowledging what must survive a crash.
+    pub async fn flush(&self) -> Result<()> {
+        self.db.flush_async().await?;
+        Ok(())
+    }
+
+    pub fn flush_blocking(&self) -> Result<()> {
+        self.db.flush()?;
+        Ok(())
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+        // A panic while holding the lock leaves no half-written batch (batches are atomic), so
+        // a poisoned lock is safe to take.
+        self.writer.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    // ---- meta -------------------------------------------------------------------------------
+
+    pub fn meta(&self, name: &str) -> Result<Option<Vec<u8>>> {
+        Ok(self.kv.get(keys::meta(name))?.map(|v| v.to_vec()))
+    }
+
+    pub fn set_meta(&self, name: &str, value: &[u8]) -> Result<()> {
+        let _guard = self.lock();
+        self.kv.insert(keys::meta(name), value)?;
+        Ok(())
+    }
+
+    fn meta_u64(txn: &Txn<'_>, name: &str) -> Result<u64> {
+        let key = keys::meta(name);
+        match txn.get(&key)? {
+            None => Ok(0),
+            Some(v) => keys::array::<8>(&v).map(u64::from_be_bytes).ok_or_else(|| corrupt(&key, "not a u64")),
+        }
+    }
+
+    fn set_meta_u64(txn: &mut Txn<'_>, name: &str, value: u64) {
+        txn.insert(keys::meta(name), value.to_be_bytes().to_vec());
+    }
+
+    // ---- audit ------------------------------------------------------------------------------
+
+    fn append_audit(txn: &mut Txn<'_>, actor: &str, action: &str, record_id: &str, detail: &str) -> Result<()> {
+        let seq = Self::meta_u64(txn, "audit.next")?;
+        let prev_hash = match seq.checked_sub(1) {
+            None => GENESIS.to_string(),
+            Some(prev) => {
+                let key = keys::audit(prev);
+                let value = txn.get(&key)?.ok_or_else(|| corrupt(&key, "audit entry missing"))?;
+                decode_json::<AuditEntry>(&key, &value)?.hash
+            }
+        };
+        let mut entry = AuditEntry {
+            seq,
+            time: now(),
+            actor: actor.to_string(),
+            action: action.to_string(),
+            record_id: record_id.to_string(),
+            detail: detail.to_string(),
+            prev_hash,
+            hash: String::new(),
+        };
+        entry.hash = entry.compute_hash();
+        txn.insert(keys::audit(seq), encode_json(&entry));
+        Self::set_meta_u64(txn, "audit.next", seq + 1);
+        Ok(())
+    }
+
+    /// Appends one audit entry on its own (reads of personal data, refusals).
+    pub fn audit(&self, actor: &str, action: &str, record_id: &str, detail: &str) -> Result<()> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        Self::append_audit(&mut txn, actor, action, record_id, detail)?;
+        txn.commit()
+    }
+
+    /// Audit entries from `from_seq`, at most `limit`.
+    pub fn audit_entries(&self, from_seq: u64, limit: usize) -> Result<Vec<AuditEntry>> {
+        let mut out = Vec::new();
+        for item in self.kv.range(keys::audit(from_seq)..keys::build(keys::AUDIT + 1, &[])).take(limit) {
+            let (k, v) = item?;
+            out.push(decode_json(&k, &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Checks the whole chain and names the first entry that does not fit.
+    pub fn verify_audit(&self) -> Result<AuditVerdict> {
+        let mut expected_seq = 0u64;
+        let mut prev_hash = GENESIS.to_string();
+        for item in self.kv.scan_prefix([keys::AUDIT]) {
+            let (k, v) = item?;
+            let seq = keys::array::<8>(&k[1..]).map(u64::from_be_bytes).unwrap_or(u64::MAX);
+            let entry: AuditEntry = match serde_json::from_slice(&v) {
+                Ok(entry) => entry,
+                Err(e) => return Ok(AuditVerdict::Broken { seq, reason: format!("unreadable: {e}") }),
+            };
+            if seq != expected_seq || entry.seq != seq {
+                return Ok(AuditVerdict::Broken { seq: expected_seq, reason: "entry missing or out of place".into() });
+            }
+            if entry.prev_hash != prev_hash {
+                return Ok(AuditVerdict::Broken { seq, reason: "does not chain to the previous entry".into() });
+            }
+            if entry.compute_hash() != entry.hash {
+                return Ok(AuditVerdict::Broken { seq, reason: "content does not match its hash".into() });
+            }
+            prev_hash = entry.hash;
+            expected_seq += 1;
+        }
+        let next = self.kv.get(keys::meta("audit.next"))?.and_then(|v| keys::array::<8>(&v)).map(u64::from_be_bytes);
+        if next.unwrap_or(0) != expected_seq {
+            return Ok(AuditVerdict::Broken {
+                seq: expected_seq,
+                reason: "entries missing at the end of the log".into(),
+            });
+        }
+        Ok(AuditVerdict::Intact { entries: expected_seq })
+    }
+
+    /// Overwrites a stored audit entry's bytes. For tamper tests and forensic drills only.
+    pub fn overwrite_raw_audit(&self, seq: u64, bytes: &[u8]) -> Result<()> {
+        let _guard = self.lock();
+        self.kv.insert(keys::audit(seq), bytes)?;
+        Ok(())
+    }
+
+    pub fn raw_audit(&self, seq: u64) -> Result<Option<Vec<u8>>> {
+        Ok(self.kv.get(keys::audit(seq))?.map(|v| v.to_vec()))
+    }
+
+    // ---- persons ----------------------------------------------------------------------------
+
+    pub fn get_person(&self, record_id: &str) -> Result<Option<PersonRow>> {
+        let key = keys::person(record_id);
+        match self.kv.get(&key)? {
+            None => Ok(None),
+            Some(v) => Ok(Some(decode_json(&key, &v)?)),
+        }
+    }
+
+    /// Persons in record-id order, strictly after `after`.
+    pub fn list_persons(&self, after: Option<&str>, limit: usize) -> Result<Vec<PersonRow>> {
+        let start = match after {
+            Some(after) => {
+                let mut key = keys::person(after);
+                key.push(0);
+                key
+            }
+            None => vec![keys::PERSON],
+        };
+        let mut out = Vec::new();
+        for item in self.kv.range(start..vec![keys::PERSON + 1]).take(limit) {
+            let (k, v) = item?;
+            out.push(decode_json(&k, &v)?);
+        }
+        Ok(out)
+    }
+
+    pub fn count_persons(&self) -> Result<u64> {
+        let mut n = 0;
+        for item in self.kv.scan_prefix([keys::PERSON]) {
+            item?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Every person, for aggregate computations.
+    pub fn for_each_person(&self, mut f: impl FnMut(&PersonRow)) -> Result<()> {
+        for item in self.kv.scan_prefix([keys::PERSON]) {
+            let (k, v) = item?;
+            f(&decode_json(&k, &v)?);
+        }
+        Ok(())
+    }
+
+    /// Creates or replaces a person and, in the same atomic batch: drops the tokens and links of
+    /// its previous version, queues a withdrawal (for a replaced record) and the new tokens for
+    /// every peer, records our per-peer references, and writes the audit entry.
+    ///
+    /// `peers` holds each peer's country and our reference for this record at that peer.
+    /// An unchanged person changes nothing (no outbox entries).
+    pub fn put_person(
+        &self,
+        person: Person,
+        mode: PutMode,
+        tokens: &[(u8, [u8; 32])],
+        peers: &[(String, [u8; 16])],
+        actor: &str,
+    ) -> Result<(PersonRow, PutOutcome)> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let key = keys::person(&person.record_id);
+        let existing: Option<PersonRow> = match txn.get(&key)? {
+            None => None,
+            Some(v) => Some(decode_json(&key, &v)?),
+        };
+        match (&existing, mode) {
+            (Some(_), PutMode::Create) => {
+                return Err(StoreError::AlreadyExists(format!("person {}", person.record_id)));
+            }
+            (None, PutMode::Replace) => return Err(StoreError::NotFound(format!("person {}", person.record_id))),
+            _ => {}
+        }
+        if let Some(row) = &existing {
+            if row.person == person {
+                return Ok((row.clone(), PutOutcome::Unchanged));
+            }
+        }
+        let time = now();
+        let generation = Self::meta_u64(&txn, "person.generation")? + 1;
+        Self::set_meta_u64(&mut txn, "person.generation", generation);
+        let row = PersonRow {
+            person,
+            generation,
+            create_time: existing.as_ref().map(|r| r.create_time).unwrap_or(time),
+            update_time: time,
+        };
+        let record_id = row.person.record_id.clone();
+        if existing.is_some() {
+            Self::drop_own_state(&mut txn, &record_id)?;
+        }
+        txn.insert(key, encode_json(&row));
+        for (peer, peer_ref) in peers {
+            txn.insert(keys::our_ref(peer, peer_ref), record_id.as_bytes().to_vec());
+            if existing.is_some() {
+                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+            }
+            if !tokens.is_empty() {
+                let op = OutboxOp::Add {
+                    record_id: record_id.clone(),
+                    generation,
+                    peer_ref: *peer_ref,
+                    tokens: tokens.to_vec(),
+                };
+                Self::enqueue(&mut txn, peer, op)?;
+            }
+        }
+        let (outcome, action) = if existing.is_some() {
+            (PutOutcome::Updated, "person.update")
+        } else {
+            (PutOutcome::Created, "person.enrol")
+        };
+        Self::append_audit(
+            &mut txn,
+            actor,
+            action,
+            &record_id,
+            &format!("tokens={} peers={}", tokens.len(), peers.len()),
+        )?;
+        txn.commit()?;
+        Ok((row, outcome))
+    }
+
+    /// Removes a person's data, own tokens and links, queues withdrawals to every peer, and
+    /// audits it. Returns false if there was no such person.
+    pub fn erase_person(&self, record_id: &str, peers: &[(String, [u8; 16])], actor: &str) -> Result<bool> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let key = keys::person(record_id);
+        if txn.get(&key)?.is_none() {
+            return Ok(false);
+        }
+        txn.remove(key);
+        Self::drop_own_state(&mut txn, record_id)?;
+        for (peer, peer_ref) in peers {
+            txn.remove(keys::our_ref(peer, peer_ref));
+            // Not-yet-sent additions of this record become withdrawals in place (sequence
+            // numbers stay consecutive), so an erased person's tokens never leave after erasure.
+            for (k, v) in txn.scan_prefix(&keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)]))? {
+                if let Some(OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }) = OutboxOp::decode(&v) {
+                    if queued == record_id {
+                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref }.encode());
+                    }
+                }
+            }
+            Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+        }
+        Self::append_audit(&mut txn, actor, "person.erase", record_id, &format!("peers={}", peers.len()))?;
+        txn.commit()?;
+        Ok(true)
+    }
+
+    /// Drops a record's own tokens (all peers) and its links.
+    fn drop_own_state(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
+        let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
+        prefix.push(0);
+        for (k, _) in txn.scan_prefix(&prefix)? {
+            let tail = &k[prefix.len()..];
+            let (peer, d) = (&tail[..2], keys::array::<32>(&tail[2..]).ok_or_else(|| corrupt(&k, "short key"))?);
+            let peer = String::from_utf8_lossy(peer).into_owned();
+            txn.remove(keys::own_token(&peer, &d, record_id));
+            txn.remove(k);
+        }
+        let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
+        prefix.push(0);
+        for (k, _) in txn.scan_prefix(&prefix)? {
+            let tail = &k[prefix.len()..];
+            if tail.len() != 2 + 16 + 1 {
+                return Err(corrupt(&k, "bad link key"));
+            }
+            let peer = String::from_utf8_lossy(&tail[..2]).into_owned();
+            let peer_ref = keys::array::<16>(&tail[2..18]).ok_or_else(|| corrupt(&k, "short key"))?;
+            txn.remove(keys::link_by_ref(&peer, &peer_ref, record_id));
+            txn.remove(k);
+        }
+        Ok(())
+    }
+
+    // ---- outbox -----------------------------------------------------------------------------
+
+    fn enqueue(txn: &mut Txn<'_>, peer: &str, op: OutboxOp) -> Result<()> {
+        let name = format!("outbox.next.{peer}");
+        let seq = Self::meta_u64(txn, &name)?.max(1);
+        txn.insert(keys::outbox(peer, seq), op.encode());
+        Self::set_meta_u64(txn, &name, seq + 1);
+        Ok(())
+    }
+
+    /// The oldest pending operations for `peer`, in sequence order, bounded by count and total
+    /// tokens.
+    pub fn outbox_batch(&self, peer: &str, max_ops: usize, max_tokens: usize) -> Result<Vec<PendingOp>> {
+        let mut out = Vec::new();
+        let mut tokens = 0;
+        for item in self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])) {
+            let (k, v) = item?;
+            let seq = keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(&k, "short key"))?;
+            let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
+            let n = match &op {
+                OutboxOp::Add { tokens, .. } => tokens.len(),
+                OutboxOp::Withdraw { .. } => 0,
+            };
+            if !out.is_empty() && (out.len() >= max_ops || tokens + n > max_tokens) {
+                break;
+            }
+            tokens += n;
+            out.push(PendingOp { seq, op });
+        }
+        Ok(out)
+    }
+
+    pub fn outbox_len(&self, peer: &str) -> Result<u64> {
+        let mut n = 0;
+        for item in self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])) {
+            item?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Applies a peer's acknowledgement of `ops` (which it applied in order), with the
+    /// re-blinded tokens it returned for the additions, in order. Stores own tokens for records
+    /// whose generation still matches, finds links with the peer's tokens, removes the entries
+    /// from the outbox. Returns the number of links created or changed.
+    pub fn ack_outbox(
+        &self,
+        peer: &str,
+        ops: &[PendingOp],
+        reblinded: &[[u8; 32]],
+        link_kind_of: LinkKindOf,
+    ) -> Result<usize> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let mut answers = reblinded.iter();
+        let mut changed = 0;
+        let time = now();
+        let mut sent_tokens = 0usize;
+        for pending in ops {
+            let key = keys::outbox(peer, pending.seq);
+            if txn.get(&key)?.is_none() {
+                // Already acknowledged (or dropped by an erasure): skip its answers.
+                if let OutboxOp::Add { tokens, .. } = &pending.op {
+                    for _ in tokens {
+                        answers.next();
+                    }
+                }
+                continue;
+            }
+            txn.remove(key);
+            if let OutboxOp::Add { record_id, generation, tokens, .. } = &pending.op {
+                sent_tokens += tokens.len();
+                let current = match txn.get(&keys::person(record_id))? {
+                    Some(v) => Some(decode_json::<PersonRow>(&keys::person(record_id), &v)?.generation),
+                    None => None,
+                };
+                for (kind, _) in tokens {
+                    let d = answers
+                        .next()
+                        .ok_or_else(|| StoreError::FailedPrecondition("peer returned too few tokens".into()))?;
+                    if current != Some(*generation) {
+                        continue;
+                    }
+                    txn.insert(keys::own_token(peer, d, record_id), vec![*kind]);
+                    txn.insert(keys::own_by_record(record_id, peer, d), Vec::new());
+                    let prefix = keys::build(keys::PEER_TOKEN, &[&keys::peer_bytes(peer), d]);
+                    for (k, _) in txn.scan_prefix(&prefix)? {
+                        let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
+                        Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, link_kind_of(*kind), *kind, time)?;
+                        changed += 1;
+                    }
+                }
+            }
+        }
+        if answers.next().is_some() {
+            return Err(StoreError::FailedPrecondition("peer returned too many tokens".into()));
+        }
+        Self::append_audit(
+            &mut txn,
+            &format!("node:{peer}"),
+            "tokens.acknowledged",
+            "",
+            &format!("ops={} tokens={sent_tokens} links_changed={changed}", ops.len()),
+        )?;
+        let name = format!("peer.last_success.{peer}");
+        Self::set_meta_u64(&mut txn, &name, time as u64);
+        txn.commit()?;
+        Ok(changed)
+    }
+
+    fn add_link_kind(
+        txn: &mut Txn<'_>,
+        record_id: &str,
+        peer: &str,
+        peer_ref: &[u8; 16],
+        link_kind: u8,
+        key_kind: u8,
+        time: i64,
+    ) -> Result<()> {
+        let key = keys::link(record_id, peer, peer_ref, link_kind);
+        let mut row = match txn.get(&key)? {
+            Some(v) => decode_json::<LinkRow>(&key, &v)?,
+            None => LinkRow { kinds: 0, create_time: time, update_time: time },
+        };
+        let bit = 1u64.checked_shl(key_kind as u32).unwrap_or(0);
+        if row.kinds & bit == 0 {
+            row.kinds |= bit;
+            row.update_time = time;
+        }
+        txn.insert(key, encode_json(&row));
+        txn.insert(keys::link_by_ref(peer, peer_ref, record_id), Vec::new());
+        Ok(())
+    }
+
+    // ---- incoming ---------------------------------------------------------------------------
+
+    /// The highest sequence number applied from `peer`.
+    pub fn applied_seq(&self, peer: &str) -> Result<u64> {
+        let txn = Txn::new(&self.kv);
+        Self::meta_u64(&txn, &format!("applied.{peer}"))
+    }
+
+    /// Applies a peer's batch whose first operation has sequence `first_seq`. Operations at or
+    /// below the applied mark are skipped (a replay changes nothing); a gap is refused. Returns
+    /// the new applied mark.
+    pub fn apply_incoming(
+        &self,
+        peer: &str,
+        first_seq: u64,
+        ops: &[IncomingOp],
+        link_kind_of: LinkKindOf,
+    ) -> Result<u64> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let mark_name = format!("applied.{peer}");
+        let applied = Self::meta_u64(&txn, &mark_name)?;
+        if first_seq == 0 {
+            return Err(StoreError::FailedPrecondition("sequence numbers start at 1".into()));
+        }
+        if first_seq > applied + 1 {
+            return Err(StoreError::FailedPrecondition(format!(
+                "out-of-order batch from {peer}: expected sequence {} next, got {first_seq}",
+                applied + 1
+            )));
+        }
+        let time = now();
+        let mut new_tokens = 0usize;
+        let mut withdrawn = 0usize;
+        let mut seq = first_seq;
+        for op in ops {
+            if seq <= applied {
+                seq += 1;
+                continue;
+            }
+            match op {
+                IncomingOp::Add { peer_ref, reblinded } => {
+                    for d in reblinded {
+                        txn.insert(keys::peer_token(peer, d, peer_ref), Vec::new());
+                        txn.insert(keys::peer_by_ref(peer, peer_ref, d), Vec::new());
+                        new_tokens += 1;
+                        let prefix = keys::build(keys::OWN_TOKEN, &[&keys::peer_bytes(peer), d]);
+                        for (k, v) in txn.scan_prefix(&prefix)? {
+                            let record_id =
+                                String::from_utf8(k[prefix.len()..].to_vec()).map_err(|e| corrupt(&k, e))?;
+                            let kind = *v.first().ok_or_else(|| corrupt(&k, "empty kind"))?;
+                            Self::add_link_kind(&mut txn, &record_id, peer, peer_ref, link_kind_of(kind), kind, time)?;
+                        }
+                    }
+                }
+                IncomingOp::Withdraw { peer_ref } => {
+                    withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
+                }
+            }
+            seq += 1;
+        }
+        let new_mark = applied.max(seq - 1);
+        Self::set_meta_u64(&mut txn, &mark_name, new_mark);
+        let total = Self::meta_u64(&txn, &format!("received.{peer}"))? + new_tokens as u64;
+        Self::set_meta_u64(&mut txn, &format!("received.{peer}"), total);
+        if new_mark > applied {
+            Self::append_audit(
+                &mut txn,
+                &format!("node:{peer}"),
+                "tokens.received",
+                "",
+                &format!("seq={first_seq}..{new_mark} tokens={new_tokens} withdrawn_tokens={withdrawn}"),
+            )?;
+        }
+        txn.commit()?;
+        Ok(new_mark)
+    }
+
+    fn withdraw_peer_ref(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
+        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
+        let mut n = 0;
+        for (k, _) in txn.scan_prefix(&prefix)? {
+            let d = keys::array::<32>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
+            txn.remove(keys::peer_token(peer, &d, peer_ref));
+            txn.remove(k);
+            n += 1;
+        }
+        let prefix = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
+        for (k, _) in txn.scan_prefix(&prefix)? {
+            let record_id = String::from_utf8(k[prefix.len()..].to_vec()).map_err(|e| corrupt(&k, e))?;
+            for link_kind in 0..=1u8 {
+                txn.remove(keys::link(&record_id, peer, peer_ref, link_kind));
+            }
+            txn.remove(k);
+        }
+        Ok(n)
+    }
+
+    /// Tokens received from `peer` so far (counter, for quotas and status).
+    pub fn tokens_received(&self, peer: &str) -> Result<u64> {
+        let txn = Txn::new(&self.kv);
+        Self::meta_u64(&txn, &format!("received.{peer}"))
+    }
+
+    pub fn last_success(&self, peer: &str) -> Result<u64> {
+        let txn = Txn::new(&self.kv);
+        Self::meta_u64(&txn, &format!("peer.last_success.{peer}"))
+    }
+
+    /// Number of re-blinded tokens currently held for `peer`.
+    pub fn peer_token_count(&self, peer: &str) -> Result<u64> {
+        let mut n = 0;
+        for item in self.kv.scan_prefix(keys::build(keys::PEER_TOKEN, &[&keys::peer_bytes(peer)])) {
+            item?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    // ---- links ------------------------------------------------------------------------------
+
+    /// Links in (record, peer, ref, kind) order, strictly after the key `after` (an opaque
+    /// cursor from a previous page).
+    pub fn list_links(
+        &self,
+        after: Option<&[u8]>,
+        record_id: Option<&str>,
+        limit: usize,
+        mut keep: impl FnMut(&StoredLink) -> bool,
+    ) -> Result<(Vec<StoredLink>, Option<Vec<u8>>)> {
+        let prefix = match record_id {
+            Some(record) => {
+                let mut p = keys::build(keys::LINK, &[record.as_bytes()]);
+                p.push(0);
+                p
+            }
+            None => vec![keys::LINK],
+        };
+        let start = match after {
+            Some(cursor) if cursor.starts_with(&prefix) => {
+                let mut k = cursor.to_vec();
+                k.push(0);
+                k
+            }
+            _ => prefix.clone(),
+        };
+        let mut end = prefix.clone();
+        // The byte after the prefix range: prefix with its last byte incremented.
+        if let Some(last) = end.last_mut() {
+            *last += 1;
+        }
+        let mut out = Vec::new();
+        let mut cursor = None;
+        for item in self.kv.range(start..end) {
+            let (k, v) = item?;
+            let link = Self::decode_link(&k, &v)?;
+            if keep(&link) {
+                out.push(link);
+                if out.len() >= limit {
+                    cursor = Some(k.to_vec());
+                    break;
+                }
+            }
+        }
+        Ok((out, cursor))
+    }
+
+    fn decode_link(k: &[u8], v: &[u8]) -> Result<StoredLink> {
+        let (head, tail) = keys::split_tail(k, 2 + 16 + 1).ok_or_else(|| corrupt(k, "short link key"))?;
+        let record = head.get(1..head.len().saturating_sub(1)).ok_or_else(|| corrupt(k, "short link key"))?;
+        Ok(StoredLink {
+            record_id: String::from_utf8(record.to_vec()).map_err(|e| corrupt(k, e))?,
+            peer: String::from_utf8_lossy(&tail[..2]).into_owned(),
+            peer_ref: keys::array::<16>(&tail[2..18]).ok_or_else(|| corrupt(k, "short link key"))?,
+            link_kind: tail[18],
+            row: decode_json(k, v)?,
+        })
+    }
+
+    /// Every link, for aggregates and tests.
+    pub fn all_links(&self) -> Result<Vec<StoredLink>> {
+        let mut out = Vec::new();
+        for item in self.kv.scan_prefix([keys::LINK]) {
+            let (k, v) = item?;
+            out.push(Self::decode_link(&k, &v)?);
+        }
+        Ok(out)
+    }
+
+    /// Our record behind our reference at `peer`.
+    pub fn resolve_our_ref(&self, peer: &str, our_ref: &[u8; 16]) -> Result<Option<String>> {
+        Ok(self.kv.get(keys::our_ref(peer, our_ref))?.map(|v| String::from_utf8_lossy(&v).into_owned()))
+    }
+
+    /// Every key and value, for tests that look for personal data on disk.
+    pub fn dump_raw(&self) -> Result<Vec<(Vec<u8>, Vec<u8>)>> {
+        let mut out = Vec::new();
+        for item in self.kv.iter() {
+            let (k, v) = item?;
+            out.push((k.to_vec(), v.to_vec()));
+        }
+        Ok(out)
+    }
+}

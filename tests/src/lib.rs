@@ -1,0 +1,1 @@
+//! Homeward integration tests live in `tests/tests/`; this library is empty.

@@ -1,0 +1,266 @@
+//! A real federation in one test process: nodes on 127.0.0.1:0 with real mutual TLS and sled
+//! in temporary directories, talking through the real gRPC clients.
+
+use homeward_node::harness::{Federation, Options};
+use homeward_pki::Identity;
+use homeward_proto::pb;
+use homeward_proto::pb::federation_client::FederationClient;
+use homeward_proto::pb::registry_client::RegistryClient;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+use tonic::Code;
+
+const DEADLINE: Duration = Duration::from_secs(30);
+
+fn person(record_id: &str, given: &str, family: &str, dob: &str, document: &str, nationality: &str) -> pb::Person {
+    pb::Person {
+        record_id: record_id.into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        sex: pb::Sex::Female as i32,
+        date_of_birth: dob.into(),
+        nationalities: vec![nationality.into()],
+        documents: if document.is_empty() {
+            vec![]
+        } else {
+            vec![pb::IdentityDocument {
+                r#type: "passport".into(),
+                number: document.into(),
+                issuing_country: nationality.into(),
+            }]
+        },
+        ..Default::default()
+    }
+}
+
+async fn enrol(federation: &Federation, country: &str, p: pb::Person) {
+    let mut client = federation.registry(country).await.expect("registry client");
+    client.enrol_person(pb::EnrolPersonRequest { person: Some(p) }).await.expect("enrol");
+}
+
+/// Polls `country`'s links until `done` holds or the deadline passes.
+async fn wait_for_links(federation: &Federation, country: &str, done: impl Fn(&[pb::Link]) -> bool) -> Vec<pb::Link> {
+    let start = Instant::now();
+    loop {
+        let links = federation.links(country, false).await.expect("list links");
+        if done(&links) {
+            return links;
+        }
+        assert!(
+            start.elapsed() < DEADLINE,
+            "{country}: condition on links not met within {DEADLINE:?}; links: {links:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+type Captured = Arc<Mutex<Vec<Vec<u8>>>>;
+
+fn tap() -> (Captured, homeward_node::state::WireTap) {
+    let captured: Captured = Arc::default();
+    let sink = captured.clone();
+    let tap: homeward_node::state::WireTap = Arc::new(move |_direction: &str, bytes: &[u8]| {
+        sink.lock().unwrap().push(bytes.to_vec());
+    });
+    (captured, tap)
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn same_person_in_two_scripts_links_on_both_nodes_and_no_personal_data_crosses() {
+    let (captured, wire_tap) = tap();
+    let federation = Federation::start(&["KZ", "UZ", "KG"], Options { wire_tap: Some(wire_tap), ..Options::default() })
+        .await
+        .unwrap();
+
+    // One woman, recorded in Kazakhstan in Cyrillic and in Uzbekistan in passport Latin.
+    enrol(&federation, "KZ", person("KZ-0001", "Хуршида", "Юсупова", "1990-03-07", "", "KZ")).await;
+    enrol(&federation, "UZ", person("UZ-9001", "Khurshida", "Yusupova", "1990-03-07", "", "UZ")).await;
+    // Her namesake in Kyrgyzstan, born on another day.
+    enrol(&federation, "KG", person("KG-5005", "Хуршида", "Юсупова", "1991-11-21", "", "KG")).await;
+
+    let kz = wait_for_links(&federation, "KZ", |l| l.iter().any(|l| l.peer_country == "UZ")).await;
+    let uz = wait_for_links(&federation, "UZ", |l| l.iter().any(|l| l.peer_country == "KZ")).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    let kz_link = kz.iter().find(|l| l.peer_country == "UZ").unwrap();
+    let uz_link = uz.iter().find(|l| l.peer_country == "KZ").unwrap();
+    assert_eq!(kz_link.record_id, "KZ-0001");
+    assert_eq!(uz_link.record_id, "UZ-9001");
+    // The two sides describe the same link: each one's own reference is the other's peer ref.
+    assert_eq!(kz_link.own_ref, uz_link.peer_ref);
+    assert_eq!(kz_link.peer_ref, uz_link.own_ref);
+    assert_eq!(kz_link.agreeing_keys, uz_link.agreeing_keys);
+    assert!(kz_link.agreeing_keys.iter().any(|k| k.contains("dob")), "{:?}", kz_link.agreeing_keys);
+
+    // The namesake born on another day is linked to no one.
+    let kz_all = federation.links("KZ", false).await.unwrap();
+    assert!(kz_all.iter().all(|l| l.peer_country != "KG"), "namesake linked: {kz_all:?}");
+    assert!(federation.links("KG", false).await.unwrap().is_empty());
+
+    // Nothing that crossed the Federation service holds a name, birth date or document.
+    let bytes = captured.lock().unwrap().clone();
+    assert!(bytes.len() >= 4, "the tap saw only {} messages", bytes.len());
+    let forbidden = [
+        "Хуршида",
+        "Юсупова",
+        "Khurshida",
+        "Yusupova",
+        "khurshida",
+        "yusupova",
+        "KHURSHIDA",
+        "YUSUPOVA",
+        "xurshida",
+        "yusupov",
+        "jusupov",
+        "hurshida",
+        "1990-03-07",
+        "07.03.1990",
+        "19900307",
+        "1991-11-21",
+        "KZ-0001",
+        "UZ-9001",
+        "KG-5005",
+    ];
+    for message in &bytes {
+        for word in forbidden {
+            assert!(!contains(message, word.as_bytes()), "{word:?} crossed the border");
+        }
+    }
+    federation.shutdown().await.unwrap();
+}
+
+async fn registry_as(
+    federation: &Federation,
+    country: &str,
+    identity: Identity,
+) -> RegistryClient<tonic::transport::Channel> {
+    RegistryClient::new(federation.channel_as(country, &identity).await.unwrap())
+}
+
+async fn federation_as(
+    federation: &Federation,
+    country: &str,
+    identity: Identity,
+) -> FederationClient<tonic::transport::Channel> {
+    FederationClient::new(federation.channel_as(country, &identity).await.unwrap())
+}
+
+fn exchange(first_seq: u64, tokens: Vec<Vec<u8>>) -> pb::ExchangeRequest {
+    pb::ExchangeRequest {
+        first_seq,
+        ops: vec![pb::ExchangeOp { op: Some(pb::exchange_op::Op::Add(pb::TokenSet { r#ref: vec![7; 16], tokens })) }],
+        declared_records: 1,
+    }
+}
+
+fn valid_token(seed: &[u8]) -> Vec<u8> {
+    let secret = homeward_core::token::NodeSecret::generate().unwrap();
+    secret.blind(&homeward_core::token::hash_to_point("test", "kind", seed)).to_vec()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn callers_are_admitted_by_certificate_role_and_country_only() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+
+    // A caseworker calling Federation.
+    let mut client = federation_as(&federation, "KZ", Identity::caseworker("KZ", "alice")).await;
+    let status = client.exchange(exchange(1, vec![valid_token(b"a")])).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+
+    // A node certificate calling Registry.
+    let mut client = registry_as(&federation, "KZ", Identity::node("UZ")).await;
+    let status = client.list_persons(pb::ListPersonsRequest::default()).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+
+    // A coordinator calling Registry.
+    let mut client = registry_as(&federation, "KZ", Identity::coordinator("osce")).await;
+    let status = client.list_persons(pb::ListPersonsRequest::default()).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+
+    // A caseworker of another country.
+    let mut client = registry_as(&federation, "KZ", Identity::caseworker("UZ", "bob")).await;
+    let status = client.list_persons(pb::ListPersonsRequest::default()).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+
+    // A KZ node certificate claiming to be UZ, at the UZ node... and at the KZ node itself
+    // (a node is not its own peer).
+    let mut client = federation_as(&federation, "UZ", Identity::node("KZ")).await;
+    let mut request = tonic::Request::new(exchange(1, vec![valid_token(b"a")]));
+    request.metadata_mut().insert(homeward_node::auth::COUNTRY_HEADER, "UZ".parse().unwrap());
+    let status = client.exchange(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+    let mut client = federation_as(&federation, "KZ", Identity::node("KZ")).await;
+    let status = client.exchange(exchange(1, vec![valid_token(b"a")])).await.unwrap_err();
+    assert_eq!(status.code(), Code::PermissionDenied, "{status:?}");
+
+    // A client without a certificate.
+    let node = federation.node("KZ").unwrap();
+    let tls = tonic::transport::ClientTlsConfig::new()
+        .ca_certificate(tonic::transport::Certificate::from_pem(&federation.ca_pem))
+        .domain_name("localhost");
+    let channel = tonic::transport::Endpoint::from_shared(node.address())
+        .unwrap()
+        .tls_config(tls)
+        .unwrap()
+        .connect()
+        .await
+        .unwrap();
+    let status = RegistryClient::new(channel).list_persons(pb::ListPersonsRequest::default()).await.unwrap_err();
+    assert_eq!(status.code(), Code::Unauthenticated, "{status:?}");
+
+    // Nothing of the above reached the store.
+    let kz = &federation.node("KZ").unwrap().state;
+    assert_eq!(kz.store.applied_seq("UZ").unwrap(), 0);
+    assert_eq!(kz.store.peer_token_count("UZ").unwrap(), 0);
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_tokens_and_oversized_batches_are_refused_and_replays_change_nothing() {
+    let mut options = Options::default();
+    options.limits.max_batch_tokens = 100;
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    // The test speaks as UZ's node (whose own outbox is empty: nothing is enrolled there).
+    let mut client = federation_as(&federation, "KZ", Identity::node("UZ")).await;
+    let kz = federation.node("KZ").unwrap().state.clone();
+
+    // Not a ristretto255 encoding (and one of the wrong length).
+    let status = client.exchange(exchange(1, vec![valid_token(b"a"), vec![0xff; 32]])).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let status = client.exchange(exchange(1, vec![vec![1; 31]])).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    // A bad reference.
+    let mut bad_ref = exchange(1, vec![valid_token(b"a")]);
+    if let Some(pb::exchange_op::Op::Add(add)) = &mut bad_ref.ops[0].op {
+        add.r#ref = vec![1; 3];
+    }
+    assert_eq!(client.exchange(bad_ref).await.unwrap_err().code(), Code::InvalidArgument);
+    // Too many tokens in one batch.
+    let many: Vec<Vec<u8>> = (0..101u32).map(|i| valid_token(&i.to_le_bytes())).collect();
+    let status = client.exchange(exchange(1, many)).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    // A gap in the sequence.
+    let status = client.exchange(exchange(5, vec![valid_token(b"a")])).await.unwrap_err();
+    assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");
+    assert_eq!(kz.store.applied_seq("UZ").unwrap(), 0);
+    assert_eq!(kz.store.peer_token_count("UZ").unwrap(), 0);
+
+    // A good batch, then the same batch again: same answer, nothing changes.
+    let batch = exchange(1, vec![valid_token(b"a"), valid_token(b"b")]);
+    let first = client.exchange(batch.clone()).await.unwrap().into_inner();
+    assert_eq!(first.reblinded.len(), 2);
+    assert_eq!(first.applied_seq, 1);
+    let dump = kz.store.dump_raw().unwrap();
+    let audit_before = kz.store.audit_entries(0, usize::MAX).unwrap().len();
+    let again = client.exchange(batch).await.unwrap().into_inner();
+    assert_eq!(again.reblinded, first.reblinded);
+    assert_eq!(again.applied_seq, 1);
+    assert_eq!(kz.store.peer_token_count("UZ").unwrap(), 2);
+    let after: Vec<_> = kz.store.dump_raw().unwrap();
+    assert_eq!(after, dump, "a replayed batch changed the store");
+    assert_eq!(kz.store.audit_entries(0, usize::MAX).unwrap().len(), audit_before);
+    federation.shutdown().await.unwrap();
+}
