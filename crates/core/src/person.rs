@@ -90,10 +90,10 @@ impl PartialDate {
             if !(1..=12).contains(&month) {
                 return Err(format!("month {month} is out of range"));
             }
-            if let Some(day) = self.day {
-                if day < 1 || day > days_in_month(self.year, month) {
-                    return Err(format!("day {day} does not exist in {}-{month:02}", self.year));
-                }
+            if let Some(day) = self.day
+                && (day < 1 || day > days_in_month(self.year, month))
+            {
+                return Err(format!("day {day} does not exist in {}-{month:02}", self.year));
             }
         } else if self.day.is_some() {
             return Err("a day without a month".into());
@@ -132,7 +132,7 @@ pub fn days_in_month(year: u16, month: u8) -> u8 {
     match month {
         1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
         4 | 6 | 9 | 11 => 30,
-        2 if (year % 4 == 0 && year % 100 != 0) || year % 400 == 0 => 29,
+        2 if (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400) => 29,
         2 => 28,
         _ => 0,
     }

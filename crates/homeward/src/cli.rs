@@ -34,12 +34,12 @@ pub enum Command {
     Pki(PkiCommand),
     /// A five-country federation on this machine with synthetic returnees: import, exchange,
     /// links, and a summary with precision and recall against the generator's truth.
-    Demo(crate::demo::DemoArgs),
+    Demo(Box<crate::demo::DemoArgs>),
     /// Write synthetic returnees: one import CSV per node plus the truth files.
-    Synth(crate::demo::SynthArgs),
+    Synth(Box<crate::demo::SynthArgs>),
     /// Persons of the node (caseworker).
     #[command(subcommand)]
-    Person(crate::person::PersonCommand),
+    Person(Box<crate::person::PersonCommand>),
     /// Cross-border links of the node's records (caseworker).
     Links(crate::person::LinksArgs),
     /// Import a person-import CSV into the node (caseworker).
@@ -95,9 +95,9 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             println!("coordinator: {}", layout.coordinator.cert.display());
             Ok(())
         }
-        Command::Demo(args) => crate::demo::run(args).await,
-        Command::Synth(args) => crate::demo::synth(args),
-        Command::Person(command) => crate::person::run(&cli.connect, command).await,
+        Command::Demo(args) => crate::demo::run(*args).await,
+        Command::Synth(args) => crate::demo::synth(*args),
+        Command::Person(command) => crate::person::run(&cli.connect, *command).await,
         Command::Links(args) => crate::person::links(&cli.connect, args).await,
         Command::Import(args) => crate::import::run(&cli.connect, args).await,
         Command::Status { json } => crate::person::status(&cli.connect, json).await,

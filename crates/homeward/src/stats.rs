@@ -18,10 +18,13 @@ pub struct StatsArgs {
     pub json: bool,
 }
 
-/// Tables merged across nodes: cell labels → (value, suppressed anywhere).
+/// One merged table: its dimensions, and cell labels → (sum, suppressed at any node).
+pub type MergedTable = (Vec<String>, BTreeMap<Vec<String>, (u64, bool)>);
+
+/// Tables merged across nodes.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Merged {
-    pub tables: BTreeMap<String, (Vec<String>, BTreeMap<Vec<String>, (u64, bool)>)>,
+    pub tables: BTreeMap<String, MergedTable>,
     pub answered: Vec<String>,
     pub missing: Vec<(String, String)>,
 }

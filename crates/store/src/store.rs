@@ -302,10 +302,10 @@ impl Store {
             (None, PutMode::Replace) => return Err(StoreError::NotFound(format!("person {}", person.record_id))),
             _ => {}
         }
-        if let Some(row) = &existing {
-            if row.person == person {
-                return Ok((row.clone(), PutOutcome::Unchanged));
-            }
+        if let Some(row) = &existing
+            && row.person == person
+        {
+            return Ok((row.clone(), PutOutcome::Unchanged));
         }
         let time = now();
         let generation = Self::meta_u64(&txn, "person.generation")? + 1;
@@ -368,10 +368,10 @@ impl Store {
             // Not-yet-sent additions of this record become withdrawals in place (sequence
             // numbers stay consecutive), so an erased person's tokens never leave after erasure.
             for (k, v) in txn.scan_prefix(&keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)]))? {
-                if let Some(OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }) = OutboxOp::decode(&v) {
-                    if queued == record_id {
-                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref }.encode());
-                    }
+                if let Some(OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }) = OutboxOp::decode(&v)
+                    && queued == record_id
+                {
+                    txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref }.encode());
                 }
             }
             Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;

@@ -10,8 +10,8 @@
 //! Tables are drawn Zipf-like, so common names are common; more surnames are made from male
 //! given names (Нурлан → Нурланов). A node's population is mostly its titular nation with the
 //! real minorities (Uzbeks in KZ, KG, TJ; Tajiks in UZ …). Arabic-origin names (Мухаммад,
-//! Абдулла, Юсуф, Хадича, Айша, Хафса …) are frequent among children born abroad (≈45 % of
-//! children) and carry their variant spellings (Muhammad / Mukhammad / Magomed, Abdullo /
+//! Абдулла, Юсуф, Хадича, Айша, Хафса …) are given to ≈45 % of the children (most of them born
+//! in Syria or Iraq) and ≈12 % of adults, and carry their variant spellings (Muhammad / Mukhammad / Magomed, Abdullo /
 //! Abdulla, Yusuf / Yusup, Khadija / Hadicha / Xadicha): a record shows a variant ≈35 % of the
 //! time. Women's family names take the female form (-ova / -eva / -ina / -owa); about 60 % of
 //! mothers carry the husband's surname, and their maiden name sometimes appears as an alias or
@@ -19,15 +19,16 @@
 //! of them everywhere) where other nodes still write -ov; a few Kyrgyz men use "X уулу" as
 //! their surname.
 //!
-//! **Units.** Persons come in units: a mother with 1–4 minor children (≈30 % of units; the
-//! mother has her own record in ≈80 %), a single man, a single woman, children whose mother is
-//! named but not recorded anywhere, and namesakes (a copy of an existing person's given and
-//! family name with another birth date, half of them in the same year). Families have twins
-//! (same surname and birth date, different given names) ≈8 % of the time. Children are born
-//! less than 17 years before `today`, so they are minors on `today` and for a year after.
+//! **Units.** Persons come in units: a mother with 1–4 minor children (30 % of units), a single
+//! man (27 %), a single woman (25 %), 1–4 children whose mother is named on their records but
+//! not recorded anywhere (8 %), and namesakes (10 %: an existing adult's given and family name
+//! with another birth date, half of them in the same year). Families have twins (same surname
+//! and birth date, different given names) 8 % of the time. Children are born less than 17 years
+//! before `today`, so they are minors on `today` and for a year after. The records come out as
+//! ≈46 % minors, ≈36 % adult women and ≈18 % adult men.
 //!
-//! **Where.** Each person has a home node; ≈22 % are recorded on one or two more nodes, and
-//! ≈45 % of the children of a recorded mother live on another node than her. Each node
+//! **Where.** Each person has a home node; ≈22 % are recorded on more nodes (≈17 % on two, ≈5 %
+//! on three), and 30 % of the children of a recorded mother live on another node than her. Each node
 //! holds exactly `persons_per_node` records and each person at most one record per node. The
 //! renderings of one person on different nodes are independent draws.
 //!
@@ -39,7 +40,7 @@
 //! | KG | 62 % | 18 % (ң ө ү) | — | 20 % |
 //! | TJ | 38 % | 42 % (ғ ӣ қ ӯ ҳ ҷ) | — | 20 % |
 //! | TM | 14 % | — | 68 % Turkmen (ç ä ž ň ö ş ü ý, w, -ow/-owa) | 18 % |
-//! | UZ | 14 % | 8 % (ў қ ғ ҳ) | 58 % Uzbek (oʻ gʻ with 5 apostrophes, x, ch, sh, j) | 20 % |
+//! | UZ | 14 % | 8 % (ў қ ғ ҳ) | 58 % Uzbek (oʻ gʻ with ʻ ' ’ ` ʼ, x, ch, sh, j) | 20 % |
 //!
 //! National spellings are used for the node's own nation (and Tajiks on UZ); minorities are
 //! written from the Russian spelling. Passport Latin ([`translit::Latin`]) is ICAO 2013 (kh, zh,
@@ -61,15 +62,17 @@
 //! **Documents.** Passports (and ID cards in KZ, KG, UZ) numbered in each country's format and
 //! issued by the nationality's country; ≈30 % of adults hold a renewed passport as well, and a
 //! node records one of them, so two nodes often hold different numbers. Children hold a birth
-//! certificate (≈55 %), a passport (≈15 %) or nothing. ≈12 % of records lack a document; ≈6 % of
-//! numbers are written with spaces, dashes or lower case. Nationality is the person's
+//! certificate (≈55 %), a passport (≈15 %) or nothing. A record leaves out a document the person
+//! holds 12 % of the time, so ≈30 % of records carry none; ≈6 % of numbers are written with
+//! spaces, dashes or lower case. Nationality is the person's
 //! citizenship, mostly the home node's country.
 //!
 //! **Children and mothers.** A minor's record names the mother (given name ≈95 %, family name
 //! ≈85 %, patronymic ≈45 %, birth date ≈55 % with the same date noise), in the record's script and
 //! with the same kinds of noise; sometimes the father. [`FamilyTruth`] holds one row for each
 //! pair (record of a child that names its mother, record of that mother on a *different*
-//! node).
+//! node): ≈0.24 rows per record. Same-node pairs are not listed: the federation only links
+//! across nodes.
 //!
 //! Record ids are agency-like (`KZ-048213`): random, unique per node, never evidence.
 
@@ -509,7 +512,7 @@ impl<'a> Generator<'a> {
 
     fn birth_place(&mut self, nation: Nation, minor: bool) -> &'static str {
         if self.rng.chance(if minor { 0.75 } else { 0.05 }) {
-            *self.rng.pick(names::ABROAD)
+            names::ABROAD[self.rng.below(names::ABROAD.len())]
         } else {
             let cities = nation.tables().cities;
             cities[self.rng.skewed(cities.len())]
@@ -713,6 +716,7 @@ impl<'a> Generator<'a> {
             };
             child.nationality =
                 if child.nationality.is_some() { Some(self.country(child_home).to_string()) } else { None };
+            child.documents = self.documents(&child.nationality, true);
             child.nodes = self.place(child_home);
             self.persons.push(child);
         }
@@ -810,10 +814,8 @@ impl<'a> Generator<'a> {
     /// The surname as a node writes it for this person (Cyrillic, Russian and national).
     fn family_as_recorded(&self, person: &Truth, node: usize, maiden: bool) -> Nm {
         let female = person.sex == Sex::Female;
-        if maiden {
-            if let Some(m) = &person.maiden {
-                return if female { m.map(forms::female_family) } else { m.clone() };
-            }
+        if let (true, Some(m)) = (maiden, &person.maiden) {
+            return if female { m.map(forms::female_family) } else { m.clone() };
         }
         match person.form {
             FamilyForm::Uulu => person.family.map(|f| format!("{f} {}", if female { "кызы" } else { "уулу" })),
@@ -943,11 +945,11 @@ impl<'a> Generator<'a> {
     fn record(&mut self, persons: &[Truth], index: usize, node: usize, record_id: String) -> (Person, bool) {
         let person = &persons[index];
         let country = self.country(node).to_string();
-        let style = self.style(node, &person);
+        let style = self.style(node, person);
         let today = self.config.today;
 
         let mut given = style.render(&person.given.as_recorded(&mut self.rng));
-        let mut family = style.render(&self.family_as_recorded(&person, node, false));
+        let mut family = style.render(&self.family_as_recorded(person, node, false));
         let patronymic_share = match country.as_str() {
             "KZ" | "UZ" => 0.8,
             "KG" | "TM" => 0.7,
@@ -955,7 +957,7 @@ impl<'a> Generator<'a> {
             _ => 0.6,
         };
         let mut patronymic = if person.form != FamilyForm::Uulu && self.rng.chance(patronymic_share) {
-            self.patronymic(&person, &style)
+            self.patronymic(person, &style)
         } else {
             String::new()
         };
@@ -985,12 +987,12 @@ impl<'a> Generator<'a> {
                         other
                     };
                     let g = other.render(&person.given.canonical());
-                    let f = other.render(&self.family_as_recorded(&person, node, false));
+                    let f = other.render(&self.family_as_recorded(person, node, false));
                     aliases.push(format!("{g} {f}"));
                 }
                 1 if person.maiden.is_some() => {
                     let g = style.render(&person.given.canonical());
-                    let f = style.render(&self.family_as_recorded(&person, node, true));
+                    let f = style.render(&self.family_as_recorded(person, node, true));
                     aliases.push(format!("{g} {f}"));
                 }
                 _ => {
@@ -1021,13 +1023,11 @@ impl<'a> Generator<'a> {
         };
         let locality = if self.rng.chance(0.85) { self.city(node, &style) } else { String::new() };
         let mut nationalities = Vec::new();
-        if let Some(n) = &person.nationality {
-            if !self.rng.chance(0.04) {
-                nationalities.push(n.clone());
-                if let Some(second) = &person.second_nationality {
-                    nationalities.push(second.clone());
-                }
-            }
+        if let Some(n) = &person.nationality
+            && !self.rng.chance(0.04)
+        {
+            nationalities.push(n.clone());
+            nationalities.extend(person.second_nationality.clone());
         }
         let mut documents = Vec::new();
         if !person.documents.is_empty() && !self.rng.chance(0.12) {
@@ -1048,10 +1048,10 @@ impl<'a> Generator<'a> {
             }
             if self.rng.chance(0.85) {
                 let maiden = self.rng.chance(0.15);
-                mother.family_name = style.render(&self.family_as_recorded(&mum, node, maiden));
+                mother.family_name = style.render(&self.family_as_recorded(mum, node, maiden));
             }
             if self.rng.chance(0.45) {
-                mother.patronymic = self.patronymic(&mum, &style);
+                mother.patronymic = self.patronymic(mum, &style);
             }
             if self.rng.chance(0.55) {
                 mother.date_of_birth = self.noisy_date(mum.dob);

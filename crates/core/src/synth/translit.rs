@@ -96,7 +96,7 @@ fn lower(c: char) -> char {
         'A'..='Z' => c.to_ascii_lowercase(),
         'А'..='Я' => char::from_u32(c as u32 + 0x20).unwrap_or(c),
         '\u{0400}'..='\u{040F}' => char::from_u32(c as u32 + 0x50).unwrap_or(c),
-        '\u{0460}'..='\u{04BF}' | '\u{04D0}'..='\u{04FF}' if (c as u32) % 2 == 0 => {
+        '\u{0460}'..='\u{04BF}' | '\u{04D0}'..='\u{04FF}' if (c as u32).is_multiple_of(2) => {
             char::from_u32(c as u32 + 1).unwrap_or(c)
         }
         c if c.is_ascii() || ('\u{0430}'..='\u{04FF}').contains(&c) => c,
