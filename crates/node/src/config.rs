@@ -1,7 +1,7 @@
 //! Node configuration (TOML) and the roster of peers.
 
 use anyhow::Context;
-use homeward_core::matching::Thresholds;
+use homeward_core::matching::{LinkKind, Thresholds};
 use serde::{Deserialize, Serialize};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
@@ -89,16 +89,27 @@ pub struct MatchingConfig {
     pub review: f64,
     pub family_auto_confirm: f64,
     pub family_review: f64,
+    /// Each source holds a person at most once (the brief's rule for nodes): of several
+    /// same-person candidates sharing a record, keep only the best (greedy by score, ties
+    /// broken the same way on both sides).
+    #[serde(default = "yes")]
+    pub one_to_one: bool,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl Default for MatchingConfig {
     fn default() -> Self {
-        let t = Thresholds::default();
+        let same = Thresholds::for_link(LinkKind::SamePerson);
+        let family = Thresholds::for_link(LinkKind::Family);
         MatchingConfig {
-            auto_confirm: t.auto_confirm,
-            review: t.review,
-            family_auto_confirm: t.auto_confirm,
-            family_review: t.review,
+            auto_confirm: same.auto_confirm,
+            review: same.review,
+            family_auto_confirm: family.auto_confirm,
+            family_review: family.review,
+            one_to_one: true,
         }
     }
 }

@@ -7,7 +7,7 @@
 
 use crate::auth::caller;
 use crate::error::store_status;
-use crate::registry::link_to_pb;
+use crate::registry::visible_links;
 use crate::state::NodeState;
 use homeward_proto::pb;
 use homeward_proto::pb::coordination_server::Coordination;
@@ -43,14 +43,12 @@ pub fn aggregates(state: &NodeState) -> Result<pb::Aggregates, Status> {
             pairs.insert((peer.country.clone(), "family".into()), 0);
         }
     }
-    for link in state.store.all_links().map_err(store_status)? {
+    for (link, shown) in visible_links(state, false).map_err(store_status)? {
         if link.peer <= own {
             continue;
         }
-        if let Some(shown) = link_to_pb(state, &link, false) {
-            let kind = if shown.kind == pb::LinkKind::Family as i32 { "family" } else { "same_person" };
-            *pairs.entry((link.peer.clone(), kind.to_string())).or_default() += 1;
-        }
+        let kind = if shown.kind == pb::LinkKind::Family as i32 { "family" } else { "same_person" };
+        *pairs.entry((link.peer.clone(), kind.to_string())).or_default() += 1;
     }
     let mut link_cells: Vec<pb::Cell> = pairs
         .into_iter()

@@ -1,7 +1,7 @@
 //! Turning records into blinded tokens, and re-blinding a peer's tokens, on every core and off
 //! the async runtime (callers run these inside `spawn_blocking`).
 
-use homeward_core::matching::{KeyKind, match_keys};
+use homeward_core::matching::{FamilyRole, KeyKind, match_keys};
 use homeward_core::person::Person;
 use homeward_core::token::{NodeSecret, TokenError, hash_to_point};
 use rayon::prelude::*;
@@ -40,6 +40,18 @@ pub fn reblind_all(secret: &NodeSecret, tokens: &[&[u8]]) -> Result<Vec<[u8; 32]
 /// The link kind (as stored) of a key kind (as stored).
 pub fn link_kind_of(kind: u8) -> u8 {
     KeyKind::from_u8(kind).map(|k| k.link_kind().code()).unwrap_or(0)
+}
+
+/// The family role code (1 child, 2 mother) of a key kind (as stored), if it is a family kind.
+pub fn family_role_of(kind: u8) -> Option<u8> {
+    KeyKind::from_u8(kind).and_then(KeyKind::family_role).map(role_code)
+}
+
+pub fn role_code(role: FamilyRole) -> u8 {
+    match role {
+        FamilyRole::Child => 1,
+        FamilyRole::Mother => 2,
+    }
 }
 
 /// Today's civil date (UTC) as (year, month, day).

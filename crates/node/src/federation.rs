@@ -4,7 +4,7 @@
 //! operation refuses the whole batch.
 
 use crate::auth::caller;
-use crate::crypto::{link_kind_of, reblind_all};
+use crate::crypto::reblind_all;
 use crate::error::{internal, store_status};
 use crate::state::NodeState;
 use homeward_core::token::REF_LEN;
@@ -14,6 +14,13 @@ use homeward_store::IncomingOp;
 use prost::Message;
 use std::sync::Arc;
 use tonic::{Request, Response, Status};
+
+/// An operation's shape, checked before any crypto or storage.
+enum Shape {
+    Add([u8; REF_LEN], usize),
+    Withdraw([u8; REF_LEN]),
+    Note([u8; REF_LEN], u8),
+}
 
 pub struct FederationService {
     pub state: Arc<NodeState>,
@@ -61,9 +68,22 @@ impl Federation for FederationService {
                     if add.tokens.is_empty() {
                         return Err(Status::invalid_argument(format!("ops[{index}]: a token set with no tokens")));
                     }
-                    shapes.push((true, reference(&add.r#ref, index)?, add.tokens.len()));
+                    shapes.push(Shape::Add(reference(&add.r#ref, index)?, add.tokens.len()));
                 }
-                Some(pb::exchange_op::Op::Withdraw(w)) => shapes.push((false, reference(&w.r#ref, index)?, 0)),
+                Some(pb::exchange_op::Op::Withdraw(w)) => shapes.push(Shape::Withdraw(reference(&w.r#ref, index)?)),
+                Some(pb::exchange_op::Op::Note(note)) => {
+                    let role = match pb::FamilyRole::try_from(note.family_role) {
+                        Ok(pb::FamilyRole::Child) => 1,
+                        Ok(pb::FamilyRole::Mother) => 2,
+                        _ => {
+                            return Err(Status::invalid_argument(format!(
+                                "ops[{index}].family_role: must be child or mother"
+                            )));
+                        }
+                    };
+                    reference(&note.receiver_ref, index)?;
+                    shapes.push(Shape::Note(reference(&note.sender_ref, index)?, role));
+                }
                 None => return Err(Status::invalid_argument(format!("ops[{index}]: empty operation"))),
             }
         }
@@ -91,17 +111,16 @@ impl Federation for FederationService {
             let mut answers = reblinded.iter();
             let ops: Vec<IncomingOp> = shapes
                 .iter()
-                .map(|(is_add, peer_ref, n)| {
-                    if *is_add {
+                .map(|shape| match shape {
+                    Shape::Add(peer_ref, n) => {
                         IncomingOp::Add { peer_ref: *peer_ref, reblinded: answers.by_ref().take(*n).copied().collect() }
-                    } else {
-                        IncomingOp::Withdraw { peer_ref: *peer_ref }
                     }
+                    Shape::Withdraw(peer_ref) => IncomingOp::Withdraw { peer_ref: *peer_ref },
+                    Shape::Note(sender_ref, role) => IncomingOp::Note { sender_ref: *sender_ref, role: *role },
                 })
                 .collect();
             let applied_seq = state
-                .store
-                .apply_incoming(&peer_for_task, request.first_seq, &ops, link_kind_of)
+                .with_policy(|policy| state.store.apply_incoming(&peer_for_task, request.first_seq, &ops, policy))
                 .map_err(store_status)?;
             Ok(pb::ExchangeResponse { reblinded: reblinded.iter().map(|d| d.to_vec()).collect(), applied_seq })
         })
@@ -109,6 +128,8 @@ impl Federation for FederationService {
         .map_err(|e| internal("exchange task", e))??;
         self.state.store.flush().await.map_err(store_status)?;
         self.state.tap("federation.response", &response.encode_to_vec());
+        // Applying may have queued notes for this peer (new family hits).
+        self.state.wake(&peer);
         tracing::debug!(peer, applied = response.applied_seq, "exchange applied");
         Ok(Response::new(response))
     }

@@ -1,10 +1,10 @@
 //! The Registry service: what caseworkers of this node's country do with persons and links.
 
 use crate::auth::caller;
-use crate::crypto::{blind_person, blind_persons, link_kind_of, today};
+use crate::crypto::{blind_person, blind_persons, today};
 use crate::error::{internal, store_status};
 use crate::state::NodeState;
-use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, score};
+use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, family_role_of, resolve_one_to_one, score};
 use homeward_core::person::Person;
 use homeward_proto::convert::{person_from_pb, person_to_pb};
 use homeward_proto::pb;
@@ -49,6 +49,16 @@ pub fn row_to_pb(row: &PersonRow) -> pb::Person {
 pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> Option<pb::Link> {
     let kind = LinkKind::from_code(link.link_kind).unwrap_or(LinkKind::SamePerson);
     let kinds = KeySet(link.row.kinds);
+    if kind == LinkKind::Family {
+        // A family hit is a link only between a child and a mother: both sides tell each other
+        // their role once the hit exists; until then, and for child↔child or mother↔mother hits,
+        // nothing is shown.
+        let own = family_role_of(kinds).map(crate::crypto::role_code);
+        let peer = state.store.peer_role(&link.peer, &link.peer_ref).ok().flatten();
+        if !matches!((own, peer), (Some(1), Some(2)) | (Some(2), Some(1))) {
+            return None;
+        }
+    }
     let value = score(kind, kinds);
     let status = match state.thresholds(kind).decide(value) {
         Decision::AutoConfirm => pb::LinkStatus::AutoConfirmed,
@@ -179,13 +189,23 @@ impl Registry for RegistryService {
         let peer = request.peer_country.clone();
         let include_below = request.include_below_threshold;
         let state = &self.state;
-        let (links, cursor) = state
-            .store
-            .list_links(after.as_deref(), record, limit, |link| {
-                (peer.is_empty() || link.peer == peer) && link_to_pb(state, link, include_below).is_some()
-            })
-            .map_err(store_status)?;
-        let links: Vec<pb::Link> = links.iter().filter_map(|l| link_to_pb(state, l, include_below)).collect();
+        let visible = visible_links(state, include_below).map_err(store_status)?;
+        let mut links = Vec::new();
+        let mut cursor = None;
+        for (stored, link) in visible {
+            let key = homeward_store::keys::link(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind);
+            if after.as_ref().is_some_and(|after| &key <= after)
+                || record.is_some_and(|r| r != stored.record_id)
+                || (!peer.is_empty() && stored.peer != peer)
+            {
+                continue;
+            }
+            links.push(link);
+            if links.len() >= limit {
+                cursor = Some(key);
+                break;
+            }
+        }
         state
             .store
             .audit(&actor, "link.list", record.unwrap_or(""), &format!("count={}", links.len()))
@@ -287,6 +307,50 @@ impl RegistryService {
     }
 }
 
+/// The links caseworkers see and coordinators count, in (record, peer, ref, kind) order: scored
+/// at or above the review threshold (or all, with `include_below`), family hits only between a
+/// child and a mother, and — when the node resolves one-to-one — for each peer at most one
+/// same-person link per record on either side. Ties are broken by the pair of references, which
+/// both nodes hold, so both sides keep the same links.
+pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::Result<Vec<(StoredLink, pb::Link)>> {
+    let shown: Vec<(StoredLink, pb::Link)> = state
+        .store
+        .all_links()?
+        .into_iter()
+        .filter_map(|stored| link_to_pb(state, &stored, include_below).map(|link| (stored, link)))
+        .collect();
+    if !state.config.matching.one_to_one {
+        return Ok(shown);
+    }
+    let mut by_peer: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
+    for (index, (stored, link)) in shown.iter().enumerate() {
+        let candidate = link.status != pb::LinkStatus::Unspecified as i32;
+        if candidate && stored.link_kind == LinkKind::SamePerson.code() {
+            by_peer.entry(stored.peer.as_str()).or_default().push(index);
+        }
+    }
+    let mut drop = vec![false; shown.len()];
+    for indices in by_peer.values_mut() {
+        let pair_key = |i: &usize| {
+            let link = &shown[*i].1;
+            let (a, b) = (link.own_ref.as_str(), link.peer_ref.as_str());
+            if a <= b { (a, b) } else { (b, a) }
+        };
+        indices.sort_by(|x, y| pair_key(x).cmp(&pair_key(y)));
+        let candidates: Vec<(&str, &str, f64)> = indices
+            .iter()
+            .map(|i| (shown[*i].1.own_ref.as_str(), shown[*i].1.peer_ref.as_str(), shown[*i].1.score))
+            .collect();
+        let kept: std::collections::HashSet<usize> = resolve_one_to_one(&candidates).into_iter().collect();
+        for (position, index) in indices.iter().enumerate() {
+            if !kept.contains(&position) {
+                drop[*index] = true;
+            }
+        }
+    }
+    Ok(shown.into_iter().zip(drop).filter(|(_, dropped)| !dropped).map(|(shown, _)| shown).collect())
+}
+
 pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> {
     let mut peers = Vec::new();
     for peer in state.peers() {
@@ -301,7 +365,6 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
             tokens_received: state.store.tokens_received(&peer.country)?,
         });
     }
-    let links = state.store.all_links()?.iter().filter(|l| link_to_pb(state, l, false).is_some()).count() as u64;
-    let _ = link_kind_of;
+    let links = visible_links(state, false)?.len() as u64;
     Ok(pb::NodeStatus { country: state.config.country.clone(), persons: state.store.count_persons()?, links, peers })
 }

@@ -43,6 +43,24 @@ impl NodeState {
             .collect()
     }
 
+    /// Runs `f` with the link policy the store needs (link kinds, family roles, our refs).
+    pub fn with_policy<R>(&self, f: impl FnOnce(&homeward_store::LinkPolicy<'_>) -> R) -> R {
+        let ref_key = self.secrets.ref_key;
+        let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
+        let policy = homeward_store::LinkPolicy {
+            link_kind_of: crate::crypto::link_kind_of,
+            family_role_of: crate::crypto::family_role_of,
+            our_ref: &our_ref,
+        };
+        f(&policy)
+    }
+
+    pub fn wake(&self, peer: &str) {
+        if let Some(notify) = self.wake.get(peer) {
+            notify.notify_one();
+        }
+    }
+
     pub fn wake_all(&self) {
         for notify in self.wake.values() {
             notify.notify_one();
@@ -50,7 +68,7 @@ impl NodeState {
     }
 
     pub fn thresholds(&self, kind: LinkKind) -> Thresholds {
-        let MatchingConfig { auto_confirm, review, family_auto_confirm, family_review } = self.config.matching;
+        let MatchingConfig { auto_confirm, review, family_auto_confirm, family_review, .. } = self.config.matching;
         match kind {
             LinkKind::SamePerson => Thresholds { auto_confirm, review },
             LinkKind::Family => Thresholds { auto_confirm: family_auto_confirm, review: family_review },

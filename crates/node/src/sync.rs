@@ -5,7 +5,6 @@
 //! jitter) and are visible in the node status.
 
 use crate::client::channel;
-use crate::crypto::link_kind_of;
 use crate::state::NodeState;
 use homeward_proto::pb;
 use homeward_proto::pb::federation_client::FederationClient;
@@ -123,6 +122,11 @@ async fn send(
                 OutboxOp::Withdraw { peer_ref } => {
                     pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec() })
                 }
+                OutboxOp::Note { our_ref, their_ref, role } => pb::exchange_op::Op::Note(pb::LinkNote {
+                    sender_ref: our_ref.to_vec(),
+                    receiver_ref: their_ref.to_vec(),
+                    family_role: if *role == 1 { pb::FamilyRole::Child } else { pb::FamilyRole::Mother } as i32,
+                }),
             }),
         })
         .collect();
@@ -149,7 +153,7 @@ async fn send(
     let peer = peer.to_string();
     let batch = batch.to_vec();
     tokio::task::spawn_blocking(move || {
-        state.store.ack_outbox(&peer, &batch, &answers, link_kind_of)?;
+        state.with_policy(|policy| state.store.ack_outbox(&peer, &batch, &answers, policy))?;
         state.store.flush_blocking()
     })
     .await

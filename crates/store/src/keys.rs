@@ -11,6 +11,7 @@
 //! | `l`    | record 0 peer(2) ref(16) link-kind(1) | [`crate::LinkRow`] (JSON)     |
 //! | `L`    | peer(2) ref(16) record                | — (index of `l` by peer ref)  |
 //! | `r`    | peer(2) ref(16)                       | record (our refs, resolved)   |
+//! | `R`    | peer(2) ref(16)                       | the peer's family role (1 B)  |
 //! | `q`    | peer(2) seq(8, big-endian)            | [`crate::OutboxOp`]           |
 //! | `m`    | name                                  | meta values                   |
 //! | `a`    | seq(8, big-endian)                    | [`crate::AuditEntry`] (JSON)  |
@@ -23,6 +24,7 @@ pub const PEER_BY_REF: u8 = b'T';
 pub const LINK: u8 = b'l';
 pub const LINK_BY_REF: u8 = b'L';
 pub const OUR_REF: u8 = b'r';
+pub const PEER_ROLE: u8 = b'R';
 pub const OUTBOX: u8 = b'q';
 pub const META: u8 = b'm';
 pub const AUDIT: u8 = b'a';
@@ -72,6 +74,10 @@ pub fn link_by_ref(peer: &str, peer_ref: &[u8; 16], record: &str) -> Vec<u8> {
 
 pub fn our_ref(peer: &str, our_ref: &[u8; 16]) -> Vec<u8> {
     build(OUR_REF, &[&peer_bytes(peer), our_ref])
+}
+
+pub fn peer_role(peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
+    build(PEER_ROLE, &[&peer_bytes(peer), peer_ref])
 }
 
 pub fn outbox(peer: &str, seq: u64) -> Vec<u8> {

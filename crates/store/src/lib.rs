@@ -15,7 +15,7 @@ pub mod txn;
 
 pub use audit::{AuditEntry, AuditVerdict};
 pub use outbox::{OutboxOp, PendingOp};
-pub use store::{IncomingOp, LinkRow, PersonRow, PutMode, PutOutcome, Store, StoredLink};
+pub use store::{FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, Store, StoredLink};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

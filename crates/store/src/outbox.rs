@@ -9,6 +9,8 @@ pub enum OutboxOp {
     Add { record_id: String, generation: u64, peer_ref: [u8; 16], tokens: Vec<(u8, [u8; 32])> },
     /// Withdraw every token of this reference at the peer.
     Withdraw { peer_ref: [u8; 16] },
+    /// Tell the peer which side of a family hit our record is on (1 child, 2 mother).
+    Note { our_ref: [u8; 16], their_ref: [u8; 16], role: u8 },
 }
 
 /// An outbox entry with its sequence number.
@@ -38,6 +40,12 @@ impl OutboxOp {
                 out.push(2);
                 out.extend_from_slice(peer_ref);
             }
+            OutboxOp::Note { our_ref, their_ref, role } => {
+                out.push(3);
+                out.extend_from_slice(our_ref);
+                out.extend_from_slice(their_ref);
+                out.push(*role);
+            }
         }
         out
     }
@@ -61,6 +69,12 @@ impl OutboxOp {
             2 => {
                 let peer_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
                 reader.done().then_some(OutboxOp::Withdraw { peer_ref })
+            }
+            3 => {
+                let our_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                let their_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                let role = reader.take(1)?[0];
+                reader.done().then_some(OutboxOp::Note { our_ref, their_ref, role })
             }
             _ => None,
         }
@@ -99,6 +113,8 @@ mod tests {
         assert_eq!(OutboxOp::decode(&add.encode()), Some(add.clone()));
         let withdraw = OutboxOp::Withdraw { peer_ref: [1; 16] };
         assert_eq!(OutboxOp::decode(&withdraw.encode()), Some(withdraw));
+        let note = OutboxOp::Note { our_ref: [1; 16], their_ref: [2; 16], role: 1 };
+        assert_eq!(OutboxOp::decode(&note.encode()), Some(note));
         let mut truncated = add.encode();
         truncated.pop();
         assert_eq!(OutboxOp::decode(&truncated), None);

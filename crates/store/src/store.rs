@@ -58,14 +58,31 @@ pub enum PutOutcome {
 /// One operation of an incoming batch, already re-blinded by the node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IncomingOp {
-    Add { peer_ref: [u8; 16], reblinded: Vec<[u8; 32]> },
-    Withdraw { peer_ref: [u8; 16] },
+    Add {
+        peer_ref: [u8; 16],
+        reblinded: Vec<[u8; 32]>,
+    },
+    Withdraw {
+        peer_ref: [u8; 16],
+    },
+    /// The peer's family role for its record `sender_ref`.
+    Note {
+        sender_ref: [u8; 16],
+        role: u8,
+    },
 }
 
-/// What the node needs to know about a peer's record for every own link kind: how to map a key
-/// kind byte to the link kind byte. Supplied by the node so that the store stays free of
-/// matching policy.
-pub type LinkKindOf = fn(u8) -> u8;
+/// Matching policy the store needs when it forms links, supplied by the node so that the store
+/// stays free of it: the link kind (as stored) of a key kind, the family role (1 child,
+/// 2 mother) of a key kind, and our reference for a record at a peer.
+pub struct LinkPolicy<'a> {
+    pub link_kind_of: fn(u8) -> u8,
+    pub family_role_of: fn(u8) -> Option<u8>,
+    pub our_ref: &'a (dyn Fn(&str, &str) -> [u8; 16] + Sync),
+}
+
+/// The stored code of the family link kind.
+pub const FAMILY_LINK: u8 = 1;
 
 pub struct Store {
     db: sled::Db,
@@ -428,7 +445,7 @@ impl Store {
             let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
             let n = match &op {
                 OutboxOp::Add { tokens, .. } => tokens.len(),
-                OutboxOp::Withdraw { .. } => 0,
+                OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } => 0,
             };
             if !out.is_empty() && (out.len() >= max_ops || tokens + n > max_tokens) {
                 break;
@@ -457,7 +474,7 @@ impl Store {
         peer: &str,
         ops: &[PendingOp],
         reblinded: &[[u8; 32]],
-        link_kind_of: LinkKindOf,
+        policy: &LinkPolicy<'_>,
     ) -> Result<usize> {
         let _guard = self.lock();
         let mut txn = Txn::new(&self.kv);
@@ -495,7 +512,7 @@ impl Store {
                     let prefix = keys::build(keys::PEER_TOKEN, &[&keys::peer_bytes(peer), d]);
                     for (k, _) in txn.scan_prefix(&prefix)? {
                         let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
-                        Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, link_kind_of(*kind), *kind, time)?;
+                        Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, *kind, time, policy)?;
                         changed += 1;
                     }
                 }
@@ -517,19 +534,30 @@ impl Store {
         Ok(changed)
     }
 
+    /// Adds an agreeing key kind to a link, creating the link if needed. A new family link
+    /// queues a note of our side's role to the peer.
     fn add_link_kind(
         txn: &mut Txn<'_>,
         record_id: &str,
         peer: &str,
         peer_ref: &[u8; 16],
-        link_kind: u8,
         key_kind: u8,
         time: i64,
+        policy: &LinkPolicy<'_>,
     ) -> Result<()> {
+        let link_kind = (policy.link_kind_of)(key_kind);
         let key = keys::link(record_id, peer, peer_ref, link_kind);
         let mut row = match txn.get(&key)? {
             Some(v) => decode_json::<LinkRow>(&key, &v)?,
-            None => LinkRow { kinds: 0, create_time: time, update_time: time },
+            None => {
+                if link_kind == FAMILY_LINK
+                    && let Some(role) = (policy.family_role_of)(key_kind)
+                {
+                    let our_ref = (policy.our_ref)(peer, record_id);
+                    Self::enqueue(txn, peer, OutboxOp::Note { our_ref, their_ref: *peer_ref, role })?;
+                }
+                LinkRow { kinds: 0, create_time: time, update_time: time }
+            }
         };
         let bit = 1u64.checked_shl(key_kind as u32).unwrap_or(0);
         if row.kinds & bit == 0 {
@@ -557,7 +585,7 @@ impl Store {
         peer: &str,
         first_seq: u64,
         ops: &[IncomingOp],
-        link_kind_of: LinkKindOf,
+        policy: &LinkPolicy<'_>,
     ) -> Result<u64> {
         let _guard = self.lock();
         let mut txn = Txn::new(&self.kv);
@@ -592,12 +620,15 @@ impl Store {
                             let record_id =
                                 String::from_utf8(k[prefix.len()..].to_vec()).map_err(|e| corrupt(&k, e))?;
                             let kind = *v.first().ok_or_else(|| corrupt(&k, "empty kind"))?;
-                            Self::add_link_kind(&mut txn, &record_id, peer, peer_ref, link_kind_of(kind), kind, time)?;
+                            Self::add_link_kind(&mut txn, &record_id, peer, peer_ref, kind, time, policy)?;
                         }
                     }
                 }
                 IncomingOp::Withdraw { peer_ref } => {
                     withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
+                }
+                IncomingOp::Note { sender_ref, role } => {
+                    txn.insert(keys::peer_role(peer, sender_ref), vec![*role]);
                 }
             }
             seq += 1;
@@ -636,7 +667,13 @@ impl Store {
             }
             txn.remove(k);
         }
+        txn.remove(keys::peer_role(peer, peer_ref));
         Ok(n)
+    }
+
+    /// The family role a peer declared for its record behind `peer_ref`, if any.
+    pub fn peer_role(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<Option<u8>> {
+        Ok(self.kv.get(keys::peer_role(peer, peer_ref))?.and_then(|v| v.first().copied()))
     }
 
     /// Tokens received from `peer` so far (counter, for quotas and status).
