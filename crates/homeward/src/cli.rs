@@ -35,6 +35,9 @@ pub enum Command {
     /// A five-country federation on this machine with synthetic returnees: import, exchange,
     /// links, and a summary with precision and recall against the generator's truth.
     Demo(Box<crate::demo::DemoArgs>),
+    /// Score the real pipeline (nodes on loopback, import, blinded exchange, links through the
+    /// API) against a truth file.
+    Eval(Box<crate::eval::EvalArgs>),
     /// Write synthetic returnees: one import CSV per node plus the truth files.
     Synth(Box<crate::demo::SynthArgs>),
     /// Persons of the node (caseworker).
@@ -51,6 +54,9 @@ pub enum Command {
     },
     /// Aggregate figures from every node of a roster (coordinator).
     Stats(crate::stats::StatsArgs),
+    /// Benchmarks (build with --release): token crypto, a whole federation.
+    #[command(subcommand)]
+    Bench(crate::bench::BenchCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -96,12 +102,14 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Demo(args) => crate::demo::run(*args).await,
+        Command::Eval(args) => crate::eval::run(*args).await,
         Command::Synth(args) => crate::demo::synth(*args),
         Command::Person(command) => crate::person::run(&cli.connect, *command).await,
         Command::Links(args) => crate::person::links(&cli.connect, args).await,
         Command::Import(args) => crate::import::run(&cli.connect, args).await,
         Command::Status { json } => crate::person::status(&cli.connect, json).await,
         Command::Stats(args) => crate::stats::run(&cli.connect, args).await,
+        Command::Bench(command) => crate::bench::run(command).await,
     }
 }
 

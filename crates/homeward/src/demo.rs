@@ -37,6 +37,7 @@ pub struct SynthArgs {
     /// Output directory: persons_<CC>.csv per node, truth_persons.csv, truth_family.csv.
     #[arg(long, default_value = "synth")]
     pub out: PathBuf,
+    /// Synthetic persons per node.
     #[arg(long, default_value_t = 2000)]
     pub persons: usize,
     #[arg(long, default_value_t = 2026)]

@@ -2,9 +2,11 @@
 //! as a caseworker, import a CSV, query aggregates as a coordinator, and `demo`, a whole
 //! five-country federation on this machine.
 
+mod bench;
 mod cli;
 mod connect;
 mod demo;
+mod eval;
 mod evaluate;
 mod import;
 mod output;
@@ -44,5 +46,10 @@ fn init_tracing(verbose: u8) {
     };
     let filter = tracing_subscriber::EnvFilter::try_from_env("HOMEWARD_LOG")
         .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new(default));
-    tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr).init();
+    use std::io::IsTerminal;
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_ansi(std::io::stderr().is_terminal())
+        .with_writer(std::io::stderr)
+        .init();
 }

@@ -164,13 +164,13 @@ fn person_rows(persons: &[pb::Person]) -> Vec<Vec<String>> {
                 sex_code(p.sex).to_string(),
                 p.date_of_birth.clone(),
                 p.nationalities.join(","),
-                if p.minor { "minor".into() } else { String::new() },
+                if p.minor { "yes".into() } else { String::new() },
             ]
         })
         .collect()
 }
 
-const PERSON_HEADER: &[&str] = &["RECORD", "NAME", "SEX", "BORN", "NATIONALITY", ""];
+const PERSON_HEADER: &[&str] = &["RECORD", "NAME", "SEX", "BORN", "NATIONALITY", "MINOR"];
 
 fn show_person(p: &pb::Person, json: bool) {
     if json {

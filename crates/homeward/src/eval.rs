@@ -1,0 +1,186 @@
+//! `homeward eval`: the real pipeline scored against a truth file. One node per input on
+//! loopback (as the demo runs them), each file imported through the Registry API, blinded
+//! exchange, links read back through the API and joined on their opaque references.
+
+use crate::demo::import_records;
+use crate::evaluate::{Prf, family_pairs, resolve, truth_pairs};
+use crate::output::table;
+use anyhow::{Context, bail};
+use clap::Args;
+use homeward_core::import::ImportReader;
+use homeward_node::harness::{Federation, Options};
+use homeward_proto::pb;
+use std::collections::{BTreeMap, HashMap};
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A node and its input: LABEL=FILE (person-import CSV). Repeat for every node.
+    #[arg(long = "node", required = true)]
+    pub nodes: Vec<String>,
+    /// Truth: `person_id,node,record_id`; records with the same person_id are one person.
+    #[arg(long)]
+    pub truth: PathBuf,
+    /// Family truth: `child_node,child_record_id,mother_node,mother_record_id`.
+    #[arg(long)]
+    pub family_truth: Option<PathBuf>,
+    #[arg(long)]
+    pub json: bool,
+    /// Give up if the federation has not converged by then (seconds).
+    #[arg(long, default_value_t = 600)]
+    pub timeout: u64,
+}
+
+/// Reads a small CSV with a known header into rows of `width` fields.
+fn read_rows(path: &PathBuf, expected_header: &[&str]) -> anyhow::Result<Vec<Vec<String>>> {
+    let mut reader = csv::Reader::from_path(path).with_context(|| format!("open {}", path.display()))?;
+    let header: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_string()).collect();
+    if header != expected_header {
+        bail!("{}: header must be {}, found {}", path.display(), expected_header.join(","), header.join(","));
+    }
+    let mut rows = Vec::new();
+    for (i, record) in reader.records().enumerate() {
+        let record = record.with_context(|| format!("{}: row {}", path.display(), i + 2))?;
+        rows.push(record.iter().map(|f| f.trim().to_string()).collect());
+    }
+    Ok(rows)
+}
+
+/// The country code a node label runs under: the label itself when it is one, otherwise a code
+/// from the user-assigned range (QA, QB, …).
+fn country_codes(labels: &[String]) -> anyhow::Result<Vec<String>> {
+    let mut spare = (b'A'..=b'Z').map(|c| format!("Q{}", c as char));
+    labels
+        .iter()
+        .map(|label| {
+            if homeward_node::config::valid_country(label) {
+                Ok(label.clone())
+            } else {
+                spare.next().context("too many nodes")
+            }
+        })
+        .collect()
+}
+
+pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let mut inputs = Vec::new();
+    for spec in &args.nodes {
+        let (label, file) = spec.split_once('=').with_context(|| format!("--node {spec:?}: expected LABEL=FILE"))?;
+        inputs.push((label.to_string(), PathBuf::from(file)));
+    }
+    let labels: Vec<String> = inputs.iter().map(|(l, _)| l.clone()).collect();
+    let codes = country_codes(&labels)?;
+    let truth_rows: Vec<(String, String, String)> = read_rows(&args.truth, &["person_id", "node", "record_id"])?
+        .into_iter()
+        .map(|r| (r[0].clone(), r[1].clone(), r[2].clone()))
+        .collect();
+    let family_rows: Option<Vec<(String, String, String, String)>> = match &args.family_truth {
+        Some(path) => Some(
+            read_rows(path, &["child_node", "child_record_id", "mother_node", "mother_record_id"])?
+                .into_iter()
+                .map(|r| (r[0].clone(), r[1].clone(), r[2].clone(), r[3].clone()))
+                .collect(),
+        ),
+        None => None,
+    };
+
+    let code_refs: Vec<&str> = codes.iter().map(|s| s.as_str()).collect();
+    let federation =
+        Federation::start(&code_refs, Options { federation: "homeward-eval".into(), ..Options::default() }).await?;
+    let mut rejected = BTreeMap::new();
+    let mut imports = Vec::new();
+    for ((label, file), code) in inputs.iter().zip(&codes) {
+        let reader = std::fs::File::open(file).with_context(|| format!("open {}", file.display()))?;
+        let reader =
+            ImportReader::new(std::io::BufReader::new(reader)).with_context(|| format!("read {}", file.display()))?;
+        let mut persons = Vec::new();
+        let mut bad = 0u64;
+        for row in reader {
+            match row {
+                Ok(person) => persons.push(person),
+                Err(_) => bad += 1,
+            }
+        }
+        rejected.insert(label.clone(), bad);
+        imports.push((label.clone(), import_records(&federation, code, persons)));
+    }
+    let mut imported = BTreeMap::new();
+    for (label, import) in imports {
+        let report = import.await.with_context(|| format!("import {label}"))?;
+        *rejected.entry(label.clone()).or_default() += report.rejected.len() as u64;
+        imported.insert(label, report.imported + report.updated + report.unchanged);
+    }
+    federation.wait_converged(Duration::from_secs(args.timeout)).await?;
+    let mut links = BTreeMap::new();
+    for (label, code) in labels.iter().zip(&codes) {
+        links.insert(label.clone(), federation.links(code, false).await?);
+    }
+    let seconds = started.elapsed().as_secs_f64();
+    federation.shutdown().await?;
+
+    let country_of: HashMap<String, String> = labels.iter().cloned().zip(codes.iter().cloned()).collect();
+    let same = resolve(&links, &country_of, pb::LinkKind::SamePerson);
+    let truth = truth_pairs(&truth_rows);
+    let same_auto = Prf::of(&same.auto, &truth);
+    let same_candidates = Prf::of(&same.candidates, &truth);
+    let family = family_rows.as_ref().map(|rows| {
+        let family = resolve(&links, &country_of, pb::LinkKind::Family);
+        let expected = family_pairs(rows);
+        (Prf::of(&family.auto, &expected), Prf::of(&family.candidates, &expected))
+    });
+
+    if args.json {
+        let prf = |p: &Prf| serde_json::json!({"precision": p.precision, "recall": p.recall, "f1": p.f1, "true_positives": p.true_positives, "predicted": p.predicted, "expected": p.expected});
+        let value = serde_json::json!({
+            "same_person": {"auto": prf(&same_auto), "candidates": prf(&same_candidates)},
+            "family": family.as_ref().map(|(a, c)| serde_json::json!({"auto": prf(a), "candidates": prf(c)})),
+            "records": imported,
+            "rejected": rejected,
+            "unresolved_links": same.unresolved,
+            "seconds": seconds,
+        });
+        println!("{value}");
+        return Ok(());
+    }
+    let rows: Vec<Vec<String>> = labels
+        .iter()
+        .zip(&codes)
+        .map(|(l, c)| {
+            vec![
+                l.clone(),
+                c.clone(),
+                imported.get(l).copied().unwrap_or(0).to_string(),
+                rejected.get(l).copied().unwrap_or(0).to_string(),
+            ]
+        })
+        .collect();
+    print!("{}", table(&["NODE", "RUNS AS", "RECORDS", "REJECTED ROWS"], &rows));
+    println!();
+    let prf_row = |name: &str, p: &Prf| {
+        vec![
+            name.to_string(),
+            format!("{:.4}", p.precision),
+            format!("{:.4}", p.recall),
+            format!("{:.4}", p.f1),
+            p.true_positives.to_string(),
+            p.predicted.to_string(),
+            p.expected.to_string(),
+        ]
+    };
+    let mut rows = vec![
+        prf_row("same person, auto-confirmed", &same_auto),
+        prf_row("same person, all candidates", &same_candidates),
+    ];
+    if let Some((auto, candidates)) = &family {
+        rows.push(prf_row("family, auto-confirmed", auto));
+        rows.push(prf_row("family, all candidates", candidates));
+    }
+    print!("{}", table(&["LINKS", "PRECISION", "RECALL", "F1", "TRUE", "FOUND", "EXPECTED"], &rows));
+    if same.unresolved > 0 {
+        println!("{} links had no counterpart on the peer", same.unresolved);
+    }
+    println!("elapsed {seconds:.1} s");
+    Ok(())
+}
