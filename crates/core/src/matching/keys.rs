@@ -31,6 +31,7 @@
 //! | `document_sorted_dob` | document characters sorted + full date | transposed digits |
 //! | `document_tail_dob` | last 4 document characters + full date | typo early in the number |
 //! | `dob_locality` | full date + current locality | names and document all mistyped (review only) |
+//! | `full_name_year_precise` | {given, family} + year, only from day-precise dates | finds nothing alone: with `full_name_year` and no date key it shows two known, different dates (a namesake) |
 //!
 //! "Full date" is a day-precise date other than 1 January (see
 //! [`normalise::BirthDate`]). Aliases give the full-name keys again with their own names.
@@ -47,12 +48,17 @@
 //!
 //! | kind | value | precision it buys |
 //! |---|---|---|
-//! | `mother_name_dob` | mother given + family + full date | as a same-person full-name key: near certain |
-//! | `mother_skeleton_dob` | skeletons of both names + full date | same, tolerant of spelling |
+//! | `mother_given_dob` | mother given + full date | survives a missing, maiden or mistyped family name; with `mother_family_dob`: both names and the date, near certain |
+//! | `mother_family_dob` | mother family (recorded or the child's own) + full date | survives a missing or mistyped given name |
 //! | `mother_given_patronymic_dob` | given + patronymic + full date | survives maiden/married names |
 //! | `mother_name_patronymic` | given + family + patronymic | father's name divides a common name by ~50 |
 //! | `mother_name_year` | given + family + birth year | divides a name by ~30 (childbearing years) |
 //! | `mother_name_nationality` | given + family + nationality | divides by ~3 only: review, never auto |
+//!
+//! `mother_name_dob` and `mother_skeleton_dob` (kinds 32–35) are no longer made: the two
+//! single-name date keys show everything they showed and survive more; the kinds stay known
+//! for links stored before. Given and family name fields swapped by a registrar are put back
+//! before any key is made ([`normalise::oriented`]).
 //!
 //! A mother's name alone is no key: in a region of common names it finds many women.
 //! Children of one mother (siblings) meet each other through their `…AsChild` keys, and one
@@ -110,8 +116,15 @@ pub enum KeyKind {
     /// Full date of birth + current locality: finds a record whose names and document were
     /// both mistyped; review only (twins share it).
     DobLocality = 17,
+    /// Given and family name + birth year, made only by records whose birth date is known to
+    /// the day. It never finds a pair on its own (`full_name_year` does); agreeing together
+    /// with `full_name_year` but without `full_name_dob` or `full_name_dob_swapped`, it shows
+    /// that both records know the date and the dates differ: a namesake born the same year,
+    /// not a year-only record of the same person.
+    FullNameYearPrecise = 18,
 
-    /// Mother's given + family name + her full date of birth, from the child's record.
+    /// Mother's given + family name + her full date of birth, from the child's record. No
+    /// longer made (see the module notes); still scored for links stored before.
     MotherNameDobAsChild = 32,
     /// The same key from an adult woman's own record.
     MotherNameDobAsMother = 33,
@@ -125,6 +138,14 @@ pub enum KeyKind {
     MotherNameYearAsMother = 41,
     MotherNameNationalityAsChild = 42,
     MotherNameNationalityAsMother = 43,
+    /// Mother's given name + her full date of birth: survives a missing, maiden or mistyped
+    /// family name.
+    MotherGivenDobAsChild = 44,
+    MotherGivenDobAsMother = 45,
+    /// Mother's family name (as recorded, or the child's own) + her full date of birth:
+    /// survives a missing or mistyped given name.
+    MotherFamilyDobAsChild = 46,
+    MotherFamilyDobAsMother = 47,
 }
 
 /// Which side of a family link a key describes. Both sides hash with the same domain, so a
@@ -157,6 +178,7 @@ impl KeyKind {
         KeyKind::DocumentSortedDob,
         KeyKind::DocumentTailDob,
         KeyKind::DobLocality,
+        KeyKind::FullNameYearPrecise,
         KeyKind::MotherNameDobAsChild,
         KeyKind::MotherNameDobAsMother,
         KeyKind::MotherSkeletonDobAsChild,
@@ -169,6 +191,10 @@ impl KeyKind {
         KeyKind::MotherNameYearAsMother,
         KeyKind::MotherNameNationalityAsChild,
         KeyKind::MotherNameNationalityAsMother,
+        KeyKind::MotherGivenDobAsChild,
+        KeyKind::MotherGivenDobAsMother,
+        KeyKind::MotherFamilyDobAsChild,
+        KeyKind::MotherFamilyDobAsMother,
     ];
 
     pub fn from_u8(value: u8) -> Option<KeyKind> {
@@ -196,6 +222,7 @@ impl KeyKind {
             KeyKind::DocumentSortedDob => "document_sorted_dob",
             KeyKind::DocumentTailDob => "document_tail_dob",
             KeyKind::DobLocality => "dob_locality",
+            KeyKind::FullNameYearPrecise => "full_name_year_precise",
             KeyKind::MotherNameDobAsChild => "mother_name_dob.child",
             KeyKind::MotherNameDobAsMother => "mother_name_dob.mother",
             KeyKind::MotherSkeletonDobAsChild => "mother_skeleton_dob.child",
@@ -208,6 +235,10 @@ impl KeyKind {
             KeyKind::MotherNameYearAsMother => "mother_name_year.mother",
             KeyKind::MotherNameNationalityAsChild => "mother_name_nationality.child",
             KeyKind::MotherNameNationalityAsMother => "mother_name_nationality.mother",
+            KeyKind::MotherGivenDobAsChild => "mother_given_dob.child",
+            KeyKind::MotherGivenDobAsMother => "mother_given_dob.mother",
+            KeyKind::MotherFamilyDobAsChild => "mother_family_dob.child",
+            KeyKind::MotherFamilyDobAsMother => "mother_family_dob.mother",
         }
     }
 
@@ -222,6 +253,8 @@ impl KeyKind {
             KeyKind::MotherNamePatronymicAsChild | KeyKind::MotherNamePatronymicAsMother => "mother_name_patronymic",
             KeyKind::MotherNameYearAsChild | KeyKind::MotherNameYearAsMother => "mother_name_year",
             KeyKind::MotherNameNationalityAsChild | KeyKind::MotherNameNationalityAsMother => "mother_name_nationality",
+            KeyKind::MotherGivenDobAsChild | KeyKind::MotherGivenDobAsMother => "mother_given_dob",
+            KeyKind::MotherFamilyDobAsChild | KeyKind::MotherFamilyDobAsMother => "mother_family_dob",
             other => other.label(),
         }
     }
@@ -272,8 +305,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         Sex::Unknown => "u",
     };
 
-    let names = normalise::names(&person.given_name, &person.family_name, &person.patronymic);
-    let (first, second) = pair_parts(&person.given_name, &person.family_name);
+    let (given_field, family_field) = normalise::oriented(&person.given_name, &person.family_name);
+    let names = normalise::names(given_field, family_field, &person.patronymic);
+    let (first, second) = pair_parts(given_field, family_field);
     let initial = |name: &str| {
         normalise::skeleton(name).chars().next().or_else(|| name.chars().next()).map(String::from).unwrap_or_default()
     };
@@ -305,8 +339,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     if let (Some(full), true) = (dob.and_then(|d| d.full()), locality.len() >= 3) {
         keys.push(KeyKind::DobLocality, &[&full, &locality]);
     }
-    let mut pairs =
-        vec![(names.given.clone(), names.family.clone(), pair_parts(&person.given_name, &person.family_name))];
+    let mut pairs = vec![(names.given.clone(), names.family.clone(), (first.clone(), second.clone()))];
     for alias in person.aliases.iter().take(MAX_ALIASES) {
         if let Some(pair) = alias_names(alias) {
             pairs.push(pair);
@@ -339,6 +372,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
             }
             if both {
                 keys.push(KeyKind::FullNameYear, &[first, second, &date.year()]);
+                if date.full().is_some() {
+                    keys.push(KeyKind::FullNameYearPrecise, &[first, second, &date.year()]);
+                }
             }
             let (s1, s2) = sorted(normalise::skeleton(first), normalise::skeleton(second));
             if !s1.is_empty() && !s2.is_empty() && s1.len() + s2.len() >= 4 {
@@ -367,7 +403,8 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
 /// The child's side of the family keys: its recorded mother.
 fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
     let mother = &person.mother;
-    let names = normalise::names(&mother.given_name, &mother.family_name, &mother.patronymic);
+    let (given_field, family_field) = normalise::oriented(&mother.given_name, &mother.family_name);
+    let names = normalise::names(given_field, family_field, &mother.patronymic);
     if names.given.len() < 2 {
         return;
     }
@@ -391,7 +428,7 @@ fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
 /// The mother's side of the family keys: an adult woman's own names, and her aliases' family
 /// names (a maiden or married name).
 fn mother_keys(person: &Person, names: &Names, keys: &mut KeyBuilder) {
-    if names.given.len() < 2 {
+    if names.given.len() < 2 && names.family.len() < 2 {
         return;
     }
     let mut families = Vec::new();
@@ -434,14 +471,21 @@ impl Woman {
         let given = &self.given;
         let full = self.dob.and_then(|d| d.full());
         let year = self.dob.map(|d| d.year());
-        for family in &self.families {
-            if let Some(full) = &full {
-                keys.push(kind(KeyKind::MotherNameDobAsChild), &[given, family, full]);
-                let (gs, fs) = (normalise::skeleton(given), normalise::skeleton(family));
-                if !gs.is_empty() && !fs.is_empty() {
-                    keys.push(kind(KeyKind::MotherSkeletonDobAsChild), &[&gs, &fs, full]);
-                }
+        // Given name and family name each with the full date: together they show both names
+        // and the date (what `mother_name_dob` showed), apart they survive an error in the
+        // other name or its absence.
+        if let Some(full) = &full {
+            if given.len() >= 2 {
+                keys.push(kind(KeyKind::MotherGivenDobAsChild), &[given, full]);
             }
+            for family in &self.families {
+                keys.push(kind(KeyKind::MotherFamilyDobAsChild), &[family, full]);
+            }
+        }
+        if given.len() < 2 {
+            return;
+        }
+        for family in &self.families {
             if let Some(year) = &year {
                 keys.push(kind(KeyKind::MotherNameYearAsChild), &[given, family, year]);
             }
@@ -465,7 +509,8 @@ fn is_woman(person: &Person, _names: &Names) -> bool {
         Sex::Female => true,
         Sex::Male => false,
         Sex::Unknown => {
-            let family = normalise::fold(&person.family_name);
+            let (_, family_field) = normalise::oriented(&person.given_name, &person.family_name);
+            let family = normalise::fold(family_field);
             let patronymic = normalise::fold(&person.patronymic);
             ["ava", "eva", "ina", "skaia"].iter().any(|e| family.ends_with(e))
                 || ["avna", "evna", "ichna", "kizi", "gizi"].iter().any(|e| patronymic.ends_with(e))

@@ -170,12 +170,18 @@ mod same {
     /// Birth year only: m 0.97, u 0.02 → 5.6, minus the sign that the day/month disagreed or
     /// is missing on one side.
     pub const DOB_YEAR: f64 = 5.5;
+    /// Both records know the date to the day, the years agree and the dates do not
+    /// (`full_name_year_precise` without a full-date or swapped-date key): m ≈ 0.05 (a day or
+    /// month mistyped), u ≈ 0.016 (same year, other day) → 1.6 for independent pairs; but
+    /// pairs whose names agree are namesakes far more often than chance (common names run
+    /// in families and villages), so the year is given no weight here: the namesake case.
+    pub const DOB_YEAR_CONFLICT: f64 = 0.0;
     /// No date evidence: date missing on one side (~5 %) or wrong in the year too.
     pub const NO_DOB: f64 = -3.0;
     /// Patronymic root agrees: m 0.85, u 0.03 → 4.8.
     pub const PATRONYMIC: f64 = 6.5;
     /// Place of birth agrees: m 0.7, u 0.08 (many share a capital) → 3.1.
-    pub const PLACE: f64 = 2.4;
+    pub const PLACE: f64 = 3.1;
     /// Current locality agrees: m 0.6 (people move, above all returnees), u 0.1 → 2.6, less
     /// its correlation with place of birth.
     pub const LOCALITY: f64 = 2.0;
@@ -192,6 +198,7 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         FullNameDob,
         FullNameDobSwapped,
         FullNameYear,
+        FullNameYearPrecise,
         FullNamePatronymic,
         FullNamePlace,
         DocumentName,
@@ -224,6 +231,8 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         same::DOB_FULL
     } else if kinds.contains(FullNameDobSwapped) {
         same::DOB_SWAPPED
+    } else if kinds.contains(FullNameYearPrecise) {
+        same::DOB_YEAR_CONFLICT
     } else if any(&[FullNameYear, SkeletonYearSex, DocumentYear]) {
         same::DOB_YEAR
     } else {
@@ -253,10 +262,15 @@ mod family {
     /// The mother's given and family name agree: rarer pairs than a single name, but the pool
     /// is every adult woman (u ≈ 10⁻³ for a common pair) → 10.
     pub const NAMES: f64 = 10.0;
-    /// The names agree by skeleton only.
+    /// The names agree by skeleton only (`mother_skeleton_dob`, no longer made).
     pub const SKELETONS: f64 = 7.5;
-    /// Given name only (with patronymic and date: a family name changed at marriage).
-    pub const GIVEN_ONLY: f64 = 4.5;
+    /// Family name only (given missing on the child's record, or mistyped): a family root
+    /// among women u ≈ 0.01 → 6.6, less the sign that the given name did not agree (m 0.1 vs
+    /// u 0.97 → −3.3), plus a little because a child's record rarely mistypes both.
+    pub const FAMILY_ONLY: f64 = 4.0;
+    /// Given name only (family missing, a maiden or married name, or mistyped): u ≈ 0.02
+    /// → 5.6, less the sign that the family name did not agree (m ≈ 0.2 → −2.3).
+    pub const GIVEN_ONLY: f64 = 3.5;
     /// The mother's full birth date: m 0.9, u 5·10⁻⁵ → 14, minus the weaker name evidence.
     pub const DOB_FULL: f64 = 13.0;
     /// The mother's birth year: among women of childbearing age ~30 years → 4.5.
@@ -275,18 +289,23 @@ mod family {
 pub fn family_bits(kinds: KeySet) -> f64 {
     use KeyKind::*;
     let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k) || kinds.contains(k.counterpart()));
-    let names =
-        any(&[MotherNameDobAsChild, MotherNameYearAsChild, MotherNamePatronymicAsChild, MotherNameNationalityAsChild]);
-    let mut bits = if names {
-        family::NAMES
-    } else if any(&[MotherSkeletonDobAsChild]) {
-        family::SKELETONS
-    } else if any(&[MotherGivenPatronymicDobAsChild]) {
-        family::GIVEN_ONLY
-    } else {
-        return f64::NAN;
+    let both = [MotherNameDobAsChild, MotherNameYearAsChild, MotherNamePatronymicAsChild, MotherNameNationalityAsChild];
+    let given = any(&both) || any(&[MotherGivenDobAsChild, MotherGivenPatronymicDobAsChild]);
+    let family = any(&both) || any(&[MotherFamilyDobAsChild]);
+    let mut bits = match (given, family) {
+        (true, true) => family::NAMES,
+        (false, true) => family::FAMILY_ONLY,
+        (true, false) => family::GIVEN_ONLY,
+        (false, false) if any(&[MotherSkeletonDobAsChild]) => family::SKELETONS,
+        (false, false) => return f64::NAN,
     };
-    bits += if any(&[MotherNameDobAsChild, MotherSkeletonDobAsChild, MotherGivenPatronymicDobAsChild]) {
+    bits += if any(&[
+        MotherNameDobAsChild,
+        MotherSkeletonDobAsChild,
+        MotherGivenPatronymicDobAsChild,
+        MotherGivenDobAsChild,
+        MotherFamilyDobAsChild,
+    ]) {
         family::DOB_FULL
     } else if any(&[MotherNameYearAsChild]) {
         family::DOB_YEAR
