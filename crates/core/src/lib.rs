@@ -5,6 +5,7 @@
 //! This crate does no IO and knows nothing of gRPC or storage; every other crate depends on it,
 //! it depends on none of them.
 
+pub mod case;
 pub mod country;
 pub mod import;
 pub mod matching;

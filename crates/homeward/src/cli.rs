@@ -45,6 +45,18 @@ pub enum Command {
     Person(Box<crate::person::PersonCommand>),
     /// Cross-border links of the node's records (caseworker).
     Links(crate::person::LinksArgs),
+    /// Cases of the node: open, follow through the lifecycle, close, reopen (caseworker).
+    #[command(subcommand)]
+    Case(Box<crate::case::CaseCommand>),
+    /// Services planned and delivered within a case (caseworker).
+    #[command(subcommand)]
+    Service(Box<crate::case::ServiceCommand>),
+    /// Reintegration assessments of a case (caseworker).
+    #[command(subcommand)]
+    Assessment(Box<crate::case::AssessmentCommand>),
+    /// Verify or export a stopped node's hash-chained audit log (administrator).
+    #[command(subcommand)]
+    Audit(crate::audit::AuditCommand),
     /// Import a person-import CSV into the node (caseworker).
     Import(crate::import::ImportArgs),
     /// The node's view of its peers: reachability, outbox backlog, last exchange (caseworker).
@@ -107,6 +119,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Person(command) => crate::person::run(&cli.connect, *command).await,
         Command::Links(args) => crate::person::links(&cli.connect, args).await,
         Command::Import(args) => crate::import::run(&cli.connect, args).await,
+        Command::Case(command) => crate::case::run_case(&cli.connect, *command).await,
+        Command::Service(command) => crate::case::run_service(&cli.connect, *command).await,
+        Command::Assessment(command) => crate::case::run_assessment(&cli.connect, *command).await,
+        Command::Audit(command) => crate::audit::run(command),
         Command::Status { json } => crate::person::status(&cli.connect, json).await,
         Command::Stats(args) => crate::stats::run(&cli.connect, args).await,
         Command::Bench(command) => crate::bench::run(command).await,

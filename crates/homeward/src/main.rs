@@ -2,7 +2,9 @@
 //! as a caseworker, import a CSV, query aggregates as a coordinator, and `demo`, a whole
 //! five-country federation on this machine.
 
+mod audit;
 mod bench;
+mod case;
 mod cli;
 mod connect;
 mod demo;

@@ -135,6 +135,13 @@ pub struct NodeConfig {
     /// How often an idle outbox is checked, in milliseconds.
     #[serde(default = "default_poll_ms")]
     pub sync_poll_ms: u64,
+    /// Retention: a person whose cases have all been closed (or transferred) for this many
+    /// days is erased by the node. No retention when absent.
+    #[serde(default)]
+    pub retention_days: Option<u64>,
+    /// The same in seconds, for drills and tests; takes precedence over `retention_days`.
+    #[serde(default)]
+    pub retention_secs: Option<u64>,
 }
 
 fn default_k() -> u32 {
@@ -169,6 +176,10 @@ impl NodeConfig {
     pub fn sync_poll(&self) -> Duration {
         Duration::from_millis(self.sync_poll_ms.max(10))
     }
+
+    pub fn retention(&self) -> Option<Duration> {
+        self.retention_secs.or(self.retention_days.map(|days| days.saturating_mul(86_400))).map(Duration::from_secs)
+    }
 }
 
 /// Everything a running node needs, resolved (PEM in memory, roster loaded).
@@ -183,6 +194,8 @@ pub struct Resolved {
     pub limits: Limits,
     pub suppression_k: u32,
     pub sync_poll: Duration,
+    /// See [`NodeConfig::retention_days`].
+    pub retention: Option<Duration>,
 }
 
 impl Resolved {
@@ -198,6 +211,7 @@ impl Resolved {
             limits: config.limits,
             suppression_k: config.suppression_k,
             sync_poll: config.sync_poll(),
+            retention: config.retention(),
         })
     }
 }

@@ -19,3 +19,12 @@ pub fn internal(context: &str, error: impl std::fmt::Display) -> Status {
     tracing::error!(%error, context, "internal error");
     Status::internal(context.to_string())
 }
+
+/// A case-management refusal: a bad value names its field (InvalidArgument); a move the
+/// lifecycle does not allow is FailedPrecondition.
+pub fn case_status(error: homeward_core::case::CaseError) -> Status {
+    match error {
+        homeward_core::case::CaseError::Invalid { .. } => Status::invalid_argument(error.to_string()),
+        homeward_core::case::CaseError::IllegalTransition { .. } => Status::failed_precondition(error.to_string()),
+    }
+}

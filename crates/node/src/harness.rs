@@ -23,6 +23,8 @@ pub struct Options {
     pub limits: Limits,
     pub suppression_k: u32,
     pub sync_poll: Duration,
+    /// Retention period of every node (none when `None`).
+    pub retention: Option<Duration>,
     /// Where the nodes keep their data; a fresh temporary directory when `None`.
     pub data_root: Option<PathBuf>,
     pub wire_tap: Option<WireTap>,
@@ -36,6 +38,7 @@ impl Default for Options {
             limits: Limits::default(),
             suppression_k: 10,
             sync_poll: Duration::from_millis(200),
+            retention: None,
             data_root: None,
             wire_tap: None,
         }
@@ -86,6 +89,7 @@ impl Federation {
                 limits: options.limits,
                 suppression_k: options.suppression_k,
                 sync_poll: options.sync_poll,
+                retention: options.retention,
             };
             nodes.push(spawn(config, listener, options.wire_tap.clone()).await?);
         }

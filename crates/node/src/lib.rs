@@ -6,6 +6,7 @@
 //! `homeward-proto` crate and the binary; the store and the domain know nothing of it.
 
 pub mod auth;
+pub mod cases;
 pub mod client;
 pub mod config;
 pub mod coordination;
@@ -14,6 +15,7 @@ pub mod error;
 pub mod federation;
 pub mod harness;
 pub mod registry;
+pub mod retention;
 pub mod secrets;
 pub mod server;
 pub mod state;

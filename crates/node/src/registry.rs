@@ -266,6 +266,73 @@ impl Registry for RegistryService {
         caller(&request)?;
         Ok(Response::new(node_status(&self.state).map_err(store_status)?))
     }
+
+    // Case management: thin delegations to `cases.rs`.
+
+    async fn open_case(&self, request: Request<pb::OpenCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::open_case(&self.state, &actor, request.into_inner()).await?))
+    }
+
+    async fn get_case(&self, request: Request<pb::GetCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::get_case(&self.state, &actor, request.into_inner())?))
+    }
+
+    async fn update_case(&self, request: Request<pb::UpdateCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::update_case(&self.state, &actor, request.into_inner()).await?))
+    }
+
+    async fn list_cases(
+        &self,
+        request: Request<pb::ListCasesRequest>,
+    ) -> Result<Response<pb::ListCasesResponse>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::list_cases(&self.state, &actor, request.into_inner())?))
+    }
+
+    async fn transition_case(&self, request: Request<pb::TransitionCaseRequest>) -> Result<Response<pb::Case>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::transition_case(&self.state, &actor, request.into_inner()).await?))
+    }
+
+    async fn add_service(&self, request: Request<pb::AddServiceRequest>) -> Result<Response<pb::Service>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::add_service(&self.state, &actor, request.into_inner()).await?))
+    }
+
+    async fn update_service(
+        &self,
+        request: Request<pb::UpdateServiceRequest>,
+    ) -> Result<Response<pb::Service>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::update_service(&self.state, &actor, request.into_inner()).await?))
+    }
+
+    async fn list_services(
+        &self,
+        request: Request<pb::ListServicesRequest>,
+    ) -> Result<Response<pb::ListServicesResponse>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::list_services(&self.state, &actor, request.into_inner())?))
+    }
+
+    async fn add_assessment(
+        &self,
+        request: Request<pb::AddAssessmentRequest>,
+    ) -> Result<Response<pb::Assessment>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::add_assessment(&self.state, &actor, request.into_inner()).await?))
+    }
+
+    async fn list_assessments(
+        &self,
+        request: Request<pb::ListAssessmentsRequest>,
+    ) -> Result<Response<pb::ListAssessmentsResponse>, Status> {
+        let actor = caller(&request)?.actor();
+        Ok(Response::new(crate::cases::list_assessments(&self.state, &actor, request.into_inner())?))
+    }
 }
 
 impl RegistryService {

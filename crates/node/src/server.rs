@@ -88,6 +88,10 @@ pub async fn serve(
         )));
     }
 
+    if let Some(period) = config.retention {
+        tasks.push(tokio::spawn(crate::retention::run(state.clone(), period, sync_stopped.clone())));
+    }
+
     let incoming = TcpIncoming::from(listener).with_nodelay(Some(true));
     let result = Server::builder()
         .tls_config(tls)

@@ -12,4 +12,5 @@ pub mod pb {
     pub const FILE_DESCRIPTOR_SET: &[u8] = tonic::include_file_descriptor_set!("homeward_descriptor");
 }
 
+pub mod case;
 pub mod convert;

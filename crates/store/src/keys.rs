@@ -15,6 +15,10 @@
 //! | `q`    | peer(2) seq(8, big-endian)            | [`crate::OutboxOp`]           |
 //! | `m`    | name                                  | meta values                   |
 //! | `a`    | seq(8, big-endian)                    | [`crate::AuditEntry`] (JSON)  |
+//! | `c`    | case                                  | [`homeward_core::case::Case`] (JSON) |
+//! | `C`    | record 0 case                         | — (index of `c` by person)    |
+//! | `s`    | case 0 service                        | [`homeward_core::case::Service`] (JSON) |
+//! | `x`    | case 0 assessment                     | [`homeward_core::case::Assessment`] (JSON) |
 
 pub const PERSON: u8 = b'p';
 pub const OWN_TOKEN: u8 = b'o';
@@ -28,6 +32,10 @@ pub const PEER_ROLE: u8 = b'R';
 pub const OUTBOX: u8 = b'q';
 pub const META: u8 = b'm';
 pub const AUDIT: u8 = b'a';
+pub const CASE: u8 = b'c';
+pub const CASE_BY_PERSON: u8 = b'C';
+pub const SERVICE: u8 = b's';
+pub const ASSESSMENT: u8 = b'x';
 
 /// Country codes are two ASCII letters; anything else is refused before it reaches a key.
 pub fn peer_bytes(peer: &str) -> [u8; 2] {
@@ -90,6 +98,14 @@ pub fn meta(name: &str) -> Vec<u8> {
 
 pub fn audit(seq: u64) -> Vec<u8> {
     build(AUDIT, &[&seq.to_be_bytes()])
+}
+
+pub fn case(case_id: &str) -> Vec<u8> {
+    build(CASE, &[case_id.as_bytes()])
+}
+
+pub fn case_by_person(record: &str, case_id: &str) -> Vec<u8> {
+    build(CASE_BY_PERSON, &[record.as_bytes(), &[0], case_id.as_bytes()])
 }
 
 /// Splits the fixed-width tail off a key: returns (head, tail) or `None` if too short.

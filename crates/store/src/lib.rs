@@ -8,12 +8,14 @@
 //! sled.
 
 pub mod audit;
+pub mod cases;
 pub mod keys;
 pub mod outbox;
 pub mod store;
 pub mod txn;
 
 pub use audit::{AuditEntry, AuditVerdict};
+pub use cases::{CaseFilter, Checked, Page};
 pub use outbox::{OutboxOp, PendingOp};
 pub use store::{FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, Store, StoredLink};
 

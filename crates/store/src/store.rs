@@ -86,23 +86,23 @@ pub const FAMILY_LINK: u8 = 1;
 
 pub struct Store {
     db: sled::Db,
-    kv: sled::Tree,
+    pub(crate) kv: sled::Tree,
     writer: Mutex<()>,
 }
 
-fn now() -> i64 {
+pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
 
-fn corrupt(key: &[u8], reason: impl ToString) -> StoreError {
+pub(crate) fn corrupt(key: &[u8], reason: impl ToString) -> StoreError {
     StoreError::Corrupt { key: String::from_utf8_lossy(key).into_owned(), reason: reason.to_string() }
 }
 
-fn decode_json<T: for<'de> Deserialize<'de>>(key: &[u8], value: &[u8]) -> Result<T> {
+pub(crate) fn decode_json<T: for<'de> Deserialize<'de>>(key: &[u8], value: &[u8]) -> Result<T> {
     serde_json::from_slice(value).map_err(|e| corrupt(key, e))
 }
 
-fn encode_json<T: Serialize>(value: &T) -> Vec<u8> {
+pub(crate) fn encode_json<T: Serialize>(value: &T) -> Vec<u8> {
     // Serialising plain structs of strings and numbers cannot fail.
     serde_json::to_vec(value).unwrap_or_default()
 }
@@ -125,7 +125,7 @@ impl Store {
         Ok(())
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
+    pub(crate) fn lock(&self) -> std::sync::MutexGuard<'_, ()> {
         // A panic while holding the lock leaves no half-written batch (batches are atomic), so
         // a poisoned lock is safe to take.
         self.writer.lock().unwrap_or_else(|p| p.into_inner())
@@ -143,7 +143,7 @@ impl Store {
         Ok(())
     }
 
-    fn meta_u64(txn: &Txn<'_>, name: &str) -> Result<u64> {
+    pub(crate) fn meta_u64(txn: &Txn<'_>, name: &str) -> Result<u64> {
         let key = keys::meta(name);
         match txn.get(&key)? {
             None => Ok(0),
@@ -151,13 +151,19 @@ impl Store {
         }
     }
 
-    fn set_meta_u64(txn: &mut Txn<'_>, name: &str, value: u64) {
+    pub(crate) fn set_meta_u64(txn: &mut Txn<'_>, name: &str, value: u64) {
         txn.insert(keys::meta(name), value.to_be_bytes().to_vec());
     }
 
     // ---- audit ------------------------------------------------------------------------------
 
-    fn append_audit(txn: &mut Txn<'_>, actor: &str, action: &str, record_id: &str, detail: &str) -> Result<()> {
+    pub(crate) fn append_audit(
+        txn: &mut Txn<'_>,
+        actor: &str,
+        action: &str,
+        record_id: &str,
+        detail: &str,
+    ) -> Result<()> {
         let seq = Self::meta_u64(txn, "audit.next")?;
         let prev_hash = match seq.checked_sub(1) {
             None => GENESIS.to_string(),
@@ -380,6 +386,8 @@ impl Store {
         }
         txn.remove(key);
         Self::drop_own_state(&mut txn, record_id)?;
+        // Cases, services and assessments go in the same batch (see cases.rs).
+        Self::drop_cases_of(&mut txn, record_id)?;
         for (peer, peer_ref) in peers {
             txn.remove(keys::our_ref(peer, peer_ref));
             // Not-yet-sent additions of this record become withdrawals in place (sequence
