@@ -1,10 +1,20 @@
 //! Turning records into blinded tokens, and re-blinding a peer's tokens, on every core and off
 //! the async runtime (callers run these inside `spawn_blocking`).
 
-use homeward_core::matching::{FamilyRole, KeyKind, match_keys};
+use homeward_core::matching::{FamilyRole, KeyKind, MatchKey, match_keys};
 use homeward_core::person::Person;
 use homeward_core::token::{NodeSecret, TokenError, hash_to_point};
 use rayon::prelude::*;
+
+/// Most tokens hashed, multiplied and compressed together by one worker: large enough that the
+/// batch compression's single inversion is amortised, small enough to spread over the cores.
+pub const CRYPTO_CHUNK: usize = 512;
+
+/// Chunk size for `n` tokens: at least two chunks per core when there is enough work.
+fn chunk_size(n: usize) -> usize {
+    let per_worker = n.div_ceil(2 * rayon::current_num_threads().max(1));
+    per_worker.clamp(32, CRYPTO_CHUNK)
+}
 
 /// The blinded tokens of one record: (key kind, `a·P`).
 pub fn blind_person(
@@ -13,28 +23,73 @@ pub fn blind_person(
     person: &Person,
     today: (u16, u8, u8),
 ) -> Vec<(u8, [u8; 32])> {
-    match_keys(person, today)
-        .into_iter()
-        .map(|key| {
-            let point = hash_to_point(federation, key.kind.hash_domain(), &key.value);
-            (key.kind as u8, secret.blind(&point))
-        })
-        .collect()
+    blind_persons(federation, secret, std::slice::from_ref(person), today).pop().unwrap_or_default()
 }
 
-/// Blinds many records at once, in parallel.
+/// Blinds many records at once: match keys are derived in parallel, then every token of every
+/// record is hashed to the group, multiplied and batch-compressed in chunks over all cores.
 pub fn blind_persons(
     federation: &str,
     secret: &NodeSecret,
     persons: &[Person],
     today: (u16, u8, u8),
 ) -> Vec<Vec<(u8, [u8; 32])>> {
-    persons.par_iter().map(|p| blind_person(federation, secret, p, today)).collect()
+    let keys: Vec<Vec<MatchKey>> = persons.par_iter().map(|p| match_keys(p, today)).collect();
+    let flat: Vec<&MatchKey> = keys.iter().flatten().collect();
+    let size = chunk_size(flat.len());
+    let blinded: Vec<[u8; 32]> = if flat.len() <= size {
+        blind_chunk(federation, secret, &flat)
+    } else {
+        flat.par_chunks(size).flat_map_iter(|chunk| blind_chunk(federation, secret, chunk)).collect()
+    };
+    let mut answers = blinded.into_iter();
+    keys.iter()
+        .map(|record| record.iter().zip(answers.by_ref()).map(|(key, t)| (key.kind as u8, t)).collect())
+        .collect()
 }
 
-/// Re-blinds a peer's tokens in parallel; one invalid token refuses the whole batch.
-pub fn reblind_all(secret: &NodeSecret, tokens: &[&[u8]]) -> Result<Vec<[u8; 32]>, (usize, TokenError)> {
-    tokens.par_iter().enumerate().map(|(i, t)| secret.reblind(t).map_err(|e| (i, e))).collect()
+fn blind_chunk(federation: &str, secret: &NodeSecret, keys: &[&MatchKey]) -> Vec<[u8; 32]> {
+    let points: Vec<_> = keys.iter().map(|key| hash_to_point(federation, key.kind.hash_domain(), &key.value)).collect();
+    secret.blind_batch(&points)
+}
+
+/// Re-blinded tokens, or the index of the first invalid token and why.
+pub type Reblinded = Result<Vec<[u8; 32]>, (usize, TokenError)>;
+
+/// Re-blinds a peer's tokens in parallel chunks; one invalid token refuses the whole batch
+/// (the index returned is that of the first invalid token found).
+pub fn reblind_all(secret: &NodeSecret, tokens: &[&[u8]]) -> Reblinded {
+    let size = chunk_size(tokens.len());
+    if tokens.len() <= size {
+        return secret.reblind_batch(tokens);
+    }
+    let chunks: Vec<Reblinded> = tokens
+        .par_chunks(size)
+        .enumerate()
+        .map(|(c, chunk)| secret.reblind_batch(chunk).map_err(|(i, e)| (c * size + i, e)))
+        .collect();
+    let mut out = Vec::with_capacity(tokens.len());
+    for chunk in chunks {
+        out.extend(chunk?);
+    }
+    Ok(out)
+}
+
+/// Threads the crypto runs on (rayon's global pool: one per core unless configured).
+pub fn worker_threads() -> usize {
+    rayon::current_num_threads()
+}
+
+/// The floor of one token's crypto on one core, in seconds: one hash-to-group plus one
+/// variable-base scalar multiplication (no compression), timed over `samples` distinct keys.
+pub fn floor_seconds_per_token(secret: &NodeSecret, samples: usize) -> f64 {
+    let samples = samples.max(1);
+    let start = std::time::Instant::now();
+    for i in 0..samples as u64 {
+        let point = hash_to_point("homeward-bench", "floor", &i.to_le_bytes());
+        std::hint::black_box(secret.mul_point(std::hint::black_box(&point)));
+    }
+    start.elapsed().as_secs_f64() / samples as f64
 }
 
 /// The link kind (as stored) of a key kind (as stored).

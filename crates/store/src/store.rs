@@ -679,6 +679,12 @@ impl Store {
         Ok(n)
     }
 
+    /// Whether any of our records holds a link to the peer's record behind `peer_ref`.
+    pub fn has_link_from(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<bool> {
+        let prefix = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
+        Ok(self.kv.scan_prefix(prefix).next().transpose()?.is_some())
+    }
+
     /// The family role a peer declared for its record behind `peer_ref`, if any.
     pub fn peer_role(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<Option<u8>> {
         Ok(self.kv.get(keys::peer_role(peer, peer_ref))?.and_then(|v| v.first().copied()))
