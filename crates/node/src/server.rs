@@ -27,7 +27,12 @@ use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result<Arc<NodeState>> {
     homeward_pki::install_crypto_provider();
     let secrets = Secrets::load_or_create(&config.data_dir)?;
-    let store = Store::open(&config.data_dir.join("store")).context("open store")?;
+    let store_path = config.data_dir.join("store");
+    // Erasures since the last start are made physical: the store is rewritten from live data.
+    if homeward_store::compact::compact(&store_path, false).context("compact store after erasures")? {
+        tracing::info!(path = %store_path.display(), "store compacted: erased records are gone from disk");
+    }
+    let store = Store::open(&store_path).context("open store")?;
     let wake = config.peers.iter().map(|p| (p.country.clone(), Arc::new(Notify::new()))).collect();
     Ok(Arc::new(NodeState { config, store, secrets, wake, health: Mutex::new(HashMap::new()), wire_tap }))
 }

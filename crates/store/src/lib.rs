@@ -9,6 +9,7 @@
 
 pub mod audit;
 pub mod cases;
+pub mod compact;
 pub mod keys;
 pub mod outbox;
 pub mod store;

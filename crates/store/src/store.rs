@@ -388,6 +388,9 @@ impl Store {
         Self::drop_own_state(&mut txn, record_id)?;
         // Cases, services and assessments go in the same batch (see cases.rs).
         Self::drop_cases_of(&mut txn, record_id)?;
+        // sled keeps removed values in its log until compaction (see compact.rs).
+        let pending = Self::meta_u64(&txn, crate::compact::PENDING)? + 1;
+        Self::set_meta_u64(&mut txn, crate::compact::PENDING, pending);
         for (peer, peer_ref) in peers {
             txn.remove(keys::our_ref(peer, peer_ref));
             // Not-yet-sent additions of this record become withdrawals in place (sequence
