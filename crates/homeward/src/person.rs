@@ -65,6 +65,9 @@ pub struct PersonFields {
     pub document_number: String,
     #[arg(long, default_value = "")]
     pub document_country: String,
+    /// Type of the document: passport, national_id, birth_certificate…
+    #[arg(long, default_value = "passport")]
+    pub document_type: String,
     #[arg(long, default_value = "")]
     pub mother_given_name: String,
     #[arg(long, default_value = "")]
@@ -86,7 +89,7 @@ impl PersonFields {
             vec![]
         } else {
             vec![pb::IdentityDocument {
-                r#type: "passport".into(),
+                r#type: self.document_type.clone(),
                 number: self.document_number.clone(),
                 issuing_country: if self.document_country.is_empty() {
                     self.nationality.first().cloned().unwrap_or_default()

@@ -10,7 +10,7 @@ use crate::error::{case_status, store_status};
 use crate::state::NodeState;
 use homeward_proto::case as convert;
 use homeward_proto::pb;
-use homeward_store::{CaseFilter, Page};
+use homeward_store::{CaseFilter, Page, keys};
 use tonic::Status;
 
 const DEFAULT_PAGE: usize = 100;
@@ -23,11 +23,15 @@ fn page_size(requested: u32) -> usize {
     }
 }
 
-fn cursor(token: &str) -> Result<Option<Vec<u8>>, Status> {
+/// The key a page token continues after; it must be a key of the listing's kind (`prefixes`).
+fn cursor(token: &str, prefixes: &[u8]) -> Result<Option<Vec<u8>>, Status> {
     if token.is_empty() {
         return Ok(None);
     }
-    hex::decode(token).map(Some).map_err(|_| Status::invalid_argument("page_token: not a token this service issued"))
+    match hex::decode(token) {
+        Ok(key) if key.first().is_some_and(|p| prefixes.contains(p)) => Ok(Some(key)),
+        _ => Err(Status::invalid_argument("page_token: not a token this listing issued")),
+    }
 }
 
 fn next_token<T>(page: &Page<T>) -> String {
@@ -117,7 +121,7 @@ pub fn list_cases(
         caseworker: some(&request.caseworker),
         agency: some(&request.agency),
     };
-    let after = cursor(&request.page_token)?;
+    let after = cursor(&request.page_token, &[keys::CASE, keys::CASE_BY_PERSON])?;
     let page =
         state.store.list_cases(&filter, after.as_deref(), page_size(request.page_size), actor).map_err(store_status)?;
     Ok(pb::ListCasesResponse {
@@ -163,7 +167,7 @@ pub fn list_services(
     let case_id = request.case_id.trim();
     let record_id = request.record_id.trim().to_string();
     let service_type = convert::service_type_from_pb(request.r#type, false).map_err(case_status)?;
-    let after = cursor(&request.page_token)?;
+    let after = cursor(&request.page_token, &[keys::SERVICE])?;
     let page = state
         .store
         .list_services(
@@ -202,7 +206,7 @@ pub fn list_assessments(
 ) -> Result<pb::ListAssessmentsResponse, Status> {
     let case_id = request.case_id.trim();
     let record_id = request.record_id.trim().to_string();
-    let after = cursor(&request.page_token)?;
+    let after = cursor(&request.page_token, &[keys::ASSESSMENT])?;
     let page = state
         .store
         .list_assessments(
