@@ -64,6 +64,8 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the coordinators' dashboard page (charts and tables of `stats`).
+    Dashboard(Box<crate::dashboard::DashboardArgs>),
     /// Aggregate figures from every node of a roster (coordinator).
     Stats(crate::stats::StatsArgs),
     /// Benchmarks (build with --release): token crypto, a whole federation.
@@ -124,6 +126,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Assessment(command) => crate::case::run_assessment(&cli.connect, *command).await,
         Command::Audit(command) => crate::audit::run(command),
         Command::Status { json } => crate::person::status(&cli.connect, json).await,
+        Command::Dashboard(args) => crate::dashboard::run(&cli.connect, *args).await,
         Command::Stats(args) => crate::stats::run(&cli.connect, args).await,
         Command::Bench(command) => crate::bench::run(command).await,
     }

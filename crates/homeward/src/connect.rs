@@ -4,7 +4,6 @@
 use anyhow::Context;
 use clap::Args;
 use homeward_node::config::TlsPem;
-use homeward_proto::pb::coordination_client::CoordinationClient;
 use homeward_proto::pb::registry_client::RegistryClient;
 use std::path::PathBuf;
 use tonic::transport::Channel;
@@ -70,12 +69,5 @@ impl ConnectArgs {
             .await
             .with_context(|| format!("connect to {endpoint}"))?;
         Ok(RegistryClient::new(channel).max_decoding_message_size(16 << 20))
-    }
-
-    pub async fn coordination(&self, endpoint: &str) -> anyhow::Result<CoordinationClient<Channel>> {
-        let channel = homeward_node::client::connect(endpoint, &self.credentials(As::Coordinator)?)
-            .await
-            .with_context(|| format!("connect to {endpoint}"))?;
-        Ok(CoordinationClient::new(channel))
     }
 }

@@ -7,6 +7,7 @@ mod bench;
 mod case;
 mod cli;
 mod connect;
+mod dashboard;
 mod demo;
 mod eval;
 mod evaluate;

@@ -2,10 +2,12 @@
 //! certificate and merges them. A node that does not answer is named, and the figures are
 //! marked partial.
 
-use crate::connect::ConnectArgs;
+use crate::connect::{As, ConnectArgs};
 use crate::output::table;
 use clap::Args;
+use homeward_node::config::TlsPem;
 use homeward_proto::pb;
+use homeward_proto::pb::coordination_client::CoordinationClient;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
@@ -16,6 +18,9 @@ pub struct StatsArgs {
     pub roster: PathBuf,
     #[arg(long)]
     pub json: bool,
+    /// One CSV row per cell: table,labels,value,suppressed (labels joined with `/`).
+    #[arg(long, conflicts_with = "json")]
+    pub csv: bool,
 }
 
 /// One merged table: its dimensions, and cell labels → (sum, suppressed at any node).
@@ -69,6 +74,21 @@ impl Merged {
         })
     }
 
+    pub fn to_csv(&self) -> String {
+        let mut out = String::from("table,labels,value,suppressed\n");
+        if !self.missing.is_empty() {
+            let names: Vec<&str> = self.missing.iter().map(|(c, _)| c.as_str()).collect();
+            out.push_str(&format!("# partial: no answer from {}\n", names.join(" ")));
+        }
+        for (name, (_, cells)) in &self.tables {
+            for (labels, (value, suppressed)) in cells {
+                let value = if *suppressed { String::new() } else { value.to_string() };
+                out.push_str(&format!("{name},{},{value},{suppressed}\n", labels.join("/")));
+            }
+        }
+        out
+    }
+
     pub fn to_text(&self) -> String {
         let mut out = String::new();
         if !self.missing.is_empty() {
@@ -95,12 +115,13 @@ impl Merged {
     }
 }
 
-pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {
-    let roster = homeward_node::Roster::load(&args.roster)?;
+/// Asks every node of the roster for its aggregates (10 s each at most) and merges them.
+pub async fn collect(roster: &homeward_node::Roster, tls: &TlsPem) -> Merged {
     let mut merged = Merged::default();
     for peer in &roster.peers {
         let answer = async {
-            let mut client = connect.coordination(&peer.address).await?;
+            let channel = homeward_node::client::connect(&peer.address, tls).await?;
+            let mut client = CoordinationClient::new(channel);
             let aggregates = client.get_aggregates(pb::GetAggregatesRequest {}).await?.into_inner();
             anyhow::Ok(aggregates)
         };
@@ -110,8 +131,16 @@ pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {
             Err(_) => merged.missing.push((peer.country.clone(), "timed out".into())),
         }
     }
+    merged
+}
+
+pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {
+    let roster = homeward_node::Roster::load(&args.roster)?;
+    let merged = collect(&roster, &connect.credentials(As::Coordinator)?).await;
     if args.json {
         println!("{}", merged.to_json());
+    } else if args.csv {
+        print!("{}", merged.to_csv());
     } else {
         print!("{}", merged.to_text());
     }

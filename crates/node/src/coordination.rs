@@ -19,12 +19,56 @@ pub struct CoordinationService {
     pub state: Arc<NodeState>,
 }
 
-/// Suppresses every cell with a value from 1 to k-1 (its value is withheld).
+/// Suppresses every cell with a value from 1 to k-1, and then, complementarily, enough other
+/// cells that no suppressed value can be recovered by subtraction from a total.
+///
+/// A coordinator may know (or compute from other tables) the total of the whole table and of
+/// every line of it (all cells that agree on every label but one). In any such group, a single
+/// suppressed cell beside published ones equals the total minus the others; so wherever a group
+/// holds exactly one suppressed cell, the smallest published non-zero cell of that group is
+/// suppressed too, until no group holds exactly one. Zero cells reveal nothing and stay shown.
 pub fn suppress(cells: &mut [pb::Cell], k: u32) {
-    for cell in cells {
+    for cell in cells.iter_mut() {
         if cell.value > 0 && cell.value < u64::from(k) {
-            cell.value = 0;
             cell.suppressed = true;
+        }
+    }
+    let dimensions = cells.iter().map(|c| c.labels.len()).max().unwrap_or(0);
+    // Groups: the whole table, and for each dimension the lines along it.
+    let mut groups: Vec<Vec<usize>> = vec![(0..cells.len()).collect()];
+    for free in 0..dimensions {
+        let mut lines: BTreeMap<Vec<String>, Vec<usize>> = BTreeMap::new();
+        for (index, cell) in cells.iter().enumerate() {
+            let fixed: Vec<String> =
+                cell.labels.iter().enumerate().filter(|(d, _)| *d != free).map(|(_, l)| l.clone()).collect();
+            lines.entry(fixed).or_default().push(index);
+        }
+        groups.extend(lines.into_values().filter(|line| line.len() > 1));
+    }
+    loop {
+        let mut changed = false;
+        for group in &groups {
+            let suppressed = group.iter().filter(|&&i| cells[i].suppressed).count();
+            if suppressed != 1 {
+                continue;
+            }
+            let complement = group
+                .iter()
+                .copied()
+                .filter(|&i| !cells[i].suppressed && cells[i].value > 0)
+                .min_by_key(|&i| (cells[i].value, cells[i].labels.clone()));
+            if let Some(i) = complement {
+                cells[i].suppressed = true;
+                changed = true;
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    for cell in cells.iter_mut() {
+        if cell.suppressed {
+            cell.value = 0;
         }
     }
 }
@@ -86,12 +130,56 @@ impl Coordination for CoordinationService {
 mod tests {
     use super::*;
 
+    fn cells(rows: &[(&[&str], u64)]) -> Vec<pb::Cell> {
+        rows.iter()
+            .map(|(labels, value)| pb::Cell {
+                labels: labels.iter().map(|s| s.to_string()).collect(),
+                value: *value,
+                suppressed: false,
+            })
+            .collect()
+    }
+
+    fn shown(cells: &[pb::Cell]) -> Vec<Option<u64>> {
+        cells.iter().map(|c| (!c.suppressed).then_some(c.value)).collect()
+    }
+
     #[test]
-    fn small_cells_are_suppressed() {
-        let mut cells: Vec<pb::Cell> =
-            [0u64, 1, 9, 10, 25].iter().map(|&value| pb::Cell { labels: vec![], value, suppressed: false }).collect();
-        suppress(&mut cells, 10);
-        let shown: Vec<(u64, bool)> = cells.iter().map(|c| (c.value, c.suppressed)).collect();
-        assert_eq!(shown, vec![(0, false), (0, true), (0, true), (10, false), (25, false)]);
+    fn small_cells_are_suppressed_and_zero_is_shown() {
+        let mut table = cells(&[(&["a"], 0), (&["b"], 1), (&["c"], 9), (&["d"], 10), (&["e"], 25)]);
+        suppress(&mut table, 10);
+        assert_eq!(shown(&table), vec![Some(0), None, None, Some(10), Some(25)]);
+    }
+
+    #[test]
+    fn a_lone_small_cell_takes_a_complement_with_it() {
+        // Total 43 is known elsewhere (e.g. persons per node): 3 = 43 - 25 - 15 would be
+        // recoverable, so the smallest other cell is suppressed too.
+        let mut table = cells(&[(&["open"], 3), (&["closed"], 25), (&["transferred"], 15)]);
+        suppress(&mut table, 10);
+        assert_eq!(shown(&table), vec![None, Some(25), None]);
+        for cell in &table {
+            assert!(!cell.suppressed || cell.value == 0, "a suppressed cell carried its value");
+        }
+    }
+
+    #[test]
+    fn complements_hold_along_every_line_of_a_two_way_table() {
+        // sex × status; one small cell at (F, closed).
+        let mut table =
+            cells(&[(&["F", "open"], 40), (&["F", "closed"], 4), (&["M", "open"], 30), (&["M", "closed"], 20)]);
+        suppress(&mut table, 10);
+        // Every row, every column and the whole table: zero or at least two suppressed.
+        let suppressed_in = |pred: &dyn Fn(&pb::Cell) -> bool| table.iter().filter(|c| pred(c) && c.suppressed).count();
+        for group in [
+            suppressed_in(&|c| c.labels[0] == "F"),
+            suppressed_in(&|c| c.labels[0] == "M"),
+            suppressed_in(&|c| c.labels[1] == "open"),
+            suppressed_in(&|c| c.labels[1] == "closed"),
+            suppressed_in(&|_| true),
+        ] {
+            assert!(group != 1, "a line with one suppressed cell: {table:?}");
+        }
+        assert!(table[1].suppressed);
     }
 }

@@ -1,0 +1,194 @@
+// Homeward coordinator dashboard: fetches /api/stats (the merged tables that `homeward stats`
+// prints) and draws charts beside tables. No external assets; works offline.
+"use strict";
+
+const NS = "http://www.w3.org/2000/svg";
+const TITLES = {
+  links_by_country_pair: "Cross-border links by country pair",
+  persons_by_node: "Persons by node",
+};
+
+function el(tag, attrs, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  for (const c of children) node.append(c instanceof Node ? c : document.createTextNode(String(c)));
+  return node;
+}
+
+function svg(tag, attrs) {
+  const node = document.createElementNS(NS, tag);
+  for (const [k, v] of Object.entries(attrs || {})) node.setAttribute(k, v);
+  return node;
+}
+
+// A table cell that carries its figure for tests and screen readers.
+function figure(tableName, labels, cell) {
+  const td = el("td", { "data-table": tableName, "data-labels": labels.join("|") });
+  if (cell.suppressed) {
+    td.className = "suppressed";
+    td.setAttribute("data-value", "suppressed");
+    td.title = "suppressed: fewer than k, or recoverable from a total";
+    td.textContent = "<k";
+  } else {
+    td.setAttribute("data-value", String(cell.value));
+    td.textContent = String(cell.value);
+  }
+  return td;
+}
+
+function plainTable(name, table) {
+  const t = el("table", { class: "figures" });
+  const head = el("tr");
+  for (const d of table.dimensions) head.append(el("th", { class: "label" }, d.replace(/_/g, " ")));
+  head.append(el("th", {}, "count"));
+  t.append(head);
+  for (const cell of table.cells) {
+    const row = el("tr");
+    for (const l of cell.labels) row.append(el("td", { class: "label" }, l));
+    row.append(figure(name, cell.labels, cell));
+    t.append(row);
+  }
+  return t;
+}
+
+function barChart(table) {
+  const cells = table.cells;
+  const max = Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
+  const rowH = 22, labelW = 150, width = 420;
+  const chart = svg("svg", { width, height: cells.length * rowH + 6, role: "img" });
+  cells.forEach((cell, i) => {
+    const y = i * rowH + 3;
+    const label = svg("text", { x: labelW - 6, y: y + 15, "text-anchor": "end" });
+    label.textContent = cell.labels.join(" · ");
+    chart.append(label);
+    if (cell.suppressed) {
+      const t = svg("text", { x: labelW + 4, y: y + 15, fill: "#8a2c16" });
+      t.textContent = "<k (suppressed)";
+      chart.append(t);
+    } else {
+      const w = Math.max(1, (width - labelW - 50) * cell.value / max);
+      chart.append(svg("rect", { x: labelW, y, width: w, height: rowH - 6, fill: "#1f6f8b", rx: 2 }));
+      const t = svg("text", { x: labelW + w + 4, y: y + 15 });
+      t.textContent = String(cell.value);
+      chart.append(t);
+    }
+  });
+  return chart;
+}
+
+function lineChart(table) {
+  // Monthly series: the dimension named "month" is the x axis, the others name the series.
+  const monthAt = table.dimensions.indexOf("month");
+  const series = new Map();
+  const months = new Set();
+  for (const cell of table.cells) {
+    const month = cell.labels[monthAt];
+    const key = cell.labels.filter((_, i) => i !== monthAt).join(" · ") || "count";
+    months.add(month);
+    if (!series.has(key)) series.set(key, new Map());
+    series.get(key).set(month, cell);
+  }
+  const xs = [...months].sort();
+  const max = Math.max(1, ...table.cells.filter(c => !c.suppressed).map(c => c.value));
+  const width = 460, height = 200, left = 40, bottom = 30;
+  const chart = svg("svg", { width, height, role: "img" });
+  const x = i => left + (xs.length <= 1 ? 0 : i * (width - left - 10) / (xs.length - 1));
+  const y = v => height - bottom - v * (height - bottom - 10) / max;
+  chart.append(svg("line", { x1: left, y1: height - bottom, x2: width - 10, y2: height - bottom, stroke: "#999" }));
+  const colours = ["#1f6f8b", "#c2672b", "#4b8a3c", "#7a4b9a"];
+  [...series.entries()].forEach(([name, points], s) => {
+    let d = "";
+    xs.forEach((m, i) => {
+      const cell = points.get(m);
+      if (cell && !cell.suppressed) d += (d ? " L" : "M") + x(i) + " " + y(cell.value);
+      if (cell && cell.suppressed) chart.append(svg("circle", { cx: x(i), cy: height - bottom, r: 3, fill: "#e3a08c" }));
+    });
+    if (d) chart.append(svg("path", { d, fill: "none", stroke: colours[s % colours.length], "stroke-width": 2 }));
+    const legend = svg("text", { x: left + 6, y: 14 + s * 14, fill: colours[s % colours.length] });
+    legend.textContent = name;
+    chart.append(legend);
+  });
+  xs.forEach((m, i) => {
+    if (xs.length > 8 && i % Math.ceil(xs.length / 8) !== 0) return;
+    const t = svg("text", { x: x(i), y: height - 10, "text-anchor": "middle" });
+    t.textContent = m;
+    chart.append(t);
+  });
+  return chart;
+}
+
+function linkMatrix(name, table) {
+  // One matrix per link kind; each link is counted once, under the pair (a, b) with a < b.
+  const wrap = el("div");
+  const kinds = [...new Set(table.cells.map(c => c.labels[2]))].sort().reverse();
+  const countries = [...new Set(table.cells.flatMap(c => [c.labels[0], c.labels[1]]))].sort();
+  for (const kind of kinds) {
+    const cells = table.cells.filter(c => c.labels[2] === kind);
+    const max = Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
+    const t = el("table", { class: "matrix" });
+    const head = el("tr", {}, el("th", { class: "label" }, kind.replace(/_/g, " ")));
+    for (const c of countries) head.append(el("th", {}, c));
+    t.append(head);
+    for (const a of countries) {
+      const row = el("tr", {}, el("th", { class: "label" }, a));
+      for (const b of countries) {
+        const cell = cells.find(c => (c.labels[0] === a && c.labels[1] === b));
+        if (!cell) {
+          row.append(el("td", { class: "note" }, a === b ? "—" : ""));
+          continue;
+        }
+        const td = figure(name, cell.labels, cell);
+        if (!cell.suppressed) {
+          const shade = 0.12 + 0.6 * cell.value / max;
+          td.style.background = `rgba(31, 111, 139, ${shade.toFixed(2)})`;
+          if (shade > 0.45) td.style.color = "#fff";
+        }
+        row.append(td);
+      }
+      t.append(row);
+    }
+    wrap.append(t, el("br"));
+  }
+  return wrap;
+}
+
+function render(stats) {
+  const status = document.getElementById("status");
+  const answered = stats.nodes_answered.join(", ") || "none";
+  if (stats.partial) {
+    status.className = "status partial";
+    status.setAttribute("data-partial", "true");
+    status.textContent = "Partial figures — no answer from " +
+      stats.nodes_missing.map(m => m.country).join(", ") + ". Answered: " + answered + ".";
+  } else {
+    status.setAttribute("data-partial", "false");
+    status.textContent = "All nodes answered: " + answered + ".";
+  }
+  const main = document.getElementById("tables");
+  main.replaceChildren();
+  for (const [name, table] of Object.entries(stats.tables)) {
+    const section = el("section", { "data-table-name": name });
+    section.append(el("h2", {}, TITLES[name] || name.replace(/_/g, " ")));
+    if (name === "links_by_country_pair") {
+      section.className = "wide";
+      section.append(linkMatrix(name, table));
+    } else if (table.dimensions.includes("month")) {
+      section.className = "wide";
+      section.append(el("div", { class: "pair" }, lineChart(table), plainTable(name, table)));
+    } else {
+      section.append(el("div", { class: "pair" }, barChart(table), plainTable(name, table)));
+    }
+    main.append(section);
+  }
+  document.getElementById("asof").textContent = new Date().toISOString().replace("T", " ").slice(0, 19) + " UTC";
+  document.body.setAttribute("data-ready", "true");
+}
+
+fetch("/api/stats")
+  .then(r => r.ok ? r.json() : Promise.reject(new Error("HTTP " + r.status)))
+  .then(render)
+  .catch(e => {
+    const status = document.getElementById("status");
+    status.className = "status partial";
+    status.textContent = "Could not load figures: " + e.message;
+  });
