@@ -5,9 +5,9 @@
 //! |--------|---------------------------------------|-------------------------------|
 //! | `p`    | record                                | [`crate::PersonRow`] (JSON)   |
 //! | `o`    | peer(2) D(32) record                  | key kind (1 byte)             |
-//! | `O`    | record 0 peer(2) D(32)                | — (index of `o` by record)    |
+//! | `O`    | record 0 peer(2)                      | D(32)… (index of `o` by record)|
 //! | `t`    | peer(2) D(32) ref(16)                 | — (a peer's re-blinded token) |
-//! | `T`    | peer(2) ref(16) D(32)                 | — (index of `t` by ref)       |
+//! | `T`    | peer(2) ref(16)                       | D(32)… (index of `t` by ref)  |
 //! | `l`    | record 0 peer(2) ref(16) link-kind(1) | [`crate::LinkRow`] (JSON)     |
 //! | `L`    | peer(2) ref(16) record                | — (index of `l` by peer ref)  |
 //! | `r`    | peer(2) ref(16)                       | record (our refs, resolved)   |
@@ -60,16 +60,33 @@ pub fn own_token(peer: &str, d: &[u8; 32], record: &str) -> Vec<u8> {
     build(OWN_TOKEN, &[&peer_bytes(peer), d, record.as_bytes()])
 }
 
-pub fn own_by_record(record: &str, peer: &str, d: &[u8; 32]) -> Vec<u8> {
-    build(OWN_BY_RECORD, &[record.as_bytes(), &[0], &peer_bytes(peer), d])
+/// One key per (record, peer), its value the concatenated `D`s: one write per record rather
+/// than one per token.
+pub fn own_by_record(record: &str, peer: &str) -> Vec<u8> {
+    build(OWN_BY_RECORD, &[record.as_bytes(), &[0], &peer_bytes(peer)])
 }
 
 pub fn peer_token(peer: &str, d: &[u8; 32], peer_ref: &[u8; 16]) -> Vec<u8> {
     build(PEER_TOKEN, &[&peer_bytes(peer), d, peer_ref])
 }
 
-pub fn peer_by_ref(peer: &str, peer_ref: &[u8; 16], d: &[u8; 32]) -> Vec<u8> {
-    build(PEER_BY_REF, &[&peer_bytes(peer), peer_ref, d])
+/// One key per peer reference, its value the concatenated `D`s.
+pub fn peer_by_ref(peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
+    build(PEER_BY_REF, &[&peer_bytes(peer), peer_ref])
+}
+
+/// Splits a value of concatenated 32-byte points (`O`, `T`); `None` if its length is wrong.
+pub fn points(value: &[u8]) -> Option<Vec<[u8; 32]>> {
+    (value.len() % 32 == 0).then(|| value.chunks_exact(32).filter_map(array::<32>).collect())
+}
+
+/// Appends the points of `new` not yet in `value`.
+pub fn merge_points(value: &mut Vec<u8>, new: &[[u8; 32]]) {
+    for d in new {
+        if !value.chunks_exact(32).any(|c| c == d) {
+            value.extend_from_slice(d);
+        }
+    }
 }
 
 pub fn link(record: &str, peer: &str, peer_ref: &[u8; 16], link_kind: u8) -> Vec<u8> {

@@ -413,11 +413,11 @@ impl Store {
     fn drop_own_state(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
         let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
         prefix.push(0);
-        for (k, _) in txn.scan_prefix(&prefix)? {
-            let tail = &k[prefix.len()..];
-            let (peer, d) = (&tail[..2], keys::array::<32>(&tail[2..]).ok_or_else(|| corrupt(&k, "short key"))?);
-            let peer = String::from_utf8_lossy(peer).into_owned();
-            txn.remove(keys::own_token(&peer, &d, record_id));
+        for (k, v) in txn.scan_prefix(&prefix)? {
+            let peer = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+            for d in keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
+                txn.remove(keys::own_token(&peer, &d, record_id));
+            }
             txn.remove(k);
         }
         let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
@@ -467,13 +467,22 @@ impl Store {
         Ok(out)
     }
 
+    /// Operations queued for `peer` and not yet acknowledged. Entries are consecutive and
+    /// leave from the front, so this is the next sequence number minus the oldest pending one
+    /// (no scan).
     pub fn outbox_len(&self, peer: &str) -> Result<u64> {
-        let mut n = 0;
-        for item in self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])) {
-            item?;
-            n += 1;
-        }
-        Ok(n)
+        let Some(first) = self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])).next() else {
+            return Ok(0);
+        };
+        let (k, _) = first?;
+        let first = keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(&k, "short key"))?;
+        let next = Self::meta_u64(&Txn::new(&self.kv), &format!("outbox.next.{peer}"))?;
+        Ok(next.saturating_sub(first).max(1))
+    }
+
+    /// The last sequence number queued for `peer` (0 if none ever was).
+    pub fn outbox_last_seq(&self, peer: &str) -> Result<u64> {
+        Ok(Self::meta_u64(&Txn::new(&self.kv), &format!("outbox.next.{peer}"))?.saturating_sub(1))
     }
 
     /// Applies a peer's acknowledgement of `ops` (which it applied in order), with the
@@ -511,6 +520,7 @@ impl Store {
                     Some(v) => Some(decode_json::<PersonRow>(&keys::person(record_id), &v)?.generation),
                     None => None,
                 };
+                let mut stored = Vec::with_capacity(tokens.len());
                 for (kind, _) in tokens {
                     let d = answers
                         .next()
@@ -518,14 +528,20 @@ impl Store {
                     if current != Some(*generation) {
                         continue;
                     }
+                    stored.push(*d);
                     txn.insert(keys::own_token(peer, d, record_id), vec![*kind]);
-                    txn.insert(keys::own_by_record(record_id, peer, d), Vec::new());
                     let prefix = keys::build(keys::PEER_TOKEN, &[&keys::peer_bytes(peer), d]);
                     for (k, _) in txn.scan_prefix(&prefix)? {
                         let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
                         Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, *kind, time, policy)?;
                         changed += 1;
                     }
+                }
+                if !stored.is_empty() {
+                    let index = keys::own_by_record(record_id, peer);
+                    let mut value = txn.get(&index)?.unwrap_or_default();
+                    keys::merge_points(&mut value, &stored);
+                    txn.insert(index, value);
                 }
             }
         }
@@ -614,6 +630,7 @@ impl Store {
         let time = now();
         let mut new_tokens = 0usize;
         let mut withdrawn = 0usize;
+        let mut held_added = 0u64;
         let mut seq = first_seq;
         for op in ops {
             if seq <= applied {
@@ -622,10 +639,15 @@ impl Store {
             }
             match op {
                 IncomingOp::Add { peer_ref, reblinded } => {
+                    let index = keys::peer_by_ref(peer, peer_ref);
+                    let mut held = txn.get(&index)?.unwrap_or_default();
+                    let before = held.len();
+                    keys::merge_points(&mut held, reblinded);
+                    held_added += ((held.len() - before) / 32) as u64;
+                    txn.insert(index, held);
+                    new_tokens += reblinded.len();
                     for d in reblinded {
                         txn.insert(keys::peer_token(peer, d, peer_ref), Vec::new());
-                        txn.insert(keys::peer_by_ref(peer, peer_ref, d), Vec::new());
-                        new_tokens += 1;
                         let prefix = keys::build(keys::OWN_TOKEN, &[&keys::peer_bytes(peer), d]);
                         for (k, v) in txn.scan_prefix(&prefix)? {
                             let record_id =
@@ -648,6 +670,9 @@ impl Store {
         Self::set_meta_u64(&mut txn, &mark_name, new_mark);
         let total = Self::meta_u64(&txn, &format!("received.{peer}"))? + new_tokens as u64;
         Self::set_meta_u64(&mut txn, &format!("received.{peer}"), total);
+        let held_name = format!("held.{peer}");
+        let held = (Self::meta_u64(&txn, &held_name)? + held_added).saturating_sub(withdrawn as u64);
+        Self::set_meta_u64(&mut txn, &held_name, held);
         if new_mark > applied {
             Self::append_audit(
                 &mut txn,
@@ -662,13 +687,14 @@ impl Store {
     }
 
     fn withdraw_peer_ref(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
-        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
+        let index = keys::peer_by_ref(peer, peer_ref);
         let mut n = 0;
-        for (k, _) in txn.scan_prefix(&prefix)? {
-            let d = keys::array::<32>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
-            txn.remove(keys::peer_token(peer, &d, peer_ref));
-            txn.remove(k);
-            n += 1;
+        if let Some(v) = txn.get(&index)? {
+            for d in keys::points(&v).ok_or_else(|| corrupt(&index, "bad token list"))? {
+                txn.remove(keys::peer_token(peer, &d, peer_ref));
+                n += 1;
+            }
+            txn.remove(index);
         }
         let prefix = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
         for (k, _) in txn.scan_prefix(&prefix)? {
@@ -702,6 +728,12 @@ impl Store {
     pub fn last_success(&self, peer: &str) -> Result<u64> {
         let txn = Txn::new(&self.kv);
         Self::meta_u64(&txn, &format!("peer.last_success.{peer}"))
+    }
+
+    /// Re-blinded tokens held for `peer`, from the counter kept with every change (no scan).
+    pub fn tokens_held(&self, peer: &str) -> Result<u64> {
+        let txn = Txn::new(&self.kv);
+        Self::meta_u64(&txn, &format!("held.{peer}"))
     }
 
     /// Number of re-blinded tokens currently held for `peer`.
