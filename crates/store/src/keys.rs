@@ -77,7 +77,7 @@ pub fn peer_by_ref(peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
 
 /// Splits a value of concatenated 32-byte points (`O`, `T`); `None` if its length is wrong.
 pub fn points(value: &[u8]) -> Option<Vec<[u8; 32]>> {
-    (value.len() % 32 == 0).then(|| value.chunks_exact(32).filter_map(array::<32>).collect())
+    value.len().is_multiple_of(32).then(|| value.chunks_exact(32).filter_map(array::<32>).collect())
 }
 
 /// Appends the points of `new` not yet in `value`.
