@@ -74,11 +74,44 @@ pub struct Limits {
     pub max_batch_tokens: usize,
     /// Most operations in one Exchange batch.
     pub max_batch_ops: usize,
+    /// Tokens one peer may have re-blinded per hour (a bucket that refills continuously).
+    #[serde(default = "default_tokens_per_hour")]
+    pub tokens_per_hour: u64,
+    /// Tokens a peer may hold here per record it declares (`declared_records`).
+    #[serde(default = "default_tokens_per_record")]
+    pub max_tokens_per_record: u64,
+    /// Tokens a peer may hold beyond `declared_records × max_tokens_per_record`.
+    #[serde(default = "default_token_slack")]
+    pub token_slack: u64,
+    /// Largest record count a peer may declare.
+    #[serde(default = "default_max_declared")]
+    pub max_declared_records: u64,
+}
+
+fn default_tokens_per_hour() -> u64 {
+    6_000_000
+}
+fn default_tokens_per_record() -> u64 {
+    64
+}
+fn default_token_slack() -> u64 {
+    10_000
+}
+fn default_max_declared() -> u64 {
+    2_000_000
 }
 
 impl Default for Limits {
     fn default() -> Self {
-        Limits { max_message_bytes: 4 * 1024 * 1024, max_batch_tokens: 20_000, max_batch_ops: 2_000 }
+        Limits {
+            max_message_bytes: 4 * 1024 * 1024,
+            max_batch_tokens: 20_000,
+            max_batch_ops: 2_000,
+            tokens_per_hour: default_tokens_per_hour(),
+            max_tokens_per_record: default_tokens_per_record(),
+            token_slack: default_token_slack(),
+            max_declared_records: default_max_declared(),
+        }
     }
 }
 
@@ -135,6 +168,10 @@ pub struct NodeConfig {
     /// How often an idle outbox is checked, in milliseconds.
     #[serde(default = "default_poll_ms")]
     pub sync_poll_ms: u64,
+    /// How often each peer is asked to compare digests of what it holds of ours (anti-entropy),
+    /// in seconds.
+    #[serde(default = "default_anti_entropy_secs")]
+    pub anti_entropy_secs: u64,
     /// Retention: a person whose cases have all been closed (or transferred) for this many
     /// days is erased by the node. No retention when absent.
     #[serde(default)]
@@ -146,6 +183,10 @@ pub struct NodeConfig {
 
 fn default_k() -> u32 {
     10
+}
+
+fn default_anti_entropy_secs() -> u64 {
+    300
 }
 
 fn default_poll_ms() -> u64 {
@@ -194,6 +235,8 @@ pub struct Resolved {
     pub limits: Limits,
     pub suppression_k: u32,
     pub sync_poll: Duration,
+    /// Interval of the anti-entropy check with each peer.
+    pub anti_entropy: Duration,
     /// See [`NodeConfig::retention_days`].
     pub retention: Option<Duration>,
 }
@@ -211,6 +254,7 @@ impl Resolved {
             limits: config.limits,
             suppression_k: config.suppression_k,
             sync_poll: config.sync_poll(),
+            anti_entropy: Duration::from_secs(config.anti_entropy_secs.max(1)),
             retention: config.retention(),
         })
     }

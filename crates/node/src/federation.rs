@@ -19,11 +19,23 @@ use tonic::{Request, Response, Status};
 enum Shape {
     Add([u8; REF_LEN], usize),
     Withdraw([u8; REF_LEN]),
-    Note([u8; REF_LEN], u8),
+    Note([u8; REF_LEN], [u8; REF_LEN], u8),
 }
 
 pub struct FederationService {
     pub state: Arc<NodeState>,
+    pub meter: crate::quota::Meter,
+    /// When each peer last asked for a digest comparison (a full scan of its tokens here).
+    last_digest: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
+}
+
+/// Least time between two digest comparisons asked by one peer.
+const DIGEST_MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
+
+impl FederationService {
+    pub fn new(state: Arc<NodeState>) -> FederationService {
+        FederationService { state, meter: crate::quota::Meter::default(), last_digest: Default::default() }
+    }
 }
 
 fn reference(bytes: &[u8], index: usize) -> Result<[u8; REF_LEN], Status> {
@@ -81,11 +93,25 @@ impl Federation for FederationService {
                             )));
                         }
                     };
-                    reference(&note.receiver_ref, index)?;
-                    shapes.push(Shape::Note(reference(&note.sender_ref, index)?, role));
+                    let receiver_ref = reference(&note.receiver_ref, index)?;
+                    shapes.push(Shape::Note(reference(&note.sender_ref, index)?, receiver_ref, role));
                 }
                 None => return Err(Status::invalid_argument(format!("ops[{index}]: empty operation"))),
             }
+        }
+        // Quotas, before any crypto: every re-blinded token (replays included) is metered.
+        let held = self.state.store.tokens_held(&peer).map_err(store_status)?;
+        if let Err(refusal) = self.meter.charge(&peer, total_tokens as u64, held, request.declared_records, &limits) {
+            tracing::warn!(peer, "{}", refusal.message);
+            if let Some(count) = refusal.audit {
+                let _ = self.state.store.audit(
+                    &format!("node:{peer}"),
+                    "quota.exceeded",
+                    "",
+                    &format!("{} (refusals since last entry: {count})", refusal.message),
+                );
+            }
+            return Err(Status::resource_exhausted(refusal.message));
         }
         let state = self.state.clone();
         let peer_for_task = peer.clone();
@@ -116,7 +142,9 @@ impl Federation for FederationService {
                         IncomingOp::Add { peer_ref: *peer_ref, reblinded: answers.by_ref().take(*n).copied().collect() }
                     }
                     Shape::Withdraw(peer_ref) => IncomingOp::Withdraw { peer_ref: *peer_ref },
-                    Shape::Note(sender_ref, role) => IncomingOp::Note { sender_ref: *sender_ref, role: *role },
+                    Shape::Note(sender_ref, receiver_ref, role) => {
+                        IncomingOp::Note { sender_ref: *sender_ref, receiver_ref: *receiver_ref, role: *role }
+                    }
                 })
                 .collect();
             let applied_seq = state
@@ -131,6 +159,53 @@ impl Federation for FederationService {
         // Applying may have queued notes for this peer (new family hits).
         self.state.wake(&peer);
         tracing::debug!(peer, applied = response.applied_seq, "exchange applied");
+        Ok(Response::new(response))
+    }
+
+    async fn digest(&self, request: Request<pb::DigestRequest>) -> Result<Response<pb::DigestResponse>, Status> {
+        let peer = caller(&request)?.country;
+        let request = request.into_inner();
+        if request.ranges.len() > 256 {
+            return Err(Status::invalid_argument("ranges: at most 256"));
+        }
+        let theirs = crate::antientropy::from_pb(&request.ranges).map_err(Status::invalid_argument)?;
+        {
+            let mut last = self.last_digest.lock().unwrap_or_else(|p| p.into_inner());
+            let now = std::time::Instant::now();
+            if let Some(at) = last.get(&peer)
+                && now.duration_since(*at) < DIGEST_MIN_INTERVAL
+            {
+                return Err(Status::resource_exhausted("digest: asked too often"));
+            }
+            last.insert(peer.clone(), now);
+        }
+        let state = self.state.clone();
+        let response = tokio::task::spawn_blocking(move || -> Result<pb::DigestResponse, Status> {
+            if state.store.applied_seq(&peer).map_err(store_status)? != request.through_seq {
+                return Ok(pb::DigestResponse { settled: false, diverging: Vec::new() });
+            }
+            let mut held = state.store.peer_tokens_by_ref(&peer).map_err(store_status)?;
+            let ours = crate::antientropy::digest(&mut held);
+            let ranges = crate::antientropy::diverging(&ours, &theirs);
+            let diverging = ranges
+                .iter()
+                .map(|range| pb::RangeRefs {
+                    range: u32::from(*range),
+                    refs: held.iter().filter(|(r, _)| r[0] == *range).map(|(r, _)| r.to_vec()).collect(),
+                })
+                .collect::<Vec<_>>();
+            if !diverging.is_empty() {
+                let _ = state.store.audit(
+                    &format!("node:{peer}"),
+                    "sync.digest.diverged",
+                    "",
+                    &format!("ranges={ranges:?}"),
+                );
+            }
+            Ok(pb::DigestResponse { settled: true, diverging })
+        })
+        .await
+        .map_err(|e| internal("digest task", e))??;
         Ok(Response::new(response))
     }
 }

@@ -23,6 +23,8 @@ pub struct Options {
     pub limits: Limits,
     pub suppression_k: u32,
     pub sync_poll: Duration,
+    /// Interval of each node's anti-entropy check with each peer.
+    pub anti_entropy: Duration,
     /// Retention period of every node (none when `None`).
     pub retention: Option<Duration>,
     /// Where the nodes keep their data; a fresh temporary directory when `None`.
@@ -38,6 +40,7 @@ impl Default for Options {
             limits: Limits::default(),
             suppression_k: 10,
             sync_poll: Duration::from_millis(200),
+            anti_entropy: Duration::from_secs(300),
             retention: None,
             data_root: None,
             wire_tap: None,
@@ -89,6 +92,7 @@ impl Federation {
                 limits: options.limits,
                 suppression_k: options.suppression_k,
                 sync_poll: options.sync_poll,
+                anti_entropy: options.anti_entropy,
                 retention: options.retention,
             };
             nodes.push(spawn(config, listener, options.wire_tap.clone()).await?);

@@ -5,6 +5,7 @@
 //! Entry point: [`server::serve`]. Everything that touches tonic lives in this crate, the
 //! `homeward-proto` crate and the binary; the store and the domain know nothing of it.
 
+pub mod antientropy;
 pub mod auth;
 pub mod cases;
 pub mod client;
@@ -14,6 +15,7 @@ pub mod crypto;
 pub mod error;
 pub mod federation;
 pub mod harness;
+pub mod quota;
 pub mod registry;
 pub mod retention;
 pub mod secrets;

@@ -60,7 +60,7 @@ pub async fn serve(
         interceptor(Policy::Caseworker { country: config.country.clone() }),
     );
     let federation = InterceptedService::new(
-        FederationServer::new(FederationService { state: state.clone() })
+        FederationServer::new(FederationService::new(state.clone()))
             .max_decoding_message_size(limits.max_message_bytes)
             .max_encoding_message_size(limits.max_message_bytes),
         interceptor(Policy::Node { peers: Arc::new(peers) }),

@@ -37,6 +37,7 @@ pub async fn run_peer(
         .max_decoding_message_size(limits.max_message_bytes)
         .max_encoding_message_size(limits.max_message_bytes);
     let mut backoff = FIRST_BACKOFF;
+    let mut last_check = tokio::time::Instant::now();
     loop {
         if *shutdown.borrow() {
             return;
@@ -60,6 +61,17 @@ pub async fn run_peer(
             Err(_) => return,
         };
         if batch.is_empty() {
+            if last_check.elapsed() >= state.config.anti_entropy {
+                last_check = tokio::time::Instant::now();
+                match crate::antientropy::round(&state, &mut client, &peer).await {
+                    Ok(0) => {}
+                    Ok(queued) => {
+                        tracing::warn!(peer, queued, "anti-entropy found divergence; re-sending");
+                        continue;
+                    }
+                    Err(error) => tracing::warn!(peer, %error, "anti-entropy check failed"),
+                }
+            }
             wait(&wake, &mut shutdown, state.config.sync_poll).await;
             continue;
         }

@@ -18,7 +18,9 @@ pub mod txn;
 pub use audit::{AuditEntry, AuditVerdict};
 pub use cases::{CaseFilter, Checked, Page};
 pub use outbox::{OutboxOp, PendingOp};
-pub use store::{FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, Store, StoredLink};
+pub use store::{
+    FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, RefTokens, Repair, Store, StoredLink,
+};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

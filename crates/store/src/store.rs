@@ -55,6 +55,13 @@ pub enum PutOutcome {
     Unchanged,
 }
 
+/// A peer reference with the re-blinded tokens held for it.
+pub type RefTokens = ([u8; 16], Vec<[u8; 32]>);
+
+/// One anti-entropy repair: our reference at the peer, and the record to re-send (id,
+/// generation, fresh tokens), or `None` to withdraw the reference.
+pub type Repair = ([u8; 16], Option<(String, u64, Vec<(u8, [u8; 32])>)>);
+
 /// One operation of an incoming batch, already re-blinded by the node.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IncomingOp {
@@ -65,9 +72,13 @@ pub enum IncomingOp {
     Withdraw {
         peer_ref: [u8; 16],
     },
-    /// The peer's family role for its record `sender_ref`.
+    /// The peer's family role for its record `sender_ref`, about a hit with our record behind
+    /// `receiver_ref`. Applied only when both references are known here (we hold the peer's
+    /// tokens for `sender_ref`, and `receiver_ref` is ours); otherwise skipped and counted, as
+    /// a note can race an erasure or a withdrawal and must not jam the peer's outbox.
     Note {
         sender_ref: [u8; 16],
+        receiver_ref: [u8; 16],
         role: u8,
     },
 }
@@ -631,6 +642,7 @@ impl Store {
         let mut new_tokens = 0usize;
         let mut withdrawn = 0usize;
         let mut held_added = 0u64;
+        let mut notes_skipped = 0usize;
         let mut seq = first_seq;
         for op in ops {
             if seq <= applied {
@@ -660,8 +672,14 @@ impl Store {
                 IncomingOp::Withdraw { peer_ref } => {
                     withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
                 }
-                IncomingOp::Note { sender_ref, role } => {
-                    txn.insert(keys::peer_role(peer, sender_ref), vec![*role]);
+                IncomingOp::Note { sender_ref, receiver_ref, role } => {
+                    if txn.get(&keys::peer_by_ref(peer, sender_ref))?.is_some()
+                        && txn.get(&keys::our_ref(peer, receiver_ref))?.is_some()
+                    {
+                        txn.insert(keys::peer_role(peer, sender_ref), vec![*role]);
+                    } else {
+                        notes_skipped += 1;
+                    }
                 }
             }
             seq += 1;
@@ -679,7 +697,10 @@ impl Store {
                 &format!("node:{peer}"),
                 "tokens.received",
                 "",
-                &format!("seq={first_seq}..{new_mark} tokens={new_tokens} withdrawn_tokens={withdrawn}"),
+                &format!(
+                    "seq={first_seq}..{new_mark} tokens={new_tokens} withdrawn_tokens={withdrawn} \
+                     notes_skipped={notes_skipped}"
+                ),
             )?;
         }
         txn.commit()?;
@@ -705,6 +726,115 @@ impl Store {
             txn.remove(k);
         }
         txn.remove(keys::peer_role(peer, peer_ref));
+        Ok(n)
+    }
+
+    // ---- anti-entropy -----------------------------------------------------------------------
+
+    /// Our records whose tokens `peer` has acknowledged, with the `D`s it answered (what it
+    /// should hold of ours). A background scan, for the periodic digest.
+    pub fn own_tokens_for(&self, peer: &str) -> Result<Vec<(String, Vec<[u8; 32]>)>> {
+        let mut out = Vec::new();
+        let peer_key = keys::peer_bytes(peer);
+        for item in self.kv.scan_prefix([keys::OWN_BY_RECORD]) {
+            let (k, v) = item?;
+            if k.len() < 4 || k[k.len() - 2..] != peer_key || k[k.len() - 3] != 0 {
+                continue;
+            }
+            let record = String::from_utf8(k[1..k.len() - 3].to_vec()).map_err(|e| corrupt(&k, e))?;
+            out.push((record, keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?));
+        }
+        Ok(out)
+    }
+
+    /// The peer's references held here, each with its re-blinded tokens, in reference order.
+    pub fn peer_tokens_by_ref(&self, peer: &str) -> Result<Vec<RefTokens>> {
+        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)]);
+        let mut out = Vec::new();
+        for item in self.kv.scan_prefix(&prefix) {
+            let (k, v) = item?;
+            let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
+            out.push((peer_ref, keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?));
+        }
+        Ok(out)
+    }
+
+    /// Anti-entropy repair, one atomic batch: for each of our references at `peer`, either
+    /// re-sends the record (its own tokens and links with that peer are dropped, then a
+    /// withdrawal and a fresh addition are queued) or, when no such record exists here any
+    /// more, queues a withdrawal. `(ref, Some((record, generation, tokens)))` re-sends; a
+    /// record whose generation moved on since its tokens were made is skipped (its update
+    /// already queued a withdrawal and new tokens). Returns the operations queued.
+    pub fn requeue_for_repair(&self, peer: &str, repairs: &[Repair]) -> Result<usize> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let mut queued = 0;
+        for (peer_ref, record) in repairs {
+            match record {
+                None => {
+                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+                    queued += 1;
+                }
+                Some((record_id, generation, tokens)) => {
+                    let key = keys::person(record_id);
+                    let current = match txn.get(&key)? {
+                        Some(v) => decode_json::<PersonRow>(&key, &v)?.generation,
+                        None => continue,
+                    };
+                    if current != *generation {
+                        continue;
+                    }
+                    let index = keys::own_by_record(record_id, peer);
+                    if let Some(v) = txn.get(&index)? {
+                        for d in keys::points(&v).ok_or_else(|| corrupt(&index, "bad token list"))? {
+                            txn.remove(keys::own_token(peer, &d, record_id));
+                        }
+                        txn.remove(index);
+                    }
+                    let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
+                    prefix.push(0);
+                    prefix.extend_from_slice(&keys::peer_bytes(peer));
+                    for (k, _) in txn.scan_prefix(&prefix)? {
+                        let tail = &k[prefix.len()..];
+                        let link_ref = keys::array::<16>(&tail[..16.min(tail.len())])
+                            .ok_or_else(|| corrupt(&k, "bad link key"))?;
+                        txn.remove(keys::link_by_ref(peer, &link_ref, record_id));
+                        txn.remove(k);
+                    }
+                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+                    if !tokens.is_empty() {
+                        let op = OutboxOp::Add {
+                            record_id: record_id.clone(),
+                            generation: *generation,
+                            peer_ref: *peer_ref,
+                            tokens: tokens.clone(),
+                        };
+                        Self::enqueue(&mut txn, peer, op)?;
+                    }
+                    queued += 2;
+                }
+            }
+        }
+        if queued > 0 {
+            Self::append_audit(
+                &mut txn,
+                "node",
+                "sync.repair",
+                "",
+                &format!("peer={peer} refs={} ops={queued}", repairs.len()),
+            )?;
+        }
+        txn.commit()?;
+        Ok(queued)
+    }
+
+    /// Test hook for anti-entropy: forgets the peer's tokens behind `peer_ref` here without
+    /// telling anyone (as a lost write would). Returns the tokens dropped.
+    pub fn forget_peer_ref_for_test(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
+        txn.commit()?;
         Ok(n)
     }
 

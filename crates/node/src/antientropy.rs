@@ -1,0 +1,207 @@
+//! Anti-entropy: a periodic check that a peer holds exactly the tokens of ours it acknowledged.
+//!
+//! Both sides know the same `D = ab·P` values: the sender keeps them as its own tokens per
+//! record (with its reference for the record at that peer), the receiver keeps them per
+//! reference. So each side can compute, per range of references (the first byte), a count and
+//! a BLAKE3 hash over the range's (reference, sorted tokens) in reference order. The sender
+//! sends its digest when nothing is in flight; the receiver answers with the ranges that
+//! differ and the references it holds there; the sender re-sends every record of those ranges
+//! (withdraw, then add, through the ordinary outbox) and withdraws references it no longer has.
+//!
+//! What it repairs: a receiver that lost or gained tokens, a sender that lost its own tokens.
+//! What it does not see: a record neither side holds tokens for (never sent, and the outbox
+//! entry lost too).
+
+use crate::crypto::{blind_persons, today};
+use crate::state::NodeState;
+use homeward_core::token::peer_ref;
+use homeward_proto::pb;
+use homeward_proto::pb::federation_client::FederationClient;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
+
+/// Most diverging ranges answered at once (each carries the references of its range); the
+/// rest are found by the next round.
+pub const MAX_DIVERGING: usize = 16;
+
+/// Per range: (references, tokens, hash).
+pub type Digest = BTreeMap<u8, (u64, u64, [u8; 32])>;
+
+/// Digest of (reference, tokens) entries, in any order.
+pub fn digest(entries: &mut [([u8; 16], Vec<[u8; 32]>)]) -> Digest {
+    entries.sort_unstable_by_key(|e| e.0);
+    let mut out = Digest::new();
+    let mut current: Option<(u8, u64, u64, blake3::Hasher)> = None;
+    for (reference, tokens) in entries.iter_mut() {
+        tokens.sort_unstable();
+        let range = reference[0];
+        if current.as_ref().map(|c| c.0) != Some(range) {
+            if let Some((r, refs, n, hasher)) = current.take() {
+                out.insert(r, (refs, n, *hasher.finalize().as_bytes()));
+            }
+            current = Some((range, 0, 0, blake3::Hasher::new()));
+        }
+        if let Some((_, refs, n, hasher)) = current.as_mut() {
+            *refs += 1;
+            *n += tokens.len() as u64;
+            hasher.update(reference);
+            hasher.update(&(tokens.len() as u32).to_le_bytes());
+            for t in tokens.iter() {
+                hasher.update(t);
+            }
+        }
+    }
+    if let Some((r, refs, n, hasher)) = current {
+        out.insert(r, (refs, n, *hasher.finalize().as_bytes()));
+    }
+    out
+}
+
+pub fn to_pb(digest: &Digest) -> Vec<pb::RangeDigest> {
+    digest
+        .iter()
+        .map(|(range, (refs, tokens, hash))| pb::RangeDigest {
+            range: u32::from(*range),
+            refs: *refs,
+            tokens: *tokens,
+            hash: hash.to_vec(),
+        })
+        .collect()
+}
+
+/// Receiver side: the ranges where `theirs` (what the sender believes we hold) differs from
+/// `ours`, at most [`MAX_DIVERGING`].
+pub fn diverging(ours: &Digest, theirs: &Digest) -> Vec<u8> {
+    let mut out: Vec<u8> =
+        ours.keys().chain(theirs.keys()).copied().filter(|range| ours.get(range) != theirs.get(range)).collect();
+    out.sort_unstable();
+    out.dedup();
+    out.truncate(MAX_DIVERGING);
+    out
+}
+
+/// Parses a peer's digest, refusing malformed ranges.
+pub fn from_pb(ranges: &[pb::RangeDigest]) -> Result<Digest, String> {
+    let mut out = Digest::new();
+    for (i, r) in ranges.iter().enumerate() {
+        let range = u8::try_from(r.range).map_err(|_| format!("ranges[{i}].range: must be below 256"))?;
+        let hash: [u8; 32] = r.hash.as_slice().try_into().map_err(|_| format!("ranges[{i}].hash: must be 32 bytes"))?;
+        if out.insert(range, (r.refs, r.tokens, hash)).is_some() {
+            return Err(format!("ranges[{i}]: range {range} given twice"));
+        }
+    }
+    Ok(out)
+}
+
+/// Sender side: one anti-entropy round with `peer`. Returns the operations queued for repair
+/// (0 when everything agrees or something is in flight).
+pub async fn round(
+    state: &Arc<NodeState>,
+    client: &mut FederationClient<tonic::transport::Channel>,
+    peer: &str,
+) -> Result<usize, String> {
+    let task_state = state.clone();
+    let task_peer = peer.to_string();
+    let prepared = tokio::task::spawn_blocking(move || -> Result<Option<_>, String> {
+        let store = &task_state.store;
+        let err = |e: homeward_store::StoreError| e.to_string();
+        if store.outbox_len(&task_peer).map_err(err)? != 0 {
+            return Ok(None);
+        }
+        let through = store.outbox_last_seq(&task_peer).map_err(err)?;
+        let own = store.own_tokens_for(&task_peer).map_err(err)?;
+        let ref_key = task_state.secrets.ref_key;
+        let mut by_ref: HashMap<[u8; 16], String> = HashMap::with_capacity(own.len());
+        let mut entries: Vec<([u8; 16], Vec<[u8; 32]>)> = Vec::with_capacity(own.len());
+        for (record, tokens) in own {
+            let reference = peer_ref(&ref_key, &task_peer, &record);
+            by_ref.insert(reference, record);
+            entries.push((reference, tokens));
+        }
+        let digest = digest(&mut entries);
+        // Something queued meanwhile: the digest may be stale; try next time.
+        if store.outbox_len(&task_peer).map_err(err)? != 0 || store.outbox_last_seq(&task_peer).map_err(err)? != through
+        {
+            return Ok(None);
+        }
+        Ok(Some((through, digest, by_ref)))
+    })
+    .await
+    .map_err(|e| format!("digest task: {e}"))??;
+    let Some((through, digest, by_ref)) = prepared else { return Ok(0) };
+    let mut request = tonic::Request::new(pb::DigestRequest { through_seq: through, ranges: to_pb(&digest) });
+    if let Ok(value) = state.config.country.parse() {
+        request.metadata_mut().insert(crate::auth::COUNTRY_HEADER, value);
+    }
+    let response = client.digest(request).await.map_err(|s| format!("{:?}: {}", s.code(), s.message()))?.into_inner();
+    if !response.settled || response.diverging.is_empty() {
+        return Ok(0);
+    }
+    let state = state.clone();
+    let peer = peer.to_string();
+    let queued = tokio::task::spawn_blocking(move || -> Result<usize, String> {
+        let store = &state.store;
+        let err = |e: homeward_store::StoreError| e.to_string();
+        // Every reference of a diverging range, from both sides.
+        let mut references: Vec<[u8; 16]> = Vec::new();
+        for range in &response.diverging {
+            let Ok(r) = u8::try_from(range.range) else { continue };
+            references.extend(by_ref.keys().filter(|k| k[0] == r));
+            for reference in &range.refs {
+                if let Ok(reference) = <[u8; 16]>::try_from(reference.as_slice())
+                    && reference[0] == r
+                {
+                    references.push(reference);
+                }
+            }
+        }
+        references.sort_unstable();
+        references.dedup();
+        let mut persons = Vec::new();
+        let mut resend = Vec::new();
+        let mut gone = Vec::new();
+        for reference in references {
+            let record = match by_ref.get(&reference) {
+                Some(record) => Some(record.clone()),
+                None => store.resolve_our_ref(&peer, &reference).map_err(err)?,
+            };
+            match record.map(|r| store.get_person(&r)).transpose().map_err(err)?.flatten() {
+                Some(row) => {
+                    resend.push((reference, row.person.record_id.clone(), row.generation));
+                    persons.push(row.person);
+                }
+                None => gone.push(reference),
+            }
+        }
+        let tokens = blind_persons(&state.config.federation, &state.secrets.blinding, &persons, today());
+        let mut repairs: Vec<homeward_store::Repair> = gone.into_iter().map(|r| (r, None)).collect();
+        for ((reference, record, generation), tokens) in resend.into_iter().zip(tokens) {
+            repairs.push((reference, Some((record, generation, tokens))));
+        }
+        let queued = store.requeue_for_repair(&peer, &repairs).map_err(err)?;
+        tracing::info!(peer, refs = repairs.len(), queued, "anti-entropy: repairing diverging ranges");
+        Ok(queued)
+    })
+    .await
+    .map_err(|e| format!("repair task: {e}"))??;
+    Ok(queued)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digests_ignore_order_and_see_differences() {
+        let mut a = vec![([1u8; 16], vec![[3u8; 32], [2u8; 32]]), ([200u8; 16], vec![[9u8; 32]])];
+        let mut b = vec![([200u8; 16], vec![[9u8; 32]]), ([1u8; 16], vec![[2u8; 32], [3u8; 32]])];
+        let (da, db) = (digest(&mut a), digest(&mut b));
+        assert_eq!(da, db);
+        assert!(diverging(&da, &db).is_empty());
+        let mut c = vec![([1u8; 16], vec![[3u8; 32]]), ([200u8; 16], vec![[9u8; 32]])];
+        let dc = digest(&mut c);
+        assert_eq!(diverging(&da, &dc), vec![1]);
+        assert_eq!(diverging(&da, &Digest::new()), vec![1, 200]);
+        assert_eq!(from_pb(&to_pb(&da)).unwrap(), da);
+    }
+}

@@ -1,0 +1,182 @@
+//! Sync hardening in one process: anti-entropy repair of a diverged peer, quotas against a
+//! flooding peer, and notes with unknown references.
+
+use homeward_node::harness::{Federation, Options};
+use homeward_pki::Identity;
+use homeward_proto::pb;
+use homeward_proto::pb::federation_client::FederationClient;
+use std::time::{Duration, Instant};
+use tonic::Code;
+
+const DEADLINE: Duration = Duration::from_secs(60);
+
+fn person(record_id: &str, given: &str, family: &str, dob: &str, document: &str) -> pb::Person {
+    pb::Person {
+        record_id: record_id.into(),
+        given_name: given.into(),
+        family_name: family.into(),
+        sex: pb::Sex::Female as i32,
+        date_of_birth: dob.into(),
+        nationalities: vec!["UZ".into()],
+        documents: vec![pb::IdentityDocument {
+            r#type: "passport".into(),
+            number: document.into(),
+            issuing_country: "UZ".into(),
+        }],
+        ..Default::default()
+    }
+}
+
+async fn enrol(federation: &Federation, country: &str, p: pb::Person) {
+    let mut client = federation.registry(country).await.expect("registry client");
+    client.enrol_person(pb::EnrolPersonRequest { person: Some(p) }).await.expect("enrol");
+}
+
+async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < DEADLINE, "{what}: not within {DEADLINE:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn federation_as(
+    federation: &Federation,
+    country: &str,
+    as_node: &str,
+) -> FederationClient<tonic::transport::Channel> {
+    FederationClient::new(federation.channel_as(country, &Identity::node(as_node)).await.unwrap())
+}
+
+fn valid_token(seed: &[u8]) -> Vec<u8> {
+    let secret = homeward_core::token::NodeSecret::generate().unwrap();
+    secret.blind(&homeward_core::token::hash_to_point("test", "kind", seed)).to_vec()
+}
+
+fn add(reference: u8, tokens: Vec<Vec<u8>>) -> pb::ExchangeOp {
+    pb::ExchangeOp { op: Some(pb::exchange_op::Op::Add(pb::TokenSet { r#ref: vec![reference; 16], tokens })) }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn anti_entropy_repairs_tokens_lost_at_the_receiver() {
+    let options = Options { anti_entropy: Duration::from_millis(300), ..Options::default() };
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    for i in 0..20 {
+        let name = format!("Gulnora{i}");
+        enrol(&federation, "KZ", person(&format!("kz-{i}"), &name, "Karimova", "1990-03-07", &format!("AB{i:05}")))
+            .await;
+        enrol(&federation, "UZ", person(&format!("uz-{i}"), &name, "Karimova", "1990-03-07", &format!("AB{i:05}")))
+            .await;
+    }
+    federation.wait_converged(DEADLINE).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let uz = federation.node("UZ").unwrap().state.clone();
+    let links_before = kz.store.all_links().unwrap().len();
+    assert!(links_before >= 20, "links before: {links_before}");
+    let held_before = uz.store.peer_token_count("KZ").unwrap();
+
+    // UZ silently loses the tokens of three KZ records (a lost write, a restored backup...).
+    let lost: Vec<[u8; 16]> =
+        (0..3).map(|i| homeward_core::token::peer_ref(&kz.secrets.ref_key, "UZ", &format!("kz-{i}"))).collect();
+    for reference in &lost {
+        assert!(uz.store.forget_peer_ref_for_test("KZ", reference).unwrap() > 0);
+        assert!(!uz.store.has_link_from("KZ", reference).unwrap());
+    }
+    assert!(uz.store.peer_token_count("KZ").unwrap() < held_before);
+
+    // The next anti-entropy round finds the diverging ranges and KZ re-sends those records.
+    wait_until("repair at UZ", || {
+        lost.iter().all(|r| uz.store.has_link_from("KZ", r).unwrap())
+            && uz.store.peer_token_count("KZ").unwrap() == held_before
+    })
+    .await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    assert_eq!(uz.store.peer_token_count("KZ").unwrap(), held_before);
+    assert_eq!(kz.store.all_links().unwrap().len(), links_before);
+    let audit = uz.store.audit_entries(0, usize::MAX).unwrap();
+    assert!(audit.iter().any(|e| e.action == "sync.digest.diverged"), "divergence not audited");
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_flooding_peer_is_cut_off_by_its_quota_and_others_are_served() {
+    let mut options = Options::default();
+    options.limits.tokens_per_hour = 1_000;
+    options.limits.max_tokens_per_record = 10;
+    options.limits.token_slack = 0;
+    let federation = Federation::start(&["KZ", "UZ", "KG"], options).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let mut flooder = federation_as(&federation, "KZ", "UZ").await;
+
+    // Claims 10 records but sends 200 tokens: over what its declared size allows.
+    let tokens: Vec<Vec<u8>> = (0..200u32).map(|i| valid_token(&i.to_le_bytes())).collect();
+    let request = pb::ExchangeRequest { first_seq: 1, ops: vec![add(1, tokens.clone())], declared_records: 10 };
+    let status = flooder.exchange(request).await.unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("declared"), "{}", status.message());
+
+    // Within the declared size, batch after batch, until the hourly rate cuts it off.
+    let mut seq = 1;
+    let mut refused = None;
+    for round in 0..10u8 {
+        let request =
+            pb::ExchangeRequest { first_seq: seq, ops: vec![add(round + 2, tokens.clone())], declared_records: 1_000 };
+        match flooder.exchange(request).await {
+            Ok(answer) => {
+                assert_eq!(answer.into_inner().reblinded.len(), 200);
+                seq += 1;
+            }
+            Err(status) => {
+                refused = Some(status);
+                break;
+            }
+        }
+    }
+    let status = refused.expect("the flood was never refused");
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("per hour"), "{}", status.message());
+    assert_eq!(seq, 6, "1000 tokens per hour allow five batches of 200");
+    // The refusal changed nothing and is in the audit log.
+    assert_eq!(kz.store.applied_seq("UZ").unwrap(), 5);
+    assert_eq!(kz.store.tokens_held("UZ").unwrap(), 1_000);
+    let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
+    assert!(audit.iter().any(|e| e.action == "quota.exceeded" && e.actor == "node:UZ"), "quota not audited");
+
+    // Meanwhile KG is served as usual.
+    let mut kg = federation_as(&federation, "KZ", "KG").await;
+    let request = pb::ExchangeRequest { first_seq: 1, ops: vec![add(9, tokens[..50].to_vec())], declared_records: 10 };
+    assert_eq!(kg.exchange(request).await.unwrap().into_inner().reblinded.len(), 50);
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn notes_with_unknown_references_change_nothing_and_do_not_jam_the_sender() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let mut client = federation_as(&federation, "KZ", "UZ").await;
+    let note = |sender: u8, receiver: u8| pb::ExchangeOp {
+        op: Some(pb::exchange_op::Op::Note(pb::LinkNote {
+            sender_ref: vec![sender; 16],
+            receiver_ref: vec![receiver; 16],
+            family_role: pb::FamilyRole::Mother as i32,
+        })),
+    };
+    // A note about a reference UZ never sent tokens for, and about a record that is not ours:
+    // applied as no-ops (a note can race an erasure), so the sequence moves on.
+    let request = pb::ExchangeRequest { first_seq: 1, ops: vec![note(1, 2)], declared_records: 1 };
+    assert_eq!(client.exchange(request).await.unwrap().into_inner().applied_seq, 1);
+    assert_eq!(kz.store.peer_role("UZ", &[1; 16]).unwrap(), None);
+    // Tokens for ref 3, then a note from ref 3 about a record KZ does not have: still nothing.
+    let request = pb::ExchangeRequest {
+        first_seq: 2,
+        ops: vec![add(3, vec![valid_token(b"x")]), note(3, 4)],
+        declared_records: 1,
+    };
+    assert_eq!(client.exchange(request).await.unwrap().into_inner().applied_seq, 3);
+    assert_eq!(kz.store.peer_role("UZ", &[3; 16]).unwrap(), None);
+    // Out of order: refused, nothing changes.
+    let request = pb::ExchangeRequest { first_seq: 7, ops: vec![note(3, 4)], declared_records: 1 };
+    assert_eq!(client.exchange(request).await.unwrap_err().code(), Code::FailedPrecondition);
+    assert_eq!(kz.store.applied_seq("UZ").unwrap(), 3);
+    federation.shutdown().await.unwrap();
+}
