@@ -314,11 +314,14 @@ async fn case_pages_neither_skip_nor_repeat_under_concurrent_writes() {
         .unwrap()
         .into_inner();
     assert!(filtered.cases.is_empty());
-    let bad = client
-        .list_cases(pb::ListCasesRequest { page_token: "not hex".into(), ..Default::default() })
-        .await
-        .unwrap_err();
-    assert_eq!(bad.code(), Code::InvalidArgument);
+    for token in ["not hex", "73666f6f" /* a services key, "sfoo" */] {
+        let bad = client
+            .list_cases(pb::ListCasesRequest { page_token: token.into(), ..Default::default() })
+            .await
+            .unwrap_err();
+        assert_eq!(bad.code(), Code::InvalidArgument, "{token}");
+        assert!(bad.message().starts_with("page_token:"));
+    }
     federation.shutdown().await.unwrap();
 }
 
