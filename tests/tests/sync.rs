@@ -180,3 +180,46 @@ async fn notes_with_unknown_references_change_nothing_and_do_not_jam_the_sender(
     assert_eq!(kz.store.applied_seq("UZ").unwrap(), 3);
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn duplicated_and_reordered_batches_neither_double_nor_lose() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let mut client = federation_as(&federation, "KZ", "UZ").await;
+    let batch = |first_seq: u64, reference: u8| pb::ExchangeRequest {
+        first_seq,
+        ops: vec![add(reference, vec![valid_token(&[reference, 1]), valid_token(&[reference, 2])])],
+        declared_records: 10,
+    };
+    let withdraw = |first_seq: u64, reference: u8| pb::ExchangeRequest {
+        first_seq,
+        ops: vec![pb::ExchangeOp {
+            op: Some(pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: vec![reference; 16] })),
+        }],
+        declared_records: 10,
+    };
+    let (b1, b2, b3, b4) = (batch(1, 1), batch(2, 2), batch(3, 3), withdraw(4, 2));
+    // Reordered: 3 before 1 and 2 is refused and changes nothing.
+    assert_eq!(client.exchange(b3.clone()).await.unwrap_err().code(), Code::FailedPrecondition);
+    assert_eq!(kz.store.tokens_held("UZ").unwrap(), 0);
+    let first = client.exchange(b1.clone()).await.unwrap().into_inner();
+    // Duplicated: the same batch twice answers the same and adds nothing.
+    assert_eq!(client.exchange(b1.clone()).await.unwrap().into_inner().reblinded, first.reblinded);
+    assert_eq!(kz.store.tokens_held("UZ").unwrap(), 2);
+    client.exchange(b2.clone()).await.unwrap();
+    client.exchange(b3.clone()).await.unwrap();
+    client.exchange(b4.clone()).await.unwrap();
+    // A stale replay of an addition after its withdrawal must not bring it back.
+    assert_eq!(client.exchange(b2).await.unwrap().into_inner().applied_seq, 4);
+    // An overlapping batch (seq 3..4 again, then 5): only seq 5 is new.
+    let overlapping = pb::ExchangeRequest {
+        first_seq: 3,
+        ops: [b3.ops.clone(), b4.ops.clone(), batch(5, 5).ops].concat(),
+        declared_records: 10,
+    };
+    assert_eq!(client.exchange(overlapping).await.unwrap().into_inner().applied_seq, 5);
+    assert_eq!(kz.store.tokens_held("UZ").unwrap(), 6, "refs 1, 3 and 5, two tokens each");
+    assert_eq!(kz.store.peer_token_count("UZ").unwrap(), 6);
+    assert_eq!(kz.store.peer_tokens_by_ref("UZ").unwrap().len(), 3);
+    federation.shutdown().await.unwrap();
+}
