@@ -118,6 +118,12 @@ impl NodeSecret {
         Ok(RistrettoPoint::double_and_compress_batch(&halves).into_iter().map(|c| c.to_bytes()).collect())
     }
 
+    /// The factor `new / old` that turns `old·X` into `new·X` (key rotation: a node rewrites
+    /// the tokens it holds without the peer's help, and without telling the peer anything).
+    pub fn rotation_factor(old: &NodeSecret, new: &NodeSecret) -> NodeSecret {
+        NodeSecret::of(new.scalar * old.scalar.invert())
+    }
+
     /// One plain variable-base multiplication, uncompressed (the benchmark's floor).
     pub fn mul_point(&self, point: &RistrettoPoint) -> RistrettoPoint {
         self.scalar * point
@@ -207,6 +213,16 @@ mod tests {
         refs[5] = &bad;
         assert_eq!(b.reblind_batch(&refs), Err((5, TokenError::InvalidPoint)));
         assert!(a.blind_batch(&[]).is_empty());
+    }
+
+    #[test]
+    fn rotation_factor_moves_tokens_to_the_new_key() {
+        let (a, a2, b) =
+            (NodeSecret::generate().unwrap(), NodeSecret::generate().unwrap(), NodeSecret::generate().unwrap());
+        let p = hash_to_point("t", "k", b"v");
+        let d_old = a.reblind(&b.blind(&p)).unwrap();
+        let r = NodeSecret::rotation_factor(&a, &a2);
+        assert_eq!(r.reblind(&d_old).unwrap(), a2.reblind(&b.blind(&p)).unwrap());
     }
 
     #[test]

@@ -109,6 +109,7 @@ fn tokens(args: TokensArgs) -> anyhow::Result<()> {
     let mut blind_rates = Vec::new();
     let mut reblind_rates = Vec::new();
     let mut floor_rates = Vec::new();
+    let mut distinct = 0;
     for _ in 0..args.runs {
         // The floor, single core, in the same run as what it is compared with.
         let floor_samples = (n / 10).clamp(2_000, 20_000);
@@ -118,6 +119,7 @@ fn tokens(args: TokensArgs) -> anyhow::Result<()> {
         let blinded = blind_persons(federation, &a, &persons, day);
         blind_rates.push(n as f64 / start.elapsed().as_secs_f64());
 
+        distinct = blinded.iter().flatten().map(|(_, t)| *t).collect::<std::collections::HashSet<_>>().len();
         let tokens_out: Vec<[u8; 32]> = blinded.into_iter().flatten().map(|(_, t)| t).collect();
         let refs: Vec<&[u8]> = tokens_out.iter().map(|t| t.as_slice()).collect();
         let start = Instant::now();
@@ -132,6 +134,8 @@ fn tokens(args: TokensArgs) -> anyhow::Result<()> {
     let value = serde_json::json!({
         "tokens": n,
         "persons": persons.len(),
+        "tokens_per_record": round3(n as f64 / persons.len().max(1) as f64),
+        "distinct_tokens": distinct,
         "runs": args.runs,
         "cores": cores,
         "blind_per_s": blind.round(),
@@ -146,7 +150,12 @@ fn tokens(args: TokensArgs) -> anyhow::Result<()> {
     if args.json {
         println!("{value}");
     } else {
-        println!("tokens per run     {n} ({} records), {} runs, medians, {cores} cores", persons.len(), args.runs);
+        println!(
+            "tokens per run     {n} ({} records, {:.1} per record, {distinct} distinct), {} runs, medians, {cores} cores",
+            persons.len(),
+            n as f64 / persons.len().max(1) as f64,
+            args.runs
+        );
         println!("derive-and-blind   {:>9.0} /s   {:>8.0} /s per core", blind, blind / cores as f64);
         println!("re-blind           {:>9.0} /s   {:>8.0} /s per core", reblind, reblind / cores as f64);
         println!(

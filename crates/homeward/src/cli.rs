@@ -71,6 +71,9 @@ pub enum Command {
     /// Benchmarks (build with --release): token crypto, a whole federation.
     #[command(subcommand)]
     Bench(crate::bench::BenchCommand),
+    /// Key operations of the node administrator.
+    #[command(subcommand)]
+    Keys(crate::keys::KeysCommand),
 }
 
 #[derive(Debug, Subcommand)]
@@ -129,6 +132,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Dashboard(args) => crate::dashboard::run(&cli.connect, *args).await,
         Command::Stats(args) => crate::stats::run(&cli.connect, args).await,
         Command::Bench(command) => crate::bench::run(command).await,
+        Command::Keys(command) => crate::keys::run(command),
     }
 }
 

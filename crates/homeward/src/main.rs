@@ -12,6 +12,7 @@ mod demo;
 mod eval;
 mod evaluate;
 mod import;
+mod keys;
 mod output;
 mod person;
 mod stats;

@@ -354,3 +354,46 @@ async fn a_stopped_peer_catches_up_when_it_returns() {
     away.stop_all().await;
     assert_same(&expected, &actual, "after a peer was away");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_survive_a_key_rotation() {
+    let countries = ["KZ", "KG", "UZ"];
+    let inputs = Inputs::new(&countries, 150).await;
+    let mut run = Run::new(&inputs, "rotate");
+    for c in countries {
+        run.start(c);
+    }
+    for c in countries {
+        run.wait_ready(c).await;
+    }
+    for c in countries {
+        let output = run.import(c).await;
+        assert!(output.status.success(), "import: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    run.wait_converged().await;
+    let expected = run.link_set().await;
+    assert!(expected.values().sum::<usize>() > 50, "too few links: {}", expected.len());
+
+    let key = run.dir.join("data").join("UZ").join("blinding.key");
+    let old_key = std::fs::read(&key).unwrap();
+    // Refused while the node runs (its store is locked).
+    let config = run.dir.join("UZ.toml");
+    let output = self::run(&["keys", "rotate", "--config", config.to_str().unwrap()]).await;
+    assert!(!output.status.success(), "rotation of a running node must be refused");
+    run.kill("UZ").await;
+    let report = ok(&["keys", "rotate", "--config", config.to_str().unwrap(), "--json"]).await;
+    let report: serde_json::Value = serde_json::from_str(report.trim()).unwrap();
+    assert!(report["peer_tokens_rewritten"].as_u64().unwrap() > 0, "{report}");
+    assert_eq!(report["records_requeued"].as_u64(), Some(150), "{report}");
+    let new_key = std::fs::read(&key).unwrap();
+    assert_eq!(new_key.len(), 32);
+    assert_ne!(new_key, old_key, "the key did not change");
+    assert!(!run.dir.join("data").join("UZ").join("blinding.key.next").exists());
+
+    run.start("UZ");
+    run.wait_ready("UZ").await;
+    run.wait_converged().await;
+    let actual = run.link_set().await;
+    run.stop_all().await;
+    assert_same(&expected, &actual, "after a key rotation");
+}

@@ -187,6 +187,40 @@ pub async fn round(
     Ok(queued)
 }
 
+/// Re-sends every record to `peer` (withdraw, then fresh tokens), after the peer rotated its
+/// key; clears the request when all is queued. Returns the operations queued.
+pub async fn resend_all(state: &Arc<NodeState>, peer: &str) -> Result<usize, String> {
+    let state = state.clone();
+    let peer = peer.to_string();
+    tokio::task::spawn_blocking(move || -> Result<usize, String> {
+        let store = &state.store;
+        let err = |e: homeward_store::StoreError| e.to_string();
+        let mut after: Option<String> = None;
+        let mut queued = 0;
+        loop {
+            let rows = store.list_persons(after.as_deref(), 256).map_err(err)?;
+            let Some(last) = rows.last() else { break };
+            after = Some(last.person.record_id.clone());
+            let persons: Vec<_> = rows.iter().map(|r| r.person.clone()).collect();
+            let tokens = blind_persons(&state.config.federation, &state.secrets.blinding, &persons, today());
+            let repairs: Vec<homeward_store::Repair> = rows
+                .iter()
+                .zip(tokens)
+                .filter(|(_, t)| !t.is_empty())
+                .map(|(r, t)| {
+                    let reference = peer_ref(&state.secrets.ref_key, &peer, &r.person.record_id);
+                    (reference, Some((r.person.record_id.clone(), r.generation, t)))
+                })
+                .collect();
+            queued += store.requeue_for_repair(&peer, &repairs).map_err(err)?;
+        }
+        store.clear_resend(&peer).map_err(err)?;
+        Ok(queued)
+    })
+    .await
+    .map_err(|e| format!("resend task: {e}"))?
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

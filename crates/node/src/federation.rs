@@ -20,6 +20,7 @@ enum Shape {
     Add([u8; REF_LEN], usize),
     Withdraw([u8; REF_LEN]),
     Note([u8; REF_LEN], [u8; REF_LEN], u8),
+    Rekey,
 }
 
 pub struct FederationService {
@@ -96,6 +97,7 @@ impl Federation for FederationService {
                     let receiver_ref = reference(&note.receiver_ref, index)?;
                     shapes.push(Shape::Note(reference(&note.sender_ref, index)?, receiver_ref, role));
                 }
+                Some(pb::exchange_op::Op::Rekey(_)) => shapes.push(Shape::Rekey),
                 None => return Err(Status::invalid_argument(format!("ops[{index}]: empty operation"))),
             }
         }
@@ -142,6 +144,7 @@ impl Federation for FederationService {
                         IncomingOp::Add { peer_ref: *peer_ref, reblinded: answers.by_ref().take(*n).copied().collect() }
                     }
                     Shape::Withdraw(peer_ref) => IncomingOp::Withdraw { peer_ref: *peer_ref },
+                    Shape::Rekey => IncomingOp::Rekey,
                     Shape::Note(sender_ref, receiver_ref, role) => {
                         IncomingOp::Note { sender_ref: *sender_ref, receiver_ref: *receiver_ref, role: *role }
                     }

@@ -18,6 +18,7 @@ pub mod harness;
 pub mod quota;
 pub mod registry;
 pub mod retention;
+pub mod rotation;
 pub mod secrets;
 pub mod server;
 pub mod state;

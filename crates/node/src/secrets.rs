@@ -12,7 +12,7 @@ pub struct Secrets {
     pub ref_key: [u8; 32],
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+pub(crate) fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let mut options = std::fs::OpenOptions::new();
     options.write(true).create_new(true);
     #[cfg(unix)]
@@ -26,7 +26,7 @@ fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     Ok(())
 }
 
-fn read_32(path: &Path) -> anyhow::Result<Option<[u8; 32]>> {
+pub(crate) fn read_32(path: &Path) -> anyhow::Result<Option<[u8; 32]>> {
     match std::fs::read(path) {
         Ok(bytes) => {
             #[cfg(unix)]

@@ -33,6 +33,11 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         tracing::info!(path = %store_path.display(), "store compacted: erased records are gone from disk");
     }
     let store = Store::open(&store_path).context("open store")?;
+    anyhow::ensure!(
+        store.meta(crate::rotation::PENDING)?.is_none(),
+        "a key rotation of {} is unfinished; run `homeward keys rotate` again to finish it",
+        config.data_dir.display()
+    );
     let wake = config.peers.iter().map(|p| (p.country.clone(), Arc::new(Notify::new()))).collect();
     Ok(Arc::new(NodeState { config, store, secrets, wake, health: Mutex::new(HashMap::new()), wire_tap }))
 }

@@ -61,6 +61,15 @@ pub async fn run_peer(
             Err(_) => return,
         };
         if batch.is_empty() {
+            if state.store.resend_requested(&peer).unwrap_or(false) {
+                match crate::antientropy::resend_all(&state, &peer).await {
+                    Ok(queued) => {
+                        tracing::info!(peer, queued, "peer rotated its key; re-sending every token");
+                        continue;
+                    }
+                    Err(error) => tracing::warn!(peer, %error, "re-sending after the peer's key rotation failed"),
+                }
+            }
             if last_check.elapsed() >= state.config.anti_entropy {
                 last_check = tokio::time::Instant::now();
                 match crate::antientropy::round(&state, &mut client, &peer).await {
@@ -134,6 +143,7 @@ async fn send(
                 OutboxOp::Withdraw { peer_ref } => {
                     pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec() })
                 }
+                OutboxOp::Rekey => pb::exchange_op::Op::Rekey(pb::Rekey {}),
                 OutboxOp::Note { our_ref, their_ref, role } => pb::exchange_op::Op::Note(pb::LinkNote {
                     sender_ref: our_ref.to_vec(),
                     receiver_ref: their_ref.to_vec(),

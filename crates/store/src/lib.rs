@@ -19,7 +19,8 @@ pub use audit::{AuditEntry, AuditVerdict};
 pub use cases::{CaseFilter, Checked, Page};
 pub use outbox::{OutboxOp, PendingOp};
 pub use store::{
-    FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, RefTokens, Repair, Store, StoredLink,
+    FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, RefTokens, Repair, Resend, Store,
+    StoredLink,
 };
 
 #[derive(Debug, thiserror::Error)]

@@ -11,6 +11,8 @@ pub enum OutboxOp {
     Withdraw { peer_ref: [u8; 16] },
     /// Tell the peer which side of a family hit our record is on (1 child, 2 mother).
     Note { our_ref: [u8; 16], their_ref: [u8; 16], role: u8 },
+    /// We replaced our key: the peer must re-send all of its tokens.
+    Rekey,
 }
 
 /// An outbox entry with its sequence number.
@@ -46,6 +48,7 @@ impl OutboxOp {
                 out.extend_from_slice(their_ref);
                 out.push(*role);
             }
+            OutboxOp::Rekey => out.push(4),
         }
         out
     }
@@ -76,6 +79,7 @@ impl OutboxOp {
                 let role = reader.take(1)?[0];
                 reader.done().then_some(OutboxOp::Note { our_ref, their_ref, role })
             }
+            4 => reader.done().then_some(OutboxOp::Rekey),
             _ => None,
         }
     }

@@ -60,7 +60,10 @@ pub type RefTokens = ([u8; 16], Vec<[u8; 32]>);
 
 /// One anti-entropy repair: our reference at the peer, and the record to re-send (id,
 /// generation, fresh tokens), or `None` to withdraw the reference.
-pub type Repair = ([u8; 16], Option<(String, u64, Vec<(u8, [u8; 32])>)>);
+pub type Repair = ([u8; 16], Option<Resend>);
+
+/// A record to send again: id, generation, fresh tokens (key kind, `a·P`).
+pub type Resend = (String, u64, Vec<(u8, [u8; 32])>);
 
 /// One operation of an incoming batch, already re-blinded by the node.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -81,6 +84,9 @@ pub enum IncomingOp {
         receiver_ref: [u8; 16],
         role: u8,
     },
+    /// The peer replaced its key: everything we sent it must be sent again (flagged here, done
+    /// by the sync task; see [`Store::resend_requested`]).
+    Rekey,
 }
 
 /// Matching policy the store needs when it forms links, supplied by the node so that the store
@@ -467,7 +473,7 @@ impl Store {
             let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
             let n = match &op {
                 OutboxOp::Add { tokens, .. } => tokens.len(),
-                OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } => 0,
+                OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey => 0,
             };
             if !out.is_empty() && (out.len() >= max_ops || tokens + n > max_tokens) {
                 break;
@@ -672,6 +678,9 @@ impl Store {
                 IncomingOp::Withdraw { peer_ref } => {
                     withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
                 }
+                IncomingOp::Rekey => {
+                    Self::set_meta_u64(&mut txn, &format!("resend.{peer}"), 1);
+                }
                 IncomingOp::Note { sender_ref, receiver_ref, role } => {
                     if txn.get(&keys::peer_by_ref(peer, sender_ref))?.is_some()
                         && txn.get(&keys::our_ref(peer, receiver_ref))?.is_some()
@@ -823,6 +832,129 @@ impl Store {
                 "",
                 &format!("peer={peer} refs={} ops={queued}", repairs.len()),
             )?;
+        }
+        txn.commit()?;
+        Ok(queued)
+    }
+
+    // ---- key rotation -----------------------------------------------------------------------
+
+    /// Whether `peer` asked for all our tokens again (it rotated its key).
+    pub fn resend_requested(&self, peer: &str) -> Result<bool> {
+        Ok(Self::meta_u64(&Txn::new(&self.kv), &format!("resend.{peer}"))? != 0)
+    }
+
+    pub fn clear_resend(&self, peer: &str) -> Result<()> {
+        self.remove_meta(&format!("resend.{peer}"))
+    }
+
+    /// Queues a [`OutboxOp::Rekey`] for every peer (the last step of a key rotation's queueing).
+    pub fn enqueue_rekey(&self, peers: &[String]) -> Result<()> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        for peer in peers {
+            Self::enqueue(&mut txn, peer, OutboxOp::Rekey)?;
+        }
+        txn.commit()
+    }
+
+    pub fn remove_meta(&self, name: &str) -> Result<()> {
+        let _guard = self.lock();
+        self.kv.remove(keys::meta(name))?;
+        Ok(())
+    }
+
+    /// Key rotation, step 1 for one peer, atomically: every token of `peer` held here
+    /// (`D = a·T`) becomes `map(D)` (`a'·T = (a'/a)·D`, computed by the caller), and the peer
+    /// is marked done under `marker` so that a resumed rotation never maps twice.
+    pub fn rotate_peer_tokens(
+        &self,
+        peer: &str,
+        marker: &str,
+        map: impl Fn(&[[u8; 32]]) -> Vec<[u8; 32]>,
+    ) -> Result<usize> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        if Self::meta_u64(&txn, marker)? == 1 {
+            return Ok(0);
+        }
+        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)]);
+        let mut n = 0;
+        for (k, v) in txn.scan_prefix(&prefix)? {
+            let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
+            let old = keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?;
+            let new = map(&old);
+            if new.len() != old.len() {
+                return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
+            }
+            for d in &old {
+                txn.remove(keys::peer_token(peer, d, &peer_ref));
+            }
+            for d in &new {
+                txn.insert(keys::peer_token(peer, d, &peer_ref), Vec::new());
+            }
+            txn.insert(k, new.concat());
+            n += new.len();
+        }
+        Self::set_meta_u64(&mut txn, marker, 1);
+        txn.commit()?;
+        Ok(n)
+    }
+
+    /// Key rotation, step 2 for a chunk of records, atomically: drops their own tokens (they
+    /// were answers to tokens made with the old key) and queues, for every peer, a withdrawal,
+    /// the tokens made with the new key, and a note of our side of every family link with that
+    /// peer (the withdrawal makes the peer forget it). Links stay: the answers re-form them.
+    /// A record whose generation moved on is skipped (its update queued new tokens already).
+    pub fn requeue_for_rotation(&self, records: &[Resend], peers: &[String], policy: &LinkPolicy<'_>) -> Result<usize> {
+        let _guard = self.lock();
+        let mut txn = Txn::new(&self.kv);
+        let mut queued = 0;
+        for (record_id, generation, tokens) in records {
+            let key = keys::person(record_id);
+            match txn.get(&key)? {
+                Some(v) if decode_json::<PersonRow>(&key, &v)?.generation == *generation => {}
+                _ => continue,
+            }
+            let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
+            prefix.push(0);
+            for (k, v) in txn.scan_prefix(&prefix)? {
+                let peer = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
+                for d in keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
+                    txn.remove(keys::own_token(&peer, &d, record_id));
+                }
+                txn.remove(k);
+            }
+            for peer in peers {
+                let our_ref = (policy.our_ref)(peer, record_id);
+                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref })?;
+                let op = OutboxOp::Add {
+                    record_id: record_id.clone(),
+                    generation: *generation,
+                    peer_ref: our_ref,
+                    tokens: tokens.clone(),
+                };
+                Self::enqueue(&mut txn, peer, op)?;
+                queued += 2;
+                let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
+                prefix.push(0);
+                prefix.extend_from_slice(&keys::peer_bytes(peer));
+                for (k, v) in txn.scan_prefix(&prefix)? {
+                    let tail = &k[prefix.len()..];
+                    if tail.len() != 17 || tail[16] != FAMILY_LINK {
+                        continue;
+                    }
+                    let their_ref = keys::array::<16>(&tail[..16]).ok_or_else(|| corrupt(&k, "bad link key"))?;
+                    let row: LinkRow = decode_json(&k, &v)?;
+                    let role = (0..64u8)
+                        .filter(|kind| row.kinds & (1u64 << kind) != 0)
+                        .find_map(|kind| (policy.family_role_of)(kind));
+                    if let Some(role) = role {
+                        Self::enqueue(&mut txn, peer, OutboxOp::Note { our_ref, their_ref, role })?;
+                        queued += 1;
+                    }
+                }
+            }
         }
         txn.commit()?;
         Ok(queued)

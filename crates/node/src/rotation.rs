@@ -1,0 +1,126 @@
+//! Key rotation: replaces the node's secret blinding scalar `a` by a fresh `a'`, offline (the
+//! node stopped; sled's lock refuses a second opener).
+//!
+//! 1. The tokens this node holds for each peer (`D = a·T`) are rewritten in place to
+//!    `a'·T = (a'/a)·D`, one atomic batch per peer, marked done so a resumed rotation never
+//!    applies the factor twice. Nothing is sent: the factor never leaves the node.
+//! 2. Every record's tokens are made again with `a'` and queued for every peer as a withdrawal
+//!    and an addition (plus a note of our side of each family link, which the withdrawal makes
+//!    the peer forget); the peers re-blind them as usual when the node is back, and the links
+//!    come back the same.
+//! 3. The new key replaces the old file atomically; the old key's bytes are overwritten.
+//!
+//! A crash at any point is finished by running the rotation again; the node refuses to start
+//! while a rotation is unfinished.
+
+use crate::config::Resolved;
+use crate::crypto::{blind_persons, reblind_all, today};
+use crate::secrets::{Secrets, read_32, write_private};
+use anyhow::Context;
+use homeward_core::token::{NodeSecret, peer_ref};
+use homeward_store::Store;
+use std::io::Write;
+
+pub const PENDING: &str = "rotation.pending";
+const CHUNK: usize = 256;
+
+#[derive(Debug, Default, serde::Serialize)]
+pub struct RotationReport {
+    pub peer_tokens_rewritten: usize,
+    pub records_requeued: usize,
+    pub operations_queued: usize,
+}
+
+pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
+    let dir = &config.data_dir;
+    let key_path = dir.join("blinding.key");
+    let next_path = dir.join("blinding.key.next");
+    let store = Store::open(&dir.join("store")).context("open the store (is the node still running?)")?;
+    let pending = store.meta(PENDING)?.is_some();
+    let mut report = RotationReport::default();
+    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    if pending && !next_path.exists() {
+        // The new key is already in place: only the bookkeeping is left.
+        finish(&store, &peers)?;
+        return Ok(report);
+    }
+    let current = Secrets::load_or_create(dir)?;
+    let next = match read_32(&next_path)? {
+        Some(bytes) => NodeSecret::from_bytes(bytes).context("blinding.key.next holds no valid scalar")?,
+        None => {
+            let secret = NodeSecret::generate()?;
+            write_private(&next_path, &secret.to_bytes())?;
+            secret
+        }
+    };
+    store.set_meta(PENDING, b"1")?;
+    store.flush_blocking()?;
+
+    // 1. What we hold of every peer, moved to the new key.
+    let factor = NodeSecret::rotation_factor(&current.blinding, &next);
+    for peer in &peers {
+        report.peer_tokens_rewritten += store.rotate_peer_tokens(peer, &format!("rotation.done.{peer}"), |ds| {
+            let refs: Vec<&[u8]> = ds.iter().map(|d| d.as_slice()).collect();
+            // Stored tokens were checked when they arrived; a failure here is corruption.
+            reblind_all(&factor, &refs).unwrap_or_default()
+        })?;
+    }
+
+    // 2. Our tokens, made again with the new key and queued for every peer.
+    let ref_key = current.ref_key;
+    let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
+    let policy = homeward_store::LinkPolicy {
+        link_kind_of: crate::crypto::link_kind_of,
+        family_role_of: crate::crypto::family_role_of,
+        our_ref: &our_ref,
+    };
+    let mut after: Option<String> = None;
+    loop {
+        let rows = store.list_persons(after.as_deref(), CHUNK)?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.person.record_id.clone());
+        let persons: Vec<_> = rows.iter().map(|r| r.person.clone()).collect();
+        let tokens = blind_persons(&config.federation, &next, &persons, today());
+        let records: Vec<homeward_store::Resend> = rows
+            .iter()
+            .zip(tokens)
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(r, t)| (r.person.record_id.clone(), r.generation, t))
+            .collect();
+        report.records_requeued += records.len();
+        report.operations_queued += store.requeue_for_rotation(&records, &peers, &policy)?;
+    }
+    // Last in every peer's queue: "re-send me your tokens" (their own tokens hold our old key).
+    store.enqueue_rekey(&peers)?;
+    store.audit(
+        "admin:keys",
+        "keys.rotate",
+        "",
+        &format!(
+            "peer_tokens={} records={} ops={}",
+            report.peer_tokens_rewritten, report.records_requeued, report.operations_queued
+        ),
+    )?;
+    store.flush_blocking()?;
+
+    // 3. The new key in place; the old one's bytes overwritten.
+    let old = std::fs::OpenOptions::new().write(true).open(&key_path).context("open the old key")?;
+    std::fs::rename(&next_path, &key_path).context("put the new key in place")?;
+    if let Ok(parent) = std::fs::File::open(dir) {
+        let _ = parent.sync_all();
+    }
+    let mut old = old;
+    old.write_all(&[0u8; 32])?;
+    old.sync_all()?;
+    finish(&store, &peers)?;
+    Ok(report)
+}
+
+fn finish(store: &Store, peers: &[String]) -> anyhow::Result<()> {
+    for peer in peers {
+        store.remove_meta(&format!("rotation.done.{peer}"))?;
+    }
+    store.remove_meta(PENDING)?;
+    store.flush_blocking()?;
+    Ok(())
+}
