@@ -5,7 +5,16 @@
 const NS = "http://www.w3.org/2000/svg";
 const TITLES = {
   links_by_country_pair: "Cross-border links by country pair",
-  persons_by_node: "Persons by node",
+  links_by_kind_and_status: "Cross-border links by kind and review status",
+  persons_by_node: "Records held by node",
+  persons_by_case_status: "Persons by case status",
+  persons_by_sex_and_age: "Persons by sex and age band",
+  persons_by_nationality: "Persons by nationality",
+  services_by_type: "Services by type",
+  services_by_provider_kind: "Services by provider kind",
+  services_by_status: "Services by status",
+  assessment_scores_by_round: "Reintegration scores by assessment round (mean, 0–1)",
+  monthly_counts: "Monthly enrolments, links and closures",
 };
 
 function el(tag, attrs, ...children) {
@@ -21,8 +30,13 @@ function svg(tag, attrs) {
   return node;
 }
 
+// The figure a cell shows: its count, or its mean in tables of means.
+function shown(table, cell) {
+  return table.means ? cell.mean : cell.value;
+}
+
 // A table cell that carries its figure for tests and screen readers.
-function figure(tableName, labels, cell) {
+function figure(tableName, labels, cell, means) {
   const td = el("td", { "data-table": tableName, "data-labels": labels.join("|") });
   if (cell.suppressed) {
     td.className = "suppressed";
@@ -30,8 +44,9 @@ function figure(tableName, labels, cell) {
     td.title = "suppressed: fewer than k, or recoverable from a total";
     td.textContent = "<k";
   } else {
-    td.setAttribute("data-value", String(cell.value));
-    td.textContent = String(cell.value);
+    const value = means ? cell.mean : cell.value;
+    td.setAttribute("data-value", String(value));
+    td.textContent = means ? value.toFixed(3) + " (n=" + cell.value + ")" : String(value);
   }
   return td;
 }
@@ -40,12 +55,12 @@ function plainTable(name, table) {
   const t = el("table", { class: "figures" });
   const head = el("tr");
   for (const d of table.dimensions) head.append(el("th", { class: "label" }, d.replace(/_/g, " ")));
-  head.append(el("th", {}, "count"));
+  head.append(el("th", {}, table.means ? "mean" : "count"));
   t.append(head);
   for (const cell of table.cells) {
     const row = el("tr");
     for (const l of cell.labels) row.append(el("td", { class: "label" }, l));
-    row.append(figure(name, cell.labels, cell));
+    row.append(figure(name, cell.labels, cell, table.means));
     t.append(row);
   }
   return t;
@@ -53,9 +68,11 @@ function plainTable(name, table) {
 
 function barChart(table) {
   const cells = table.cells;
-  const max = Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
-  const rowH = 22, labelW = 150, width = 420;
-  const chart = svg("svg", { width, height: cells.length * rowH + 6, role: "img" });
+  const max = table.means ? 1 : Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
+  const rowH = 22, labelW = 170, width = 440;
+  const height = cells.length * rowH + 6;
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img" });
+  chart.style.maxWidth = width + "px";
   cells.forEach((cell, i) => {
     const y = i * rowH + 3;
     const label = svg("text", { x: labelW - 6, y: y + 15, "text-anchor": "end" });
@@ -66,10 +83,11 @@ function barChart(table) {
       t.textContent = "<k (suppressed)";
       chart.append(t);
     } else {
-      const w = Math.max(1, (width - labelW - 50) * cell.value / max);
+      const value = shown(table, cell);
+      const w = Math.max(1, (width - labelW - 60) * value / max);
       chart.append(svg("rect", { x: labelW, y, width: w, height: rowH - 6, fill: "#1f6f8b", rx: 2 }));
       const t = svg("text", { x: labelW + w + 4, y: y + 15 });
-      t.textContent = String(cell.value);
+      t.textContent = table.means ? value.toFixed(2) : String(value);
       chart.append(t);
     }
   });
@@ -100,7 +118,10 @@ function lineChart(table) {
     let d = "";
     xs.forEach((m, i) => {
       const cell = points.get(m);
-      if (cell && !cell.suppressed) d += (d ? " L" : "M") + x(i) + " " + y(cell.value);
+      if (cell && !cell.suppressed) {
+        d += (d ? " L" : "M") + x(i) + " " + y(cell.value);
+        chart.append(svg("circle", { cx: x(i), cy: y(cell.value), r: 3, fill: colours[s % colours.length] }));
+      }
       if (cell && cell.suppressed) chart.append(svg("circle", { cx: x(i), cy: height - bottom, r: 3, fill: "#e3a08c" }));
     });
     if (d) chart.append(svg("path", { d, fill: "none", stroke: colours[s % colours.length], "stroke-width": 2 }));
@@ -118,12 +139,14 @@ function lineChart(table) {
 }
 
 function linkMatrix(name, table) {
-  // One matrix per link kind; each link is counted once, under the pair (a, b) with a < b.
-  const wrap = el("div");
-  const kinds = [...new Set(table.cells.map(c => c.labels[2]))].sort().reverse();
+  // One matrix per link kind and status; each link is counted once, under the pair (a, b)
+  // with a < b.
+  const wrap = el("div", { class: "pair" });
+  const groupOf = c => c.labels.slice(2).join(" · ");
+  const kinds = [...new Set(table.cells.map(groupOf))].sort().reverse();
   const countries = [...new Set(table.cells.flatMap(c => [c.labels[0], c.labels[1]]))].sort();
   for (const kind of kinds) {
-    const cells = table.cells.filter(c => c.labels[2] === kind);
+    const cells = table.cells.filter(c => groupOf(c) === kind);
     const max = Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
     const t = el("table", { class: "matrix" });
     const head = el("tr", {}, el("th", { class: "label" }, kind.replace(/_/g, " ")));
@@ -147,7 +170,7 @@ function linkMatrix(name, table) {
       }
       t.append(row);
     }
-    wrap.append(t, el("br"));
+    wrap.append(t);
   }
   return wrap;
 }

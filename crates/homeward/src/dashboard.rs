@@ -112,8 +112,11 @@ async fn start_demo(
     let output = homeward_core::synth::generate(&config);
     let federation = homeward_node::harness::Federation::start(&countries, Default::default()).await?;
     for country in countries {
-        let records = output.records.iter().filter(|r| r.node == country).map(|r| r.person.clone()).collect();
+        let records: Vec<homeward_core::Person> =
+            output.records.iter().filter(|r| r.node == country).map(|r| r.person.clone()).collect();
+        let ids = records.iter().map(|p| p.record_id.clone()).collect();
         crate::demo::import_records(&federation, country, records).await?;
+        crate::demo::seed_cases(&federation, country, ids).await?;
     }
     federation.wait_converged(std::time::Duration::from_secs(300)).await?;
     let dir = tempfile::Builder::new().prefix("homeward-dashboard-").tempdir()?;

@@ -91,6 +91,126 @@ pub async fn import_records(
 
 pub const COUNTRIES: [&str; 5] = ["KZ", "KG", "TJ", "TM", "UZ"];
 
+/// A deterministic pseudo-random number in [0, 1) for a record and a purpose.
+fn draw(record_id: &str, purpose: &str) -> f64 {
+    let hash = blake3::hash(format!("{purpose}\0{record_id}").as_bytes());
+    let bytes: [u8; 8] = hash.as_bytes()[..8].try_into().unwrap_or([0; 8]);
+    (u64::from_le_bytes(bytes) >> 11) as f64 / (1u64 << 53) as f64
+}
+
+/// Opens a case for every record through the Registry API and moves it along the lifecycle
+/// (intake → … → closed) to a stage drawn per record, with services and assessments on the way,
+/// so that the coordinator's tables have something to show. Consent to reporting is given for
+/// about nine cases in ten.
+pub async fn seed_cases(federation: &Federation, country: &str, record_ids: Vec<String>) -> anyhow::Result<u64> {
+    use pb::CaseStatus as S;
+    let client = federation.registry(country).await?;
+    let mut tasks = tokio::task::JoinSet::new();
+    let chunk = record_ids.len().div_ceil(8).max(1);
+    for part in record_ids.chunks(chunk).map(|c| c.to_vec()) {
+        let mut client = client.clone();
+        tasks.spawn(async move {
+            let mut calls = 0u64;
+            for record_id in part {
+                let r = |purpose: &str| draw(&record_id, purpose);
+                let case = pb::Case {
+                    record_id: record_id.clone(),
+                    return_date: format!("{}-{:02}", 2019 + (r("year") * 6.0) as u32, 1 + (r("month") * 12.0) as u32),
+                    returned_from: if r("from") < 0.7 { "SY".into() } else { "IQ".into() },
+                    legal_situation: "no charges".into(),
+                    agency: "social protection".into(),
+                    caseworker: "demo".into(),
+                    consent: Some(pb::Consent {
+                        services: true,
+                        sharing: r("sharing") < 0.8,
+                        reporting: r("reporting") < 0.9,
+                        tracing: r("tracing") < 0.7,
+                    }),
+                    legal_basis: pb::LegalBasis::Consent as i32,
+                    ..Default::default()
+                };
+                let case = client.open_case(pb::OpenCaseRequest { case: Some(case) }).await?.into_inner();
+                calls += 1;
+                let stages = [S::Assessment, S::CasePlan, S::Services, S::Monitoring, S::Closed];
+                let reached = (r("stage") * 6.0) as usize;
+                for (i, to) in stages.iter().take(reached).enumerate() {
+                    let closure_reason = if *to == S::Closed { pb::ClosureReason::SupportCompleted as i32 } else { 0 };
+                    client
+                        .transition_case(pb::TransitionCaseRequest {
+                            case_id: case.case_id.clone(),
+                            to: *to as i32,
+                            closure_reason,
+                            note: String::new(),
+                        })
+                        .await?;
+                    calls += 1;
+                    let base = 0.3 + 0.3 * r("score");
+                    if *to == S::Assessment || *to == S::Monitoring {
+                        let round = if *to == S::Assessment { 0 } else { 1 };
+                        let gain = if round == 0 { 0.0 } else { 0.1 + 0.15 * r("gain") };
+                        let score = |dimension: &str| (base + gain + 0.2 * (r(dimension) - 0.5)).clamp(0.0, 1.0);
+                        client
+                            .add_assessment(pb::AddAssessmentRequest {
+                                case_id: case.case_id.clone(),
+                                assessment: Some(pb::Assessment {
+                                    date: "2025-06-01".into(),
+                                    round,
+                                    economic: score("economic"),
+                                    social: score("social"),
+                                    psychosocial: score("psychosocial"),
+                                    risk_level: pb::RiskLevel::Medium as i32,
+                                    ..Default::default()
+                                }),
+                            })
+                            .await?;
+                        calls += 1;
+                    }
+                    if *to == S::Services {
+                        let services = 1 + (r("services") * 3.0) as usize;
+                        for n in 0..services {
+                            let pick =
+                                |purpose: &str, count: usize| (r(&format!("{purpose}{n}")) * count as f64) as i32;
+                            let started = i + 1 < reached || pick("started", 2) == 0;
+                            let completed = i + 2 < reached;
+                            let outcome = if completed {
+                                if pick("outcome", 5) == 0 {
+                                    pb::ServiceOutcome::PartiallyCompleted
+                                } else {
+                                    pb::ServiceOutcome::Completed
+                                }
+                            } else {
+                                pb::ServiceOutcome::Pending
+                            };
+                            client
+                                .add_service(pb::AddServiceRequest {
+                                    case_id: case.case_id.clone(),
+                                    service: Some(pb::Service {
+                                        r#type: 1 + pick("type", 13),
+                                        provider: "demo provider".into(),
+                                        provider_kind: 1 + pick("provider", 3),
+                                        referred_date: "2025-03-01".into(),
+                                        started_date: if started { "2025-04-01".into() } else { String::new() },
+                                        completed_date: if completed { "2025-09-01".into() } else { String::new() },
+                                        outcome: outcome as i32,
+                                        ..Default::default()
+                                    }),
+                                })
+                                .await?;
+                            calls += 1;
+                        }
+                    }
+                }
+            }
+            anyhow::Ok(calls)
+        });
+    }
+    let mut calls = 0;
+    while let Some(result) = tasks.join_next().await {
+        calls += result??;
+    }
+    Ok(calls)
+}
+
 pub struct Evaluation {
     pub same_auto: Prf,
     pub same_candidates: Prf,
@@ -168,6 +288,17 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             report.rejected.first()
         );
         persons_per_node.insert(country.to_string(), report.imported + report.updated + report.unchanged);
+    }
+    if !args.json {
+        eprintln!("opening cases with services and assessments while the federation exchanges tokens…");
+    }
+    let mut seeding = Vec::new();
+    for country in countries {
+        let ids = output.records.iter().filter(|r| r.node == country).map(|r| r.person.record_id.clone()).collect();
+        seeding.push(seed_cases(&federation, country, ids));
+    }
+    for seeded in seeding {
+        seeded.await.context("open demo cases")?;
     }
     if !args.json {
         eprintln!("waiting for the federation to converge…");

@@ -23,8 +23,28 @@ pub struct StatsArgs {
     pub csv: bool,
 }
 
-/// One merged table: its dimensions, and cell labels → (sum, suppressed at any node).
-pub type MergedTable = (Vec<String>, BTreeMap<Vec<String>, (u64, bool)>);
+/// One merged cell: the summed count, whether any node suppressed it, and (tables of means)
+/// the sum of mean × count, so that the merged mean is weighted by each node's count.
+#[derive(Debug, Default, Clone, Copy, PartialEq)]
+pub struct MergedCell {
+    pub value: u64,
+    pub suppressed: bool,
+    pub weighted: f64,
+}
+
+impl MergedCell {
+    pub fn mean(&self) -> f64 {
+        if self.value == 0 { 0.0 } else { self.weighted / self.value as f64 }
+    }
+}
+
+/// One merged table: its dimensions, whether its cells are means, and its cells by labels.
+#[derive(Debug, Default, Clone, PartialEq)]
+pub struct MergedTable {
+    pub dimensions: Vec<String>,
+    pub means: bool,
+    pub cells: BTreeMap<Vec<String>, MergedCell>,
+}
 
 /// Tables merged across nodes.
 #[derive(Debug, Default, Clone, PartialEq)]
@@ -38,12 +58,16 @@ impl Merged {
     pub fn add(&mut self, aggregates: &pb::Aggregates) {
         self.answered.push(aggregates.country.clone());
         for table in &aggregates.tables {
-            let entry =
-                self.tables.entry(table.name.clone()).or_insert_with(|| (table.dimensions.clone(), BTreeMap::new()));
+            let entry = self.tables.entry(table.name.clone()).or_insert_with(|| MergedTable {
+                dimensions: table.dimensions.clone(),
+                means: table.means,
+                cells: BTreeMap::new(),
+            });
             for cell in &table.cells {
-                let slot = entry.1.entry(cell.labels.clone()).or_insert((0, false));
-                slot.0 += cell.value;
-                slot.1 |= cell.suppressed;
+                let slot = entry.cells.entry(cell.labels.clone()).or_default();
+                slot.value += cell.value;
+                slot.suppressed |= cell.suppressed;
+                slot.weighted += cell.mean * cell.value as f64;
             }
         }
     }
@@ -52,18 +76,22 @@ impl Merged {
         let tables: serde_json::Map<String, serde_json::Value> = self
             .tables
             .iter()
-            .map(|(name, (dimensions, cells))| {
-                let cells: Vec<serde_json::Value> = cells
+            .map(|(name, table)| {
+                let cells: Vec<serde_json::Value> = table
+                    .cells
                     .iter()
-                    .map(|(labels, (value, suppressed))| {
-                        if *suppressed {
+                    .map(|(labels, cell)| {
+                        if cell.suppressed {
                             serde_json::json!({"labels": labels, "value": null, "suppressed": true})
+                        } else if table.means {
+                            let mean = (cell.mean() * 1000.0).round() / 1000.0;
+                            serde_json::json!({"labels": labels, "value": cell.value, "mean": mean, "suppressed": false})
                         } else {
-                            serde_json::json!({"labels": labels, "value": value, "suppressed": false})
+                            serde_json::json!({"labels": labels, "value": cell.value, "suppressed": false})
                         }
                     })
                     .collect();
-                (name.clone(), serde_json::json!({"dimensions": dimensions, "cells": cells}))
+                (name.clone(), serde_json::json!({"dimensions": table.dimensions, "means": table.means, "cells": cells}))
             })
             .collect();
         serde_json::json!({
@@ -80,10 +108,14 @@ impl Merged {
             let names: Vec<&str> = self.missing.iter().map(|(c, _)| c.as_str()).collect();
             out.push_str(&format!("# partial: no answer from {}\n", names.join(" ")));
         }
-        for (name, (_, cells)) in &self.tables {
-            for (labels, (value, suppressed)) in cells {
-                let value = if *suppressed { String::new() } else { value.to_string() };
-                out.push_str(&format!("{name},{},{value},{suppressed}\n", labels.join("/")));
+        for (name, table) in &self.tables {
+            for (labels, cell) in &table.cells {
+                let value = match (cell.suppressed, table.means) {
+                    (true, _) => String::new(),
+                    (false, true) => format!("{:.3}", cell.mean()),
+                    (false, false) => cell.value.to_string(),
+                };
+                out.push_str(&format!("{name},{},{value},{}\n", labels.join("/"), cell.suppressed));
             }
         }
         out
@@ -96,15 +128,20 @@ impl Merged {
             out.push_str(&self.missing.iter().map(|(c, e)| format!("{c} ({e})")).collect::<Vec<_>>().join(", "));
             out.push_str("\n\n");
         }
-        for (name, (dimensions, cells)) in &self.tables {
+        for (name, merged) in &self.tables {
             out.push_str(&format!("{name}\n"));
-            let mut header: Vec<&str> = dimensions.iter().map(|s| s.as_str()).collect();
-            header.push("value");
-            let rows: Vec<Vec<String>> = cells
+            let mut header: Vec<&str> = merged.dimensions.iter().map(|s| s.as_str()).collect();
+            header.push(if merged.means { "mean (n)" } else { "value" });
+            let rows: Vec<Vec<String>> = merged
+                .cells
                 .iter()
-                .map(|(labels, (value, suppressed))| {
+                .map(|(labels, cell)| {
                     let mut row = labels.clone();
-                    row.push(if *suppressed { "<k (suppressed)".into() } else { value.to_string() });
+                    row.push(match (cell.suppressed, merged.means) {
+                        (true, _) => "<k (suppressed)".into(),
+                        (false, true) => format!("{:.3} ({})", cell.mean(), cell.value),
+                        (false, false) => cell.value.to_string(),
+                    });
                     row
                 })
                 .collect();

@@ -73,42 +73,199 @@ pub fn suppress(cells: &mut [pb::Cell], k: u32) {
     }
 }
 
+/// Whole years to age bands used in every table.
+fn age_band(person: &homeward_core::Person, today: (u16, u8, u8)) -> &'static str {
+    match person.date_of_birth.and_then(|d| d.age_on(today)) {
+        None => "unknown",
+        Some(0..=4) => "0-4",
+        Some(5..=11) => "5-11",
+        Some(12..=17) => "12-17",
+        Some(18..=29) => "18-29",
+        Some(30..=44) => "30-44",
+        Some(45..=59) => "45-59",
+        Some(_) => "60+",
+    }
+}
+
+fn month_of(seconds: i64) -> String {
+    let (y, m, _) = crate::crypto::civil_from_days(seconds.div_euclid(86_400));
+    format!("{y:04}-{m:02}")
+}
+
+/// A table under construction: label tuple → count (and sum, for means).
+#[derive(Default)]
+struct Counter {
+    cells: BTreeMap<Vec<String>, (u64, f64)>,
+}
+
+impl Counter {
+    fn add(&mut self, labels: &[&str]) {
+        self.cells.entry(labels.iter().map(|s| s.to_string()).collect()).or_default().0 += 1;
+    }
+
+    fn observe(&mut self, labels: &[&str], value: f64) {
+        let cell = self.cells.entry(labels.iter().map(|s| s.to_string()).collect()).or_default();
+        cell.0 += 1;
+        cell.1 += value;
+    }
+
+    fn table(self, name: &str, dimensions: &[&str], means: bool, k: u32) -> pb::Table {
+        let mut cells: Vec<pb::Cell> = self
+            .cells
+            .into_iter()
+            .map(|(labels, (value, sum))| pb::Cell {
+                labels,
+                value,
+                suppressed: false,
+                mean: if means && value > 0 { sum / value as f64 } else { 0.0 },
+            })
+            .collect();
+        suppress(&mut cells, k);
+        for cell in &mut cells {
+            if cell.suppressed {
+                cell.mean = 0.0;
+            }
+        }
+        pb::Table { name: name.into(), dimensions: dimensions.iter().map(|d| d.to_string()).collect(), cells, means }
+    }
+}
+
+/// Every table of this node. Tables about cases, services, assessments and the persons behind
+/// them count only cases whose consent allows reporting (a person counts once, under their most
+/// recent such case). Records held and cross-border links are figures about the federation
+/// itself and count every record.
 pub fn aggregates(state: &NodeState) -> Result<pb::Aggregates, Status> {
     let own = state.config.country.clone();
     let k = state.config.suppression_k;
-    let persons = state.store.count_persons().map_err(store_status)?;
-    let mut person_cells = vec![pb::Cell { labels: vec![own.clone()], value: persons, suppressed: false }];
-    suppress(&mut person_cells, k);
+    let today = crate::crypto::today();
+    let store = &state.store;
 
-    let mut pairs: BTreeMap<(String, String), u64> = BTreeMap::new();
+    // The reportable case of each person: the most recently opened case with reporting consent.
+    let mut reportable: BTreeMap<String, homeward_core::case::Case> = BTreeMap::new();
+    let mut reportable_cases = std::collections::HashSet::new();
+    store
+        .for_each_case(|case| {
+            if case.consent.reporting {
+                reportable_cases.insert(case.case_id.clone());
+                let newer = reportable.get(&case.record_id).is_none_or(|held| case.create_time > held.create_time);
+                if newer {
+                    reportable.insert(case.record_id.clone(), case.clone());
+                }
+            }
+        })
+        .map_err(store_status)?;
+
+    let mut by_node = Counter::default();
+    let mut by_status = Counter::default();
+    let mut by_sex_age = Counter::default();
+    let mut by_nationality = Counter::default();
+    let mut monthly = Counter::default();
+    by_node.cells.insert(vec![own.clone()], (0, 0.0));
+    store
+        .for_each_person(|row| {
+            by_node.add(&[&own]);
+            let Some(case) = reportable.get(&row.person.record_id) else { return };
+            let person = &row.person;
+            by_status.add(&[case.status.label()]);
+            by_sex_age.add(&[
+                match person.sex.code() {
+                    "" => "unknown",
+                    code => code,
+                },
+                age_band(person, today),
+            ]);
+            by_nationality.add(&[person.nationalities.first().map(String::as_str).unwrap_or("unknown")]);
+            monthly.add(&[&month_of(row.create_time), "enrolments"]);
+            for change in &case.history {
+                if change.to == homeward_core::case::CaseStatus::Closed {
+                    monthly.add(&[&month_of(change.time), "closures"]);
+                }
+            }
+        })
+        .map_err(store_status)?;
+
+    let mut services_by_type = Counter::default();
+    let mut services_by_provider = Counter::default();
+    let mut services_by_status = Counter::default();
+    store
+        .for_each_service(|service| {
+            if !reportable_cases.contains(&service.case_id) {
+                return;
+            }
+            let d = &service.details;
+            let status = if d.completed.is_some() {
+                "completed"
+            } else if d.started.is_some() {
+                "started"
+            } else {
+                "referred"
+            };
+            services_by_type.add(&[d.service_type.label()]);
+            services_by_provider.add(&[d.provider_kind.label()]);
+            services_by_status.add(&[status]);
+        })
+        .map_err(store_status)?;
+
+    let mut scores = Counter::default();
+    store
+        .for_each_assessment(|assessment| {
+            if !reportable_cases.contains(&assessment.case_id) {
+                return;
+            }
+            let round = assessment.round.label();
+            let s = assessment.scores;
+            for (dimension, value) in [
+                ("economic", s.economic),
+                ("social", s.social),
+                ("psychosocial", s.psychosocial),
+                ("composite", s.composite),
+            ] {
+                scores.observe(&[&round, dimension], value);
+            }
+        })
+        .map_err(store_status)?;
+
+    // Each link is counted once across its two nodes: by the node whose code sorts first.
+    let mut links = Counter::default();
+    let mut links_by_status = Counter::default();
     for peer in state.peers() {
         if peer.country > own {
-            pairs.insert((peer.country.clone(), "same_person".into()), 0);
-            pairs.insert((peer.country.clone(), "family".into()), 0);
+            for kind in ["same_person", "family"] {
+                links.cells.insert(vec![own.clone(), peer.country.clone(), kind.into()], (0, 0.0));
+            }
         }
     }
-    for (link, shown) in visible_links(state, false).map_err(store_status)? {
-        if link.peer <= own {
+    for (stored, shown) in visible_links(state, false).map_err(store_status)? {
+        if stored.peer <= own {
             continue;
         }
         let kind = if shown.kind == pb::LinkKind::Family as i32 { "family" } else { "same_person" };
-        *pairs.entry((link.peer.clone(), kind.to_string())).or_default() += 1;
+        let status = match pb::LinkStatus::try_from(shown.status) {
+            Ok(pb::LinkStatus::AutoConfirmed) => "auto_confirmed",
+            Ok(pb::LinkStatus::Confirmed) => "confirmed",
+            Ok(pb::LinkStatus::Rejected) => "rejected",
+            _ => "needs_review",
+        };
+        links.add(&[&own, &stored.peer, kind]);
+        links_by_status.add(&[kind, status]);
+        monthly.add(&[&month_of(stored.row.create_time), "links"]);
     }
-    let mut link_cells: Vec<pb::Cell> = pairs
-        .into_iter()
-        .map(|((peer, kind), value)| pb::Cell { labels: vec![own.clone(), peer, kind], value, suppressed: false })
-        .collect();
-    suppress(&mut link_cells, k);
+
     Ok(pb::Aggregates {
         country: own,
         k,
         tables: vec![
-            pb::Table { name: "persons_by_node".into(), dimensions: vec!["country".into()], cells: person_cells },
-            pb::Table {
-                name: "links_by_country_pair".into(),
-                dimensions: vec!["country_a".into(), "country_b".into(), "kind".into()],
-                cells: link_cells,
-            },
+            by_node.table("persons_by_node", &["country"], false, k),
+            by_status.table("persons_by_case_status", &["status"], false, k),
+            by_sex_age.table("persons_by_sex_and_age", &["sex", "age_band"], false, k),
+            by_nationality.table("persons_by_nationality", &["nationality"], false, k),
+            services_by_type.table("services_by_type", &["type"], false, k),
+            services_by_provider.table("services_by_provider_kind", &["provider_kind"], false, k),
+            services_by_status.table("services_by_status", &["status"], false, k),
+            scores.table("assessment_scores_by_round", &["round", "dimension"], true, k),
+            links.table("links_by_country_pair", &["country_a", "country_b", "kind"], false, k),
+            links_by_status.table("links_by_kind_and_status", &["kind", "status"], false, k),
+            monthly.table("monthly_counts", &["month", "event"], false, k),
         ],
     })
 }
@@ -136,6 +293,7 @@ mod tests {
                 labels: labels.iter().map(|s| s.to_string()).collect(),
                 value: *value,
                 suppressed: false,
+                mean: 0.0,
             })
             .collect()
     }

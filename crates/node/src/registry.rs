@@ -388,8 +388,9 @@ impl RegistryService {
 /// The links caseworkers see and coordinators count, in (record, peer, ref, kind) order: scored
 /// at or above the review threshold (or all, with `include_below`), family hits only between a
 /// child and a mother, and — when the node resolves one-to-one — for each peer at most one
-/// same-person link per record on either side. Ties are broken by the pair of references, which
-/// both nodes hold, so both sides keep the same links.
+/// same-person link per record on either side, and at most one family link per child record.
+/// Ties are broken by the pair of references, which both nodes hold, so both sides keep the same
+/// links.
 pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::Result<Vec<(StoredLink, pb::Link)>> {
     let shown: Vec<(StoredLink, pb::Link)> = state
         .store
@@ -397,6 +398,7 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
         .into_iter()
         .filter_map(|stored| link_to_pb(state, &stored, include_below).map(|link| (stored, link)))
         .collect();
+    let mut drop = vec![false; shown.len()];
     if !state.config.matching.one_to_one {
         return Ok(shown);
     }
@@ -407,7 +409,6 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
             by_peer.entry(stored.peer.as_str()).or_default().push(index);
         }
     }
-    let mut drop = vec![false; shown.len()];
     for indices in by_peer.values_mut() {
         let pair_key = |i: &usize| {
             let link = &shown[*i].1;
@@ -423,6 +424,38 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
         for (position, index) in indices.iter().enumerate() {
             if !kept.contains(&position) {
                 drop[*index] = true;
+            }
+        }
+    }
+    // A child has one mother: of the family candidates that share a child record, keep the best.
+    // The child's node groups by its own record, the mother's node by the peer's reference, so
+    // both sides group the same candidates.
+    let mut by_child: std::collections::BTreeMap<(&str, String), Vec<usize>> = std::collections::BTreeMap::new();
+    for (index, (stored, link)) in shown.iter().enumerate() {
+        if stored.link_kind != LinkKind::Family.code() || link.status == pb::LinkStatus::Unspecified as i32 {
+            continue;
+        }
+        let own_role = family_role_of(KeySet(stored.row.kinds));
+        let child = if own_role == Some(homeward_core::matching::FamilyRole::Child) {
+            format!("own:{}", link.own_ref)
+        } else {
+            format!("peer:{}", link.peer_ref)
+        };
+        by_child.entry((stored.peer.as_str(), child)).or_default().push(index);
+    }
+    for indices in by_child.values() {
+        let pair_key = |i: usize| {
+            let link = &shown[i].1;
+            let (a, b) = (link.own_ref.as_str(), link.peer_ref.as_str());
+            if a <= b { (a, b) } else { (b, a) }
+        };
+        let best = indices
+            .iter()
+            .copied()
+            .max_by(|&x, &y| shown[x].1.score.total_cmp(&shown[y].1.score).then_with(|| pair_key(y).cmp(&pair_key(x))));
+        for &index in indices {
+            if Some(index) != best {
+                drop[index] = true;
             }
         }
     }

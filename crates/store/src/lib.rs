@@ -7,6 +7,7 @@
 //! stages its writes in a [`txn::Txn`] overlay, and commits them at once. Only this crate knows
 //! sled.
 
+pub mod aggregate;
 pub mod audit;
 pub mod cases;
 pub mod compact;

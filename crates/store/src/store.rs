@@ -132,8 +132,13 @@ impl Store {
     }
 
     /// Writes everything to disk; call before acknowledging what must survive a crash.
+    ///
+    /// This is sled's synchronous flush, called from async code on purpose: sled 0.34's
+    /// `flush_async` never wakes some of its callers when several flush the same tree at once
+    /// (spacejam/sled#1308, fixed only in unreleased code), which hung nodes under concurrent
+    /// writes. The synchronous flush holds the calling runtime thread for one fsync.
     pub async fn flush(&self) -> Result<()> {
-        self.db.flush_async().await?;
+        self.db.flush()?;
         Ok(())
     }
 
