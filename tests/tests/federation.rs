@@ -95,6 +95,12 @@ async fn same_person_in_two_scripts_links_on_both_nodes_and_no_personal_data_cro
     assert_eq!(kz_link.agreeing_keys, uz_link.agreeing_keys);
     assert!(kz_link.agreeing_keys.iter().any(|k| k.contains("dob")), "{:?}", kz_link.agreeing_keys);
 
+    // Each side's audit log records the link by record id, and nothing personal.
+    let audit = federation.node("KZ").unwrap().state.store.audit_entries(0, usize::MAX).unwrap();
+    let created: Vec<_> = audit.iter().filter(|e| e.action == "link.created").collect();
+    assert!(created.iter().any(|e| e.record_id == "KZ-0001" && e.detail.contains("peer=UZ")), "{created:?}");
+    assert!(audit.iter().all(|e| !e.detail.contains("Юсупова") && !e.detail.contains("1990-03-07")));
+
     // The namesake born on another day is linked to no one.
     let kz_all = federation.links("KZ", false).await.unwrap();
     assert!(kz_all.iter().all(|l| l.peer_country != "KG"), "namesake linked: {kz_all:?}");

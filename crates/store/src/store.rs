@@ -107,6 +107,11 @@ pub struct Store {
     writer: Mutex<()>,
 }
 
+/// Lower-case hex of an opaque reference, for audit details.
+fn hex_of(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
 }
@@ -605,6 +610,9 @@ impl Store {
                     let our_ref = (policy.our_ref)(peer, record_id);
                     Self::enqueue(txn, peer, OutboxOp::Note { our_ref, their_ref: *peer_ref, role })?;
                 }
+                let kind = if link_kind == FAMILY_LINK { "family" } else { "same_person" };
+                let detail = format!("peer={peer} peer_ref={} kind={kind}", hex_of(peer_ref));
+                Self::append_audit(txn, "node:self", "link.created", record_id, &detail)?;
                 LinkRow { kinds: 0, create_time: time, update_time: time }
             }
         };
@@ -737,6 +745,8 @@ impl Store {
             for link_kind in 0..=1u8 {
                 txn.remove(keys::link(&record_id, peer, peer_ref, link_kind));
             }
+            let detail = format!("peer={peer} peer_ref={}", hex_of(peer_ref));
+            Self::append_audit(txn, &format!("node:{peer}"), "link.withdrawn", &record_id, &detail)?;
             txn.remove(k);
         }
         txn.remove(keys::peer_role(peer, peer_ref));
