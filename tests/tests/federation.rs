@@ -270,3 +270,38 @@ async fn malformed_tokens_and_oversized_batches_are_refused_and_replays_change_n
     assert_eq!(kz.store.audit_entries(0, usize::MAX).unwrap().len(), audit_before);
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn standard_grpc_tools_see_health_and_reflection() {
+    use tonic_health::pb::health_client::HealthClient;
+    use tonic_health::pb::{HealthCheckRequest, health_check_response::ServingStatus};
+    use tonic_reflection::pb::v1::ServerReflectionRequest;
+    use tonic_reflection::pb::v1::server_reflection_client::ServerReflectionClient;
+    use tonic_reflection::pb::v1::server_reflection_request::MessageRequest;
+    use tonic_reflection::pb::v1::server_reflection_response::MessageResponse;
+
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    let channel = federation.channel_as("KZ", &Identity::caseworker("KZ", "alice")).await.unwrap();
+
+    let mut health = HealthClient::new(channel.clone());
+    for service in ["homeward.v1.Registry", "homeward.v1.Federation", "homeward.v1.Coordination"] {
+        let answer = health.check(HealthCheckRequest { service: service.into() }).await.unwrap().into_inner();
+        assert_eq!(answer.status, ServingStatus::Serving as i32, "{service}");
+    }
+
+    let mut reflection = ServerReflectionClient::new(channel);
+    let request = ServerReflectionRequest {
+        host: String::new(),
+        message_request: Some(MessageRequest::ListServices(String::new())),
+    };
+    let mut answers = reflection.server_reflection_info(tokio_stream::iter(vec![request])).await.unwrap().into_inner();
+    let answer = answers.message().await.unwrap().expect("one answer");
+    let Some(MessageResponse::ListServicesResponse(list)) = answer.message_response else {
+        panic!("unexpected reflection answer: {answer:?}");
+    };
+    let names: Vec<String> = list.service.into_iter().map(|s| s.name).collect();
+    for service in ["homeward.v1.Registry", "homeward.v1.Federation", "homeward.v1.Coordination"] {
+        assert!(names.iter().any(|n| n == service), "{service} not listed: {names:?}");
+    }
+    federation.shutdown().await.unwrap();
+}
