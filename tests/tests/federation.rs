@@ -1,58 +1,17 @@
 //! A real federation in one test process: nodes on 127.0.0.1:0 with real mutual TLS and sled
 //! in temporary directories, talking through the real gRPC clients.
 
+mod common;
+
+use common::{DEADLINE, enrol, person, valid_token, wait_for_links};
 use homeward_node::harness::{Federation, Options};
 use homeward_pki::Identity;
 use homeward_proto::pb;
 use homeward_proto::pb::federation_client::FederationClient;
 use homeward_proto::pb::registry_client::RegistryClient;
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+
 use tonic::Code;
-
-const DEADLINE: Duration = Duration::from_secs(30);
-
-fn person(record_id: &str, given: &str, family: &str, dob: &str, document: &str, nationality: &str) -> pb::Person {
-    pb::Person {
-        record_id: record_id.into(),
-        given_name: given.into(),
-        family_name: family.into(),
-        sex: pb::Sex::Female as i32,
-        date_of_birth: dob.into(),
-        nationalities: vec![nationality.into()],
-        documents: if document.is_empty() {
-            vec![]
-        } else {
-            vec![pb::IdentityDocument {
-                r#type: "passport".into(),
-                number: document.into(),
-                issuing_country: nationality.into(),
-            }]
-        },
-        ..Default::default()
-    }
-}
-
-async fn enrol(federation: &Federation, country: &str, p: pb::Person) {
-    let mut client = federation.registry(country).await.expect("registry client");
-    client.enrol_person(pb::EnrolPersonRequest { person: Some(p) }).await.expect("enrol");
-}
-
-/// Polls `country`'s links until `done` holds or the deadline passes.
-async fn wait_for_links(federation: &Federation, country: &str, done: impl Fn(&[pb::Link]) -> bool) -> Vec<pb::Link> {
-    let start = Instant::now();
-    loop {
-        let links = federation.links(country, false).await.expect("list links");
-        if done(&links) {
-            return links;
-        }
-        assert!(
-            start.elapsed() < DEADLINE,
-            "{country}: condition on links not met within {DEADLINE:?}; links: {links:?}"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 type Captured = Arc<Mutex<Vec<Vec<u8>>>>;
 
@@ -160,11 +119,6 @@ fn exchange(first_seq: u64, tokens: Vec<Vec<u8>>) -> pb::ExchangeRequest {
         ops: vec![pb::ExchangeOp { op: Some(pb::exchange_op::Op::Add(pb::TokenSet { r#ref: vec![7; 16], tokens })) }],
         declared_records: 1,
     }
-}
-
-fn valid_token(seed: &[u8]) -> Vec<u8> {
-    let secret = homeward_core::token::NodeSecret::generate().unwrap();
-    secret.blind(&homeward_core::token::hash_to_point("test", "kind", seed)).to_vec()
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

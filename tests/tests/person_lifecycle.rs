@@ -2,41 +2,12 @@
 //! (the old link withdrawn, the new one made), and erasing it removes its personal data from
 //! the store — including the sled files on disk — and its links on the peer.
 
+mod common;
+
+use common::{person, wait_for_links};
 use homeward_node::harness::{Federation, Options};
 use homeward_proto::pb;
 use std::path::Path;
-use std::time::{Duration, Instant};
-
-const DEADLINE: Duration = Duration::from_secs(30);
-
-fn person(record_id: &str, given: &str, family: &str, dob: &str, document: &str) -> pb::Person {
-    pb::Person {
-        record_id: record_id.into(),
-        given_name: given.into(),
-        family_name: family.into(),
-        sex: pb::Sex::Female as i32,
-        date_of_birth: dob.into(),
-        nationalities: vec!["UZ".into()],
-        documents: vec![pb::IdentityDocument {
-            r#type: "passport".into(),
-            number: document.into(),
-            issuing_country: "UZ".into(),
-        }],
-        ..Default::default()
-    }
-}
-
-async fn wait_for_links(federation: &Federation, country: &str, done: impl Fn(&[pb::Link]) -> bool) -> Vec<pb::Link> {
-    let start = Instant::now();
-    loop {
-        let links = federation.links(country, false).await.expect("list links");
-        if done(&links) {
-            return links;
-        }
-        assert!(start.elapsed() < DEADLINE, "{country}: links not as expected within {DEADLINE:?}: {links:?}");
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-}
 
 fn records(links: &[pb::Link]) -> Vec<&str> {
     let mut records: Vec<&str> = links.iter().map(|l| l.record_id.as_str()).collect();
@@ -51,13 +22,13 @@ async fn renaming_a_person_withdraws_its_old_link_at_the_peer_and_makes_the_new_
     let mut uz = federation.registry("UZ").await.unwrap();
     let mut kz = federation.registry("KZ").await.unwrap();
     for p in [
-        person("UZ-1", "Xurshida", "Yusupova", "1990-03-07", "AA1111111"),
-        person("UZ-2", "Nodira", "Ergasheva", "1985-11-20", "AB2222222"),
+        person("UZ-1", "Xurshida", "Yusupova", "1990-03-07", "AA1111111", "UZ"),
+        person("UZ-2", "Nodira", "Ergasheva", "1985-11-20", "AB2222222", "UZ"),
     ] {
         uz.enrol_person(pb::EnrolPersonRequest { person: Some(p) }).await.unwrap();
     }
     kz.enrol_person(pb::EnrolPersonRequest {
-        person: Some(person("KZ-9", "Хуршида", "Юсупова", "1990-03-07", "AA1111111")),
+        person: Some(person("KZ-9", "Хуршида", "Юсупова", "1990-03-07", "AA1111111", "UZ")),
     })
     .await
     .unwrap();
@@ -66,7 +37,7 @@ async fn renaming_a_person_withdraws_its_old_link_at_the_peer_and_makes_the_new_
 
     // The KZ caseworker corrects the record: it was Nodira Ergasheva all along.
     kz.update_person(pb::UpdatePersonRequest {
-        person: Some(person("KZ-9", "Nodira", "Ergasheva", "1985-11-20", "AB2222222")),
+        person: Some(person("KZ-9", "Nodira", "Ergasheva", "1985-11-20", "AB2222222", "UZ")),
     })
     .await
     .unwrap();
@@ -105,12 +76,12 @@ async fn erasure_removes_the_person_from_the_store_and_its_links_from_the_peer()
     let mut kz = federation.registry("KZ").await.unwrap();
     let name = "Zulfiyakhon";
     uz.enrol_person(pb::EnrolPersonRequest {
-        person: Some(person("UZ-7", name, "Qodirova", "1979-06-01", "AC7777777")),
+        person: Some(person("UZ-7", name, "Qodirova", "1979-06-01", "AC7777777", "UZ")),
     })
     .await
     .unwrap();
     kz.enrol_person(pb::EnrolPersonRequest {
-        person: Some(person("KZ-7", name, "Qodirova", "1979-06-01", "AC7777777")),
+        person: Some(person("KZ-7", name, "Qodirova", "1979-06-01", "AC7777777", "UZ")),
     })
     .await
     .unwrap();

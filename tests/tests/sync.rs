@@ -1,6 +1,9 @@
 //! Sync hardening in one process: anti-entropy repair of a diverged peer, quotas against a
 //! flooding peer, and notes with unknown references.
 
+mod common;
+
+use common::{enrol, person, valid_token};
 use homeward_node::harness::{Federation, Options};
 use homeward_pki::Identity;
 use homeward_proto::pb;
@@ -9,28 +12,6 @@ use std::time::{Duration, Instant};
 use tonic::Code;
 
 const DEADLINE: Duration = Duration::from_secs(60);
-
-fn person(record_id: &str, given: &str, family: &str, dob: &str, document: &str) -> pb::Person {
-    pb::Person {
-        record_id: record_id.into(),
-        given_name: given.into(),
-        family_name: family.into(),
-        sex: pb::Sex::Female as i32,
-        date_of_birth: dob.into(),
-        nationalities: vec!["UZ".into()],
-        documents: vec![pb::IdentityDocument {
-            r#type: "passport".into(),
-            number: document.into(),
-            issuing_country: "UZ".into(),
-        }],
-        ..Default::default()
-    }
-}
-
-async fn enrol(federation: &Federation, country: &str, p: pb::Person) {
-    let mut client = federation.registry(country).await.expect("registry client");
-    client.enrol_person(pb::EnrolPersonRequest { person: Some(p) }).await.expect("enrol");
-}
 
 async fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -48,11 +29,6 @@ async fn federation_as(
     FederationClient::new(federation.channel_as(country, &Identity::node(as_node)).await.unwrap())
 }
 
-fn valid_token(seed: &[u8]) -> Vec<u8> {
-    let secret = homeward_core::token::NodeSecret::generate().unwrap();
-    secret.blind(&homeward_core::token::hash_to_point("test", "kind", seed)).to_vec()
-}
-
 fn add(reference: u8, tokens: Vec<Vec<u8>>) -> pb::ExchangeOp {
     pb::ExchangeOp { op: Some(pb::exchange_op::Op::Add(pb::TokenSet { r#ref: vec![reference; 16], tokens })) }
 }
@@ -63,10 +39,18 @@ async fn anti_entropy_repairs_tokens_lost_at_the_receiver() {
     let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
     for i in 0..20 {
         let name = format!("Gulnora{i}");
-        enrol(&federation, "KZ", person(&format!("kz-{i}"), &name, "Karimova", "1990-03-07", &format!("AB{i:05}")))
-            .await;
-        enrol(&federation, "UZ", person(&format!("uz-{i}"), &name, "Karimova", "1990-03-07", &format!("AB{i:05}")))
-            .await;
+        enrol(
+            &federation,
+            "KZ",
+            person(&format!("kz-{i}"), &name, "Karimova", "1990-03-07", &format!("AB{i:05}"), "UZ"),
+        )
+        .await;
+        enrol(
+            &federation,
+            "UZ",
+            person(&format!("uz-{i}"), &name, "Karimova", "1990-03-07", &format!("AB{i:05}"), "UZ"),
+        )
+        .await;
     }
     federation.wait_converged(DEADLINE).await.unwrap();
     let kz = federation.node("KZ").unwrap().state.clone();

@@ -1025,52 +1025,6 @@ impl Store {
 
     // ---- links ------------------------------------------------------------------------------
 
-    /// Links in (record, peer, ref, kind) order, strictly after the key `after` (an opaque
-    /// cursor from a previous page).
-    pub fn list_links(
-        &self,
-        after: Option<&[u8]>,
-        record_id: Option<&str>,
-        limit: usize,
-        mut keep: impl FnMut(&StoredLink) -> bool,
-    ) -> Result<(Vec<StoredLink>, Option<Vec<u8>>)> {
-        let prefix = match record_id {
-            Some(record) => {
-                let mut p = keys::build(keys::LINK, &[record.as_bytes()]);
-                p.push(0);
-                p
-            }
-            None => vec![keys::LINK],
-        };
-        let start = match after {
-            Some(cursor) if cursor.starts_with(&prefix) => {
-                let mut k = cursor.to_vec();
-                k.push(0);
-                k
-            }
-            _ => prefix.clone(),
-        };
-        let mut end = prefix.clone();
-        // The byte after the prefix range: prefix with its last byte incremented.
-        if let Some(last) = end.last_mut() {
-            *last += 1;
-        }
-        let mut out = Vec::new();
-        let mut cursor = None;
-        for item in self.kv.range(start..end) {
-            let (k, v) = item?;
-            let link = Self::decode_link(&k, &v)?;
-            if keep(&link) {
-                out.push(link);
-                if out.len() >= limit {
-                    cursor = Some(k.to_vec());
-                    break;
-                }
-            }
-        }
-        Ok((out, cursor))
-    }
-
     fn decode_link(k: &[u8], v: &[u8]) -> Result<StoredLink> {
         let (head, tail) = keys::split_tail(k, 2 + 16 + 1).ok_or_else(|| corrupt(k, "short link key"))?;
         let record = head.get(1..head.len().saturating_sub(1)).ok_or_else(|| corrupt(k, "short link key"))?;
