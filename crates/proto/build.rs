@@ -6,7 +6,7 @@ use std::path::PathBuf;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
     let root = PathBuf::from(std::env::var("CARGO_MANIFEST_DIR")?).join("../../proto");
-    let files = ["person", "case", "registry", "federation", "coordination"]
+    let files = ["person", "case", "followup", "registry", "federation", "coordination"]
         .map(|name| root.join(format!("homeward/v1/{name}.proto")));
     for file in &files {
         println!("cargo:rerun-if-changed={}", file.display());

@@ -45,6 +45,20 @@ pub enum Command {
     Person(Box<crate::person::PersonCommand>),
     /// Cross-border links of the node's records (caseworker).
     Links(crate::person::LinksArgs),
+    /// Confirm, reject or reopen a link; the decision travels to the peer (caseworker).
+    Review(Box<crate::followup::ReviewArgs>),
+    /// Disclosure requests (step 2 after a hit): ask a peer for named fields, answer its
+    /// requests (caseworker).
+    #[command(subcommand)]
+    Disclosure(Box<crate::followup::DisclosureCommand>),
+    /// Referrals of linked cases: family reunification, service, transfer (caseworker).
+    #[command(subcommand)]
+    Referral(Box<crate::followup::ReferralCommand>),
+    /// What waits for this node: links to review, disclosures and referrals to answer.
+    Waiting {
+        #[arg(long)]
+        json: bool,
+    },
     /// Cases of the node: open, follow through the lifecycle, close, reopen (caseworker).
     #[command(subcommand)]
     Case(Box<crate::case::CaseCommand>),
@@ -123,6 +137,10 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Synth(args) => crate::demo::synth(*args),
         Command::Person(command) => crate::person::run(&cli.connect, *command).await,
         Command::Links(args) => crate::person::links(&cli.connect, args).await,
+        Command::Review(args) => crate::followup::review(&cli.connect, *args).await,
+        Command::Disclosure(command) => crate::followup::disclosure(&cli.connect, *command).await,
+        Command::Referral(command) => crate::followup::referral(&cli.connect, *command).await,
+        Command::Waiting { json } => crate::followup::waiting(&cli.connect, json).await,
         Command::Import(args) => crate::import::run(&cli.connect, args).await,
         Command::Case(command) => crate::case::run_case(&cli.connect, *command).await,
         Command::Service(command) => crate::case::run_service(&cli.connect, *command).await,

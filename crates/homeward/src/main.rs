@@ -11,6 +11,7 @@ mod dashboard;
 mod demo;
 mod eval;
 mod evaluate;
+mod followup;
 mod import;
 mod keys;
 mod output;

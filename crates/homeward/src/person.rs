@@ -272,6 +272,9 @@ pub struct LinksArgs {
     /// Include candidates scored below the review threshold.
     #[arg(long)]
     pub all: bool,
+    /// Only links that wait for a review here.
+    #[arg(long)]
+    pub waiting: bool,
     #[arg(long)]
     pub json: bool,
 }
@@ -284,6 +287,34 @@ pub fn link_status(value: i32) -> &'static str {
         Ok(pb::LinkStatus::Rejected) => "rejected",
         _ => "below_threshold",
     }
+}
+
+/// A review decision as a word ("confirmed", "rejected"), or "-" when there is none.
+pub fn review_label(review: &Option<pb::LinkReview>) -> String {
+    match review.as_ref().map(|r| pb::ReviewDecision::try_from(r.decision)) {
+        Some(Ok(pb::ReviewDecision::Confirm)) => "confirmed".into(),
+        Some(Ok(pb::ReviewDecision::Reject)) => "rejected".into(),
+        _ => "-".into(),
+    }
+}
+
+fn review_json(review: &Option<pb::LinkReview>) -> serde_json::Value {
+    match review {
+        None => serde_json::Value::Null,
+        Some(r) => serde_json::json!({
+            "decision": review_label(review), "reason": r.reason, "time": r.time, "actor": r.actor,
+        }),
+    }
+}
+
+/// A link as `--json` prints it.
+pub fn link_json(l: &pb::Link) -> serde_json::Value {
+    serde_json::json!({
+        "link_id": l.link_id, "kind": link_kind(l.kind), "record_id": l.record_id,
+        "peer_country": l.peer_country, "peer_ref": l.peer_ref, "agreeing_keys": l.agreeing_keys,
+        "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
+        "own_review": review_json(&l.own_review), "peer_review": review_json(&l.peer_review),
+    })
 }
 
 pub fn link_kind(value: i32) -> &'static str {
@@ -305,6 +336,7 @@ pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()>
                 record_id: args.record.clone(),
                 peer_country: args.peer.clone(),
                 include_below_threshold: args.all,
+                waiting: args.waiting,
             })
             .await
             .map_err(status_error)?
@@ -316,16 +348,7 @@ pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()>
         page_token = page.next_page_token;
     }
     if args.json {
-        let value: Vec<serde_json::Value> = links
-            .iter()
-            .map(|l| {
-                serde_json::json!({
-                    "link_id": l.link_id, "kind": link_kind(l.kind), "record_id": l.record_id,
-                    "peer_country": l.peer_country, "peer_ref": l.peer_ref, "agreeing_keys": l.agreeing_keys,
-                    "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
-                })
-            })
-            .collect();
+        let value: Vec<serde_json::Value> = links.iter().map(link_json).collect();
         println!("{}", serde_json::json!({ "links": value }));
         return Ok(());
     }
@@ -339,11 +362,15 @@ pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()>
                 link_kind(l.kind).into(),
                 format!("{:.3}", l.score),
                 link_status(l.status).into(),
+                review_label(&l.peer_review),
                 l.agreeing_keys.join(","),
             ]
         })
         .collect();
-    print!("{}", table(&["LINK", "RECORD", "PEER", "KIND", "SCORE", "STATUS", "AGREEING KEYS"], &rows));
+    print!(
+        "{}",
+        table(&["LINK", "RECORD", "PEER", "KIND", "SCORE", "STATUS", "PEER'S REVIEW", "AGREEING KEYS"], &rows)
+    );
     println!("{} links", links.len());
     Ok(())
 }

@@ -127,6 +127,10 @@ pub struct MatchingConfig {
     /// broken the same way on both sides).
     #[serde(default = "yes")]
     pub one_to_one: bool,
+    /// Links scored at or above `auto_confirm` count as confirmed without a caseworker. When
+    /// false, they wait for review like every other candidate.
+    #[serde(default = "yes")]
+    pub auto_confirm_enabled: bool,
 }
 
 fn yes() -> bool {
@@ -143,6 +147,7 @@ impl Default for MatchingConfig {
             family_auto_confirm: family.auto_confirm,
             family_review: family.review,
             one_to_one: true,
+            auto_confirm_enabled: true,
         }
     }
 }
@@ -179,6 +184,54 @@ pub struct NodeConfig {
     /// The same in seconds, for drills and tests; takes precedence over `retention_days`.
     #[serde(default)]
     pub retention_secs: Option<u64>,
+    #[serde(default)]
+    pub followup: FollowUpConfig,
+}
+
+/// Disclosure requests: how long one waits for an answer, and how long the values delivered
+/// to this node are kept.
+#[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+pub struct FollowUpConfig {
+    /// A request not answered within this many seconds expires (default 30 days).
+    #[serde(default = "default_request_expiry")]
+    pub request_expiry_secs: u64,
+    /// Values disclosed to this node are erased this many seconds after delivery (default 365
+    /// days).
+    #[serde(default = "default_disclosed_retention")]
+    pub disclosed_retention_secs: u64,
+}
+
+fn default_request_expiry() -> u64 {
+    30 * 86_400
+}
+
+fn default_disclosed_retention() -> u64 {
+    365 * 86_400
+}
+
+impl Default for FollowUpConfig {
+    fn default() -> Self {
+        FollowUpConfig {
+            request_expiry_secs: default_request_expiry(),
+            disclosed_retention_secs: default_disclosed_retention(),
+        }
+    }
+}
+
+/// [`FollowUpConfig`] as durations.
+#[derive(Debug, Clone, Copy)]
+pub struct FollowUpTimes {
+    pub request_expiry: Duration,
+    pub disclosed_retention: Duration,
+}
+
+impl From<FollowUpConfig> for FollowUpTimes {
+    fn from(config: FollowUpConfig) -> Self {
+        FollowUpTimes {
+            request_expiry: Duration::from_secs(config.request_expiry_secs.max(1)),
+            disclosed_retention: Duration::from_secs(config.disclosed_retention_secs.max(1)),
+        }
+    }
 }
 
 fn default_k() -> u32 {
@@ -239,6 +292,7 @@ pub struct Resolved {
     pub anti_entropy: Duration,
     /// See [`NodeConfig::retention_days`].
     pub retention: Option<Duration>,
+    pub followup: FollowUpTimes,
 }
 
 impl Resolved {
@@ -256,6 +310,7 @@ impl Resolved {
             sync_poll: config.sync_poll(),
             anti_entropy: Duration::from_secs(config.anti_entropy_secs.max(1)),
             retention: config.retention(),
+            followup: config.followup.into(),
         })
     }
 }

@@ -21,6 +21,7 @@ enum Shape {
     Withdraw([u8; REF_LEN]),
     Note([u8; REF_LEN], [u8; REF_LEN], u8),
     Rekey,
+    FollowUp(Vec<u8>),
 }
 
 pub struct FederationService {
@@ -98,6 +99,12 @@ impl Federation for FederationService {
                     shapes.push(Shape::Note(reference(&note.sender_ref, index)?, receiver_ref, role));
                 }
                 Some(pb::exchange_op::Op::Rekey(_)) => shapes.push(Shape::Rekey),
+                Some(pb::exchange_op::Op::FollowUp(message)) => {
+                    if message.body.is_none() {
+                        return Err(Status::invalid_argument(format!("ops[{index}]: an empty follow-up message")));
+                    }
+                    shapes.push(Shape::FollowUp(message.encode_to_vec()));
+                }
                 None => return Err(Status::invalid_argument(format!("ops[{index}]: empty operation"))),
             }
         }
@@ -145,6 +152,7 @@ impl Federation for FederationService {
                     }
                     Shape::Withdraw(peer_ref) => IncomingOp::Withdraw { peer_ref: *peer_ref },
                     Shape::Rekey => IncomingOp::Rekey,
+                    Shape::FollowUp(bytes) => IncomingOp::Message(bytes.clone()),
                     Shape::Note(sender_ref, receiver_ref, role) => {
                         IncomingOp::Note { sender_ref: *sender_ref, receiver_ref: *receiver_ref, role: *role }
                     }
@@ -159,8 +167,10 @@ impl Federation for FederationService {
         .map_err(|e| internal("exchange task", e))??;
         self.state.store.flush().await.map_err(store_status)?;
         self.state.tap("federation.response", &response.encode_to_vec());
-        // Applying may have queued notes for this peer (new family hits).
+        // Applying may have queued notes for this peer (new family hits), and follow-up
+        // messages wait in the inbox.
         self.state.wake(&peer);
+        self.state.followup_wake.notify_one();
         tracing::debug!(peer, applied = response.applied_seq, "exchange applied");
         Ok(Response::new(response))
     }

@@ -12,6 +12,7 @@ use homeward_proto::pb;
 use homeward_proto::pb::coordination_client::CoordinationClient;
 use homeward_proto::pb::registry_client::RegistryClient;
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tonic::transport::Channel;
 
@@ -27,6 +28,8 @@ pub struct Options {
     pub anti_entropy: Duration,
     /// Retention period of every node (none when `None`).
     pub retention: Option<Duration>,
+    /// Disclosure expiry and retention of disclosed values.
+    pub followup: crate::config::FollowUpTimes,
     /// Where the nodes keep their data; a fresh temporary directory when `None`.
     pub data_root: Option<PathBuf>,
     pub wire_tap: Option<WireTap>,
@@ -42,6 +45,7 @@ impl Default for Options {
             sync_poll: Duration::from_millis(200),
             anti_entropy: Duration::from_secs(300),
             retention: None,
+            followup: crate::config::FollowUpConfig::default().into(),
             data_root: None,
             wire_tap: None,
         }
@@ -94,8 +98,17 @@ impl Federation {
                 sync_poll: options.sync_poll,
                 anti_entropy: options.anti_entropy,
                 retention: options.retention,
+                followup: options.followup,
             };
-            nodes.push(spawn(config, listener, options.wire_tap.clone()).await?);
+            // Each node's tap names the node first ("KZ federation.request"), so a test can tell
+            // which node sent or received a message.
+            let tap = options.wire_tap.clone().map(|tap| {
+                let country = country.to_string();
+                let named: WireTap =
+                    Arc::new(move |direction: &str, bytes: &[u8]| tap(&format!("{country} {direction}"), bytes));
+                named
+            });
+            nodes.push(spawn(config, listener, tap).await?);
         }
         Ok(Federation { nodes, ca, ca_pem, options, _temp: temp })
     }

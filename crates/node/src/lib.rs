@@ -14,6 +14,7 @@ pub mod coordination;
 pub mod crypto;
 pub mod error;
 pub mod federation;
+pub mod followup;
 pub mod harness;
 pub mod quota;
 pub mod registry;

@@ -60,20 +60,19 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
         }
     }
     let value = score(kind, kinds);
-    let status = match state.thresholds(kind).decide(value) {
-        Decision::AutoConfirm => pb::LinkStatus::AutoConfirmed,
-        Decision::NeedsReview => pb::LinkStatus::NeedsReview,
-        Decision::NoLink if include_below => pb::LinkStatus::Unspecified,
-        Decision::NoLink => return None,
+    let review = crate::followup::review_of(state, link);
+    let own_decision = review.own.as_ref().map(|d| d.decision);
+    let status = match (own_decision, state.thresholds(kind).decide(value)) {
+        (Some(d), _) if d == pb::ReviewDecision::Confirm as i32 => pb::LinkStatus::Confirmed,
+        (Some(d), _) if d == pb::ReviewDecision::Reject as i32 => pb::LinkStatus::Rejected,
+        (_, Decision::AutoConfirm) if state.config.matching.auto_confirm_enabled => pb::LinkStatus::AutoConfirmed,
+        (_, Decision::AutoConfirm | Decision::NeedsReview) => pb::LinkStatus::NeedsReview,
+        (_, Decision::NoLink) if include_below => pb::LinkStatus::Unspecified,
+        (_, Decision::NoLink) => return None,
     };
-    let mut id = blake3::Hasher::new();
-    id.update(link.record_id.as_bytes());
-    id.update(&[0]);
-    id.update(link.peer.as_bytes());
-    id.update(&link.peer_ref);
-    id.update(&[link.link_kind]);
+    let (own_review, peer_review) = crate::followup::review_fields(&review);
     Some(pb::Link {
-        link_id: id.finalize().to_hex()[..20].to_string(),
+        link_id: link_id_of(&link.record_id, &link.peer, &link.peer_ref, link.link_kind),
         kind: match kind {
             LinkKind::SamePerson => pb::LinkKind::SamePerson,
             LinkKind::Family => pb::LinkKind::Family,
@@ -87,7 +86,36 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
         create_time: link.row.create_time,
         update_time: link.row.update_time,
         own_ref: hex::encode(homeward_core::token::peer_ref(&state.secrets.ref_key, &link.peer, &link.record_id)),
+        own_review,
+        peer_review,
     })
+}
+
+/// The opaque, stable id of a link on this node.
+pub fn link_id_of(record_id: &str, peer: &str, peer_ref: &[u8; 16], link_kind: u8) -> String {
+    let mut id = blake3::Hasher::new();
+    id.update(record_id.as_bytes());
+    id.update(&[0]);
+    id.update(peer.as_bytes());
+    id.update(peer_ref);
+    id.update(&[link_kind]);
+    id.finalize().to_hex()[..20].to_string()
+}
+
+/// A link rejected by either side takes no part in one-to-one resolution; one confirmed by
+/// either side comes before any candidate.
+fn resolution_weight(link: &pb::Link) -> Option<f64> {
+    let decided = |review: &Option<pb::LinkReview>, decision: pb::ReviewDecision| {
+        review.as_ref().is_some_and(|r| r.decision == decision as i32)
+    };
+    if decided(&link.own_review, pb::ReviewDecision::Reject) || decided(&link.peer_review, pb::ReviewDecision::Reject) {
+        return None;
+    }
+    if decided(&link.own_review, pb::ReviewDecision::Confirm) || decided(&link.peer_review, pb::ReviewDecision::Confirm)
+    {
+        return Some(link.score + 1_000.0);
+    }
+    Some(link.score)
 }
 
 impl RegistryService {
@@ -197,6 +225,7 @@ impl Registry for RegistryService {
             if after.as_ref().is_some_and(|after| &key <= after)
                 || record.is_some_and(|r| r != stored.record_id)
                 || (!peer.is_empty() && stored.peer != peer)
+                || (request.waiting && (link.status != pb::LinkStatus::NeedsReview as i32 || link.own_review.is_some()))
             {
                 continue;
             }
@@ -326,6 +355,65 @@ impl Registry for RegistryService {
         Ok(Response::new(crate::cases::add_assessment(&self.state, &actor, request.into_inner()).await?))
     }
 
+    async fn review_link(&self, request: Request<pb::ReviewLinkRequest>) -> Result<Response<pb::Link>, Status> {
+        crate::followup::review_link(&self.state, request).await.map(Response::new)
+    }
+
+    async fn request_disclosure(
+        &self,
+        request: Request<pb::RequestDisclosureRequest>,
+    ) -> Result<Response<pb::Disclosure>, Status> {
+        crate::followup::request_disclosure(&self.state, request).await.map(Response::new)
+    }
+
+    async fn get_disclosure(
+        &self,
+        request: Request<pb::GetDisclosureRequest>,
+    ) -> Result<Response<pb::Disclosure>, Status> {
+        crate::followup::get_disclosure(&self.state, request).await.map(Response::new)
+    }
+
+    async fn list_disclosures(
+        &self,
+        request: Request<pb::ListDisclosuresRequest>,
+    ) -> Result<Response<pb::ListDisclosuresResponse>, Status> {
+        let disclosures = crate::followup::list_disclosures(&self.state, request).await?;
+        Ok(Response::new(pb::ListDisclosuresResponse { disclosures }))
+    }
+
+    async fn answer_disclosure(
+        &self,
+        request: Request<pb::AnswerDisclosureRequest>,
+    ) -> Result<Response<pb::Disclosure>, Status> {
+        crate::followup::answer_disclosure(&self.state, request).await.map(Response::new)
+    }
+
+    async fn create_referral(
+        &self,
+        request: Request<pb::CreateReferralRequest>,
+    ) -> Result<Response<pb::Referral>, Status> {
+        crate::followup::create_referral(&self.state, request).await.map(Response::new)
+    }
+
+    async fn get_referral(&self, request: Request<pb::GetReferralRequest>) -> Result<Response<pb::Referral>, Status> {
+        crate::followup::get_referral(&self.state, request).await.map(Response::new)
+    }
+
+    async fn list_referrals(
+        &self,
+        request: Request<pb::ListReferralsRequest>,
+    ) -> Result<Response<pb::ListReferralsResponse>, Status> {
+        let referrals = crate::followup::list_referrals(&self.state, request).await?;
+        Ok(Response::new(pb::ListReferralsResponse { referrals }))
+    }
+
+    async fn act_on_referral(
+        &self,
+        request: Request<pb::ActOnReferralRequest>,
+    ) -> Result<Response<pb::Referral>, Status> {
+        crate::followup::act_on_referral(&self.state, request).await.map(Response::new)
+    }
+
     async fn list_assessments(
         &self,
         request: Request<pb::ListAssessmentsRequest>,
@@ -404,7 +492,7 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
     }
     let mut by_peer: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     for (index, (stored, link)) in shown.iter().enumerate() {
-        let candidate = link.status != pb::LinkStatus::Unspecified as i32;
+        let candidate = link.status != pb::LinkStatus::Unspecified as i32 && resolution_weight(link).is_some();
         if candidate && stored.link_kind == LinkKind::SamePerson.code() {
             by_peer.entry(stored.peer.as_str()).or_default().push(index);
         }
@@ -418,7 +506,10 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
         indices.sort_by(|x, y| pair_key(x).cmp(&pair_key(y)));
         let candidates: Vec<(&str, &str, f64)> = indices
             .iter()
-            .map(|i| (shown[*i].1.own_ref.as_str(), shown[*i].1.peer_ref.as_str(), shown[*i].1.score))
+            .map(|i| {
+                let link = &shown[*i].1;
+                (link.own_ref.as_str(), link.peer_ref.as_str(), resolution_weight(link).unwrap_or(link.score))
+            })
             .collect();
         let kept: std::collections::HashSet<usize> = resolve_one_to_one(&candidates).into_iter().collect();
         for (position, index) in indices.iter().enumerate() {
@@ -432,7 +523,10 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
     // both sides group the same candidates.
     let mut by_child: std::collections::BTreeMap<(&str, String), Vec<usize>> = std::collections::BTreeMap::new();
     for (index, (stored, link)) in shown.iter().enumerate() {
-        if stored.link_kind != LinkKind::Family.code() || link.status == pb::LinkStatus::Unspecified as i32 {
+        if stored.link_kind != LinkKind::Family.code()
+            || link.status == pb::LinkStatus::Unspecified as i32
+            || resolution_weight(link).is_none()
+        {
             continue;
         }
         let own_role = family_role_of(KeySet(stored.row.kinds));
@@ -449,10 +543,10 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
             let (a, b) = (link.own_ref.as_str(), link.peer_ref.as_str());
             if a <= b { (a, b) } else { (b, a) }
         };
-        let best = indices
-            .iter()
-            .copied()
-            .max_by(|&x, &y| shown[x].1.score.total_cmp(&shown[y].1.score).then_with(|| pair_key(y).cmp(&pair_key(x))));
+        let best = indices.iter().copied().max_by(|&x, &y| {
+            let weight = |i: usize| resolution_weight(&shown[i].1).unwrap_or(shown[i].1.score);
+            weight(x).total_cmp(&weight(y)).then_with(|| pair_key(y).cmp(&pair_key(x)))
+        });
         for &index in indices {
             if Some(index) != best {
                 drop[index] = true;

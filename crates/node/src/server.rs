@@ -39,7 +39,15 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         config.data_dir.display()
     );
     let wake = config.peers.iter().map(|p| (p.country.clone(), Arc::new(Notify::new()))).collect();
-    Ok(Arc::new(NodeState { config, store, secrets, wake, health: Mutex::new(HashMap::new()), wire_tap }))
+    Ok(Arc::new(NodeState {
+        config,
+        store,
+        secrets,
+        wake,
+        health: Mutex::new(HashMap::new()),
+        wire_tap,
+        followup_wake: Notify::new(),
+    }))
 }
 
 /// Serves the node on `listener` until `shutdown` resolves.
@@ -97,6 +105,8 @@ pub async fn serve(
             sync_stopped.clone(),
         )));
     }
+
+    tasks.push(tokio::spawn(crate::followup::run(state.clone(), sync_stopped.clone())));
 
     if let Some(period) = config.retention {
         tasks.push(tokio::spawn(crate::retention::run(state.clone(), period, sync_stopped.clone())));

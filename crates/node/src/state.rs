@@ -28,6 +28,8 @@ pub struct NodeState {
     pub wake: HashMap<String, Arc<Notify>>,
     pub health: Mutex<HashMap<String, PeerHealth>>,
     pub wire_tap: Option<WireTap>,
+    /// Wakes the follow-up task when an Exchange brings follow-up messages.
+    pub followup_wake: Notify,
 }
 
 impl NodeState {

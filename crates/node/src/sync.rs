@@ -144,6 +144,11 @@ async fn send(
                     pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec() })
                 }
                 OutboxOp::Rekey => pb::exchange_op::Op::Rekey(pb::Rekey {}),
+                // Encoded by this node from a `pb::FollowUp`; an undecodable one (a damaged
+                // store) goes as an empty message, which the peer refuses loudly.
+                OutboxOp::Message(bytes) => {
+                    pb::exchange_op::Op::FollowUp(pb::FollowUp::decode(bytes.as_slice()).unwrap_or_default())
+                }
                 OutboxOp::Note { our_ref, their_ref, role } => pb::exchange_op::Op::Note(pb::LinkNote {
                     sender_ref: our_ref.to_vec(),
                     receiver_ref: their_ref.to_vec(),

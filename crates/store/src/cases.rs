@@ -47,6 +47,11 @@ fn next_id(txn: &mut Txn<'_>, counter: &str, prefix: &str) -> Result<String> {
     Ok(format!("{prefix}-{n:08}"))
 }
 
+/// The next case id (also used when a case is opened inside a follow-up change).
+pub(crate) fn next_case_id(txn: &mut Txn<'_>) -> Result<String> {
+    next_id(txn, "case.next", "case")
+}
+
 fn under_case(prefix: u8, case_id: &str, id: &str) -> Vec<u8> {
     keys::build(prefix, &[case_id.as_bytes(), &[0], id.as_bytes()])
 }
@@ -116,7 +121,7 @@ impl Store {
         if txn.get(&keys::person(record_id))?.is_none() {
             return Err(StoreError::NotFound(format!("person {record_id}")));
         }
-        let case_id = next_id(&mut txn, "case.next", "case")?;
+        let case_id = next_case_id(&mut txn)?;
         let case = Case::open(case_id.clone(), record_id.to_string(), details, now());
         txn.insert(keys::case(&case_id), encode_json(&case));
         txn.insert(keys::case_by_person(record_id, &case_id), Vec::new());

@@ -19,6 +19,9 @@
 //! | `C`    | record 0 case                         | — (index of `c` by person)    |
 //! | `s`    | case 0 service                        | [`homeward_core::case::Service`] (JSON) |
 //! | `x`    | case 0 assessment                     | [`homeward_core::case::Assessment`] (JSON) |
+//! | `i`    | peer(2) seq(8, big-endian)            | a follow-up message not yet acted on |
+//! | `v` `d` `f` | id                               | follow-up records: link reviews, disclosures, referrals (JSON) |
+//! | `F`    | record 0 table(1) id                  | — (index of `v` `d` `f` by record)  |
 
 pub const PERSON: u8 = b'p';
 pub const OWN_TOKEN: u8 = b'o';
@@ -36,6 +39,11 @@ pub const CASE: u8 = b'c';
 pub const CASE_BY_PERSON: u8 = b'C';
 pub const SERVICE: u8 = b's';
 pub const ASSESSMENT: u8 = b'x';
+pub const INBOX: u8 = b'i';
+pub const REVIEW: u8 = b'v';
+pub const DISCLOSURE: u8 = b'd';
+pub const REFERRAL: u8 = b'f';
+pub const FOLLOWUP_BY_RECORD: u8 = b'F';
 
 /// Country codes are two ASCII letters; anything else is refused before it reaches a key.
 pub fn peer_bytes(peer: &str) -> [u8; 2] {
@@ -107,6 +115,10 @@ pub fn peer_role(peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
 
 pub fn outbox(peer: &str, seq: u64) -> Vec<u8> {
     build(OUTBOX, &[&peer_bytes(peer), &seq.to_be_bytes()])
+}
+
+pub fn inbox(peer: &str, seq: u64) -> Vec<u8> {
+    build(INBOX, &[&peer_bytes(peer), &seq.to_be_bytes()])
 }
 
 pub fn meta(name: &str) -> Vec<u8> {

@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod audit;
 pub mod cases;
 pub mod compact;
+pub mod followup;
 pub mod keys;
 pub mod outbox;
 pub mod store;

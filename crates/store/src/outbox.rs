@@ -13,6 +13,9 @@ pub enum OutboxOp {
     Note { our_ref: [u8; 16], their_ref: [u8; 16], role: u8 },
     /// We replaced our key: the peer must re-send all of its tokens.
     Rekey,
+    /// A follow-up message (link review, disclosure, referral), encoded by the node; the store
+    /// does not read it.
+    Message(Vec<u8>),
 }
 
 /// An outbox entry with its sequence number.
@@ -49,6 +52,10 @@ impl OutboxOp {
                 out.push(*role);
             }
             OutboxOp::Rekey => out.push(4),
+            OutboxOp::Message(bytes) => {
+                out.push(5);
+                out.extend_from_slice(bytes);
+            }
         }
         out
     }
@@ -80,6 +87,7 @@ impl OutboxOp {
                 reader.done().then_some(OutboxOp::Note { our_ref, their_ref, role })
             }
             4 => reader.done().then_some(OutboxOp::Rekey),
+            5 => Some(OutboxOp::Message(bytes[1..].to_vec())),
             _ => None,
         }
     }
@@ -119,6 +127,8 @@ mod tests {
         assert_eq!(OutboxOp::decode(&withdraw.encode()), Some(withdraw));
         let note = OutboxOp::Note { our_ref: [1; 16], their_ref: [2; 16], role: 1 };
         assert_eq!(OutboxOp::decode(&note.encode()), Some(note));
+        let message = OutboxOp::Message(b"follow-up".to_vec());
+        assert_eq!(OutboxOp::decode(&message.encode()), Some(message));
         let mut truncated = add.encode();
         truncated.pop();
         assert_eq!(OutboxOp::decode(&truncated), None);

@@ -87,6 +87,9 @@ pub enum IncomingOp {
     /// The peer replaced its key: everything we sent it must be sent again (flagged here, done
     /// by the sync task; see [`Store::resend_requested`]).
     Rekey,
+    /// A follow-up message: kept in the inbox, in the same batch as the applied mark, for the
+    /// node to act on (see [`Store::inbox`]).
+    Message(Vec<u8>),
 }
 
 /// Matching policy the store needs when it forms links, supplied by the node so that the store
@@ -413,8 +416,10 @@ impl Store {
         }
         txn.remove(key);
         Self::drop_own_state(&mut txn, record_id)?;
-        // Cases, services and assessments go in the same batch (see cases.rs).
+        // Cases, services and assessments go in the same batch (see cases.rs), and so do the
+        // follow-up records about the person (see followup.rs).
         Self::drop_cases_of(&mut txn, record_id)?;
+        Self::drop_followups_of(&mut txn, record_id)?;
         // sled keeps removed values in its log until compaction (see compact.rs).
         let pending = Self::meta_u64(&txn, crate::compact::PENDING)? + 1;
         Self::set_meta_u64(&mut txn, crate::compact::PENDING, pending);
@@ -464,7 +469,7 @@ impl Store {
 
     // ---- outbox -----------------------------------------------------------------------------
 
-    fn enqueue(txn: &mut Txn<'_>, peer: &str, op: OutboxOp) -> Result<()> {
+    pub(crate) fn enqueue(txn: &mut Txn<'_>, peer: &str, op: OutboxOp) -> Result<()> {
         let name = format!("outbox.next.{peer}");
         let seq = Self::meta_u64(txn, &name)?.max(1);
         txn.insert(keys::outbox(peer, seq), op.encode());
@@ -483,7 +488,7 @@ impl Store {
             let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
             let n = match &op {
                 OutboxOp::Add { tokens, .. } => tokens.len(),
-                OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey => 0,
+                OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey | OutboxOp::Message(_) => 0,
             };
             if !out.is_empty() && (out.len() >= max_ops || tokens + n > max_tokens) {
                 break;
@@ -693,6 +698,9 @@ impl Store {
                 }
                 IncomingOp::Rekey => {
                     Self::set_meta_u64(&mut txn, &format!("resend.{peer}"), 1);
+                }
+                IncomingOp::Message(bytes) => {
+                    txn.insert(keys::inbox(peer, seq), bytes.clone());
                 }
                 IncomingOp::Note { sender_ref, receiver_ref, role } => {
                     if txn.get(&keys::peer_by_ref(peer, sender_ref))?.is_some()

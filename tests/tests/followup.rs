@@ -1,0 +1,645 @@
+//! What agencies do after a hit, between real nodes (mutual TLS on loopback, sled in temporary
+//! directories): link review travelling both ways, a disclosure that moves exactly the approved
+//! fields and a refusal that moves none, referrals (a transfer that opens a case at the
+//! receiver and marks the sender's case transferred; a revocation that changes nothing there),
+//! and nobody else — a coordinator, a third node — able to read any of it.
+
+mod common;
+
+use common::{DEADLINE, enrol, wait_for_links};
+use homeward_node::harness::{Federation, Options};
+use homeward_pki::Identity;
+use homeward_proto::pb;
+use homeward_proto::pb::registry_client::RegistryClient;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tonic::Code;
+use tonic::transport::Channel;
+
+/// Every Federation message, with the node and direction it was seen at ("KZ federation.request").
+type Captured = Arc<Mutex<Vec<(String, Vec<u8>)>>>;
+
+fn tap() -> (Captured, homeward_node::state::WireTap) {
+    let captured: Captured = Arc::default();
+    let sink = captured.clone();
+    let tap: homeward_node::state::WireTap = Arc::new(move |direction: &str, bytes: &[u8]| {
+        sink.lock().unwrap().push((direction.to_string(), bytes.to_vec()));
+    });
+    (captured, tap)
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    let needle = needle.as_bytes();
+    !needle.is_empty() && haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// Messages that carry `needle`, as (where seen) lines.
+fn seen_with(captured: &Captured, needle: &str) -> Vec<String> {
+    captured.lock().unwrap().iter().filter(|(_, bytes)| contains(bytes, needle)).map(|(at, _)| at.clone()).collect()
+}
+
+fn woman(record_id: &str, given: &str, family: &str, place: &str, document: &str, nationality: &str) -> pb::Person {
+    let mut person = common::person(record_id, given, family, "1990-03-07", document, nationality);
+    person.place_of_birth = place.into();
+    person.locality = format!("{place} district");
+    person
+}
+
+async fn client_as(federation: &Federation, country: &str, identity: Identity) -> RegistryClient<Channel> {
+    RegistryClient::new(federation.channel_as(country, &identity).await.unwrap())
+}
+
+async fn open_case(
+    client: &mut RegistryClient<Channel>,
+    record_id: &str,
+    sharing: bool,
+    legal_basis: pb::LegalBasis,
+) -> pb::Case {
+    let case = pb::Case {
+        record_id: record_id.into(),
+        returned_from: "SY".into(),
+        agency: "Agency".into(),
+        caseworker: "caseworker".into(),
+        consent: Some(pb::Consent { services: true, sharing, reporting: true, tracing: false }),
+        legal_basis: legal_basis as i32,
+        ..Default::default()
+    };
+    client.open_case(pb::OpenCaseRequest { case: Some(case) }).await.expect("open case").into_inner()
+}
+
+/// Polls `probe` until it returns `Some`, or fails the test at [`DEADLINE`].
+async fn eventually<T, F, Fut>(what: &str, mut probe: F) -> T
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Option<T>>,
+{
+    let start = Instant::now();
+    loop {
+        if let Some(value) = probe().await {
+            return value;
+        }
+        assert!(start.elapsed() < DEADLINE, "not within {DEADLINE:?}: {what}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+async fn disclosure(client: &mut RegistryClient<Channel>, id: &str) -> pb::Disclosure {
+    client.get_disclosure(pb::GetDisclosureRequest { disclosure_id: id.into() }).await.expect("get").into_inner()
+}
+
+async fn referral(client: &mut RegistryClient<Channel>, id: &str) -> pb::Referral {
+    client.get_referral(pb::GetReferralRequest { referral_id: id.into() }).await.expect("get").into_inner()
+}
+
+/// The link between `country`'s `record` and `peer`, once both sides hold it.
+async fn linked(federation: &Federation, country: &str, record: &str, peer: &str, peer_record: &str) -> pb::Link {
+    wait_for_links(federation, peer, |l| l.iter().any(|l| l.record_id == peer_record && l.peer_country == country))
+        .await;
+    let links =
+        wait_for_links(federation, country, |l| l.iter().any(|l| l.record_id == record && l.peer_country == peer))
+            .await;
+    links.into_iter().find(|l| l.record_id == record && l.peer_country == peer).unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_disclosure_moves_exactly_the_approved_fields_and_a_refusal_moves_none() {
+    let (captured, wire_tap) = tap();
+    let federation = Federation::start(&["KZ", "UZ", "TJ"], Options { wire_tap: Some(wire_tap), ..Options::default() })
+        .await
+        .unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-7", "Khurshida", "Yusupova", "Namangan", "AB1234567", "UZ")).await;
+    enrol(&federation, "TJ", woman("TJ-3", "Малика", "Раҳимова", "Хуҷанд", "", "TJ")).await;
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let mut uz = federation.registry("UZ").await.unwrap();
+    // The holder's case records neither consent to share nor a legal basis.
+    open_case(&mut uz, "UZ-7", false, pb::LegalBasis::Unspecified).await;
+    let link = linked(&federation, "KZ", "KZ-1", "UZ", "UZ-7").await;
+
+    // Bad requests change nothing.
+    let bad = kz
+        .request_disclosure(pb::RequestDisclosureRequest {
+            link_id: link.link_id.clone(),
+            fields: vec!["given_name".into(), "shoe_size".into()],
+            purpose: "tracing".into(),
+            legal_basis: "bilateral agreement".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Code::InvalidArgument, "{bad:?}");
+    assert!(bad.message().contains("shoe_size"), "{bad:?}");
+    let bad = kz
+        .request_disclosure(pb::RequestDisclosureRequest {
+            link_id: link.link_id.clone(),
+            fields: vec!["given_name".into()],
+            purpose: "tracing".into(),
+            legal_basis: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(bad.code(), Code::InvalidArgument, "{bad:?}");
+    let missing = kz
+        .request_disclosure(pb::RequestDisclosureRequest {
+            link_id: "no-such-link".into(),
+            fields: vec!["given_name".into()],
+            purpose: "tracing".into(),
+            legal_basis: "agreement".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(missing.code(), Code::NotFound);
+    let listed = kz.list_disclosures(pb::ListDisclosuresRequest::default()).await.unwrap().into_inner();
+    assert!(listed.disclosures.is_empty(), "refused requests left records: {listed:?}");
+
+    // Step 2: four fields asked, two approved.
+    let asked = kz
+        .request_disclosure(pb::RequestDisclosureRequest {
+            link_id: link.link_id.clone(),
+            fields: vec!["given_name".into(), "family_name".into(), "date_of_birth".into(), "place_of_birth".into()],
+            purpose: "family tracing for a child in care".into(),
+            legal_basis: "bilateral agreement KZ-UZ 2024, art. 5".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(asked.state, pb::DisclosureState::Pending as i32);
+    assert!(asked.disclosure_id.starts_with("KZ-D"), "{asked:?}");
+    let id = asked.disclosure_id.clone();
+
+    let waiting = eventually("the request reaches UZ", || {
+        let mut uz = uz.clone();
+        async move {
+            let list = uz.list_disclosures(pb::ListDisclosuresRequest { waiting: true, ..Default::default() }).await;
+            list.ok().map(|l| l.into_inner().disclosures).filter(|d| !d.is_empty())
+        }
+    })
+    .await;
+    assert_eq!(waiting.len(), 1);
+    assert_eq!(waiting[0].disclosure_id, id);
+    assert_eq!(waiting[0].record_id, "UZ-7");
+    assert_eq!(waiting[0].peer_country, "KZ");
+    assert!(waiting[0].incoming);
+    assert_eq!(waiting[0].purpose, "family tracing for a child in care");
+    assert_eq!(waiting[0].requested_fields, asked.requested_fields);
+
+    // The requester cannot answer its own request; the holder cannot approve what was not asked,
+    // nor approve without consent, legal basis or an override.
+    let own = kz
+        .answer_disclosure(pb::AnswerDisclosureRequest {
+            disclosure_id: id.clone(),
+            approve: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(own.code(), Code::FailedPrecondition, "{own:?}");
+    let unasked = uz
+        .answer_disclosure(pb::AnswerDisclosureRequest {
+            disclosure_id: id.clone(),
+            approve: true,
+            fields: vec!["given_name".into(), "document_number".into()],
+            override_justification: "child protection".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(unasked.code(), Code::InvalidArgument, "{unasked:?}");
+    let ungated = uz
+        .answer_disclosure(pb::AnswerDisclosureRequest {
+            disclosure_id: id.clone(),
+            approve: true,
+            fields: vec!["given_name".into(), "date_of_birth".into()],
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(ungated.code(), Code::FailedPrecondition, "{ungated:?}");
+    assert!(ungated.message().contains("override"), "{ungated:?}");
+    assert_eq!(disclosure(&mut uz, &id).await.state, pb::DisclosureState::Pending as i32);
+
+    let approved = uz
+        .answer_disclosure(pb::AnswerDisclosureRequest {
+            disclosure_id: id.clone(),
+            approve: true,
+            fields: vec!["given_name".into(), "date_of_birth".into()],
+            override_justification: "best interests of the child; supervisor approval 17/3".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(approved.state, pb::DisclosureState::Approved as i32);
+    let again = uz
+        .answer_disclosure(pb::AnswerDisclosureRequest {
+            disclosure_id: id.clone(),
+            approve: false,
+            refusal_reason: "changed my mind".into(),
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(again.code(), Code::FailedPrecondition, "an answered request was answered again");
+
+    let delivered = eventually("the values reach KZ", || {
+        let mut kz = kz.clone();
+        let id = id.clone();
+        async move {
+            let d = disclosure(&mut kz, &id).await;
+            (d.state == pb::DisclosureState::Delivered as i32).then_some(d)
+        }
+    })
+    .await;
+    let values: Vec<(String, String)> = delivered.delivered.iter().map(|f| (f.name.clone(), f.value.clone())).collect();
+    assert_eq!(
+        values,
+        vec![
+            ("given_name".to_string(), "Khurshida".to_string()),
+            ("date_of_birth".to_string(), "1990-03-07".to_string())
+        ]
+    );
+    assert_eq!(delivered.approved_fields, vec!["given_name", "date_of_birth"]);
+    assert!(delivered.retain_until > delivered.update_time, "delivered values carry their retention");
+    eventually("UZ learns of the delivery", || {
+        let mut uz = uz.clone();
+        let id = id.clone();
+        async move { (disclosure(&mut uz, &id).await.state == pb::DisclosureState::Delivered as i32).then_some(()) }
+    })
+    .await;
+
+    // A refusal moves nothing.
+    let asked = kz
+        .request_disclosure(pb::RequestDisclosureRequest {
+            link_id: link.link_id.clone(),
+            fields: vec!["document_number".into(), "locality".into()],
+            purpose: "verify identity".into(),
+            legal_basis: "bilateral agreement KZ-UZ 2024, art. 5".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let refused_id = asked.disclosure_id.clone();
+    eventually("the second request reaches UZ", || {
+        let mut uz = uz.clone();
+        let id = refused_id.clone();
+        async move { uz.get_disclosure(pb::GetDisclosureRequest { disclosure_id: id }).await.ok().map(|_| ()) }
+    })
+    .await;
+    uz.answer_disclosure(pb::AnswerDisclosureRequest {
+        disclosure_id: refused_id.clone(),
+        approve: false,
+        refusal_reason: "no legal basis for document data".into(),
+        ..Default::default()
+    })
+    .await
+    .unwrap();
+    let refused = eventually("the refusal reaches KZ", || {
+        let mut kz = kz.clone();
+        let id = refused_id.clone();
+        async move {
+            let d = disclosure(&mut kz, &id).await;
+            (d.state == pb::DisclosureState::Refused as i32).then_some(d)
+        }
+    })
+    .await;
+    assert_eq!(refused.refusal_reason, "no legal basis for document data");
+    assert!(refused.delivered.is_empty() && refused.approved_fields.is_empty(), "{refused:?}");
+    federation.wait_converged(DEADLINE).await.unwrap();
+
+    // On the wire: the approved values crossed, once, from UZ to KZ; nothing else of UZ-7 did.
+    let khurshida = seen_with(&captured, "Khurshida");
+    assert!(!khurshida.is_empty(), "the approved given name never crossed");
+    assert!(khurshida.iter().all(|at| at.starts_with("UZ ") || at.starts_with("KZ ")), "{khurshida:?}");
+    for private in ["Yusupova", "Namangan", "AB1234567"] {
+        assert_eq!(seen_with(&captured, private), Vec::<String>::new(), "{private} crossed the border");
+    }
+    // The third node saw nothing of the request or its answers.
+    for needle in [id.as_str(), refused_id.as_str(), "Khurshida", "family tracing", "no legal basis"] {
+        let at_tj: Vec<String> = seen_with(&captured, needle).into_iter().filter(|at| at.starts_with("TJ ")).collect();
+        assert!(at_tj.is_empty(), "{needle} reached TJ: {at_tj:?}");
+    }
+    let tj_store = federation.node("TJ").unwrap().state.store.dump_raw().unwrap();
+    assert!(!tj_store.iter().any(|(k, v)| contains(k, "Khurshida") || contains(v, "Khurshida")));
+    let mut tj = federation.registry("TJ").await.unwrap();
+    let tj_list = tj.list_disclosures(pb::ListDisclosuresRequest::default()).await.unwrap().into_inner();
+    assert!(tj_list.disclosures.is_empty(), "{tj_list:?}");
+
+    // Nobody but KZ's caseworkers can read KZ's requests: not a coordinator, not a peer node,
+    // not another country's caseworker.
+    for identity in
+        [Identity::coordinator("osce"), Identity::node("TJ"), Identity::node("UZ"), Identity::caseworker("TJ", "t")]
+    {
+        let mut client = client_as(&federation, "KZ", identity.clone()).await;
+        let denied = client
+            .get_disclosure(pb::GetDisclosureRequest { disclosure_id: id.clone() })
+            .await
+            .expect_err("an outsider read a disclosure");
+        assert!(matches!(denied.code(), Code::PermissionDenied | Code::Unauthenticated), "{identity:?}: {denied:?}");
+        let denied = client.list_disclosures(pb::ListDisclosuresRequest::default()).await.expect_err("listed");
+        assert!(matches!(denied.code(), Code::PermissionDenied | Code::Unauthenticated), "{identity:?}: {denied:?}");
+    }
+
+    // Every step is on both audit logs.
+    let actions = |country: &str| -> Vec<String> {
+        let store = &federation.node(country).unwrap().state.store;
+        store.audit_entries(0, usize::MAX).unwrap().into_iter().map(|e| e.action).collect()
+    };
+    let (kz_log, uz_log) = (actions("KZ"), actions("UZ"));
+    for action in ["disclosure.request", "disclosure.delivered", "disclosure.refused", "disclosure.read"] {
+        assert!(kz_log.iter().any(|a| a == action), "KZ log lacks {action}");
+    }
+    for action in ["disclosure.received", "disclosure.approve", "disclosure.receipt", "disclosure.refuse"] {
+        assert!(uz_log.iter().any(|a| a == action), "UZ log lacks {action}");
+    }
+    let store = &federation.node("UZ").unwrap().state.store;
+    let approval = store.audit_entries(0, usize::MAX).unwrap().into_iter().find(|e| e.action == "disclosure.approve");
+    assert!(approval.unwrap().detail.contains("override="), "the override is on the record");
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn review_decisions_travel_and_a_rejected_link_stays_rejected_until_reopened() {
+    // With auto-confirmation off, every link waits for a caseworker.
+    let mut options = Options::default();
+    options.matching.auto_confirm_enabled = false;
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-7", "Khurshida", "Yusupova", "Namangan", "", "UZ")).await;
+    let link = linked(&federation, "KZ", "KZ-1", "UZ", "UZ-7").await;
+    assert!(link.score >= 0.9, "a strong link: {link:?}");
+    assert_eq!(link.status, pb::LinkStatus::NeedsReview as i32, "auto-confirmation is off");
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let mut uz = federation.registry("UZ").await.unwrap();
+    let waiting =
+        kz.list_links(pb::ListLinksRequest { waiting: true, ..Default::default() }).await.unwrap().into_inner().links;
+    assert_eq!(waiting.iter().map(|l| l.link_id.clone()).collect::<Vec<_>>(), vec![link.link_id.clone()]);
+
+    let no_reason = kz
+        .review_link(pb::ReviewLinkRequest {
+            link_id: link.link_id.clone(),
+            decision: pb::ReviewDecision::Reject as i32,
+            reason: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(no_reason.code(), Code::InvalidArgument);
+
+    let confirmed = kz
+        .review_link(pb::ReviewLinkRequest {
+            link_id: link.link_id.clone(),
+            decision: pb::ReviewDecision::Confirm as i32,
+            reason: "same passport photo on file".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(confirmed.status, pb::LinkStatus::Confirmed as i32);
+    assert_eq!(confirmed.own_review.as_ref().unwrap().reason, "same passport photo on file");
+    let waiting = kz.list_links(pb::ListLinksRequest { waiting: true, ..Default::default() }).await.unwrap();
+    assert!(waiting.into_inner().links.is_empty(), "a reviewed link no longer waits");
+
+    // UZ sees KZ's decision, then rejects; KZ sees that.
+    let fed = &federation;
+    let uz_link = eventually("KZ's confirmation reaches UZ", || async move {
+        let links = fed.links("UZ", false).await.ok()?;
+        links
+            .into_iter()
+            .find(|l| l.peer_review.as_ref().is_some_and(|r| r.decision == pb::ReviewDecision::Confirm as i32))
+    })
+    .await;
+    assert_eq!(uz_link.peer_review.as_ref().unwrap().reason, "same passport photo on file");
+    assert_eq!(uz_link.peer_review.as_ref().unwrap().actor, "", "the peer is not told who decided");
+    assert_eq!(uz_link.status, pb::LinkStatus::NeedsReview as i32, "UZ has not decided yet");
+    let rejected = uz
+        .review_link(pb::ReviewLinkRequest {
+            link_id: uz_link.link_id.clone(),
+            decision: pb::ReviewDecision::Reject as i32,
+            reason: "different mother's name in our file".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(rejected.status, pb::LinkStatus::Rejected as i32);
+    let kz_link = eventually("UZ's rejection reaches KZ", || async move {
+        let links = fed.links("KZ", false).await.ok()?;
+        links
+            .into_iter()
+            .find(|l| l.peer_review.as_ref().is_some_and(|r| r.decision == pb::ReviewDecision::Reject as i32))
+    })
+    .await;
+    assert_eq!(kz_link.status, pb::LinkStatus::Confirmed as i32, "both decisions are shown, each side's own");
+
+    // KZ erases its record and enrols it again: the same tokens match again, the link comes back
+    // and UZ still shows it rejected.
+    kz.erase_person(pb::ErasePersonRequest { record_id: "KZ-1".into() }).await.unwrap();
+    wait_for_links(&federation, "UZ", |l| l.is_empty()).await;
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    let back = wait_for_links(&federation, "UZ", |l| !l.is_empty()).await;
+    assert_eq!(back[0].link_id, uz_link.link_id);
+    assert_eq!(back[0].status, pb::LinkStatus::Rejected as i32, "a rejected link stays rejected");
+    assert_eq!(back[0].own_review.as_ref().unwrap().reason, "different mother's name in our file");
+    // KZ's erasure took its own decision with it.
+    let kz_back = wait_for_links(&federation, "KZ", |l| !l.is_empty()).await;
+    assert!(kz_back[0].own_review.is_none(), "{kz_back:?}");
+
+    // Reopened, it is judged by its score again.
+    let reopened = uz
+        .review_link(pb::ReviewLinkRequest {
+            link_id: uz_link.link_id.clone(),
+            decision: pb::ReviewDecision::Reopen as i32,
+            reason: "new documents".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(reopened.status, pb::LinkStatus::NeedsReview as i32);
+    assert!(reopened.own_review.is_none());
+
+    let uz_log: Vec<String> = federation
+        .node("UZ")
+        .unwrap()
+        .state
+        .store
+        .audit_entries(0, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(uz_log.iter().filter(|a| *a == "link.review").count() >= 2);
+    assert!(uz_log.iter().any(|a| a == "link.review.peer"));
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_transfer_opens_a_case_at_the_receiver_and_a_revoked_referral_changes_nothing_there() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-7", "Khurshida", "Yusupova", "Namangan", "", "UZ")).await;
+    enrol(&federation, "KZ", woman("KZ-2", "Малика", "Каримова", "Тараз", "N0012345", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-8", "Malika", "Karimova", "Fergana", "N0012345", "KZ")).await;
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let mut uz = federation.registry("UZ").await.unwrap();
+    let first = linked(&federation, "KZ", "KZ-1", "UZ", "UZ-7").await;
+    let second = linked(&federation, "KZ", "KZ-2", "UZ", "UZ-8").await;
+    let case = open_case(&mut kz, "KZ-1", true, pb::LegalBasis::Consent).await;
+    let ungated = open_case(&mut kz, "KZ-2", false, pb::LegalBasis::Unspecified).await;
+
+    // Gated on consent or legal basis.
+    let refused = kz
+        .create_referral(pb::CreateReferralRequest {
+            link_id: second.link_id.clone(),
+            case_id: ungated.case_id.clone(),
+            kind: pb::ReferralKind::Service as i32,
+            note: "psychosocial support".into(),
+            override_justification: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(refused.code(), Code::FailedPrecondition, "{refused:?}");
+    let wrong_case = kz
+        .create_referral(pb::CreateReferralRequest {
+            link_id: second.link_id.clone(),
+            case_id: case.case_id.clone(),
+            kind: pb::ReferralKind::Service as i32,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(wrong_case.code(), Code::InvalidArgument, "a case of another record: {wrong_case:?}");
+
+    // A transfer of responsibility, accepted.
+    let sent = kz
+        .create_referral(pb::CreateReferralRequest {
+            link_id: first.link_id.clone(),
+            case_id: case.case_id.clone(),
+            kind: pb::ReferralKind::Transfer as i32,
+            note: "family moved to Namangan".into(),
+            override_justification: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(sent.state, pb::ReferralState::InProgress as i32);
+    let id = sent.referral_id.clone();
+    let waiting = eventually("the referral reaches UZ", || {
+        let mut uz = uz.clone();
+        async move {
+            let list = uz.list_referrals(pb::ListReferralsRequest { waiting: true, ..Default::default() }).await;
+            list.ok().map(|l| l.into_inner().referrals).filter(|r| !r.is_empty())
+        }
+    })
+    .await;
+    assert_eq!(waiting[0].referral_id, id);
+    assert_eq!(waiting[0].record_id, "UZ-7");
+    assert_eq!(waiting[0].note, "family moved to Namangan");
+    let revoke_theirs = uz
+        .act_on_referral(pb::ActOnReferralRequest {
+            referral_id: id.clone(),
+            action: pb::ReferralAction::Revoke as i32,
+            reason: "not ours".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(revoke_theirs.code(), Code::FailedPrecondition, "only the sender revokes");
+    let accepted = uz
+        .act_on_referral(pb::ActOnReferralRequest {
+            referral_id: id.clone(),
+            action: pb::ReferralAction::Accept as i32,
+            reason: String::new(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    assert_eq!(accepted.state, pb::ReferralState::Accepted as i32);
+    assert!(!accepted.case_id.is_empty(), "accepting a transfer opens a case");
+    let opened = uz.get_case(pb::GetCaseRequest { case_id: accepted.case_id.clone() }).await.unwrap().into_inner();
+    assert_eq!(opened.record_id, "UZ-7");
+    assert_eq!(opened.status, pb::CaseStatus::Intake as i32);
+    let transferred = eventually("KZ's case is transferred", || {
+        let mut kz = kz.clone();
+        let case_id = case.case_id.clone();
+        async move {
+            let case = kz.get_case(pb::GetCaseRequest { case_id }).await.ok()?.into_inner();
+            (case.status == pb::CaseStatus::Transferred as i32).then_some(case)
+        }
+    })
+    .await;
+    assert_eq!(transferred.record_id, "KZ-1");
+    assert_eq!(referral(&mut kz, &id).await.state, pb::ReferralState::Accepted as i32);
+    let late = kz
+        .act_on_referral(pb::ActOnReferralRequest {
+            referral_id: id.clone(),
+            action: pb::ReferralAction::Revoke as i32,
+            reason: "too late".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(late.code(), Code::FailedPrecondition, "an accepted transfer cannot be revoked");
+
+    // A referral revoked before the receiver acts changes nothing there.
+    let uz_cases_before = uz
+        .list_cases(pb::ListCasesRequest { record_id: "UZ-8".into(), ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner()
+        .cases;
+    let sent = kz
+        .create_referral(pb::CreateReferralRequest {
+            link_id: second.link_id.clone(),
+            case_id: ungated.case_id.clone(),
+            kind: pb::ReferralKind::Transfer as i32,
+            note: String::new(),
+            override_justification: "court order 2026/114".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let revoked_id = sent.referral_id.clone();
+    kz.act_on_referral(pb::ActOnReferralRequest {
+        referral_id: revoked_id.clone(),
+        action: pb::ReferralAction::Revoke as i32,
+        reason: "sent to the wrong country".into(),
+    })
+    .await
+    .unwrap();
+    let at_uz = eventually("the revocation reaches UZ", || {
+        let mut uz = uz.clone();
+        let id = revoked_id.clone();
+        async move {
+            let r = uz.get_referral(pb::GetReferralRequest { referral_id: id }).await.ok()?.into_inner();
+            (r.state == pb::ReferralState::Revoked as i32).then_some(r)
+        }
+    })
+    .await;
+    assert_eq!(at_uz.reason, "sent to the wrong country");
+    let accept_revoked = uz
+        .act_on_referral(pb::ActOnReferralRequest {
+            referral_id: revoked_id.clone(),
+            action: pb::ReferralAction::Accept as i32,
+            reason: String::new(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(accept_revoked.code(), Code::FailedPrecondition);
+    let uz_cases_after = uz
+        .list_cases(pb::ListCasesRequest { record_id: "UZ-8".into(), ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner()
+        .cases;
+    assert_eq!(uz_cases_before, uz_cases_after, "a revoked referral opened or changed a case");
+    let kz_case = kz.get_case(pb::GetCaseRequest { case_id: ungated.case_id.clone() }).await.unwrap().into_inner();
+    assert_eq!(kz_case.status, pb::CaseStatus::Intake as i32, "the sender's case is untouched");
+
+    let actions = |country: &str| -> Vec<String> {
+        let store = &federation.node(country).unwrap().state.store;
+        store.audit_entries(0, usize::MAX).unwrap().into_iter().map(|e| e.action).collect()
+    };
+    let (kz_log, uz_log) = (actions("KZ"), actions("UZ"));
+    for action in ["referral.create", "referral.accepted", "referral.revoke", "case.transition"] {
+        assert!(kz_log.iter().any(|a| a == action), "KZ log lacks {action}: {kz_log:?}");
+    }
+    for action in ["referral.received", "referral.accept", "referral.revoked", "case.open"] {
+        assert!(uz_log.iter().any(|a| a == action), "UZ log lacks {action}: {uz_log:?}");
+    }
+    federation.shutdown().await.unwrap();
+}
