@@ -310,6 +310,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
         let mut client = federation.coordination(country).await?;
         merged.add(&client.get_aggregates(pb::GetAggregatesRequest {}).await?.into_inner());
     }
+    if !args.json {
+        eprintln!("following up one hit: review, disclosure, transfer…");
+    }
+    let followup = crate::demo_followup::run(&federation, countries[0]).await.context("demo follow-up")?;
     let mut node_links = BTreeMap::new();
     for node in &federation.nodes {
         node_links.insert(node.country.clone(), homeward_node::registry::node_status(&node.state)?.links);
@@ -333,6 +337,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             "family": {"auto": evaluation.family_auto, "candidates": evaluation.family_candidates},
             "unresolved_links": evaluation.unresolved,
             "coordinator": merged.to_json(),
+            "followup": followup,
             "seconds": seconds,
         });
         println!("{value}");
@@ -384,6 +389,10 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
             ]
         )
     );
+    println!("\nafter a hit: two agencies follow it up (Registry API, messages through the outboxes)");
+    for line in &followup {
+        println!("  {line}");
+    }
     println!("\nwhat a regional coordinator sees (cells 1–9 suppressed):\n");
     print!("{}", merged.to_text());
     println!("elapsed {seconds:.1} s");

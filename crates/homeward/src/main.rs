@@ -9,6 +9,7 @@ mod cli;
 mod connect;
 mod dashboard;
 mod demo;
+mod demo_followup;
 mod eval;
 mod evaluate;
 mod followup;

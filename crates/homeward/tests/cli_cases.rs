@@ -3,65 +3,14 @@
 //! assessments, errors that name the flag or field at fault, an import with a report, an import
 //! killed mid-stream, and audit verify/export (with a tampered entry) on the stopped node.
 
+mod common;
+
+use common::Cli;
 use homeward_node::harness::{Federation, Options};
-use homeward_pki::Identity;
 use homeward_store::{AuditEntry, Store};
-use std::path::{Path, PathBuf};
+
 use std::process::Output;
 use std::time::{Duration, Instant};
-
-struct Cli {
-    endpoint: String,
-    ca: PathBuf,
-    cert: PathBuf,
-    key: PathBuf,
-}
-
-impl Cli {
-    fn new(federation: &Federation, dir: &Path) -> Cli {
-        let pem = federation.credentials(&Identity::caseworker("KZ", "aigerim")).unwrap();
-        let (ca, cert, key) = (dir.join("ca.pem"), dir.join("cw.pem"), dir.join("cw.key"));
-        std::fs::write(&ca, pem.ca).unwrap();
-        std::fs::write(&cert, pem.cert).unwrap();
-        std::fs::write(&key, pem.key).unwrap();
-        Cli { endpoint: federation.node("KZ").unwrap().address(), ca, cert, key }
-    }
-
-    fn command(&self, args: &[&str]) -> tokio::process::Command {
-        let mut command = tokio::process::Command::new(env!("CARGO_BIN_EXE_homeward"));
-        command
-            .args(args)
-            .arg("--endpoint")
-            .arg(&self.endpoint)
-            .arg("--ca")
-            .arg(&self.ca)
-            .arg("--cert")
-            .arg(&self.cert)
-            .arg("--key")
-            .arg(&self.key)
-            .kill_on_drop(true);
-        command
-    }
-
-    async fn run(&self, args: &[&str]) -> Output {
-        self.command(args).output().await.expect("run homeward")
-    }
-
-    /// Runs a command that must succeed and prints JSON; returns it.
-    async fn json(&self, args: &[&str]) -> serde_json::Value {
-        let output = self.run(args).await;
-        let stdout = String::from_utf8_lossy(&output.stdout);
-        assert!(output.status.success(), "{args:?} failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
-        serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{args:?}: not JSON ({e}): {stdout}"))
-    }
-
-    /// Runs a command that must fail; returns its stderr.
-    async fn fails(&self, args: &[&str]) -> String {
-        let output = self.run(args).await;
-        assert!(!output.status.success(), "{args:?} should fail: {}", String::from_utf8_lossy(&output.stdout));
-        String::from_utf8_lossy(&output.stderr).into_owned()
-    }
-}
 
 fn homeward(args: &[&str]) -> Output {
     std::process::Command::new(env!("CARGO_BIN_EXE_homeward")).args(args).output().expect("run homeward")

@@ -25,4 +25,9 @@ fn the_demo_finds_people_across_borders_with_good_precision_and_recall() {
     // The coordinator's view never lists a record: only countries and counts.
     let coordinator = summary["coordinator"].to_string();
     assert!(!coordinator.contains("KZ-") && !coordinator.contains("UZ-"), "{coordinator}");
+    // One hit followed up: confirmed by both, two fields disclosed, a case transferred.
+    let followup: Vec<&str> = summary["followup"].as_array().unwrap().iter().filter_map(|l| l.as_str()).collect();
+    assert!(followup.iter().any(|l| l.contains("confirmed by both")), "{followup:?}");
+    assert!(followup.iter().any(|l| l.contains("2 values delivered")), "{followup:?}");
+    assert!(followup.iter().any(|l| l.contains("is now transferred")), "{followup:?}");
 }
