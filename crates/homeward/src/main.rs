@@ -21,7 +21,27 @@ mod stats;
 
 use clap::Parser;
 
+/// A reader that stops early (`homeward links | head`) closes stdout; printing then fails with
+/// a broken pipe. Exit quietly as other command-line tools do (128 + SIGPIPE), rather than
+/// report a panic. SIGPIPE itself stays ignored, so sockets keep reporting EPIPE as errors.
+fn exit_quietly_on_closed_stdout() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or("");
+        if message.starts_with("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> std::process::ExitCode {
+    exit_quietly_on_closed_stdout();
     let cli = cli::Cli::parse();
     init_tracing(cli.verbose);
     homeward_pki::install_crypto_provider();

@@ -74,6 +74,18 @@ pub enum DisclosureState {
     Expired,
 }
 
+impl DisclosureState {
+    pub fn label(self) -> &'static str {
+        match self {
+            DisclosureState::Pending => "pending",
+            DisclosureState::Approved => "approved",
+            DisclosureState::Refused => "refused",
+            DisclosureState::Delivered => "delivered",
+            DisclosureState::Expired => "expired",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DisclosureRow {
     pub id: String,
@@ -108,6 +120,18 @@ pub enum ReferralState {
     Rejected,
     Done,
     Revoked,
+}
+
+impl ReferralState {
+    pub fn label(self) -> &'static str {
+        match self {
+            ReferralState::InProgress => "in progress",
+            ReferralState::Accepted => "accepted",
+            ReferralState::Rejected => "rejected",
+            ReferralState::Done => "done",
+            ReferralState::Revoked => "revoked",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -519,8 +543,8 @@ pub async fn answer_disclosure(
             }
             if row.state != DisclosureState::Pending {
                 return refused(Status::failed_precondition(format!(
-                    "disclosure {id} is {:?}, not pending",
-                    row.state
+                    "disclosure {id} is {}, not pending",
+                    row.state.label()
                 )));
             }
             let answer = if request.approve {
@@ -774,7 +798,8 @@ pub async fn act_on_referral(
                 }
                 (_, _, state) => {
                     return refused(Status::failed_precondition(format!(
-                        "referral {id} is {state:?}; {} is not possible now{}",
+                        "referral {id} is {}; {} is not possible now{}",
+                        state.label(),
                         action.as_str_name().trim_start_matches("REFERRAL_ACTION_").to_lowercase(),
                         if transfer && state == ReferralState::Accepted {
                             " (an accepted transfer has moved the case)"
