@@ -26,7 +26,8 @@ pub struct CoordinationService {
 /// every line of it (all cells that agree on every label but one). In any such group, a single
 /// suppressed cell beside published ones equals the total minus the others; so wherever a group
 /// holds exactly one suppressed cell, the smallest published non-zero cell of that group is
-/// suppressed too, until no group holds exactly one. Zero cells reveal nothing and stay shown.
+/// suppressed too, until no group holds exactly one. Zeros stay shown unless a group has nothing
+/// else to withhold: one small count among zeros equals the total, so a zero is withheld with it.
 pub fn suppress(cells: &mut [pb::Cell], k: u32) {
     for cell in cells.iter_mut() {
         if cell.value > 0 && cell.value < u64::from(k) {
@@ -52,11 +53,13 @@ pub fn suppress(cells: &mut [pb::Cell], k: u32) {
             if suppressed != 1 {
                 continue;
             }
+            // The smallest other count; when every other cell is zero, a zero: withheld too, it
+            // leaves the reader unable to tell which cell holds the small count.
             let complement = group
                 .iter()
                 .copied()
-                .filter(|&i| !cells[i].suppressed && cells[i].value > 0)
-                .min_by_key(|&i| (cells[i].value, cells[i].labels.clone()));
+                .filter(|&i| !cells[i].suppressed)
+                .min_by_key(|&i| (cells[i].value == 0, cells[i].value, cells[i].labels.clone()));
             if let Some(i) = complement {
                 cells[i].suppressed = true;
                 changed = true;
@@ -319,6 +322,14 @@ mod tests {
         for cell in &table {
             assert!(!cell.suppressed || cell.value == 0, "a suppressed cell carried its value");
         }
+    }
+
+    #[test]
+    fn a_small_count_among_zeros_takes_a_zero_with_it() {
+        // One link to one peer, none to the others: the known total would give it away.
+        let mut table = cells(&[(&["KG"], 0), (&["TJ"], 0), (&["UZ"], 1)]);
+        suppress(&mut table, 10);
+        assert_eq!(shown(&table), vec![None, Some(0), None]);
     }
 
     #[test]
