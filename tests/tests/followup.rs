@@ -643,3 +643,177 @@ async fn a_transfer_opens_a_case_at_the_receiver_and_a_revoked_referral_changes_
     }
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unanswered_requests_expire_and_disclosed_values_are_erased_after_retention() {
+    // Requests expire after 2 s here; values disclosed to a node are kept 3 s.
+    let options = Options {
+        followup: homeward_node::config::FollowUpConfig { request_expiry_secs: 2, disclosed_retention_secs: 3 }.into(),
+        ..Options::default()
+    };
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-7", "Khurshida", "Yusupova", "Namangan", "", "UZ")).await;
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let mut uz = federation.registry("UZ").await.unwrap();
+    open_case(&mut uz, "UZ-7", true, pb::LegalBasis::Consent).await;
+    let link = linked(&federation, "KZ", "KZ-1", "UZ", "UZ-7").await;
+    let ask = |fields: &[&str]| pb::RequestDisclosureRequest {
+        link_id: link.link_id.clone(),
+        fields: fields.iter().map(|f| f.to_string()).collect(),
+        purpose: "tracing".into(),
+        legal_basis: "agreement".into(),
+    };
+
+    // One request answered at once (consent to share is recorded: no override needed).
+    let answered = kz.request_disclosure(ask(&["place_of_birth"])).await.unwrap().into_inner();
+    let answered_id = answered.disclosure_id.clone();
+    eventually("the first request reaches UZ", || {
+        let mut uz = uz.clone();
+        let id = answered_id.clone();
+        async move {
+            let answer = uz.answer_disclosure(pb::AnswerDisclosureRequest {
+                disclosure_id: id,
+                approve: true,
+                ..Default::default()
+            });
+            answer.await.ok().map(|_| ())
+        }
+    })
+    .await;
+    // One left unanswered.
+    let unanswered = kz.request_disclosure(ask(&["given_name"])).await.unwrap().into_inner();
+    let unanswered_id = unanswered.disclosure_id.clone();
+    assert!(unanswered.expire_time <= unanswered.create_time + 2);
+
+    let delivered = eventually("the values reach KZ", || {
+        let mut kz = kz.clone();
+        let id = answered_id.clone();
+        async move {
+            let d = disclosure(&mut kz, &id).await;
+            (d.state == pb::DisclosureState::Delivered as i32).then_some(d)
+        }
+    })
+    .await;
+    assert_eq!(delivered.delivered[0].value, "Namangan");
+
+    // Past expiry, both sides show the request expired, and the holder can no longer approve.
+    for (client, side) in [(&mut kz, "KZ"), (&mut uz, "UZ")] {
+        let id = unanswered_id.clone();
+        let client = client.clone();
+        eventually(&format!("{side} marks the request expired"), || {
+            let mut client = client.clone();
+            let id = id.clone();
+            async move {
+                let d = client.get_disclosure(pb::GetDisclosureRequest { disclosure_id: id }).await.ok()?.into_inner();
+                (d.state == pb::DisclosureState::Expired as i32).then_some(())
+            }
+        })
+        .await;
+    }
+    let late = uz
+        .answer_disclosure(pb::AnswerDisclosureRequest {
+            disclosure_id: unanswered_id.clone(),
+            approve: true,
+            ..Default::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(late.code(), Code::FailedPrecondition, "{late:?}");
+
+    // Past retention, the delivered values are gone from KZ, from the API and from the store.
+    let erased = eventually("the disclosed values are erased", || {
+        let mut kz = kz.clone();
+        let id = answered_id.clone();
+        async move {
+            let d = disclosure(&mut kz, &id).await;
+            (d.delivered.is_empty()).then_some(d)
+        }
+    })
+    .await;
+    assert_eq!(erased.state, pb::DisclosureState::Delivered as i32, "the request itself stays on the record");
+    assert_eq!(erased.retain_until, 0);
+    let kz_store = federation.node("KZ").unwrap().state.store.dump_raw().unwrap();
+    assert!(!kz_store.iter().any(|(_, v)| contains(v, "Namangan")), "the value is still in KZ's store");
+    let log: Vec<String> = federation
+        .node("KZ")
+        .unwrap()
+        .state
+        .store
+        .audit_entries(0, usize::MAX)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
+    assert!(log.iter().any(|a| a == "disclosure.expired") && log.iter().any(|a| a == "disclosure.values_erased"));
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_service_referral_is_accepted_then_done_on_both_sides_and_a_rejection_carries_its_reason() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-7", "Khurshida", "Yusupova", "Namangan", "", "UZ")).await;
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let mut uz = federation.registry("UZ").await.unwrap();
+    let case = open_case(&mut kz, "KZ-1", false, pb::LegalBasis::BestInterestsOfChild).await;
+    let link = linked(&federation, "KZ", "KZ-1", "UZ", "UZ-7").await;
+    let send = |kind: pb::ReferralKind| pb::CreateReferralRequest {
+        link_id: link.link_id.clone(),
+        case_id: case.case_id.clone(),
+        kind: kind as i32,
+        note: "psychosocial support near the family".into(),
+        override_justification: String::new(),
+    };
+    let service = kz.create_referral(send(pb::ReferralKind::Service)).await.unwrap().into_inner();
+    let reunification = kz.create_referral(send(pb::ReferralKind::FamilyReunification)).await.unwrap().into_inner();
+    let (service_id, reunification_id) = (service.referral_id.clone(), reunification.referral_id.clone());
+    eventually("both referrals reach UZ", || {
+        let mut uz = uz.clone();
+        async move {
+            let list =
+                uz.list_referrals(pb::ListReferralsRequest { waiting: true, ..Default::default() }).await.ok()?;
+            (list.into_inner().referrals.len() == 2).then_some(())
+        }
+    })
+    .await;
+    let act = |id: &str, action: pb::ReferralAction, reason: &str| pb::ActOnReferralRequest {
+        referral_id: id.into(),
+        action: action as i32,
+        reason: reason.into(),
+    };
+    let accepted = uz.act_on_referral(act(&service_id, pb::ReferralAction::Accept, "")).await.unwrap().into_inner();
+    assert!(accepted.case_id.is_empty(), "only a transfer opens a case");
+    let no_reason = uz.act_on_referral(act(&reunification_id, pb::ReferralAction::Reject, "")).await.unwrap_err();
+    assert_eq!(no_reason.code(), Code::InvalidArgument);
+    uz.act_on_referral(act(&reunification_id, pb::ReferralAction::Reject, "the father's family declined"))
+        .await
+        .unwrap();
+    uz.act_on_referral(act(&service_id, pb::ReferralAction::Done, "")).await.unwrap();
+
+    let done = eventually("KZ sees the service referral done", || {
+        let mut kz = kz.clone();
+        let id = service_id.clone();
+        async move {
+            let r = referral(&mut kz, &id).await;
+            (r.state == pb::ReferralState::Done as i32).then_some(r)
+        }
+    })
+    .await;
+    assert_eq!(done.case_id, case.case_id);
+    let rejected = eventually("KZ sees the rejection", || {
+        let mut kz = kz.clone();
+        let id = reunification_id.clone();
+        async move {
+            let r = referral(&mut kz, &id).await;
+            (r.state == pb::ReferralState::Rejected as i32).then_some(r)
+        }
+    })
+    .await;
+    assert_eq!(rejected.reason, "the father's family declined");
+    let kz_case = kz.get_case(pb::GetCaseRequest { case_id: case.case_id.clone() }).await.unwrap().into_inner();
+    assert_eq!(kz_case.status, pb::CaseStatus::Intake as i32, "a service referral does not move the case");
+    let uz_cases = uz.list_cases(pb::ListCasesRequest::default()).await.unwrap().into_inner().cases;
+    assert!(uz_cases.is_empty(), "{uz_cases:?}");
+    federation.shutdown().await.unwrap();
+}
