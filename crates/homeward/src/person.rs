@@ -386,7 +386,8 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
                 serde_json::json!({
                     "country": p.country, "address": p.address, "reachable": p.reachable,
                     "outbox_backlog": p.outbox_backlog, "last_success_time": p.last_success_time,
-                    "last_error": p.last_error, "tokens_received": p.tokens_received,
+                    "last_error": p.last_error, "last_error_time": p.last_error_time,
+                    "tokens_received": p.tokens_received,
                 })
             })
             .collect();
@@ -408,7 +409,11 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
                 p.outbox_backlog.to_string(),
                 time(p.last_success_time),
                 p.tokens_received.to_string(),
-                p.last_error.clone(),
+                match (p.last_error.is_empty(), p.last_error_time > 0 && p.last_error_time < p.last_success_time) {
+                    (true, _) => String::new(),
+                    (false, true) => format!("{} (at {}, recovered since)", p.last_error, time(p.last_error_time)),
+                    (false, false) => format!("{} (at {})", p.last_error, time(p.last_error_time)),
+                },
             ]
         })
         .collect();

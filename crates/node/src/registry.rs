@@ -293,6 +293,7 @@ impl Registry for RegistryService {
         request: Request<pb::GetNodeStatusRequest>,
     ) -> Result<Response<pb::NodeStatus>, Status> {
         caller(&request)?;
+        probe_peers(&self.state).await;
         Ok(Response::new(node_status(&self.state).map_err(store_status)?))
     }
 
@@ -556,6 +557,32 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
     Ok(shown.into_iter().zip(drop).filter(|(_, dropped)| !dropped).map(|(shown, _)| shown).collect())
 }
 
+/// Reachability now, not as of the last exchange: a TLS connection to every peer, at most
+/// [`PROBE_TIMEOUT`] each, all at once. A peer that answers is reachable; one that does not is
+/// marked unreachable with the reason.
+pub async fn probe_peers(state: &Arc<NodeState>) {
+    let mut probes = tokio::task::JoinSet::new();
+    for peer in state.peers().to_vec() {
+        let tls = state.config.tls.clone();
+        probes.spawn(async move {
+            let outcome = tokio::time::timeout(PROBE_TIMEOUT, crate::client::connect(&peer.address, &tls)).await;
+            (peer.country, outcome)
+        });
+    }
+    while let Some(Ok((country, outcome))) = probes.join_next().await {
+        match outcome {
+            Ok(Ok(_)) => state.set_health(&country, true, None),
+            Ok(Err(e)) => state.set_health(&country, false, Some(format!("status probe: {e:#}"))),
+            Err(_) => {
+                state.set_health(&country, false, Some(format!("status probe: no answer within {PROBE_TIMEOUT:?}")))
+            }
+        }
+    }
+}
+
+/// How long `homeward status` waits for each peer.
+const PROBE_TIMEOUT: std::time::Duration = std::time::Duration::from_millis(1500);
+
 pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> {
     let mut peers = Vec::new();
     for peer in state.peers() {
@@ -567,6 +594,7 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
             outbox_backlog: state.store.outbox_len(&peer.country)?,
             last_success_time: state.store.last_success(&peer.country)? as i64,
             last_error: health.last_error,
+            last_error_time: health.last_error_time,
             tokens_received: state.store.tokens_received(&peer.country)?,
         });
     }

@@ -18,6 +18,8 @@ pub type WireTap = Arc<dyn Fn(&str, &[u8]) + Send + Sync>;
 pub struct PeerHealth {
     pub reachable: bool,
     pub last_error: String,
+    /// When `last_error` happened (seconds since the epoch; 0 if never).
+    pub last_error_time: i64,
 }
 
 pub struct NodeState {
@@ -83,6 +85,10 @@ impl NodeState {
         entry.reachable = reachable;
         if let Some(error) = error {
             entry.last_error = error;
+            entry.last_error_time = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(0);
         }
     }
 
