@@ -817,3 +817,97 @@ async fn a_service_referral_is_accepted_then_done_on_both_sides_and_a_rejection_
     assert!(uz_cases.is_empty(), "{uz_cases:?}");
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn follow_up_messages_a_peer_should_not_send_are_refused_or_dropped_and_change_nothing_else() {
+    use homeward_proto::pb::federation_client::FederationClient;
+    use homeward_store::followup::Table;
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    let kz = &federation.node("KZ").unwrap().state;
+    // UZ holds nothing, so its outbox to KZ is empty and this test speaks as UZ's node.
+    let mut as_uz = FederationClient::new(federation.channel_as("KZ", &Identity::node("UZ")).await.unwrap());
+    let batch = |first_seq: u64, body: Option<pb::follow_up::Body>| pb::ExchangeRequest {
+        first_seq,
+        ops: vec![pb::ExchangeOp { op: Some(pb::exchange_op::Op::FollowUp(pb::FollowUp { body })) }],
+        declared_records: 1,
+    };
+
+    let empty = as_uz.exchange(batch(1, None)).await.unwrap_err();
+    assert_eq!(empty.code(), Code::InvalidArgument, "{empty:?}");
+    assert_eq!(kz.store.applied_seq("UZ").unwrap(), 0, "a refused batch moved the applied mark");
+
+    use pb::follow_up::Body;
+    let bodies = [
+        // A review of a record UZ never sent tokens for.
+        Body::Review(pb::PeerReview {
+            sender_ref: vec![1; 16],
+            receiver_ref: vec![2; 16],
+            link_kind: 1,
+            decision: pb::ReviewDecision::Reject as i32,
+            reason: "x".into(),
+            time: 0,
+        }),
+        // A request under KZ's own id space.
+        Body::DisclosureRequest(pb::PeerDisclosureRequest {
+            disclosure_id: "KZ-D000001".into(),
+            sender_ref: vec![1; 16],
+            receiver_ref: vec![2; 16],
+            link_kind: 1,
+            fields: vec!["given_name".into()],
+            purpose: "p".into(),
+            legal_basis: "b".into(),
+            expire_time: i64::MAX,
+        }),
+        // A request about no link: refused automatically, nothing kept.
+        Body::DisclosureRequest(pb::PeerDisclosureRequest {
+            disclosure_id: "UZ-D000009".into(),
+            sender_ref: vec![1; 16],
+            receiver_ref: vec![2; 16],
+            link_kind: 1,
+            fields: vec!["given_name".into()],
+            purpose: "p".into(),
+            legal_basis: "b".into(),
+            expire_time: i64::MAX,
+        }),
+        // Answers and updates to requests and referrals that do not exist.
+        Body::DisclosureAnswer(pb::PeerDisclosureAnswer {
+            disclosure_id: "KZ-D000404".into(),
+            approved: true,
+            fields: vec![pb::DisclosedField { name: "given_name".into(), value: "Injected".into() }],
+            refusal_reason: String::new(),
+        }),
+        Body::DisclosureReceipt(pb::PeerDisclosureReceipt { disclosure_id: "KZ-D000404".into() }),
+        Body::ReferralUpdate(pb::PeerReferralUpdate {
+            referral_id: "KZ-R000404".into(),
+            state: pb::ReferralState::Accepted as i32,
+            reason: String::new(),
+        }),
+    ];
+    let count = bodies.len() as u64;
+    for (i, body) in bodies.into_iter().enumerate() {
+        as_uz.exchange(batch(i as u64 + 1, Some(body))).await.unwrap();
+    }
+    eventually("KZ acts on every message", || async { kz.store.inbox(16).unwrap().is_empty().then_some(()) }).await;
+    let before = kz.store.dump_raw().unwrap();
+    // A replay of the whole run changes nothing.
+    let replay = as_uz.exchange(batch(2, Some(pb::follow_up::Body::DisclosureReceipt(Default::default())))).await;
+    assert_eq!(replay.unwrap().into_inner().applied_seq, count);
+    // The replay was applied (skipped) before the answer came: nothing reached the inbox.
+    assert!(kz.store.inbox(16).unwrap().is_empty(), "a replayed message reached the inbox");
+    let after = kz.store.dump_raw().unwrap();
+    let changed: Vec<_> =
+        after.iter().filter(|kv| !before.contains(kv)).map(|(k, _)| String::from_utf8_lossy(k).into_owned()).collect();
+    assert!(changed.iter().all(|k| k.starts_with('a') || k.starts_with('m')), "a replay wrote {changed:?}");
+
+    assert!(kz.store.follow_up_list::<serde_json::Value>(Table::Review).unwrap().is_empty());
+    assert!(kz.store.follow_up_list::<serde_json::Value>(Table::Disclosure).unwrap().is_empty());
+    assert!(kz.store.follow_up_list::<serde_json::Value>(Table::Referral).unwrap().is_empty());
+    assert!(!kz.store.dump_raw().unwrap().iter().any(|(_, v)| contains(v, "Injected")));
+    let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
+    let dropped = audit.iter().filter(|e| e.action == "followup.dropped").count();
+    assert_eq!(dropped, 5, "{audit:?}");
+    assert!(audit.iter().any(|e| e.action == "disclosure.refuse" && e.detail.contains("UZ-D000009")));
+    federation.shutdown().await.unwrap();
+}

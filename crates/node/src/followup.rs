@@ -908,6 +908,11 @@ fn act(state: &NodeState, work: &mut Work<'_, '_>, peer: &str, bytes: &[u8]) -> 
             else {
                 return dropped(work, peer, "review of a record not held here");
             };
+            // The peer's tokens for its record came before this message in its outbox; a review
+            // of a record it never told us of is not kept (it would only grow our store).
+            if !state.store.holds_peer_ref(peer, &sender_ref).unwrap_or(false) {
+                return dropped(work, peer, "review of a record whose tokens are not held here");
+            }
             let decision = pb::ReviewDecision::try_from(review.decision).unwrap_or(pb::ReviewDecision::Unspecified);
             if decision == pb::ReviewDecision::Unspecified || review.reason.len() > MAX_TEXT {
                 return dropped(work, peer, "review without a valid decision");

@@ -201,6 +201,11 @@ impl Store {
         Ok(self.kv.get(keys::link(record_id, peer, peer_ref, link_kind))?.is_some())
     }
 
+    /// Whether we hold the peer's tokens for its reference (it told us of that record).
+    pub fn holds_peer_ref(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<bool> {
+        Ok(self.kv.get(keys::peer_by_ref(peer, peer_ref))?.is_some())
+    }
+
     /// Erasure: removes every follow-up record about a person.
     pub(crate) fn drop_followups_of(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
         let prefix = keys::build(keys::FOLLOWUP_BY_RECORD, &[record_id.as_bytes(), &[0]]);
