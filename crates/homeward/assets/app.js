@@ -69,7 +69,9 @@ function plainTable(name, table) {
 function barChart(table) {
   const cells = table.cells;
   const max = table.means ? 1 : Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
-  const rowH = 22, labelW = 170, width = 440;
+  // The label column is as wide as the longest label (about 6.5 px a character at this size).
+  const longest = Math.max(0, ...cells.map(c => c.labels.join(" · ").length));
+  const rowH = 22, labelW = Math.min(280, Math.max(120, 12 + Math.ceil(longest * 6.5))), width = labelW + 270;
   const height = cells.length * rowH + 6;
   const chart = svg("svg", { viewBox: `0 0 ${width} ${height}`, width: "100%", role: "img" });
   chart.style.maxWidth = width + "px";
@@ -107,6 +109,8 @@ function lineChart(table) {
     series.get(key).set(month, cell);
   }
   const xs = [...months].sort();
+  // A single month is no trend: show its counts as bars.
+  if (xs.length <= 1) return barChart(table);
   const max = Math.max(1, ...table.cells.filter(c => !c.suppressed).map(c => c.value));
   const width = 460, height = 200, left = 40, bottom = 30;
   const chart = svg("svg", { width, height, role: "img" });
