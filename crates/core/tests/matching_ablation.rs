@@ -10,9 +10,7 @@ use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use homeward_core::import::ImportReader;
-use homeward_core::matching::{
-    KeyKind, KeySet, LinkKind, MatchKey, Thresholds, match_keys, resolve_one_to_one, score,
-};
+use homeward_core::matching::{KeyKind, KeySet, LinkKind, MatchKey, Thresholds, match_keys, resolve_one_to_one, score};
 use homeward_core::synth::{SynthConfig, generate};
 
 const TODAY: (u16, u8, u8) = (2026, 11, 28);

@@ -223,3 +223,26 @@ proptest! {
         prop_assert_eq!(normalise::given_name(&given), given);
     }
 }
+
+/// Given and family fields swapped by a registrar are put back; fields already in place, and
+/// given names that merely end like a family name, stay as written.
+#[test]
+fn name_order_is_restored_only_for_real_swaps() {
+    let swapped = [("Karimova", "Aziza"), ("Каримов", "Азиз"), ("Rahimzoda", "Nodira"), ("Nurlanuly", "Aibek")];
+    for (given, family) in swapped {
+        assert_eq!(normalise::oriented(given, family), (family, given), "{given} / {family}");
+    }
+    let in_place = [
+        ("Aziza", "Karimova"),
+        ("Zarina", "Karimova"),
+        ("Stanislav", "Ivanov"),
+        ("Yakov", "Karimov"),
+        ("Яков", "Рахимов"),
+        ("Andrew", "Iovino"),
+        ("Matthew", "Brock"),
+        ("Karimova", "Ahmedova"),
+    ];
+    for (given, family) in in_place {
+        assert_eq!(normalise::oriented(given, family), (given, family), "{given} / {family}");
+    }
+}

@@ -76,7 +76,10 @@ use crate::person::{Person, Sex};
 pub enum KeyKind {
     /// Document number (normalised; see [`normalise::document_number`]).
     Document = 0,
-    /// Given and family name (in either order) + full date of birth.
+    /// Given and family name (in either order) + full date of birth. No longer made: a pair
+    /// that agrees on it also agrees on `family_name_dob` and `given_name_dob` (or, when the
+    /// names are swapped, on `skeleton_dob` and `full_name_year`); still scored for links
+    /// stored before.
     FullNameDob = 1,
     /// Family name + full date of birth.
     FamilyNameDob = 2,
@@ -96,14 +99,15 @@ pub enum KeyKind {
     GivenPatronymicDob = 9,
     /// Given and family name + place of birth.
     FullNamePlace = 10,
-    /// Document number + birth year: corroborates a document hit (a child written into a
-    /// parent's passport shares the number, not the year).
+    /// Document number + birth year. No longer made: it found nothing and corroborated
+    /// nothing that the name and date keys did not (see `tests/matching_ablation.rs`); still
+    /// scored for links stored before.
     DocumentYear = 11,
     /// Document number + the initial of one name (one key per name): a name replaced or
     /// mistyped beyond its first letter still corroborates the document.
     DocumentInitial = 12,
-    /// Document number + given and family name (either order): the names agree while the
-    /// birth date is missing or wrong.
+    /// Document number + given and family name (either order). No longer made: the names
+    /// are shown by the name keys without the document; still scored for links stored before.
     DocumentName = 13,
     /// Given and family name + current locality.
     FullNameLocality = 14,
@@ -122,6 +126,10 @@ pub enum KeyKind {
     /// that both records know the date and the dates differ: a namesake born the same year,
     /// not a year-only record of the same person.
     FullNameYearPrecise = 18,
+    /// Given and family name + year and month of birth: made by full dates and by year-month
+    /// dates, so a year-month record meets the full date, and two full dates that differ only
+    /// in the day show it.
+    FullNameYearMonth = 20,
 
     /// Mother's given + family name + her full date of birth, from the child's record. No
     /// longer made (see the module notes); still scored for links stored before.
@@ -179,6 +187,7 @@ impl KeyKind {
         KeyKind::DocumentTailDob,
         KeyKind::DobLocality,
         KeyKind::FullNameYearPrecise,
+        KeyKind::FullNameYearMonth,
         KeyKind::MotherNameDobAsChild,
         KeyKind::MotherNameDobAsMother,
         KeyKind::MotherSkeletonDobAsChild,
@@ -223,6 +232,7 @@ impl KeyKind {
             KeyKind::DocumentTailDob => "document_tail_dob",
             KeyKind::DobLocality => "dob_locality",
             KeyKind::FullNameYearPrecise => "full_name_year_precise",
+            KeyKind::FullNameYearMonth => "full_name_year_month",
             KeyKind::MotherNameDobAsChild => "mother_name_dob.child",
             KeyKind::MotherNameDobAsMother => "mother_name_dob.mother",
             KeyKind::MotherSkeletonDobAsChild => "mother_skeleton_dob.child",
@@ -316,9 +326,6 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         let number = normalise::document_number(&document.number);
         if normalise::document_is_selective(&number) {
             keys.push(KeyKind::Document, &[&number]);
-            if let Some(date) = dob {
-                keys.push(KeyKind::DocumentYear, &[&number, &date.year()]);
-            }
             for initial in &initials {
                 keys.push(KeyKind::DocumentInitial, &[&number, initial]);
             }
@@ -329,7 +336,6 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
                 let tail: String = number.chars().skip(number.chars().count().saturating_sub(4)).collect();
                 keys.push(KeyKind::DocumentTailDob, &[&tail, &full]);
             }
-            keys.push(KeyKind::DocumentName, &[&number, &first, &second]);
         }
     }
 
@@ -350,9 +356,6 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         let both = !first.is_empty() && !second.is_empty();
         if let Some(date) = dob {
             if let Some(full) = date.full() {
-                if both {
-                    keys.push(KeyKind::FullNameDob, &[first, second, &full]);
-                }
                 if primary || family.len() >= 2 {
                     keys.push_named(KeyKind::FamilyNameDob, family, &[&full]);
                 }
@@ -374,6 +377,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
                 keys.push(KeyKind::FullNameYear, &[first, second, &date.year()]);
                 if date.full().is_some() {
                     keys.push(KeyKind::FullNameYearPrecise, &[first, second, &date.year()]);
+                }
+                if let Some(year_month) = date.year_month() {
+                    keys.push(KeyKind::FullNameYearMonth, &[first, second, &year_month]);
                 }
             }
             let (s1, s2) = sorted(normalise::skeleton(first), normalise::skeleton(second));

@@ -337,17 +337,21 @@ pub struct BirthDate {
     pub year: u16,
     /// Month and day, when both are known and the date is not 1 January.
     pub month_day: Option<(u8, u8)>,
+    /// The month, when known (a full date or a year-month date), except for the 1 January
+    /// placeholder.
+    pub month: Option<u8>,
 }
 
 impl BirthDate {
     pub fn from_partial(date: Option<PartialDate>) -> Option<BirthDate> {
         let date = date?;
-        let month_day = match (date.month, date.day) {
-            (Some(1), Some(1)) => None,
-            (Some(month), Some(day)) => Some((month, day)),
-            _ => None,
+        let (month_day, month) = match (date.month, date.day) {
+            (Some(1), Some(1)) => (None, None),
+            (Some(month), Some(day)) => (Some((month, day)), Some(month)),
+            (Some(month), None) => (None, Some(month)),
+            _ => (None, None),
         };
-        Some(BirthDate { year: date.year, month_day })
+        Some(BirthDate { year: date.year, month_day, month })
     }
 
     /// `YYYY-MM-DD`, or `None` when the day is not known.
@@ -362,16 +366,28 @@ impl BirthDate {
         (m <= 12 && d <= 12 && m != d).then(|| format!("{:04}~{:02}~{:02}", self.year, m.min(d), m.max(d)))
     }
 
+    /// `YYYY-MM`, when the month is known (from a full date or a year-month date).
+    pub fn year_month(&self) -> Option<String> {
+        self.month.map(|m| format!("{:04}-{m:02}", self.year))
+    }
+
     pub fn year(&self) -> String {
         format!("{:04}", self.year)
     }
+}
+
+/// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`], folded.
+fn given_names_with_family_endings() -> &'static std::collections::HashSet<String> {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS.iter().map(|name| fold(name)).collect())
 }
 
 /// Whether a name field reads as a family name: one of its tokens ends in a family ending that
 /// given names do not have (*-ov*, *-ova*, *-ev*, *-eva*, *-ow*, *-owa*, *-zoda*, *-zade*,
 /// *-skiy*, *-skaya*, Kazakh *-uly* / *-kyzy*) on a stem of three letters or more, or it is
 /// *X uulu* / *X kyzy*. Endings shared with given names (*-in* / *-ina*: *Zarina*, *Madina*;
-/// *-slav*: *Stanislav*) do not count.
+/// *-slav*: *Stanislav*) do not count, nor do the given names in
+/// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`] (*Yakov*, *Andrew*).
 pub fn looks_like_family_name(text: &str) -> bool {
     const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski", "uli", "ulu", "kizi"];
     let folded = fold(text);
@@ -379,6 +395,7 @@ pub fn looks_like_family_name(text: &str) -> bool {
     tokens.iter().enumerate().any(|(i, token)| {
         (i == 1 && tokens.len() == 2 && is_patronymic_word(token))
             || (!token.ends_with("slav")
+                && !given_names_with_family_endings().contains(*token)
                 && ENDINGS.iter().any(|e| token.strip_suffix(e).is_some_and(|stem| stem.len() >= 3)))
     })
 }

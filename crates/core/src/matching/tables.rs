@@ -296,3 +296,10 @@ pub const PATRONYMIC_SUFFIXES: &[&str] = &["avich", "evich", "avna", "evna", "ic
 /// Ahmad oʻgʻli / ugli / ogly / oglu / uli / ulı / uulu (son), qizi / kizi / kyzy / qyzy / gyzy
 /// (daughter) → ahmad.
 pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "ulu", "kizi", "gizi"];
+
+/// Given names whose folded form ends like a family name (*-ov*, *-ev*, *-ow*, *-ew* fold to
+/// `-av` / `-ev`), so that a given-name field holding one of them is not read as a family name
+/// and swapped: *Yakov Karimov* stays as written; *Andrew* and *Matthew* (folded `andrev`,
+/// `matev`) are the English names of this kind seen in migration and benchmark records.
+pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] =
+    &["Yakov", "Iakov", "Jakov", "Яков", "Andrew", "Matthew", "Mathew", "Willow", "Thurlow"];
