@@ -165,5 +165,13 @@ fn what_each_key_kind_is_worth() {
             without.insert(*kind);
             println!("  -{:27} {}", kind.label(), measure(federation, without).line());
         }
+        // Sets of kinds left out together: `ABLATE=skeleton_dob,document_tail_dob;…`.
+        for set in std::env::var("ABLATE").unwrap_or_default().split(';').filter(|s| !s.is_empty()) {
+            let mut without = KeySet::default();
+            for label in set.split(',') {
+                KeyKind::ALL.iter().filter(|k| k.label() == label).for_each(|k| without.insert(*k));
+            }
+            println!("  -{set}\n  {:28} {}", "", measure(federation, without).line());
+        }
     }
 }
