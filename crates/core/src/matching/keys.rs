@@ -23,14 +23,15 @@
 //! | `full_name_year_month` | {given, family} + year + month (full and year-month dates) | a year-month date against the full date; with `full_name_year_precise`: two full dates that differ in the day only |
 //! | `full_name_year` | {given, family} + year | wrong or placeholder day/month, year-only dates |
 //! | `full_name_year_precise` | {given, family} + year, only from day-precise dates | finds nothing alone: with `full_name_year` and no date key it shows two known, different dates (a namesake) |
-//! | `skeleton_year_sex` | {skeleton(given), skeleton(family)} + year + sex | vowel/voicing variants and typos, with any date precision |
+//! | `skeleton_year` | {skeleton(given), skeleton(family)} + year | vowel/voicing variants and typos, with any date precision |
 //! | `full_name_patronymic` | {given, family} + patronymic root | missing birth date |
 //! | `full_name_place` | {given, family} + place of birth | missing birth date |
 //! | `full_name_locality` | {given, family} + current locality | wrong document and date |
 //! | `dob_locality` | full date + current locality | names and document all mistyped (review only) |
 //!
 //! No longer made (the kinds stay known so that links stored before still score):
-//! `full_name_dob`, `skeleton_dob`, `document_year`, `document_name`, `document_tail_dob`.
+//! `full_name_dob`, `skeleton_dob`, `document_year`, `document_name`, `document_tail_dob`, and
+//! `skeleton_year_sex` (now `skeleton_year`: a missing sex broke it).
 //! `tests/matching_ablation.rs` measured each of them on FEBRL4 and two synthetic federations:
 //! every pair they found was found as well by the keys above (or, for `skeleton_dob` and
 //! `document_tail_dob`, 0.2 % and 0.02 % of true pairs lost auto-confirmation), for 3.8
@@ -94,10 +95,12 @@ pub enum KeyKind {
     FullNameYear = 5,
     /// Skeletons of given and family name + full date of birth. No longer made: a typo in
     /// one name with a full date still shows `given_name_dob` or `family_name_dob` together
-    /// with `skeleton_year_sex`; only typos in both names with a full date needed it (0.2 %
+    /// with `skeleton_year`; only typos in both names with a full date needed it (0.2 %
     /// of synthetic true pairs). Still scored for links stored before.
     SkeletonDob = 6,
-    /// Skeletons of given and family name + birth year + sex.
+    /// Skeletons of given and family name + birth year + sex. No longer made: replaced by
+    /// `skeleton_year`, which a missing sex does not break; still scored for links stored
+    /// before.
     SkeletonYearSex = 7,
     /// Given and family name + patronymic root.
     FullNamePatronymic = 8,
@@ -137,6 +140,11 @@ pub enum KeyKind {
     /// dates, so a year-month record meets the full date, and two full dates that differ only
     /// in the day show it.
     FullNameYearMonth = 20,
+    /// Skeletons of given and family name + birth year: a spelling the tables do not fold or
+    /// a typo that keeps the consonants, with any date precision. (The given name's skeleton
+    /// mostly tells the sex, so leaving sex out costs little selectivity and survives a
+    /// missing sex.)
+    SkeletonYear = 21,
 
     /// Mother's given + family name + her full date of birth, from the child's record. No
     /// longer made (see the module notes); still scored for links stored before.
@@ -195,6 +203,7 @@ impl KeyKind {
         KeyKind::DobLocality,
         KeyKind::FullNameYearPrecise,
         KeyKind::FullNameYearMonth,
+        KeyKind::SkeletonYear,
         KeyKind::MotherNameDobAsChild,
         KeyKind::MotherNameDobAsMother,
         KeyKind::MotherSkeletonDobAsChild,
@@ -240,6 +249,7 @@ impl KeyKind {
             KeyKind::DobLocality => "dob_locality",
             KeyKind::FullNameYearPrecise => "full_name_year_precise",
             KeyKind::FullNameYearMonth => "full_name_year_month",
+            KeyKind::SkeletonYear => "skeleton_year",
             KeyKind::MotherNameDobAsChild => "mother_name_dob.child",
             KeyKind::MotherNameDobAsMother => "mother_name_dob.mother",
             KeyKind::MotherSkeletonDobAsChild => "mother_skeleton_dob.child",
@@ -316,12 +326,6 @@ const MAX_ALIASES: usize = 4;
 pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     let mut keys = KeyBuilder::default();
     let dob = BirthDate::from_partial(person.date_of_birth);
-    let sex = match person.sex {
-        Sex::Male => "m",
-        Sex::Female => "f",
-        Sex::Unknown => "u",
-    };
-
     let (given_field, family_field) = normalise::oriented(&person.given_name, &person.family_name);
     let names = normalise::names(given_field, family_field, &person.patronymic);
     let (first, second) = pair_parts(given_field, family_field);
@@ -385,7 +389,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
             }
             let (s1, s2) = sorted(normalise::skeleton(first), normalise::skeleton(second));
             if !s1.is_empty() && !s2.is_empty() && s1.len() + s2.len() >= 4 {
-                keys.push(KeyKind::SkeletonYearSex, &[&s1, &s2, &date.year(), sex]);
+                keys.push(KeyKind::SkeletonYear, &[&s1, &s2, &date.year()]);
             }
         }
         if both && !names.patronymic.is_empty() {

@@ -65,6 +65,16 @@ fn fold_token(token: &str) -> String {
         text =
             text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
         text = collapse_doubles(&text);
+        // Abd- names and surnames lose the vowel after abd- that Kazakh, Kyrgyz and Turkmen
+        // spellings drop or change: Abdrakhmanov / Abdurakhmanov, Абдыкадыр / Абдукадыр,
+        // Abdolla / Abdulla.
+        if let Some(rest) = text.strip_prefix("abd")
+            && rest.len() >= 3
+            && rest.starts_with(is_vowel)
+            && !rest[1..].starts_with(is_vowel)
+        {
+            text = format!("abd{}", &rest[1..]);
+        }
         // Initial е written ye/ie: Yerlan / Erlan / Ерлан; Yevgeniy / Evgeniy.
         if let Some(rest) = text.strip_prefix("ie") {
             text = format!("e{rest}");
@@ -109,7 +119,17 @@ fn variants() -> &'static HashMap<String, String> {
 }
 
 fn canonical_variant(token: &str) -> String {
-    variants().get(token).cloned().unwrap_or_else(|| token.to_string())
+    if let Some(canonical) = variants().get(token) {
+        return canonical.clone();
+    }
+    for (ending, part) in tables::NAME_PART_ENDINGS {
+        if let Some(stem) = token.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            return format!("{stem}{part}");
+        }
+    }
+    token.to_string()
 }
 
 /// Any text folded by the letter rules; kept for callers of the first version.

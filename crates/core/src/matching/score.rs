@@ -217,7 +217,7 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
     ]) || (kinds.contains(FamilyNameDob) && kinds.contains(GivenNameDob));
     let given = any(&[GivenNameDob, GivenPatronymicDob]);
     let family = kinds.contains(FamilyNameDob);
-    let skeleton = any(&[SkeletonDob, SkeletonYearSex]);
+    let skeleton = any(&[SkeletonDob, SkeletonYearSex, SkeletonYear]);
     let initials = kinds.contains(DocumentInitial);
     let mut bits = match (both_names, given || family, skeleton) {
         (true, _, _) => same::BOTH_NAMES,
@@ -249,7 +249,7 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         same::DOB_DAY_CONFLICT
     } else if precise {
         same::DOB_YEAR_CONFLICT
-    } else if any(&[FullNameYear, SkeletonYearSex, DocumentYear]) {
+    } else if any(&[FullNameYear, SkeletonYearSex, SkeletonYear, DocumentYear]) {
         same::DOB_YEAR
     } else {
         same::NO_DOB
