@@ -158,7 +158,13 @@ fn what_each_key_kind_is_worth() {
     federations.push(synthetic(SynthConfig::demo(2000).seed));
     federations.push(synthetic(SynthConfig::demo(2000).seed ^ 0x5eed));
     for federation in &federations {
-        println!("== {}", federation.name);
+        let records: usize = federation.nodes.iter().map(Vec::len).sum();
+        let tokens: usize = federation.nodes.iter().flatten().map(|(keys, _)| keys.len()).sum();
+        println!(
+            "== {} ({:.2} tokens per record with the family keys)",
+            federation.name,
+            tokens as f64 / records as f64
+        );
         println!("  {:28} {}", "all kinds", measure(federation, KeySet::default()).line());
         for kind in KeyKind::ALL.iter().filter(|k| k.link_kind() == LinkKind::SamePerson) {
             let mut without = KeySet::default();

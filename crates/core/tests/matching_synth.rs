@@ -328,8 +328,12 @@ fn synthetic_returnees() {
         }
     }
 
-    assert!(p >= 0.97, "same-person auto precision {p}");
+    assert!(p >= 0.985, "same-person auto precision {p}");
+    assert!(r >= 0.895, "same-person auto recall {r} (measured 0.906; bar 0.95 through homeward eval)");
     assert!(cr >= 0.97, "same-person candidate recall {cr}");
+    // Tokens are the federation's main cost (each is re-blinded by every peer): measured 15.84.
+    let per_record = total_tokens as f64 / total_records as f64;
+    assert!(per_record <= 16.2, "{per_record:.2} tokens per record");
 }
 
 fn score_of(labels: &[&str]) -> f64 {
