@@ -143,9 +143,10 @@ fn febrl4_meets_the_bars() {
         }
     }
     assert!(auto_precision >= 0.999, "auto-confirmed precision {auto_precision}");
-    // The bar is 0.99. Measured 0.9838: the remaining true pairs agree only on full name +
-    // locality or birth date + locality (document and date both corrupted), which must not
-    // auto-confirm for Central Asian namesakes and twins. This guards against regressions.
+    // The bar is 0.99. Measured 0.9834: the remaining true pairs agree only on full name +
+    // locality or birth date + locality (document and date both corrupted, names mistyped),
+    // on one name and the date, or on the document alone, which must not auto-confirm for
+    // Central Asian namesakes and twins. This guards against regressions.
     assert!(auto_recall >= 0.98, "auto-confirmed recall {auto_recall} (bar 0.99)");
     assert!(cand_recall >= 0.995, "candidate recall {cand_recall}");
 }

@@ -91,6 +91,26 @@ fn namesakes_born_the_same_year_do_not_auto_confirm() {
 }
 
 #[test]
+fn a_year_month_date_meets_the_full_date_but_a_different_day_does_not_confirm() {
+    let full = person("Gulnora", "Rahimova", "1988-07-16", Sex::Female);
+    let year_month = person("Гульнара", "Рахимова", "1988-07", Sex::Female);
+    let (kinds, _) = agreeing(&full, &year_month);
+    assert!(kinds.contains(KeyKind::FullNameYearMonth));
+    assert_eq!(decision(&full, &year_month), Decision::AutoConfirm);
+    // Year only: the same names and year are also what a namesake shows; review.
+    let year_only = person("Gulnora", "Rahimova", "1988", Sex::Female);
+    assert_eq!(decision(&full, &year_only), Decision::NeedsReview);
+    // Both dates known to the day, same month, another day: a typo or a namesake; review.
+    let other_day = person("Gulnora", "Rahimova", "1988-07-03", Sex::Female);
+    let (kinds, _) = agreeing(&full, &other_day);
+    assert!(kinds.contains(KeyKind::FullNameYearMonth) && kinds.contains(KeyKind::FullNameYearPrecise));
+    assert_eq!(decision(&full, &other_day), Decision::NeedsReview);
+    // The 1 January placeholder tells no month.
+    let placeholder = person("Gulnora", "Rahimova", "1988-01-01", Sex::Female);
+    assert!(!match_keys(&placeholder, TODAY).iter().any(|k| k.kind == KeyKind::FullNameYearMonth));
+}
+
+#[test]
 fn no_key_is_a_single_common_field() {
     let mut p = person("Muhammad", "Karimov", "1990-03-07", Sex::Male);
     p.nationalities = vec!["UZ".into()];

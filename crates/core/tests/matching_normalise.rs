@@ -106,6 +106,16 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Ibrahim", "Ibragim", "Ibrohim", "Ибрагим"]),
     (Field::Given, &["Abdulaziz", "Abdul Aziz", "Abdul-Aziz", "Абдулазиз"]),
     (Field::Family, &["Magomedov", "Muhammadov", "Mukhammadova", "Мухаммадова"]),
+    // Abd- names: Kazakh, Kyrgyz and Turkmen drop or change the vowel after abd-.
+    (Field::Family, &["Abdurakhmanov", "Abdrakhmanov", "Абдрахманова", "Abdyrahmanow", "Абдурахмонов"]),
+    (Field::Family, &["Abdraimov", "Abduraimov", "Абдраимова"]),
+    (Field::Given, &["Abdukadyr", "Abdykadyr", "Абдыкадыр", "Абдукадыр"]),
+    // Turkmen Latin: Gylyç = Клыч; -myrat = -murad and -muhammet = -mukhammed inside
+    // compound names.
+    (Field::Family, &["Klychev", "Gylyjow", "Gylyjowa", "Клычева", "Gylyçew"]),
+    (Field::Given, &["Saparmurad", "Saparmyrat", "SAPARMYRAT", "Сапармурад", "Сапармырат"]),
+    (Field::Given, &["Tachmurad", "Taçmyrat", "Тачмурад"]),
+    (Field::Given, &["Nurmukhammed", "Nurmuhammet", "Нурмухаммед", "Nurmuhammad"]),
     // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
     (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
@@ -131,6 +141,11 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Family, "Yusupov", "Yunusov"),
     (Field::Family, "Ivanov", "Ivanenko"),
     (Field::Family, "Abdullaev", "Abdurahmanov"),
+    (Field::Family, "Abdraimov", "Abdurahmanov"),
+    (Field::Given, "Abdi", "Abdu"),
+    (Field::Given, "Saparmurad", "Sapar"),
+    (Field::Given, "Nurmuhammad", "Nurmurad"),
+    (Field::Family, "Klychev", "Kulchev"),
     (Field::Patronymic, "Ahmadovich", "Mahmudovich"),
     (Field::Patronymic, "Ali qizi", "Vali qizi"),
     (Field::Document, "AB1234567", "AB1234568"),
@@ -221,5 +236,28 @@ proptest! {
         prop_assert_eq!(normalise::family_name(&family), family);
         let given = normalise::given_name(&text);
         prop_assert_eq!(normalise::given_name(&given), given);
+    }
+}
+
+/// Given and family fields swapped by a registrar are put back; fields already in place, and
+/// given names that merely end like a family name, stay as written.
+#[test]
+fn name_order_is_restored_only_for_real_swaps() {
+    let swapped = [("Karimova", "Aziza"), ("Каримов", "Азиз"), ("Rahimzoda", "Nodira"), ("Nurlanuly", "Aibek")];
+    for (given, family) in swapped {
+        assert_eq!(normalise::oriented(given, family), (family, given), "{given} / {family}");
+    }
+    let in_place = [
+        ("Aziza", "Karimova"),
+        ("Zarina", "Karimova"),
+        ("Stanislav", "Ivanov"),
+        ("Yakov", "Karimov"),
+        ("Яков", "Рахимов"),
+        ("Andrew", "Iovino"),
+        ("Matthew", "Brock"),
+        ("Karimova", "Ahmedova"),
+    ];
+    for (given, family) in in_place {
+        assert_eq!(normalise::oriented(given, family), (given, family), "{given} / {family}");
     }
 }

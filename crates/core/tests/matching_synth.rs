@@ -108,6 +108,7 @@ fn synthetic_returnees() {
     let mut candidate_kinds: BTreeMap<Vec<&'static str>, (usize, usize)> = BTreeMap::new();
     let mut family_fp: BTreeMap<Vec<&'static str>, usize> = BTreeMap::new();
     let mut shown = 0;
+    let mut shown_misses = 0;
     for a in 0..nodes.len() {
         let mut index: HashMap<(&'static str, &[u8]), Vec<usize>> = HashMap::new();
         for (i, record_keys) in keys[a].iter().enumerate() {
@@ -180,10 +181,10 @@ fn synthetic_returnees() {
                         if debug && shown < 25 {
                             shown += 1;
                             println!(
-                                "FP {s:.3} {:?}\n  {:?}\n  {:?}",
+                                "FP {s:.3} {:?}\n  {}\n  {}",
                                 labels(*kinds),
-                                nodes[a].persons[*i],
-                                nodes[b].persons[*j]
+                                brief(&nodes[a].persons[*i]),
+                                brief(&nodes[b].persons[*j])
                             );
                         }
                     }
@@ -206,7 +207,18 @@ fn synthetic_returnees() {
                 }
                 let auto = linked.get(&(i, j)).is_some_and(|s| *s >= same_t.auto_confirm);
                 if !auto {
-                    *misses.entry(labels(kinds)).or_default() += 1;
+                    let group = labels(kinds);
+                    let wanted = std::env::var("SYNTH_DEBUG_MISS").ok();
+                    if wanted.is_some_and(|w| w == group.join(",")) && shown_misses < 40 {
+                        shown_misses += 1;
+                        println!(
+                            "MISS {:?}\n  {}\n  {}",
+                            group,
+                            brief(&nodes[a].persons[i]),
+                            brief(&nodes[b].persons[j])
+                        );
+                    }
+                    *misses.entry(group).or_default() += 1;
                 }
             }
 
@@ -316,8 +328,12 @@ fn synthetic_returnees() {
         }
     }
 
-    assert!(p >= 0.97, "same-person auto precision {p}");
+    assert!(p >= 0.985, "same-person auto precision {p}");
+    assert!(r >= 0.895, "same-person auto recall {r} (measured 0.906; bar 0.95 through homeward eval)");
     assert!(cr >= 0.97, "same-person candidate recall {cr}");
+    // Tokens are the federation's main cost (each is re-blinded by every peer): measured 15.84.
+    let per_record = total_tokens as f64 / total_records as f64;
+    assert!(per_record <= 16.2, "{per_record:.2} tokens per record");
 }
 
 fn score_of(labels: &[&str]) -> f64 {
@@ -328,4 +344,24 @@ fn score_of(labels: &[&str]) -> f64 {
         }
     }
     score(LinkKind::SamePerson, set)
+}
+
+/// One line per record for the debug listings: names, sex, date, place, document, locality.
+fn brief(p: &Person) -> String {
+    let date = p.date_of_birth.map(|d| format!("{d:?}")).unwrap_or_else(|| "-".into());
+    let docs: Vec<&str> = p.documents.iter().map(|d| d.number.as_str()).collect();
+    format!(
+        "{} | {} / {} / {} | {:?} | {} | pob {} | {:?} | docs {:?} | loc {} | aliases {:?}",
+        p.record_id,
+        p.given_name,
+        p.family_name,
+        p.patronymic,
+        p.sex,
+        date.replace("PartialDate ", ""),
+        p.place_of_birth,
+        p.nationalities,
+        docs,
+        p.locality,
+        p.aliases
+    )
 }

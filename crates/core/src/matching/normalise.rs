@@ -65,6 +65,16 @@ fn fold_token(token: &str) -> String {
         text =
             text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
         text = collapse_doubles(&text);
+        // Abd- names and surnames lose the vowel after abd- that Kazakh, Kyrgyz and Turkmen
+        // spellings drop or change: Abdrakhmanov / Abdurakhmanov, Абдыкадыр / Абдукадыр,
+        // Abdolla / Abdulla.
+        if let Some(rest) = text.strip_prefix("abd")
+            && rest.len() >= 3
+            && rest.starts_with(is_vowel)
+            && !rest[1..].starts_with(is_vowel)
+        {
+            text = format!("abd{}", &rest[1..]);
+        }
         // Initial е written ye/ie: Yerlan / Erlan / Ерлан; Yevgeniy / Evgeniy.
         if let Some(rest) = text.strip_prefix("ie") {
             text = format!("e{rest}");
@@ -109,7 +119,17 @@ fn variants() -> &'static HashMap<String, String> {
 }
 
 fn canonical_variant(token: &str) -> String {
-    variants().get(token).cloned().unwrap_or_else(|| token.to_string())
+    if let Some(canonical) = variants().get(token) {
+        return canonical.clone();
+    }
+    for (ending, part) in tables::NAME_PART_ENDINGS {
+        if let Some(stem) = token.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            return format!("{stem}{part}");
+        }
+    }
+    token.to_string()
 }
 
 /// Any text folded by the letter rules; kept for callers of the first version.
@@ -337,17 +357,21 @@ pub struct BirthDate {
     pub year: u16,
     /// Month and day, when both are known and the date is not 1 January.
     pub month_day: Option<(u8, u8)>,
+    /// The month, when known (a full date or a year-month date), except for the 1 January
+    /// placeholder.
+    pub month: Option<u8>,
 }
 
 impl BirthDate {
     pub fn from_partial(date: Option<PartialDate>) -> Option<BirthDate> {
         let date = date?;
-        let month_day = match (date.month, date.day) {
-            (Some(1), Some(1)) => None,
-            (Some(month), Some(day)) => Some((month, day)),
-            _ => None,
+        let (month_day, month) = match (date.month, date.day) {
+            (Some(1), Some(1)) => (None, None),
+            (Some(month), Some(day)) => (Some((month, day)), Some(month)),
+            (Some(month), None) => (None, Some(month)),
+            _ => (None, None),
         };
-        Some(BirthDate { year: date.year, month_day })
+        Some(BirthDate { year: date.year, month_day, month })
     }
 
     /// `YYYY-MM-DD`, or `None` when the day is not known.
@@ -362,16 +386,28 @@ impl BirthDate {
         (m <= 12 && d <= 12 && m != d).then(|| format!("{:04}~{:02}~{:02}", self.year, m.min(d), m.max(d)))
     }
 
+    /// `YYYY-MM`, when the month is known (from a full date or a year-month date).
+    pub fn year_month(&self) -> Option<String> {
+        self.month.map(|m| format!("{:04}-{m:02}", self.year))
+    }
+
     pub fn year(&self) -> String {
         format!("{:04}", self.year)
     }
+}
+
+/// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`], folded.
+fn given_names_with_family_endings() -> &'static std::collections::HashSet<String> {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS.iter().map(|name| fold(name)).collect())
 }
 
 /// Whether a name field reads as a family name: one of its tokens ends in a family ending that
 /// given names do not have (*-ov*, *-ova*, *-ev*, *-eva*, *-ow*, *-owa*, *-zoda*, *-zade*,
 /// *-skiy*, *-skaya*, Kazakh *-uly* / *-kyzy*) on a stem of three letters or more, or it is
 /// *X uulu* / *X kyzy*. Endings shared with given names (*-in* / *-ina*: *Zarina*, *Madina*;
-/// *-slav*: *Stanislav*) do not count.
+/// *-slav*: *Stanislav*) do not count, nor do the given names in
+/// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`] (*Yakov*, *Andrew*).
 pub fn looks_like_family_name(text: &str) -> bool {
     const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski", "uli", "ulu", "kizi"];
     let folded = fold(text);
@@ -379,6 +415,7 @@ pub fn looks_like_family_name(text: &str) -> bool {
     tokens.iter().enumerate().any(|(i, token)| {
         (i == 1 && tokens.len() == 2 && is_patronymic_word(token))
             || (!token.ends_with("slav")
+                && !given_names_with_family_endings().contains(*token)
                 && ENDINGS.iter().any(|e| token.strip_suffix(e).is_some_and(|stem| stem.len() >= 3)))
     })
 }

@@ -176,6 +176,16 @@ mod same {
     /// pairs whose names agree are namesakes far more often than chance (common names run
     /// in families and villages), so the year is given no weight here: the namesake case.
     pub const DOB_YEAR_CONFLICT: f64 = 0.0;
+    /// Year and month agree and one record does not know the day (`full_name_year_month`
+    /// without `full_name_year_precise`): m 0.95 that the months of a true pair agree, u 1/720
+    /// for a year and a month → 9.4; 9 as the day may be missing for a reason.
+    pub const DOB_YEAR_MONTH: f64 = 9.0;
+    /// Both records know the date to the day; year and month agree, the day does not
+    /// (`full_name_year_month` with `full_name_year_precise`, no full-date key): m ≈ 0.03 (a
+    /// day mistyped or off by one), u ≈ 1/12 of same-year pairs → 1.5 for independent pairs;
+    /// as for [`DOB_YEAR_CONFLICT`], namesakes are far more common among pairs whose names
+    /// agree than chance says, so the month is given 1 bit only.
+    pub const DOB_DAY_CONFLICT: f64 = 1.0;
     /// No date evidence: date missing on one side (~5 %) or wrong in the year too.
     pub const NO_DOB: f64 = -3.0;
     /// Patronymic root agrees: m 0.85, u 0.03 → 4.8.
@@ -203,10 +213,11 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         FullNamePlace,
         DocumentName,
         FullNameLocality,
+        FullNameYearMonth,
     ]) || (kinds.contains(FamilyNameDob) && kinds.contains(GivenNameDob));
     let given = any(&[GivenNameDob, GivenPatronymicDob]);
     let family = kinds.contains(FamilyNameDob);
-    let skeleton = any(&[SkeletonDob, SkeletonYearSex]);
+    let skeleton = any(&[SkeletonDob, SkeletonYearSex, SkeletonYear]);
     let initials = kinds.contains(DocumentInitial);
     let mut bits = match (both_names, given || family, skeleton) {
         (true, _, _) => same::BOTH_NAMES,
@@ -227,13 +238,18 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         DocumentTailDob,
         DobLocality,
     ]);
+    let precise = kinds.contains(FullNameYearPrecise);
     bits += if dob_full {
         same::DOB_FULL
     } else if kinds.contains(FullNameDobSwapped) {
         same::DOB_SWAPPED
-    } else if kinds.contains(FullNameYearPrecise) {
+    } else if kinds.contains(FullNameYearMonth) && !precise {
+        same::DOB_YEAR_MONTH
+    } else if kinds.contains(FullNameYearMonth) {
+        same::DOB_DAY_CONFLICT
+    } else if precise {
         same::DOB_YEAR_CONFLICT
-    } else if any(&[FullNameYear, SkeletonYearSex, DocumentYear]) {
+    } else if any(&[FullNameYear, SkeletonYearSex, SkeletonYear, DocumentYear]) {
         same::DOB_YEAR
     } else {
         same::NO_DOB

@@ -259,6 +259,9 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     // Gurban = Kurban (also in family names and patronymics: Myradowa = Muradova).
     &["Murad", "Murat", "Myrat", "Myrad", "Мырат", "Мурат"],
     &["Kurban", "Gurban", "Qurbon", "Курбан", "Гурбан", "Курбон"],
+    // Turkmen Latin spells Клыч as Gylyç (г for к, ы kept), before a vowel Gylyj-:
+    // Gylyjowa = Клычева.
+    &["Klych", "Gylych", "Gylyç", "Gylyj", "Kylych", "Клыч", "Гылыч", "Кылыч"],
 ];
 
 /// Family-name endings stripped to the root that male, female and Tajik forms share, after the
@@ -296,3 +299,18 @@ pub const PATRONYMIC_SUFFIXES: &[&str] = &["avich", "evich", "avna", "evna", "ic
 /// Ahmad oʻgʻli / ugli / ogly / oglu / uli / ulı / uulu (son), qizi / kizi / kyzy / qyzy / gyzy
 /// (daughter) → ahmad.
 pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "ulu", "kizi", "gizi"];
+
+/// Given names whose folded form ends like a family name (*-ov*, *-ev*, *-ow*, *-ew* fold to
+/// `-av` / `-ev`), so that a given-name field holding one of them is not read as a family name
+/// and swapped: *Yakov Karimov* stays as written; *Andrew* and *Matthew* (folded `andrev`,
+/// `matev`) are the English names of this kind seen in migration and benchmark records.
+pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] =
+    &["Yakov", "Iakov", "Jakov", "Яков", "Andrew", "Matthew", "Mathew", "Willow", "Thurlow"];
+
+/// Name parts that end compound names, in the spellings the letter rules leave apart, and the
+/// part they stand for (both after the letter rules): Turkmen *Saparmyrat* = *Saparmurad*,
+/// *Taçmyrat* = *Tachmurad*, *Nurmuhammet* = *Nurmukhammed* = *Nurmuhammad*. Applied to a
+/// token that is not itself in [`NAME_VARIANTS`] when the part leaves a stem of three letters
+/// or more. `(ending, replacement)`.
+pub const NAME_PART_ENDINGS: &[(&str, &str)] =
+    &[("mirat", "murad"), ("mirad", "murad"), ("murat", "murad"), ("muhamet", "muhamad"), ("muhamed", "muhamad")];
