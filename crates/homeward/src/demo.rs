@@ -76,16 +76,13 @@ pub async fn import_records(
 ) -> anyhow::Result<pb::ImportReport> {
     let mut client = federation.registry(country).await?;
     let header: Vec<String> = homeward_core::import::csv_header().iter().map(|s| s.to_string()).collect();
-    let rows: Vec<pb::ImportRow> = persons
-        .iter()
-        .enumerate()
-        .map(|(i, p)| pb::ImportRow {
-            line: i as u64 + 2,
-            header: header.clone(),
-            values: homeward_core::import::person_to_fields(p),
-            client_error: String::new(),
-        })
-        .collect();
+    // Rows are made as the stream is read, not all at once before it starts.
+    let rows = persons.into_iter().enumerate().map(move |(i, p)| pb::ImportRow {
+        line: i as u64 + 2,
+        header: header.clone(),
+        values: homeward_core::import::person_to_fields(&p),
+        client_error: String::new(),
+    });
     Ok(client.import_persons(tokio_stream::iter(rows)).await?.into_inner())
 }
 

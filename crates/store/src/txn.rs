@@ -29,13 +29,21 @@ impl<'a> Txn<'a> {
     }
 
     /// Keys and values under `prefix`, merged with the overlay, in key order.
+    ///
+    /// The common case on the token paths is a point-like prefix with nothing staged under it:
+    /// that case reads the tree once and allocates only for what it finds.
     pub fn scan_prefix(&self, prefix: &[u8]) -> crate::Result<Vec<(Vec<u8>, Vec<u8>)>> {
-        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = BTreeMap::new();
+        let mut found = Vec::new();
         for item in self.tree.scan_prefix(prefix) {
             let (k, v) = item?;
-            merged.insert(k.to_vec(), v.to_vec());
+            found.push((k.to_vec(), v.to_vec()));
         }
-        for (k, v) in self.writes.range(prefix.to_vec()..) {
+        let mut staged = self.writes.range::<[u8], _>((std::ops::Bound::Included(prefix), std::ops::Bound::Unbounded));
+        let Some(first) = staged.next().filter(|(k, _)| k.starts_with(prefix)) else {
+            return Ok(found);
+        };
+        let mut merged: BTreeMap<Vec<u8>, Vec<u8>> = found.into_iter().collect();
+        for (k, v) in std::iter::once(first).chain(staged) {
             if !k.starts_with(prefix) {
                 break;
             }
