@@ -3,9 +3,11 @@
 
 use crate::connect::ConnectArgs;
 use crate::output::{table, time};
-use crate::person::{link_json, link_kind, link_status, review_label, status_error};
+use crate::person::{all_links, link_json, link_kind, link_status, review_label, status_error};
 use clap::{Args, Subcommand};
 use homeward_proto::pb;
+use homeward_proto::pb::registry_client::RegistryClient;
+use tonic::transport::Channel;
 
 #[derive(Debug, Args)]
 #[group(required = true, multiple = false, id = "decision")]
@@ -403,6 +405,13 @@ pub async fn disclosure(connect: &ConnectArgs, command: DisclosureCommand) -> an
     Ok(())
 }
 
+async fn acted(
+    client: &mut RegistryClient<Channel>,
+    request: pb::ActOnReferralRequest,
+) -> anyhow::Result<pb::Referral> {
+    Ok(client.act_on_referral(request).await.map_err(status_error)?.into_inner())
+}
+
 pub async fn referral(connect: &ConnectArgs, command: ReferralCommand) -> anyhow::Result<()> {
     let mut client = connect.registry().await?;
     let act = |referral_id: String, action: pb::ReferralAction, reason: String| pb::ActOnReferralRequest {
@@ -441,38 +450,18 @@ pub async fn referral(connect: &ConnectArgs, command: ReferralCommand) -> anyhow
             client.get_referral(pb::GetReferralRequest { referral_id }).await.map_err(status_error)?.into_inner(),
             json,
         ),
-        ReferralCommand::Accept { referral_id, json } => (
-            client
-                .act_on_referral(act(referral_id, pb::ReferralAction::Accept, String::new()))
-                .await
-                .map_err(status_error)?
-                .into_inner(),
-            json,
-        ),
-        ReferralCommand::Reject { referral_id, reason, json } => (
-            client
-                .act_on_referral(act(referral_id, pb::ReferralAction::Reject, reason))
-                .await
-                .map_err(status_error)?
-                .into_inner(),
-            json,
-        ),
-        ReferralCommand::Done { referral_id, json } => (
-            client
-                .act_on_referral(act(referral_id, pb::ReferralAction::Done, String::new()))
-                .await
-                .map_err(status_error)?
-                .into_inner(),
-            json,
-        ),
-        ReferralCommand::Revoke { referral_id, reason, json } => (
-            client
-                .act_on_referral(act(referral_id, pb::ReferralAction::Revoke, reason))
-                .await
-                .map_err(status_error)?
-                .into_inner(),
-            json,
-        ),
+        ReferralCommand::Accept { referral_id, json } => {
+            (acted(&mut client, act(referral_id, pb::ReferralAction::Accept, String::new())).await?, json)
+        }
+        ReferralCommand::Reject { referral_id, reason, json } => {
+            (acted(&mut client, act(referral_id, pb::ReferralAction::Reject, reason)).await?, json)
+        }
+        ReferralCommand::Done { referral_id, json } => {
+            (acted(&mut client, act(referral_id, pb::ReferralAction::Done, String::new())).await?, json)
+        }
+        ReferralCommand::Revoke { referral_id, reason, json } => {
+            (acted(&mut client, act(referral_id, pb::ReferralAction::Revoke, reason)).await?, json)
+        }
     };
     print_referral(&referral, json);
     Ok(())
@@ -481,20 +470,7 @@ pub async fn referral(connect: &ConnectArgs, command: ReferralCommand) -> anyhow
 /// What waits for this node: links to review, disclosure requests and referrals to answer.
 pub async fn waiting(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
     let mut client = connect.registry().await?;
-    let mut links = Vec::new();
-    let mut page_token = String::new();
-    loop {
-        let page = client
-            .list_links(pb::ListLinksRequest { page_size: 1000, page_token, waiting: true, ..Default::default() })
-            .await
-            .map_err(status_error)?
-            .into_inner();
-        links.extend(page.links);
-        if page.next_page_token.is_empty() {
-            break;
-        }
-        page_token = page.next_page_token;
-    }
+    let links = all_links(&mut client, pb::ListLinksRequest { waiting: true, ..Default::default() }).await?;
     let disclosures = client
         .list_disclosures(pb::ListDisclosuresRequest { waiting: true, record_id: String::new() })
         .await

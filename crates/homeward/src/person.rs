@@ -324,29 +324,33 @@ pub fn link_kind(value: i32) -> &'static str {
     }
 }
 
-pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()> {
-    let mut client = connect.registry().await?;
+/// Every page of a link listing.
+pub async fn all_links(
+    client: &mut homeward_proto::pb::registry_client::RegistryClient<tonic::transport::Channel>,
+    mut request: pb::ListLinksRequest,
+) -> anyhow::Result<Vec<pb::Link>> {
+    request.page_size = 1000;
     let mut links = Vec::new();
-    let mut page_token = String::new();
     loop {
-        let page = client
-            .list_links(pb::ListLinksRequest {
-                page_size: 1000,
-                page_token,
-                record_id: args.record.clone(),
-                peer_country: args.peer.clone(),
-                include_below_threshold: args.all,
-                waiting: args.waiting,
-            })
-            .await
-            .map_err(status_error)?
-            .into_inner();
+        let page = client.list_links(request.clone()).await.map_err(status_error)?.into_inner();
         links.extend(page.links);
         if page.next_page_token.is_empty() {
-            break;
+            return Ok(links);
         }
-        page_token = page.next_page_token;
+        request.page_token = page.next_page_token;
     }
+}
+
+pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()> {
+    let mut client = connect.registry().await?;
+    let request = pb::ListLinksRequest {
+        record_id: args.record.clone(),
+        peer_country: args.peer.clone(),
+        include_below_threshold: args.all,
+        waiting: args.waiting,
+        ..Default::default()
+    };
+    let links = all_links(&mut client, request).await?;
     if args.json {
         let value: Vec<serde_json::Value> = links.iter().map(link_json).collect();
         println!("{}", serde_json::json!({ "links": value }));
