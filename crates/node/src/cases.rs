@@ -91,8 +91,7 @@ pub async fn transition_case(
         .map_err(case_status)?
         .ok_or_else(|| Status::invalid_argument("to: required (the status to move to)"))?;
     let reason = convert::closure_from_pb(request.closure_reason).map_err(case_status)?;
-    let time =
-        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    let time = crate::crypto::unix_now();
     let changed = state
         .store
         .change_case(&case_id, "case.transition", actor, |case| {

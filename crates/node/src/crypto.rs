@@ -109,10 +109,14 @@ pub fn role_code(role: FamilyRole) -> u8 {
     }
 }
 
+/// Seconds since the Unix epoch (0 if the clock is before it).
+pub fn unix_now() -> i64 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
+}
+
 /// Today's civil date (UTC) as (year, month, day).
 pub fn today() -> (u16, u8, u8) {
-    let secs = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
-    civil_from_days((secs / 86_400) as i64)
+    civil_from_days(unix_now().div_euclid(86_400))
 }
 
 /// Days since 1970-01-01 to (year, month, day), after Howard Hinnant's algorithm.

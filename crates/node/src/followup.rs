@@ -35,9 +35,7 @@ const MAX_FIELDS: usize = 32;
 /// How the audit log names the node's own follow-up task (expiry, retention of disclosed data).
 pub const ACTOR: &str = "node:self:followup";
 
-fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
-}
+use crate::crypto::unix_now as now;
 
 // ---- records --------------------------------------------------------------------------------
 
@@ -269,13 +267,14 @@ fn stored_kind(wire: i32) -> Option<u8> {
     }
 }
 
-fn kind_label(kind: i32) -> &'static str {
-    match pb::ReferralKind::try_from(kind) {
-        Ok(pb::ReferralKind::FamilyReunification) => "family_reunification",
-        Ok(pb::ReferralKind::Service) => "service",
-        Ok(pb::ReferralKind::Transfer) => "transfer",
-        _ => "unspecified",
-    }
+/// A wire enum value's name as the audit log and messages write it: lower case, without its
+/// type's prefix (`REFERRAL_ACTION_ACCEPT` → `accept`).
+fn wire_label(name: &str, prefix: &str) -> String {
+    name.trim_start_matches(prefix).to_lowercase()
+}
+
+fn kind_label(kind: i32) -> String {
+    wire_label(pb::ReferralKind::try_from(kind).unwrap_or_default().as_str_name(), "REFERRAL_KIND_")
 }
 
 // ---- checks ---------------------------------------------------------------------------------
@@ -380,7 +379,7 @@ pub async fn review_link(state: &NodeState, request: Request<pb::ReviewLinkReque
                     "link={} peer={} decision={} reason={reason:?}",
                     link.link_id,
                     stored.peer,
-                    decision.as_str_name().trim_start_matches("REVIEW_DECISION_").to_lowercase()
+                    wire_label(decision.as_str_name(), "REVIEW_DECISION_")
                 ),
             )?;
             work.send(
@@ -800,7 +799,7 @@ pub async fn act_on_referral(
                     return refused(Status::failed_precondition(format!(
                         "referral {id} is {}; {} is not possible now{}",
                         state.label(),
-                        action.as_str_name().trim_start_matches("REFERRAL_ACTION_").to_lowercase(),
+                        wire_label(action.as_str_name(), "REFERRAL_ACTION_"),
                         if transfer && state == ReferralState::Accepted {
                             " (an accepted transfer has moved the case)"
                         } else {
@@ -828,7 +827,7 @@ pub async fn act_on_referral(
             work.put(Table::Referral, &id, &row.record_id.clone(), &row);
             work.audit(
                 &actor,
-                &format!("referral.{}", action.as_str_name().trim_start_matches("REFERRAL_ACTION_").to_lowercase()),
+                &format!("referral.{}", wire_label(action.as_str_name(), "REFERRAL_ACTION_")),
                 &row.record_id,
                 &format!(
                     "referral={id} peer={} kind={} case={} reason={reason:?}",
@@ -929,7 +928,7 @@ fn act(state: &NodeState, work: &mut Work<'_, '_>, peer: &str, bytes: &[u8]) -> 
                 }),
             };
             work.put(Table::Review, &id, &record, &row);
-            let label = decision.as_str_name().trim_start_matches("REVIEW_DECISION_").to_lowercase();
+            let label = wire_label(decision.as_str_name(), "REVIEW_DECISION_");
             work.audit(
                 &actor,
                 "link.review.peer",
@@ -1180,7 +1179,7 @@ fn act(state: &NodeState, work: &mut Work<'_, '_>, peer: &str, bytes: &[u8]) -> 
             work.put(Table::Referral, &id, &row.record_id.clone(), &row);
             work.audit(
                 &actor,
-                &format!("referral.{}", next.as_str_name().trim_start_matches("REFERRAL_STATE_").to_lowercase()),
+                &format!("referral.{}", wire_label(next.as_str_name(), "REFERRAL_STATE_")),
                 &row.record_id,
                 &format!("referral={id} reason={:?}", row.reason),
             )

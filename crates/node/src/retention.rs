@@ -33,8 +33,7 @@ pub fn erase_expired(state: &NodeState, period: Duration, now: i64) -> homeward_
 pub async fn run(state: Arc<NodeState>, period: Duration, mut stop: watch::Receiver<bool>) {
     let every = (period / 4).clamp(Duration::from_secs(1), Duration::from_secs(3600));
     loop {
-        let now =
-            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+        let now = crate::crypto::unix_now();
         let task_state = state.clone();
         match tokio::task::spawn_blocking(move || erase_expired(&task_state, period, now)).await {
             Ok(Ok(0)) => {}

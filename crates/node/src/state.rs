@@ -85,10 +85,7 @@ impl NodeState {
         entry.reachable = reachable;
         if let Some(error) = error {
             entry.last_error = error;
-            entry.last_error_time = std::time::SystemTime::now()
-                .duration_since(std::time::UNIX_EPOCH)
-                .map(|d| d.as_secs() as i64)
-                .unwrap_or(0);
+            entry.last_error_time = crate::crypto::unix_now();
         }
     }
 
