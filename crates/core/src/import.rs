@@ -657,7 +657,7 @@ mod tests {
         add("r4,Ali,Valiev,,M,1990-13-01,,,,,,"); // 5 bad month
         add("r5,Ali,Valiev,,M,31.02.1990,,,,,,"); // 6 no such day
         add("r6,Ali,Valiev,,X,1990,,,,,,"); // 7 bad sex
-        add("r7,,,,F,1990,,,,,,"); // 8 no name
+        add("r7,,,,F,1990,,,,,,"); // 8 no name and no document
         add("r8,Ali,Valiev,,M,1990,,Atlantis,,,,"); // 9 unknown country
         add(&format!("r9,{long},Valiev,,M,1990,,,,,,")); // 10 too long
         add(",Ali,Valiev,,M,1990,,,,,,"); // 11 no record id
@@ -685,7 +685,7 @@ mod tests {
                 Want::Err(5, "date_of_birth: \"1990-13-01\""),
                 Want::Err(6, "date_of_birth: \"31.02.1990\""),
                 Want::Err(7, "sex:"),
-                Want::Err(8, "given_name: a person needs a given or family name"),
+                Want::Err(8, "given_name: a person needs a given or family name or a document number"),
                 Want::Err(9, "nationality: unknown country \"Atlantis\""),
                 Want::Err(10, "given_name: longer than 512 bytes"),
                 Want::Err(11, "record_id: must not be empty"),

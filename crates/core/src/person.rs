@@ -214,10 +214,6 @@ impl Person {
         clean("patronymic", &mut self.patronymic)?;
         clean("place_of_birth", &mut self.place_of_birth)?;
         clean("locality", &mut self.locality)?;
-        if self.given_name.is_empty() && self.family_name.is_empty() && self.aliases.iter().all(|a| a.trim().is_empty())
-        {
-            return Err(PersonError::invalid("given_name", "a person needs a given or family name"));
-        }
         if self.aliases.len() > MAX_REPEATED {
             return Err(PersonError::invalid("aliases", format!("more than {MAX_REPEATED}")));
         }
@@ -256,6 +252,18 @@ impl Person {
             }
         }
         self.documents.retain(|d| !d.number.is_empty());
+        // A record with no name at all is kept when a document identifies the person (a name
+        // not transcribed, a child known by papers only); with neither it cannot be matched.
+        if self.given_name.is_empty()
+            && self.family_name.is_empty()
+            && self.aliases.is_empty()
+            && self.documents.is_empty()
+        {
+            return Err(PersonError::invalid(
+                "given_name",
+                "a person needs a given or family name or a document number",
+            ));
+        }
         for (field, parent) in [("mother", &mut self.mother), ("father", &mut self.father)] {
             let _ = field;
             clean("parent_given_name", &mut parent.given_name)?;

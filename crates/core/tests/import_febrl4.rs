@@ -57,17 +57,8 @@ fn febrl4_files_import_completely() {
         for error in &rejected {
             println!("  {error}");
         }
-        let nameless: &[&str] = match name {
-            "persons_a.csv" => &["rec-725-org"],
-            _ => &["rec-725-dup-0", "rec-2052-dup-0"],
-        };
-        for error in &rejected {
-            assert!(
-                error.reason == "given_name: a person needs a given or family name"
-                    && nameless.contains(&error.record_id.as_deref().unwrap_or_default()),
-                "{name}: unexpected rejection {error}"
-            );
-        }
+        // Three rows have no name but a document number: they are kept.
+        assert!(rejected.is_empty(), "{name}: unexpected rejections {rejected:?}");
         assert_eq!(imported + rejected.len(), 5000, "{name}");
     }
 }

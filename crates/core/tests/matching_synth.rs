@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use homeward_core::Person;
 use homeward_core::import::ImportReader;
 use homeward_core::matching::{
-    KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, resolve_one_to_one, score,
+    KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, pair, resolve_one_to_one, score,
 };
 use homeward_core::synth::{SynthConfig, generate};
 
@@ -25,6 +25,11 @@ type FamilyPair = ((usize, usize), (usize, usize));
 struct Node {
     code: String,
     persons: Vec<Person>,
+}
+
+/// Whether the pair round takes part (`PAIR_ROUND=0` leaves it out, to compare).
+fn pair_round() -> bool {
+    std::env::var("PAIR_ROUND").map(|v| v != "0").unwrap_or(true)
 }
 
 fn labels(kinds: KeySet) -> Vec<&'static str> {
@@ -150,7 +155,11 @@ fn synthetic_returnees() {
                 if kinds.is_empty() {
                     continue;
                 }
-                let s = score(LinkKind::SamePerson, kinds);
+                let mut s = score(LinkKind::SamePerson, kinds);
+                if pair_round() && pair::wants_round(s, same_t.review) {
+                    let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j]);
+                    s = pair::score_same_person(kinds, Some(&evidence));
+                }
                 if s >= same_t.review {
                     scored.push(((i, j), s, kinds));
                 }

@@ -397,11 +397,17 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
             .collect();
         println!(
             "{}",
-            serde_json::json!({"country": status.country, "persons": status.persons, "links": status.links, "peers": peers})
+            serde_json::json!({
+                "country": status.country, "persons": status.persons, "links": status.links,
+                "pair_rounds_waiting": status.pair_rounds_waiting, "peers": peers,
+            })
         );
         return Ok(());
     }
     println!("node {}: {} persons, {} links", status.country, status.persons, status.links);
+    if status.pair_rounds_waiting > 0 {
+        println!("{} new links wait for their pair round", status.pair_rounds_waiting);
+    }
     let rows: Vec<Vec<String>> = status
         .peers
         .iter()

@@ -22,6 +22,7 @@ enum Shape {
     Note([u8; REF_LEN], [u8; REF_LEN], u8),
     Rekey,
     FollowUp(Vec<u8>),
+    Pair([u8; REF_LEN], [u8; REF_LEN], Vec<u8>, usize),
 }
 
 pub struct FederationService {
@@ -65,6 +66,7 @@ impl Federation for FederationService {
             .iter()
             .map(|op| match &op.op {
                 Some(pb::exchange_op::Op::Add(add)) => add.tokens.len(),
+                Some(pb::exchange_op::Op::Pair(pair)) => pair.tokens.len(),
                 _ => 0,
             })
             .sum();
@@ -99,6 +101,23 @@ impl Federation for FederationService {
                     shapes.push(Shape::Note(reference(&note.sender_ref, index)?, receiver_ref, role));
                 }
                 Some(pb::exchange_op::Op::Rekey(_)) => shapes.push(Shape::Rekey),
+                Some(pb::exchange_op::Op::Pair(pair)) => {
+                    let announced = homeward_core::matching::pair::layout_tokens(&pair.layout)
+                        .map_err(|e| Status::invalid_argument(format!("ops[{index}].{e}")))?;
+                    if announced != pair.tokens.len() || announced == 0 {
+                        return Err(Status::invalid_argument(format!(
+                            "ops[{index}]: layout announces {announced} tokens, got {}",
+                            pair.tokens.len()
+                        )));
+                    }
+                    let receiver_ref = reference(&pair.receiver_ref, index)?;
+                    shapes.push(Shape::Pair(
+                        reference(&pair.sender_ref, index)?,
+                        receiver_ref,
+                        pair.layout.clone(),
+                        pair.tokens.len(),
+                    ));
+                }
                 Some(pb::exchange_op::Op::FollowUp(message)) => {
                     if message.body.is_none() {
                         return Err(Status::invalid_argument(format!("ops[{index}]: an empty follow-up message")));
@@ -128,11 +147,12 @@ impl Federation for FederationService {
             let tokens: Vec<&[u8]> = request
                 .ops
                 .iter()
-                .filter_map(|op| match &op.op {
-                    Some(pb::exchange_op::Op::Add(add)) => Some(add.tokens.iter().map(|t| t.as_slice())),
-                    _ => None,
+                .flat_map(|op| match &op.op {
+                    Some(pb::exchange_op::Op::Add(add)) => add.tokens.as_slice(),
+                    Some(pb::exchange_op::Op::Pair(pair)) => pair.tokens.as_slice(),
+                    _ => &[],
                 })
-                .flatten()
+                .map(|t| t.as_slice())
                 .collect();
             let reblinded = reblind_all(&state.secrets.blinding, &tokens).map_err(|(i, e)| {
                 let _ = state.store.audit(
@@ -153,6 +173,12 @@ impl Federation for FederationService {
                     Shape::Withdraw(peer_ref) => IncomingOp::Withdraw { peer_ref: *peer_ref },
                     Shape::Rekey => IncomingOp::Rekey,
                     Shape::FollowUp(bytes) => IncomingOp::Message(bytes.clone()),
+                    Shape::Pair(sender_ref, receiver_ref, layout, n) => IncomingOp::Pair {
+                        sender_ref: *sender_ref,
+                        receiver_ref: *receiver_ref,
+                        layout: layout.clone(),
+                        reblinded: answers.by_ref().take(*n).copied().collect(),
+                    },
                     Shape::Note(sender_ref, receiver_ref, role) => {
                         IncomingOp::Note { sender_ref: *sender_ref, receiver_ref: *receiver_ref, role: *role }
                     }
@@ -171,6 +197,7 @@ impl Federation for FederationService {
         // messages wait in the inbox.
         self.state.wake(&peer);
         self.state.followup_wake.notify_one();
+        self.state.pair_wake.notify_one();
         tracing::debug!(peer, applied = response.applied_seq, "exchange applied");
         Ok(Response::new(response))
     }

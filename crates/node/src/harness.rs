@@ -152,6 +152,8 @@ impl Federation {
             let mut backlog = 0u64;
             let mut links = Vec::new();
             for node in &self.nodes {
+                // New same-person links wait for their pair round.
+                backlog += u64::from(node.state.store.pairs_pending()?);
                 for peer in node.state.peers() {
                     backlog += node.state.store.outbox_len(&peer.country)?;
                     links.push(node.state.store.tokens_received(&peer.country)?);

@@ -16,6 +16,7 @@ pub mod error;
 pub mod federation;
 pub mod followup;
 pub mod harness;
+pub mod pair;
 pub mod quota;
 pub mod registry;
 pub mod retention;

@@ -4,7 +4,7 @@ use crate::auth::caller;
 use crate::crypto::{blind_person, blind_persons, today};
 use crate::error::{internal, store_status};
 use crate::state::NodeState;
-use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, family_role_of, resolve_one_to_one, score};
+use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, family_role_of, pair, resolve_one_to_one, score};
 use homeward_core::person::Person;
 use homeward_proto::convert::{person_from_pb, person_to_pb};
 use homeward_proto::pb;
@@ -59,7 +59,12 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
             return None;
         }
     }
-    let value = score(kind, kinds);
+    let evidence = (kind == LinkKind::SamePerson).then(|| crate::pair::evidence_of(state, link)).flatten();
+    let value = match kind {
+        LinkKind::SamePerson => pair::score_same_person(kinds, evidence.as_ref()),
+        LinkKind::Family => score(kind, kinds),
+    };
+    let (pair_agreeing, pair_close, pair_differing) = evidence.as_ref().map(pair::outcomes).unwrap_or_default();
     let review = crate::followup::review_of(state, link);
     let own_decision = review.own.as_ref().map(|d| d.decision);
     let status = match (own_decision, state.thresholds(kind).decide(value)) {
@@ -88,6 +93,9 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
         own_ref: hex::encode(homeward_core::token::peer_ref(&state.secrets.ref_key, &link.peer, &link.record_id)),
         own_review,
         peer_review,
+        pair_agreeing,
+        pair_close,
+        pair_differing,
     })
 }
 
@@ -599,5 +607,11 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
         });
     }
     let links = visible_links(state, false)?.len() as u64;
-    Ok(pb::NodeStatus { country: state.config.country.clone(), persons: state.store.count_persons()?, links, peers })
+    Ok(pb::NodeStatus {
+        country: state.config.country.clone(),
+        persons: state.store.count_persons()?,
+        links,
+        peers,
+        pair_rounds_waiting: state.store.pending_pairs(10_000)?.len() as u64,
+    })
 }

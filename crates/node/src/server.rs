@@ -47,6 +47,7 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         health: Mutex::new(HashMap::new()),
         wire_tap,
         followup_wake: Notify::new(),
+        pair_wake: Notify::new(),
     }))
 }
 
@@ -107,6 +108,7 @@ pub async fn serve(
     }
 
     tasks.push(tokio::spawn(crate::followup::run(state.clone(), sync_stopped.clone())));
+    tasks.push(tokio::spawn(crate::pair::run(state.clone(), sync_stopped.clone())));
 
     if let Some(period) = config.retention {
         tasks.push(tokio::spawn(crate::retention::run(state.clone(), period, sync_stopped.clone())));

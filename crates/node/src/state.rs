@@ -32,6 +32,8 @@ pub struct NodeState {
     pub wire_tap: Option<WireTap>,
     /// Wakes the follow-up task when an Exchange brings follow-up messages.
     pub followup_wake: Notify,
+    /// Wakes the pair-round task when new same-person links may wait for it.
+    pub pair_wake: Notify,
 }
 
 impl NodeState {

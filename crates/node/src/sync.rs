@@ -144,6 +144,15 @@ async fn send(
                     pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec() })
                 }
                 OutboxOp::Rekey => pb::exchange_op::Op::Rekey(pb::Rekey {}),
+                OutboxOp::Pair { our_ref, their_ref, layout, tokens, .. } => {
+                    expected_tokens += tokens.len();
+                    pb::exchange_op::Op::Pair(pb::PairFields {
+                        sender_ref: our_ref.to_vec(),
+                        receiver_ref: their_ref.to_vec(),
+                        layout: layout.clone(),
+                        tokens: tokens.iter().map(|t| t.to_vec()).collect(),
+                    })
+                }
                 // Encoded by this node from a `pb::FollowUp`; an undecodable one (a damaged
                 // store) goes as an empty message, which the peer refuses loudly.
                 OutboxOp::Message(bytes) => {
@@ -181,11 +190,14 @@ async fn send(
     let batch = batch.to_vec();
     // No flush here: an acknowledgement lost in a crash only means the batch is sent again, and
     // the peer answers a replay with the same tokens (re-blinding is deterministic).
+    let task_state = state.clone();
     tokio::task::spawn_blocking(move || {
-        state.with_policy(|policy| state.store.ack_outbox(&peer, &batch, &answers, policy)).map(|_| ())
+        task_state.with_policy(|policy| task_state.store.ack_outbox(&peer, &batch, &answers, policy)).map(|_| ())
     })
     .await
     .map_err(|e| format!("acknowledgement task: {e}"))?
     .map_err(|e| format!("storing the acknowledgement: {e}"))?;
+    // New links wait for their pair round.
+    state.pair_wake.notify_one();
     Ok(())
 }

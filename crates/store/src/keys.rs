@@ -22,6 +22,8 @@
 //! | `i`    | peer(2) seq(8, big-endian)            | a follow-up message not yet acted on |
 //! | `v` `d` `f` | id                               | follow-up records: link reviews, disclosures, referrals (JSON) |
 //! | `F`    | record 0 table(1) id                  | — (index of `v` `d` `f` by record)  |
+//! | `y`    | peer(2) ref(16) record 0 side(1)      | pair-round tokens of a same-person link: side 0 our fields (the peer's answers), side 1 the peer's fields (our re-blinding); layout length(1), layout, D(32)… |
+//! | `Y`    | record 0 peer(2) ref(16)              | — (a new same-person link whose pair round is not yet decided) |
 
 pub const PERSON: u8 = b'p';
 pub const OWN_TOKEN: u8 = b'o';
@@ -44,6 +46,8 @@ pub const REVIEW: u8 = b'v';
 pub const DISCLOSURE: u8 = b'd';
 pub const REFERRAL: u8 = b'f';
 pub const FOLLOWUP_BY_RECORD: u8 = b'F';
+pub const PAIR: u8 = b'y';
+pub const PAIR_PENDING: u8 = b'Y';
 
 /// Country codes are two ASCII letters; anything else is refused before it reaches a key.
 pub fn peer_bytes(peer: &str) -> [u8; 2] {
@@ -103,6 +107,14 @@ pub fn link(record: &str, peer: &str, peer_ref: &[u8; 16], link_kind: u8) -> Vec
 
 pub fn link_by_ref(peer: &str, peer_ref: &[u8; 16], record: &str) -> Vec<u8> {
     build(LINK_BY_REF, &[&peer_bytes(peer), peer_ref, record.as_bytes()])
+}
+
+pub fn pair(peer: &str, peer_ref: &[u8; 16], record: &str, side: u8) -> Vec<u8> {
+    build(PAIR, &[&peer_bytes(peer), peer_ref, record.as_bytes(), &[0, side]])
+}
+
+pub fn pair_pending(record: &str, peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
+    build(PAIR_PENDING, &[record.as_bytes(), &[0], &peer_bytes(peer), peer_ref])
 }
 
 pub fn our_ref(peer: &str, our_ref: &[u8; 16]) -> Vec<u8> {

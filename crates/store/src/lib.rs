@@ -14,12 +14,14 @@ pub mod compact;
 pub mod followup;
 pub mod keys;
 pub mod outbox;
+pub mod pair;
 pub mod store;
 pub mod txn;
 
 pub use audit::{AuditEntry, AuditVerdict};
 pub use cases::{CaseFilter, Checked, Page};
 pub use outbox::{OutboxOp, PendingOp};
+pub use pair::{PairOffer, PairSide, PendingPair};
 pub use store::{
     FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, RefTokens, Repair, Resend, Store,
     StoredLink,

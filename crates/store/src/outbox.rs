@@ -16,6 +16,16 @@ pub enum OutboxOp {
     /// A follow-up message (link review, disclosure, referral), encoded by the node; the store
     /// does not read it.
     Message(Vec<u8>),
+    /// Our record's pair-round tokens for the same-person link with the peer's `their_ref`
+    /// (`layout` as the matching code made it; the store does not read it).
+    Pair {
+        record_id: String,
+        generation: u64,
+        our_ref: [u8; 16],
+        their_ref: [u8; 16],
+        layout: Vec<u8>,
+        tokens: Vec<[u8; 32]>,
+    },
 }
 
 /// An outbox entry with its sequence number.
@@ -56,6 +66,20 @@ impl OutboxOp {
                 out.push(5);
                 out.extend_from_slice(bytes);
             }
+            OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens } => {
+                out.push(6);
+                out.extend_from_slice(&generation.to_be_bytes());
+                out.extend_from_slice(our_ref);
+                out.extend_from_slice(their_ref);
+                out.extend_from_slice(&(record_id.len() as u32).to_be_bytes());
+                out.extend_from_slice(record_id.as_bytes());
+                out.push(layout.len() as u8);
+                out.extend_from_slice(layout);
+                out.extend_from_slice(&(tokens.len() as u32).to_be_bytes());
+                for token in tokens {
+                    out.extend_from_slice(token);
+                }
+            }
         }
         out
     }
@@ -88,6 +112,21 @@ impl OutboxOp {
             }
             4 => reader.done().then_some(OutboxOp::Rekey),
             5 => Some(OutboxOp::Message(bytes[1..].to_vec())),
+            6 => {
+                let generation = u64::from_be_bytes(reader.take(8)?.try_into().ok()?);
+                let our_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                let their_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                let len = u32::from_be_bytes(reader.take(4)?.try_into().ok()?) as usize;
+                let record_id = String::from_utf8(reader.take(len)?.to_vec()).ok()?;
+                let layout_len = reader.take(1)?[0] as usize;
+                let layout = reader.take(layout_len)?.to_vec();
+                let count = u32::from_be_bytes(reader.take(4)?.try_into().ok()?) as usize;
+                let mut tokens = Vec::with_capacity(count.min(256));
+                for _ in 0..count {
+                    tokens.push(reader.take(32)?.try_into().ok()?);
+                }
+                reader.done().then_some(OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens })
+            }
             _ => None,
         }
     }
@@ -129,6 +168,18 @@ mod tests {
         assert_eq!(OutboxOp::decode(&note.encode()), Some(note));
         let message = OutboxOp::Message(b"follow-up".to_vec());
         assert_eq!(OutboxOp::decode(&message.encode()), Some(message));
+        let pair = OutboxOp::Pair {
+            record_id: "KZ-1".into(),
+            generation: 2,
+            our_ref: [3; 16],
+            their_ref: [4; 16],
+            layout: vec![1, 0, 2],
+            tokens: vec![[5; 32], [6; 32], [7; 32]],
+        };
+        assert_eq!(OutboxOp::decode(&pair.encode()), Some(pair.clone()));
+        let mut short = pair.encode();
+        short.pop();
+        assert_eq!(OutboxOp::decode(&short), None);
         let mut truncated = add.encode();
         truncated.pop();
         assert_eq!(OutboxOp::decode(&truncated), None);

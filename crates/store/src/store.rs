@@ -90,6 +90,15 @@ pub enum IncomingOp {
     /// A follow-up message: kept in the inbox, in the same batch as the applied mark, for the
     /// node to act on (see [`Store::inbox`]).
     Message(Vec<u8>),
+    /// The peer's pair-round tokens for its record `sender_ref` and our record `receiver_ref`,
+    /// re-blinded here. Kept when both references are known here; otherwise skipped and
+    /// counted, like a note.
+    Pair {
+        sender_ref: [u8; 16],
+        receiver_ref: [u8; 16],
+        layout: Vec<u8>,
+        reblinded: Vec<[u8; 32]>,
+    },
 }
 
 /// Matching policy the store needs when it forms links, supplied by the node so that the store
@@ -451,10 +460,14 @@ impl Store {
             // Not-yet-sent additions of this record become withdrawals in place (sequence
             // numbers stay consecutive), so an erased person's tokens never leave after erasure.
             for (k, v) in txn.scan_prefix(&keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)]))? {
-                if let Some(OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }) = OutboxOp::decode(&v)
-                    && queued == record_id
-                {
-                    txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref }.encode());
+                match OutboxOp::decode(&v) {
+                    Some(
+                        OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }
+                        | OutboxOp::Pair { record_id: queued, our_ref: queued_ref, .. },
+                    ) if queued == record_id => {
+                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref }.encode());
+                    }
+                    _ => {}
                 }
             }
             Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
@@ -485,6 +498,7 @@ impl Store {
             let peer = String::from_utf8_lossy(&tail[..2]).into_owned();
             let peer_ref = keys::array::<16>(&tail[2..18]).ok_or_else(|| corrupt(&k, "short key"))?;
             txn.remove(keys::link_by_ref(&peer, &peer_ref, record_id));
+            Self::drop_pair(txn, record_id, &peer, &peer_ref);
             txn.remove(k);
         }
         Ok(())
@@ -511,6 +525,7 @@ impl Store {
             let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
             let n = match &op {
                 OutboxOp::Add { tokens, .. } => tokens.len(),
+                OutboxOp::Pair { tokens, .. } => tokens.len(),
                 OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey | OutboxOp::Message(_) => 0,
             };
             if !out.is_empty() && (out.len() >= max_ops || tokens + n > max_tokens) {
@@ -561,14 +576,35 @@ impl Store {
             let key = keys::outbox(peer, pending.seq);
             if txn.get(&key)?.is_none() {
                 // Already acknowledged (or dropped by an erasure): skip its answers.
-                if let OutboxOp::Add { tokens, .. } = &pending.op {
-                    for _ in tokens {
-                        answers.next();
-                    }
+                let n = match &pending.op {
+                    OutboxOp::Add { tokens, .. } => tokens.len(),
+                    OutboxOp::Pair { tokens, .. } => tokens.len(),
+                    _ => 0,
+                };
+                for _ in 0..n {
+                    answers.next();
                 }
                 continue;
             }
             txn.remove(key);
+            if let OutboxOp::Pair { record_id, generation, their_ref, layout, tokens, .. } = &pending.op {
+                let mut stored = Vec::with_capacity(tokens.len());
+                for _ in tokens {
+                    stored.push(
+                        *answers
+                            .next()
+                            .ok_or_else(|| StoreError::FailedPrecondition("peer returned too few tokens".into()))?,
+                    );
+                }
+                let current = match txn.get(&keys::person(record_id))? {
+                    Some(v) => Some(decode_json::<PersonRow>(&keys::person(record_id), &v)?.generation),
+                    None => None,
+                };
+                if current == Some(*generation) && txn.get(&keys::link(record_id, peer, their_ref, 0))?.is_some() {
+                    txn.insert(keys::pair(peer, their_ref, record_id, 0), crate::pair::encode(layout, &stored));
+                }
+                continue;
+            }
             if let OutboxOp::Add { record_id, generation, tokens, .. } = &pending.op {
                 sent_tokens += tokens.len();
                 let current = match txn.get(&keys::person(record_id))? {
@@ -637,6 +673,10 @@ impl Store {
                 {
                     let our_ref = (policy.our_ref)(peer, record_id);
                     Self::enqueue(txn, peer, OutboxOp::Note { our_ref, their_ref: *peer_ref, role })?;
+                }
+                if link_kind != FAMILY_LINK {
+                    // A new same-person link: the node decides whether it gets a pair round.
+                    txn.insert(keys::pair_pending(record_id, peer, peer_ref), Vec::new());
                 }
                 let kind = if link_kind == FAMILY_LINK { "family" } else { "same_person" };
                 let detail = format!("peer={peer} peer_ref={} kind={kind}", hex_of(peer_ref));
@@ -725,6 +765,23 @@ impl Store {
                 IncomingOp::Message(bytes) => {
                     txn.insert(keys::inbox(peer, seq), bytes.clone());
                 }
+                IncomingOp::Pair { sender_ref, receiver_ref, layout, reblinded } => {
+                    let record = match txn.get(&keys::our_ref(peer, receiver_ref))? {
+                        Some(record) if txn.get(&keys::peer_by_ref(peer, sender_ref))?.is_some() => Some(
+                            String::from_utf8(record).map_err(|e| corrupt(&keys::our_ref(peer, receiver_ref), e))?,
+                        ),
+                        _ => None,
+                    };
+                    match record {
+                        Some(record) => {
+                            txn.insert(
+                                keys::pair(peer, sender_ref, &record, 1),
+                                crate::pair::encode(layout, reblinded),
+                            );
+                        }
+                        None => notes_skipped += 1,
+                    }
+                }
                 IncomingOp::Note { sender_ref, receiver_ref, role } => {
                     if txn.get(&keys::peer_by_ref(peer, sender_ref))?.is_some()
                         && txn.get(&keys::our_ref(peer, receiver_ref))?.is_some()
@@ -776,11 +833,16 @@ impl Store {
             for link_kind in 0..=1u8 {
                 txn.remove(keys::link(&record_id, peer, peer_ref, link_kind));
             }
+            txn.remove(keys::pair_pending(&record_id, peer, peer_ref));
             let detail = format!("peer={peer} peer_ref={}", hex_of(peer_ref));
             Self::append_audit(txn, &format!("node:{peer}"), "link.withdrawn", &record_id, &detail)?;
             txn.remove(k);
         }
         txn.remove(keys::peer_role(peer, peer_ref));
+        // Pair-round tokens about the peer's record, with or without a link here.
+        for (k, _) in txn.scan_prefix(&keys::build(keys::PAIR, &[&keys::peer_bytes(peer), peer_ref]))? {
+            txn.remove(k);
+        }
         Ok(n)
     }
 
@@ -854,6 +916,7 @@ impl Store {
                         let link_ref = keys::array::<16>(&tail[..16.min(tail.len())])
                             .ok_or_else(|| corrupt(&k, "bad link key"))?;
                         txn.remove(keys::link_by_ref(peer, &link_ref, record_id));
+                        Self::drop_pair(&mut txn, record_id, peer, &link_ref);
                         txn.remove(k);
                     }
                     Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;

@@ -17,6 +17,7 @@
 
 pub mod keys;
 pub mod normalise;
+pub mod pair;
 pub mod resolve;
 pub mod score;
 pub mod tables;

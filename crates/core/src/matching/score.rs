@@ -134,8 +134,19 @@ pub fn score(link_kind: LinkKind, kinds: KeySet) -> f64 {
     if bits.is_nan() || kinds.kinds().all(|k| k.link_kind() != link_kind) {
         return 0.0;
     }
+    logistic(bits, centre)
+}
+
+/// Bits of evidence mapped to 0..1 around `centre`.
+pub fn logistic(bits: f64, centre: f64) -> f64 {
+    if bits.is_nan() {
+        return 0.0;
+    }
     1.0 / (1.0 + (-(bits - centre) / SPREAD).exp2())
 }
+
+/// What a near document (`document_sorted_dob`) is worth, in bits.
+pub const NEAR_DOCUMENT_BITS: f64 = same::NEAR_DOCUMENT;
 
 /// Field-level weights for same-person links, in bits (log2 m/u).
 mod same {
@@ -200,8 +211,8 @@ mod same {
     pub const DOB_LOCALITY: f64 = 3.5;
 }
 
-/// The evidence `kinds` give for a same-person pair, in bits (see [`same`]).
-pub fn same_person_bits(kinds: KeySet) -> f64 {
+/// What `kinds` show about the names of a same-person pair, in bits (see [`same`]).
+pub fn same_person_name_bits(kinds: KeySet) -> f64 {
     use KeyKind::*;
     let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k));
     let both_names = any(&[
@@ -219,7 +230,7 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
     let family = kinds.contains(FamilyNameDob);
     let skeleton = any(&[SkeletonDob, SkeletonYearSex, SkeletonYear]);
     let initials = kinds.contains(DocumentInitial);
-    let mut bits = match (both_names, given || family, skeleton) {
+    match (both_names, given || family, skeleton) {
         (true, _, _) => same::BOTH_NAMES,
         (false, true, true) => same::ONE_NAME_AND_SKELETON,
         (false, false, true) => same::SKELETONS,
@@ -227,7 +238,14 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         (false, true, false) => same::GIVEN_ONLY,
         (false, false, false) if initials => same::INITIALS,
         (false, false, false) => same::NO_NAME,
-    };
+    }
+}
+
+/// The evidence `kinds` give for a same-person pair, in bits (see [`same`]).
+pub fn same_person_bits(kinds: KeySet) -> f64 {
+    use KeyKind::*;
+    let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k));
+    let mut bits = same_person_name_bits(kinds);
     let dob_full = any(&[
         FullNameDob,
         FamilyNameDob,

@@ -1,0 +1,659 @@
+//! The pair round: field-by-field comparison of one candidate pair, after the global keys found
+//! it.
+//!
+//! Global tokens can only show that a key *agrees*. Once two nodes hold a candidate link, they
+//! compare the two records field by field, in a round scoped to that pair (PRODUCT.md,
+//! "Matching"): each side hashes its record's fields — names, name bigrams, the parts of the
+//! birth date, documents, patronymic, place, locality, sex, nationality — salted with the pair's
+//! two opaque references, blinds them like every token (`a·P`), and sends them to the peer
+//! through the outbox; the peer re-blinds them (`b·a·P`) and answers. Each side then holds both
+//! records' field tokens double-blinded, compares them position by position, and sees which
+//! fields **agree**, which **disagree** (both recorded, different) and how close the names are
+//! (bigram overlap, as Bloom-filter PPRL measures it). Both sides compute the same evidence from
+//! the same tokens, so they reach the same score.
+//!
+//! What it reveals, to the peer of a candidate pair only: which fields the record holds and how
+//! many bigrams its names have (the [`Layout`]), and, for fields both hold, whether they agree.
+//! Never a value: the tokens are double-blinded (no offline guessing) and salted with the pair
+//! (nothing compares across pairs). A peer can test guesses only through the node, which
+//! meters every token it re-blinds.
+//!
+//! [`pair_bits`] scores the evidence Fellegi–Sunter style, like [`score`](super::score), with a
+//! weight for disagreement that global tokens cannot show.
+
+use crate::matching::keys::KeyKind;
+use crate::matching::normalise::{self, BirthDate};
+use crate::matching::score::{self, KeySet};
+use crate::person::{Person, Sex};
+
+/// Groups of field tokens, in the order they are sent. The discriminant is on the wire (as the
+/// position in a [`Layout`]): never reorder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Group {
+    Given = 0,
+    Family = 1,
+    /// Both names, normalised as family names, unordered (two values): shows a swap.
+    NameSet = 2,
+    Patronymic = 3,
+    Year = 4,
+    /// `year / 2` and `(year + 1) / 2`: a year off by one agrees on one of the two.
+    YearHalf = 5,
+    YearHalfShifted = 6,
+    Month = 7,
+    Day = 8,
+    /// Day and month in ascending order: a day/month swap agrees here only.
+    DayMonth = 9,
+    Document = 10,
+    Place = 11,
+    Locality = 12,
+    Sex = 13,
+    Nationality = 14,
+    GivenGrams = 15,
+    FamilyGrams = 16,
+    /// Bigrams of the first document number: a mistyped or transposed digit.
+    DocumentGrams = 17,
+    /// Bigrams of the current locality: a spelling variant of the place.
+    LocalityGrams = 18,
+}
+
+/// Number of groups.
+pub const GROUPS: usize = 19;
+
+impl Group {
+    pub const ALL: [Group; GROUPS] = [
+        Group::Given,
+        Group::Family,
+        Group::NameSet,
+        Group::Patronymic,
+        Group::Year,
+        Group::YearHalf,
+        Group::YearHalfShifted,
+        Group::Month,
+        Group::Day,
+        Group::DayMonth,
+        Group::Document,
+        Group::Place,
+        Group::Locality,
+        Group::Sex,
+        Group::Nationality,
+        Group::GivenGrams,
+        Group::FamilyGrams,
+        Group::DocumentGrams,
+        Group::LocalityGrams,
+    ];
+
+    /// Most tokens a record sends in this group.
+    pub const fn max(self) -> u8 {
+        match self {
+            Group::NameSet => 2,
+            Group::Document | Group::Nationality => 3,
+            Group::GivenGrams | Group::FamilyGrams | Group::LocalityGrams => 24,
+            Group::DocumentGrams => 16,
+            _ => 1,
+        }
+    }
+
+    /// Hash domain of the group's tokens (never the same as a global key kind's).
+    fn domain(self) -> &'static str {
+        match self {
+            Group::Given => "pair.given",
+            Group::Family => "pair.family",
+            Group::NameSet => "pair.name_set",
+            Group::Patronymic => "pair.patronymic",
+            Group::Year => "pair.year",
+            Group::YearHalf => "pair.year_half",
+            Group::YearHalfShifted => "pair.year_half_shifted",
+            Group::Month => "pair.month",
+            Group::Day => "pair.day",
+            Group::DayMonth => "pair.day_month",
+            Group::Document => "pair.document",
+            Group::Place => "pair.place",
+            Group::Locality => "pair.locality",
+            Group::Sex => "pair.sex",
+            Group::Nationality => "pair.nationality",
+            Group::GivenGrams => "pair.given_grams",
+            Group::FamilyGrams => "pair.family_grams",
+            Group::DocumentGrams => "pair.document_grams",
+            Group::LocalityGrams => "pair.locality_grams",
+        }
+    }
+}
+
+/// How many tokens a record sends in each group, in [`Group`] order: sent with the tokens so
+/// that the peer can tell the groups apart.
+pub type Layout = [u8; GROUPS];
+
+/// Most tokens one record sends in a pair round.
+pub const MAX_PAIR_TOKENS: usize = {
+    let mut total = 0;
+    let mut i = 0;
+    while i < GROUPS {
+        total += Group::ALL[i].max() as usize;
+        i += 1;
+    }
+    total
+};
+
+/// Checks a layout received from a peer and returns the number of tokens it announces.
+pub fn layout_tokens(layout: &[u8]) -> Result<usize, String> {
+    if layout.len() != GROUPS {
+        return Err(format!("layout: must have {GROUPS} entries, got {}", layout.len()));
+    }
+    let mut total = 0;
+    for (group, &count) in Group::ALL.iter().zip(layout) {
+        if count > group.max() {
+            return Err(format!("layout: {count} tokens in group {} (at most {})", *group as u8, group.max()));
+        }
+        total += count as usize;
+    }
+    Ok(total)
+}
+
+/// A record's field values for a pair round, in group order.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct PairValues {
+    pub layout: Layout,
+    pub values: Vec<(Group, Vec<u8>)>,
+}
+
+impl PairValues {
+    fn push(&mut self, group: Group, value: impl AsRef<[u8]>) {
+        let value = value.as_ref();
+        if value.is_empty() || self.layout[group as usize] >= group.max() {
+            return;
+        }
+        // Values of one group are distinct (a set).
+        if self.values.iter().any(|(g, v)| *g == group && v == value) {
+            return;
+        }
+        self.layout[group as usize] += 1;
+        self.values.push((group, value.to_vec()));
+    }
+
+    /// The inputs of the hash-to-group step for the pair whose two references are `salt`'s
+    /// (see [`pair_salt`]): `(domain, salt ‖ value)`, in group order.
+    pub fn hash_inputs(&self, salt: &[u8; 32]) -> Vec<(&'static str, Vec<u8>)> {
+        self.values
+            .iter()
+            .map(|(group, value)| {
+                let mut input = salt.to_vec();
+                input.extend_from_slice(value);
+                (group.domain(), input)
+            })
+            .collect()
+    }
+}
+
+/// The salt of a pair: both references in ascending order, hashed, so both sides derive it.
+pub fn pair_salt(one: &[u8; 16], other: &[u8; 16]) -> [u8; 32] {
+    let (low, high) = if one <= other { (one, other) } else { (other, one) };
+    let mut hasher = blake3::Hasher::new_derive_key("homeward.v1.pair-salt");
+    hasher.update(low);
+    hasher.update(high);
+    *hasher.finalize().as_bytes()
+}
+
+/// Bigrams of a normalised name with start and end marks (`^a`, `az`, …, `z$`), distinct, in
+/// order of appearance; at most [`Group::max`].
+fn bigrams(name: &str) -> Vec<String> {
+    let chars: Vec<char> = std::iter::once('^').chain(name.chars().filter(|c| *c != ' ')).chain(['$']).collect();
+    let mut out: Vec<String> = Vec::new();
+    for pair in chars.windows(2) {
+        let gram: String = pair.iter().collect();
+        if !out.contains(&gram) {
+            out.push(gram);
+        }
+    }
+    out
+}
+
+/// The field values of a record for a same-person pair round. Normalised as for the match keys,
+/// so what folds together there agrees here.
+pub fn pair_values(person: &Person) -> PairValues {
+    let mut out = PairValues::default();
+    let (given_field, family_field) = normalise::oriented(&person.given_name, &person.family_name);
+    let names = normalise::names(given_field, family_field, &person.patronymic);
+    let as_family = |name: &str| normalise::family_name(name);
+    out.push(Group::Given, &names.given);
+    out.push(Group::Family, &names.family);
+    for name in [as_family(&names.given), names.family.clone()] {
+        out.push(Group::NameSet, name);
+    }
+    out.push(Group::Patronymic, &names.patronymic);
+    if let Some(date) = BirthDate::from_partial(person.date_of_birth) {
+        out.push(Group::Year, date.year());
+        out.push(Group::YearHalf, (date.year / 2).to_string());
+        out.push(Group::YearHalfShifted, (date.year.saturating_add(1) / 2).to_string());
+        if let Some(month) = date.month {
+            out.push(Group::Month, month.to_string());
+        }
+        if let Some((month, day)) = date.month_day {
+            out.push(Group::Day, day.to_string());
+            out.push(Group::DayMonth, format!("{}~{}", month.min(day), month.max(day)));
+        }
+    }
+    let mut documents: Vec<String> = person
+        .documents
+        .iter()
+        .map(|d| normalise::document_number(&d.number))
+        .filter(|n| normalise::document_is_selective(n))
+        .collect();
+    if let Some(first) = documents.first() {
+        for gram in bigrams(first) {
+            out.push(Group::DocumentGrams, gram);
+        }
+    }
+    documents.sort();
+    for number in documents {
+        out.push(Group::Document, number);
+    }
+    out.push(Group::Place, normalise::fold(&person.place_of_birth).replace(' ', ""));
+    let locality = normalise::fold(&person.locality).replace(' ', "");
+    for gram in bigrams(&locality) {
+        out.push(Group::LocalityGrams, gram);
+    }
+    out.push(Group::Locality, locality);
+    match person.sex {
+        Sex::Male => out.push(Group::Sex, "m"),
+        Sex::Female => out.push(Group::Sex, "f"),
+        Sex::Unknown => {}
+    }
+    let mut nationalities: Vec<String> =
+        person.nationalities.iter().map(|n| normalise::nationality(n)).filter(|n| !n.is_empty()).collect();
+    nationalities.sort();
+    for code in nationalities {
+        out.push(Group::Nationality, code);
+    }
+    for gram in bigrams(&names.given) {
+        out.push(Group::GivenGrams, gram);
+    }
+    for gram in bigrams(&names.family) {
+        out.push(Group::FamilyGrams, gram);
+    }
+    // Tokens travel in group order (the layout says where each group starts).
+    out.values.sort_by_key(|(group, _)| *group as u8);
+    out
+}
+
+/// What a pair round showed: per group, the tokens both sides share and how many each sent.
+/// Symmetric: the peer computes the same with `own` and `peer` swapped, and every weight below
+/// treats them alike.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct PairEvidence {
+    pub common: [u8; GROUPS],
+    pub own: [u8; GROUPS],
+    pub peer: [u8; GROUPS],
+}
+
+/// The evidence from both sides' double-blinded field tokens (or any values compared for
+/// equality, in tests): `own` and `peer` in the order of their layouts. `None` when a layout
+/// does not match its tokens.
+pub fn pair_evidence<T: PartialEq>(
+    own_layout: &Layout,
+    own: &[T],
+    peer_layout: &Layout,
+    peer: &[T],
+) -> Option<PairEvidence> {
+    if layout_tokens(own_layout).ok()? != own.len() || layout_tokens(peer_layout).ok()? != peer.len() {
+        return None;
+    }
+    let mut evidence = PairEvidence { own: *own_layout, peer: *peer_layout, ..Default::default() };
+    let (mut at_own, mut at_peer) = (0usize, 0usize);
+    for g in 0..GROUPS {
+        let mine = &own[at_own..at_own + own_layout[g] as usize];
+        let theirs = &peer[at_peer..at_peer + peer_layout[g] as usize];
+        evidence.common[g] = mine.iter().filter(|t| theirs.contains(t)).count() as u8;
+        at_own += mine.len();
+        at_peer += theirs.len();
+    }
+    Some(evidence)
+}
+
+/// Field weights of the pair round, in bits (`log2(m/u)` for agreement, `log2((1-m)/(1-u))`
+/// for disagreement). A field missing on either side weighs nothing: missing fields are as
+/// common among true pairs as among others.
+mod w {
+    /// Given name agrees after folding: m 0.9, u 0.015 (common names) → 5.9.
+    pub const GIVEN: f64 = 6.0;
+    /// Family root agrees: m 0.88, u 0.005 → 7.5.
+    pub const FAMILY: f64 = 7.5;
+    /// A name differs but its bigrams overlap strongly (Dice ≥ 0.8: one typo in a long
+    /// name): m 0.04, u 0.004 → 3.3.
+    pub const NAME_CLOSE: f64 = 3.0;
+    /// Dice 0.6–0.8 (one typo in a short name, or a near namesake *Dilnoza*/*Dilfuza*):
+    /// m 0.05, u 0.025 → 1.
+    pub const NAME_NEAR: f64 = 1.0;
+    /// Dice 0.4–0.6: m 0.02, u 0.06 → −1.6.
+    pub const NAME_FAR: f64 = -1.5;
+    /// Both recorded and unrelated: m 0.03 (variants the tables miss, a name changed at
+    /// marriage), u 0.9 → −4.9; −4 allows for names recorded from hearsay.
+    pub const NAME_DIFFERENT: f64 = -4.0;
+    /// Patronymic root: m 0.9, u 0.03 → 4.9; differs: m 0.06, u 0.97 → −4.
+    pub const PATRONYMIC: f64 = 5.0;
+    pub const PATRONYMIC_DIFFERENT: f64 = -4.0;
+    /// Birth year: m 0.93, u 0.02 → 5.5; off by one (m 0.03, u 0.04) → 0; further (m 0.04,
+    /// u 0.94) → −4.5.
+    pub const YEAR: f64 = 5.5;
+    pub const YEAR_NEAR: f64 = 0.0;
+    pub const YEAR_DIFFERENT: f64 = -4.5;
+    /// Month: m 0.93, u 1/12 → 3.5; differs: m 0.05, u 0.92 → −4.2.
+    pub const MONTH: f64 = 3.5;
+    pub const MONTH_DIFFERENT: f64 = -4.2;
+    /// Day: m 0.93, u 1/30 → 4.8; differs: m 0.05, u 0.97 → −4.3.
+    pub const DAY: f64 = 4.8;
+    pub const DAY_DIFFERENT: f64 = -4.3;
+    /// Day and month agree only when swapped: m 0.02, u 1/4000 of pairs with both ≤ 12 → 6.
+    pub const DAY_MONTH_SWAPPED: f64 = 6.0;
+    /// Document: m 0.7, u 10⁻⁶ → 19, 20 as the global key; all differ: m 0.3 (returnees
+    /// often came back without papers and hold re-issued ones, or each node recorded another
+    /// document), u ≈ 1 → −1.7.
+    pub const DOCUMENT: f64 = 20.0;
+    pub const DOCUMENT_DIFFERENT: f64 = -1.7;
+    /// Documents differ in a digit or two (bigram Dice ≥ 0.6: a typo or a transposition):
+    /// m 0.05, u ≈ 10⁻⁴ among numbers of one issuer → 9, as the global near-document key.
+    pub const NEAR_DOCUMENT: f64 = 9.0;
+    /// Place of birth: m 0.7, u 0.08 → 3.1; differs: m 0.25, u 0.92 → −1.9.
+    pub const PLACE: f64 = 3.1;
+    pub const PLACE_DIFFERENT: f64 = -1.9;
+    /// Current locality: m 0.6, u 0.1 → 2.6, less its correlation with place; differs: m 0.4
+    /// (returnees move), u 0.9 → −1.2.
+    pub const LOCALITY: f64 = 2.0;
+    pub const LOCALITY_DIFFERENT: f64 = -1.2;
+    /// Localities spelt alike (bigram Dice ≥ 0.7): m 0.05, u 0.02 → 1.3.
+    pub const LOCALITY_NEAR: f64 = 1.3;
+    /// Sex: agreement is implied by agreeing given names (0); differs: m 0.01 (data entry),
+    /// u 0.5 → −5.6, −4 for records made from hearsay.
+    pub const SEX_DIFFERENT: f64 = -4.0;
+    /// A nationality in common: m 0.95, u 0.6 in a region where most pairs share one → 0.5;
+    /// none in common: m 0.1 (citizenship changes, dual nationals), u 0.4 → −2.
+    pub const NATIONALITY: f64 = 0.5;
+    pub const NATIONALITY_DIFFERENT: f64 = -2.0;
+}
+
+/// Dice coefficient of a bigram group, or `None` when either side has none.
+fn dice(evidence: &PairEvidence, group: Group) -> Option<f64> {
+    let g = group as usize;
+    let total = evidence.own[g] as f64 + evidence.peer[g] as f64;
+    (evidence.own[g] > 0 && evidence.peer[g] > 0).then(|| 2.0 * evidence.common[g] as f64 / total)
+}
+
+/// Weight of one name from its exact group and its bigram group.
+fn name_bits(evidence: &PairEvidence, exact: Group, grams: Group, agree: f64) -> f64 {
+    let g = exact as usize;
+    if evidence.own[g] == 0 || evidence.peer[g] == 0 {
+        return 0.0;
+    }
+    if evidence.common[g] > 0 {
+        return agree;
+    }
+    match dice(evidence, grams) {
+        Some(d) if d >= 0.8 => w::NAME_CLOSE,
+        Some(d) if d >= 0.6 => w::NAME_NEAR,
+        Some(d) if d >= 0.4 => w::NAME_FAR,
+        _ => w::NAME_DIFFERENT,
+    }
+}
+
+/// Whether both sides sent a group.
+fn both(evidence: &PairEvidence, group: Group) -> bool {
+    evidence.own[group as usize] > 0 && evidence.peer[group as usize] > 0
+}
+
+fn agrees(evidence: &PairEvidence, group: Group) -> bool {
+    evidence.common[group as usize] > 0
+}
+
+/// A single-valued field: `agree` when equal, `differ` when both recorded and different, 0
+/// when either lacks it.
+fn field_bits(evidence: &PairEvidence, group: Group, agree: f64, differ: f64) -> f64 {
+    if !both(evidence, group) {
+        0.0
+    } else if agrees(evidence, group) {
+        agree
+    } else {
+        differ
+    }
+}
+
+/// The evidence of a same-person pair round in bits, with what the global keys `kinds` showed
+/// about fields the round cannot see: names agreeing through an alias, and a document that
+/// agrees except for a transposition (`document_sorted_dob`).
+pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
+    use Group::*;
+    let mut names =
+        name_bits(evidence, Given, GivenGrams, w::GIVEN) + name_bits(evidence, Family, FamilyGrams, w::FAMILY);
+    // Given and family swapped between the records: both names agree as a set.
+    if evidence.common[NameSet as usize] >= 2 {
+        names = names.max(w::GIVEN + w::FAMILY);
+    }
+    // An alias that agrees shows both names through the global keys.
+    names = names.max(score::same_person_name_bits(kinds));
+    let mut date = 0.0;
+    if both(evidence, Year) {
+        date += if agrees(evidence, Year) {
+            w::YEAR
+        } else if agrees(evidence, YearHalf) || agrees(evidence, YearHalfShifted) {
+            w::YEAR_NEAR
+        } else {
+            w::YEAR_DIFFERENT
+        };
+    }
+    let swapped = both(evidence, DayMonth) && agrees(evidence, DayMonth) && !agrees(evidence, Day);
+    if swapped {
+        date += w::DAY_MONTH_SWAPPED;
+    } else {
+        date += field_bits(evidence, Month, w::MONTH, w::MONTH_DIFFERENT);
+        date += field_bits(evidence, Day, w::DAY, w::DAY_DIFFERENT);
+    }
+    let mut document = field_bits(evidence, Document, w::DOCUMENT, w::DOCUMENT_DIFFERENT);
+    if !agrees(evidence, Document) && dice(evidence, DocumentGrams).is_some_and(|d| d >= 0.6) {
+        document = w::NEAR_DOCUMENT;
+    }
+    let mut locality = field_bits(evidence, Locality, w::LOCALITY, w::LOCALITY_DIFFERENT);
+    if !agrees(evidence, Locality) && dice(evidence, LocalityGrams).is_some_and(|d| d >= 0.7) {
+        locality = w::LOCALITY_NEAR;
+    }
+    if kinds.contains(KeyKind::DocumentSortedDob) || kinds.contains(KeyKind::DocumentTailDob) {
+        document = document.max(score::NEAR_DOCUMENT_BITS);
+    }
+    names
+        + date
+        + document
+        + field_bits(evidence, Patronymic, w::PATRONYMIC, w::PATRONYMIC_DIFFERENT)
+        + field_bits(evidence, Place, w::PLACE, w::PLACE_DIFFERENT)
+        + locality
+        + field_bits(evidence, Sex, 0.0, w::SEX_DIFFERENT)
+        + field_bits(evidence, Nationality, w::NATIONALITY, w::NATIONALITY_DIFFERENT)
+}
+
+/// The fields a pair round showed, for caseworkers: `(agreeing, close, differing)` by field
+/// name. Close means spelt alike (names, document, locality with bigram overlap), a year off by
+/// one, or day and month swapped; differing means both recorded and not alike.
+pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<String>) {
+    use Group::*;
+    let (mut agreeing, mut close, mut differing) = (Vec::new(), Vec::new(), Vec::new());
+    let mut put = |name: &str, agree: bool, near: bool| {
+        let list = if agree {
+            &mut agreeing
+        } else if near {
+            &mut close
+        } else {
+            &mut differing
+        };
+        list.push(name.to_string());
+    };
+    let grams = |group: Group, at_least: f64| dice(evidence, group).is_some_and(|d| d >= at_least);
+    for (name, exact, alike) in [("given_name", Given, GivenGrams), ("family_name", Family, FamilyGrams)] {
+        if both(evidence, exact) {
+            put(name, agrees(evidence, exact), grams(alike, 0.6));
+        }
+    }
+    if both(evidence, Year) {
+        put("birth_year", agrees(evidence, Year), agrees(evidence, YearHalf) || agrees(evidence, YearHalfShifted));
+    }
+    if both(evidence, DayMonth) && agrees(evidence, DayMonth) && !agrees(evidence, Day) {
+        put("birth_day_month_swapped", false, true);
+    } else {
+        for (name, group) in [("birth_month", Month), ("birth_day", Day)] {
+            if both(evidence, group) {
+                put(name, agrees(evidence, group), false);
+            }
+        }
+    }
+    if both(evidence, Document) {
+        put("document", agrees(evidence, Document), grams(DocumentGrams, 0.6));
+    }
+    if both(evidence, Locality) {
+        put("locality", agrees(evidence, Locality), grams(LocalityGrams, 0.7));
+    }
+    for (name, group) in
+        [("patronymic", Patronymic), ("place_of_birth", Place), ("sex", Sex), ("nationality", Nationality)]
+    {
+        if both(evidence, group) {
+            put(name, agrees(evidence, group), false);
+        }
+    }
+    (agreeing, close, differing)
+}
+
+/// The score of a same-person pair: from the pair round when it has completed, otherwise from
+/// the global keys alone ([`score::score`]).
+pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 {
+    match evidence {
+        None => score::score(score::LinkKind::SamePerson, kinds),
+        Some(evidence) => score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON)
+            .max(score::score(score::LinkKind::SamePerson, kinds)),
+    }
+}
+
+/// A same-person link whose global score is at least this gets no pair round: its keys already
+/// show a document with names or a date, or both names with the full date and more, which no
+/// field-level disagreement short of a different person's record could outweigh, and the round
+/// costs tokens.
+pub const ROUND_BELOW: f64 = 0.99;
+
+/// Whether a same-person link with global score `score` gets a pair round, given the node's
+/// review threshold: candidates only (a link below review shows too little to be worth asking
+/// about).
+pub fn wants_round(score: f64, review: f64) -> bool {
+    score >= review && score < ROUND_BELOW
+}
+
+/// The evidence a pair round between two records would give, computed from their values
+/// directly: what the blinded round shows, for in-process evaluation and tests.
+pub fn plain_evidence(a: &Person, b: &Person) -> PairEvidence {
+    let (a, b) = (pair_values(a), pair_values(b));
+    let (va, vb): (Vec<_>, Vec<_>) = (a.values.iter().collect(), b.values.iter().collect());
+    pair_evidence(&a.layout, &va, &b.layout, &vb).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::person::{IdentityDocument, PartialDate};
+
+    fn person(given: &str, family: &str, patronymic: &str, dob: &str) -> Person {
+        Person {
+            record_id: "r".into(),
+            given_name: given.into(),
+            family_name: family.into(),
+            patronymic: patronymic.into(),
+            sex: Sex::Male,
+            date_of_birth: PartialDate::parse(dob).ok().flatten(),
+            ..Default::default()
+        }
+    }
+
+    fn evidence(a: &Person, b: &Person) -> PairEvidence {
+        let (a, b) = (pair_values(a), pair_values(b));
+        let values = |p: &PairValues| p.values.clone();
+        pair_evidence(&a.layout, &values(&a), &b.layout, &values(&b)).expect("layouts match")
+    }
+
+    fn score_of(a: &Person, b: &Person) -> f64 {
+        score_same_person(KeySet::default(), Some(&evidence(a, b)))
+    }
+
+    #[test]
+    fn layouts_are_checked() {
+        let values = pair_values(&person("Aziz", "Karimov", "Ahmadovich", "1990-03-07"));
+        assert_eq!(layout_tokens(&values.layout), Ok(values.values.len()));
+        assert!(layout_tokens(&[0; 3]).is_err());
+        let mut too_many = [0u8; GROUPS];
+        too_many[0] = 2;
+        assert!(layout_tokens(&too_many).is_err());
+        assert!(values.values.len() <= MAX_PAIR_TOKENS);
+        assert!(pair_evidence(&values.layout, &values.values[1..], &values.layout, &values.values).is_none());
+    }
+
+    #[test]
+    fn evidence_is_symmetric() {
+        let a = person("Aziz", "Karimov", "Ahmadovich", "1990-03-07");
+        let b = person("Azis", "Karimov", "", "1990-07-03");
+        let (ab, ba) = (evidence(&a, &b), evidence(&b, &a));
+        assert_eq!(ab.common, ba.common);
+        assert_eq!((ab.own, ab.peer), (ba.peer, ba.own));
+        assert_eq!(score_of(&a, &b), score_of(&b, &a));
+    }
+
+    #[test]
+    fn a_year_only_record_with_a_patronymic_auto_confirms() {
+        let a = person("Aziz", "Karimov", "Ahmadovich", "1990");
+        let b = person("Азиз", "Каримов", "Ахмадович", "1990-03-07");
+        assert!(score_of(&a, &b) >= 0.9, "{}", score_of(&a, &b));
+    }
+
+    #[test]
+    fn a_namesake_born_the_same_year_falls_below_review() {
+        let a = person("Aziz", "Karimov", "Ahmadovich", "1990-03-07");
+        let b = person("Aziz", "Karimov", "Rustamovich", "1990-11-21");
+        assert!(score_of(&a, &b) < 0.2, "{}", score_of(&a, &b));
+    }
+
+    #[test]
+    fn typos_in_both_names_with_the_date_and_locality_auto_confirm() {
+        let mut a = person("michaela", "neumann", "", "1915-11-11");
+        let mut b = person("micheala", "neumanm", "", "1915-11-11");
+        a.locality = "winston hills".into();
+        b.locality = "winston hills".into();
+        assert!(score_of(&a, &b) >= 0.9, "{}", score_of(&a, &b));
+    }
+
+    #[test]
+    fn outcomes_name_the_fields() {
+        let a = person("Aziz", "Karimov", "Ahmadovich", "1990-03-07");
+        let b = person("Azis", "Karimov", "Rustamovich", "1991-07-03");
+        let (agreeing, close, differing) = outcomes(&evidence(&a, &b));
+        assert!(agreeing.contains(&"family_name".to_string()) && agreeing.contains(&"sex".to_string()));
+        assert!(close.contains(&"given_name".to_string()), "{close:?}");
+        assert!(close.contains(&"birth_year".to_string()) && close.contains(&"birth_day_month_swapped".to_string()));
+        assert_eq!(differing, vec!["patronymic".to_string()]);
+    }
+
+    #[test]
+    fn swaps_are_seen() {
+        let a = person("Aziz", "Karimov", "", "1990-03-07");
+        let b = person("Karimov", "Aziz", "", "1990-07-03");
+        let e = evidence(&a, &b);
+        assert!(pair_bits(&e, KeySet::default()) >= w::GIVEN + w::FAMILY + w::YEAR + w::DAY_MONTH_SWAPPED - 0.01);
+    }
+
+    #[test]
+    fn a_shared_document_with_different_names_stays_a_document_match() {
+        let mut a = person("Aziz", "Karimov", "", "1990-03-07");
+        let mut b = person("Aziz", "Karimov", "", "1990-03-07");
+        a.documents = vec![IdentityDocument {
+            kind: "passport".into(),
+            number: "AB1234567".into(),
+            issuing_country: "UZ".into(),
+        }];
+        b.documents = vec![IdentityDocument {
+            kind: "passport".into(),
+            number: "AB 1234567".into(),
+            issuing_country: "UZ".into(),
+        }];
+        let e = evidence(&a, &b);
+        assert!(agrees(&e, Group::Document));
+    }
+}
