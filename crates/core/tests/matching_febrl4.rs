@@ -11,6 +11,14 @@ use homeward_core::{IdentityDocument, ParentNames, PartialDate, Person, Sex};
 
 const TODAY: (u16, u8, u8) = (2026, 11, 28);
 
+/// A record's match keys, less the kinds named in `LEAVE_OUT=kind,kind` (to measure what a
+/// kind is worth with the pair round in place).
+fn keys_of(person: &Person) -> Vec<homeward_core::matching::MatchKey> {
+    let leave_out = std::env::var("LEAVE_OUT").unwrap_or_default();
+    let leave_out: Vec<&str> = leave_out.split(',').filter(|s| !s.is_empty()).collect();
+    match_keys(person, TODAY).into_iter().filter(|k| !leave_out.contains(&k.kind.label())).collect()
+}
+
 /// Whether the pair round takes part (`PAIR_ROUND=0` leaves it out, to compare).
 fn pair_round() -> bool {
     std::env::var("PAIR_ROUND").map(|v| v != "0").unwrap_or(true)
@@ -61,13 +69,13 @@ fn read_persons(path: &Path) -> Vec<Person> {
 fn candidate_pairs(a: &[Person], b: &[Person]) -> HashMap<(usize, usize), KeySet> {
     let mut index: HashMap<(&'static str, Vec<u8>), Vec<usize>> = HashMap::new();
     for (i, person) in a.iter().enumerate() {
-        for key in match_keys(person, TODAY) {
+        for key in keys_of(person) {
             index.entry((key.kind.hash_domain(), key.value)).or_default().push(i);
         }
     }
     let mut pairs: HashMap<(usize, usize), KeySet> = HashMap::new();
     for (j, person) in b.iter().enumerate() {
-        for key in match_keys(person, TODAY) {
+        for key in keys_of(person) {
             if key.kind.link_kind() != LinkKind::SamePerson {
                 continue;
             }
@@ -166,10 +174,12 @@ fn febrl4_meets_the_bars() {
         }
     }
     assert!(auto_precision >= 0.999, "auto-confirmed precision {auto_precision}");
-    // The bar is 0.99. Measured 0.9834: the remaining true pairs agree only on full name +
-    // locality or birth date + locality (document and date both corrupted, names mistyped),
-    // on one name and the date, or on the document alone, which must not auto-confirm for
+    // The bar is 0.99. Measured 0.9868 with the pair round (0.9834 without): the remaining
+    // true pairs agree only on full name + locality or birth date + locality (document and
+    // date both corrupted, names mistyped or replaced), on one name and the date with the
+    // other given name replaced, or on the document alone, which must not auto-confirm for
     // Central Asian namesakes and twins. This guards against regressions.
-    assert!(auto_recall >= 0.98, "auto-confirmed recall {auto_recall} (bar 0.99)");
+    let floor = if pair_round() { 0.985 } else { 0.98 };
+    assert!(auto_recall >= floor, "auto-confirmed recall {auto_recall} (bar 0.99)");
     assert!(cand_recall >= 0.995, "candidate recall {cand_recall}");
 }

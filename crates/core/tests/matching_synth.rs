@@ -27,6 +27,14 @@ struct Node {
     persons: Vec<Person>,
 }
 
+/// A record's match keys, less the kinds named in `LEAVE_OUT=kind,kind` (to measure what a
+/// kind is worth with the pair round in place).
+fn keys_of(person: &Person) -> Vec<homeward_core::matching::MatchKey> {
+    let leave_out = std::env::var("LEAVE_OUT").unwrap_or_default();
+    let leave_out: Vec<&str> = leave_out.split(',').filter(|s| !s.is_empty()).collect();
+    match_keys(person, TODAY).into_iter().filter(|k| !leave_out.contains(&k.kind.label())).collect()
+}
+
 /// Whether the pair round takes part (`PAIR_ROUND=0` leaves it out, to compare).
 fn pair_round() -> bool {
     std::env::var("PAIR_ROUND").map(|v| v != "0").unwrap_or(true)
@@ -81,7 +89,7 @@ fn synthetic_returnees() {
 
     // Keys per record.
     let keys: Vec<Vec<Vec<homeward_core::matching::MatchKey>>> =
-        nodes.iter().map(|node| node.persons.iter().map(|p| match_keys(p, TODAY)).collect()).collect();
+        nodes.iter().map(|node| node.persons.iter().map(keys_of).collect()).collect();
     let total_records: usize = nodes.iter().map(|n| n.persons.len()).sum();
     let total_tokens: usize = keys.iter().flatten().map(Vec::len).sum();
     let mut per_kind: BTreeMap<&'static str, usize> = BTreeMap::new();
@@ -227,6 +235,18 @@ fn synthetic_returnees() {
                             brief(&nodes[b].persons[j])
                         );
                     }
+                    if std::env::var_os("SYNTH_DEBUG_PAIR").is_some() && !kinds.is_empty() && shown_misses < 60 {
+                        shown_misses += 1;
+                        let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j]);
+                        let (agree, close, differ) = pair::outcomes(&evidence);
+                        println!(
+                            "PAIR MISS {:.1} bits {:?} +{agree:?} ~{close:?} !{differ:?}\n  {}\n  {}",
+                            pair::pair_bits(&evidence, kinds),
+                            group,
+                            brief(&nodes[a].persons[i]),
+                            brief(&nodes[b].persons[j])
+                        );
+                    }
                     *misses.entry(group).or_default() += 1;
                 }
             }
@@ -338,7 +358,9 @@ fn synthetic_returnees() {
     }
 
     assert!(p >= 0.985, "same-person auto precision {p}");
-    assert!(r >= 0.895, "same-person auto recall {r} (measured 0.906; bar 0.95 through homeward eval)");
+    // Measured 0.9333 with the pair round, 0.906 without; the bar (0.95) is for homeward eval.
+    let floor = if pair_round() { 0.925 } else { 0.895 };
+    assert!(r >= floor, "same-person auto recall {r} (bar 0.95 through homeward eval)");
     assert!(cr >= 0.97, "same-person candidate recall {cr}");
     // Tokens are the federation's main cost (each is re-blinded by every peer): measured 15.84.
     let per_record = total_tokens as f64 / total_records as f64;

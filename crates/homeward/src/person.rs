@@ -314,7 +314,15 @@ pub fn link_json(l: &pb::Link) -> serde_json::Value {
         "peer_country": l.peer_country, "peer_ref": l.peer_ref, "agreeing_keys": l.agreeing_keys,
         "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
         "own_review": review_json(&l.own_review), "peer_review": review_json(&l.peer_review),
+        "pair_round": {"agreeing": l.pair_agreeing, "close": l.pair_close, "differing": l.pair_differing},
     })
+}
+
+/// The pair round's outcome in one cell: agreeing fields, `~close`, `!differing`.
+fn pair_cell(l: &pb::Link) -> String {
+    let close = l.pair_close.iter().map(|f| format!("~{f}"));
+    let differing = l.pair_differing.iter().map(|f| format!("!{f}"));
+    l.pair_agreeing.iter().cloned().chain(close).chain(differing).collect::<Vec<_>>().join(",")
 }
 
 pub fn link_kind(value: i32) -> &'static str {
@@ -368,13 +376,22 @@ pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()>
                 link_status(l.status).into(),
                 review_label(&l.peer_review),
                 l.agreeing_keys.join(","),
+                pair_cell(l),
             ]
         })
         .collect();
-    print!(
-        "{}",
-        table(&["LINK", "RECORD", "PEER", "KIND", "SCORE", "STATUS", "PEER'S REVIEW", "AGREEING KEYS"], &rows)
-    );
+    let header = [
+        "LINK",
+        "RECORD",
+        "PEER",
+        "KIND",
+        "SCORE",
+        "STATUS",
+        "PEER'S REVIEW",
+        "AGREEING KEYS",
+        "PAIR ROUND (~close !differs)",
+    ];
+    print!("{}", table(&header, &rows));
     println!("{} links", links.len());
     Ok(())
 }

@@ -319,8 +319,10 @@ mod w {
     /// Family root agrees: m 0.88, u 0.005 → 7.5.
     pub const FAMILY: f64 = 7.5;
     /// A name differs but its bigrams overlap strongly (Dice ≥ 0.8: one typo in a long
-    /// name): m 0.04, u 0.004 → 3.3.
-    pub const NAME_CLOSE: f64 = 3.0;
+    /// name): given m 0.04, u 0.005 → 3; family m 0.04, u 0.0025 (rarer values, so fewer
+    /// near neighbours) → 4.
+    pub const GIVEN_CLOSE: f64 = 3.0;
+    pub const FAMILY_CLOSE: f64 = 4.0;
     /// Dice 0.6–0.8 (one typo in a short name, or a near namesake *Dilnoza*/*Dilfuza*):
     /// m 0.05, u 0.025 → 1.
     pub const NAME_NEAR: f64 = 1.0;
@@ -329,7 +331,8 @@ mod w {
     /// Both recorded and unrelated: m 0.03 (variants the tables miss, a name changed at
     /// marriage), u 0.9 → −4.9; −4 allows for names recorded from hearsay.
     pub const NAME_DIFFERENT: f64 = -4.0;
-    /// Patronymic root: m 0.9, u 0.03 → 4.9; differs: m 0.06, u 0.97 → −4.
+    /// Patronymic root: m 0.9, u 0.03 → 4.9 (namesakes are often relatives, and relatives
+    /// share fathers' names more than chance); differs: m 0.06, u 0.97 → −4.
     pub const PATRONYMIC: f64 = 5.0;
     pub const PATRONYMIC_DIFFERENT: f64 = -4.0;
     /// Birth year: m 0.93, u 0.02 → 5.5; off by one (m 0.03, u 0.04) → 0; further (m 0.04,
@@ -345,21 +348,23 @@ mod w {
     pub const DAY_DIFFERENT: f64 = -4.3;
     /// Day and month agree only when swapped: m 0.02, u 1/4000 of pairs with both ≤ 12 → 6.
     pub const DAY_MONTH_SWAPPED: f64 = 6.0;
-    /// Document: m 0.7, u 10⁻⁶ → 19, 20 as the global key; all differ: m 0.3 (returnees
-    /// often came back without papers and hold re-issued ones, or each node recorded another
-    /// document), u ≈ 1 → −1.7.
+    /// Document: m 0.5, u 10⁻⁶ → 19, 20 as the global key; all differ: m 0.5 (the two
+    /// nodes are in different countries and often record different papers — a national ID
+    /// here, a passport there — and returnees often came back without papers and hold
+    /// re-issued ones), u ≈ 1 → −1.
     pub const DOCUMENT: f64 = 20.0;
-    pub const DOCUMENT_DIFFERENT: f64 = -1.7;
+    pub const DOCUMENT_DIFFERENT: f64 = -1.0;
     /// Documents differ in a digit or two (bigram Dice ≥ 0.6: a typo or a transposition):
     /// m 0.05, u ≈ 10⁻⁴ among numbers of one issuer → 9, as the global near-document key.
     pub const NEAR_DOCUMENT: f64 = 9.0;
     /// Place of birth: m 0.7, u 0.08 → 3.1; differs: m 0.25, u 0.92 → −1.9.
     pub const PLACE: f64 = 3.1;
     pub const PLACE_DIFFERENT: f64 = -1.9;
-    /// Current locality: m 0.6, u 0.1 → 2.6, less its correlation with place; differs: m 0.4
-    /// (returnees move), u 0.9 → −1.2.
+    /// Current locality: m 0.6, u 0.1 → 2.6, less its correlation with place; differs: no
+    /// weight, because the two records of a link are held in two countries and each gives the
+    /// person's residence there (m ≈ u ≈ 0.9).
     pub const LOCALITY: f64 = 2.0;
-    pub const LOCALITY_DIFFERENT: f64 = -1.2;
+    pub const LOCALITY_DIFFERENT: f64 = 0.0;
     /// Localities spelt alike (bigram Dice ≥ 0.7): m 0.05, u 0.02 → 1.3.
     pub const LOCALITY_NEAR: f64 = 1.3;
     /// Sex: agreement is implied by agreeing given names (0); differs: m 0.01 (data entry),
@@ -379,7 +384,7 @@ fn dice(evidence: &PairEvidence, group: Group) -> Option<f64> {
 }
 
 /// Weight of one name from its exact group and its bigram group.
-fn name_bits(evidence: &PairEvidence, exact: Group, grams: Group, agree: f64) -> f64 {
+fn name_bits(evidence: &PairEvidence, exact: Group, grams: Group, agree: f64, close: f64) -> f64 {
     let g = exact as usize;
     if evidence.own[g] == 0 || evidence.peer[g] == 0 {
         return 0.0;
@@ -388,7 +393,7 @@ fn name_bits(evidence: &PairEvidence, exact: Group, grams: Group, agree: f64) ->
         return agree;
     }
     match dice(evidence, grams) {
-        Some(d) if d >= 0.8 => w::NAME_CLOSE,
+        Some(d) if d >= 0.8 => close,
         Some(d) if d >= 0.6 => w::NAME_NEAR,
         Some(d) if d >= 0.4 => w::NAME_FAR,
         _ => w::NAME_DIFFERENT,
@@ -421,8 +426,8 @@ fn field_bits(evidence: &PairEvidence, group: Group, agree: f64, differ: f64) ->
 /// agrees except for a transposition (`document_sorted_dob`).
 pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     use Group::*;
-    let mut names =
-        name_bits(evidence, Given, GivenGrams, w::GIVEN) + name_bits(evidence, Family, FamilyGrams, w::FAMILY);
+    let mut names = name_bits(evidence, Given, GivenGrams, w::GIVEN, w::GIVEN_CLOSE)
+        + name_bits(evidence, Family, FamilyGrams, w::FAMILY, w::FAMILY_CLOSE);
     // Given and family swapped between the records: both names agree as a set.
     if evidence.common[NameSet as usize] >= 2 {
         names = names.max(w::GIVEN + w::FAMILY);
@@ -457,15 +462,29 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     if kinds.contains(KeyKind::DocumentSortedDob) || kinds.contains(KeyKind::DocumentTailDob) {
         document = document.max(score::NEAR_DOCUMENT_BITS);
     }
-    names
+    let bits = names
         + date
         + document
         + field_bits(evidence, Patronymic, w::PATRONYMIC, w::PATRONYMIC_DIFFERENT)
         + field_bits(evidence, Place, w::PLACE, w::PLACE_DIFFERENT)
         + locality
         + field_bits(evidence, Sex, 0.0, w::SEX_DIFFERENT)
-        + field_bits(evidence, Nationality, w::NATIONALITY, w::NATIONALITY_DIFFERENT)
+        + field_bits(evidence, Nationality, w::NATIONALITY, w::NATIONALITY_DIFFERENT);
+    // Twins and siblings: the given names differ outright while everything a family shares
+    // (family name, birth date, patronymic) may agree. Summing independent weights would call
+    // them one person; without a document in common, such a pair stays below auto-confirmation.
+    let given_differs =
+        both(evidence, Given) && !agrees(evidence, Given) && dice(evidence, GivenGrams).is_none_or(|d| d < 0.6);
+    if given_differs && !agrees(evidence, Document) && evidence.common[NameSet as usize] < 2 {
+        bits.min(TWIN_CAP)
+    } else {
+        bits
+    }
 }
+
+/// Most bits a pair whose given names differ outright can reach without a document in common:
+/// a score of about 0.85, below the default auto-confirm threshold.
+const TWIN_CAP: f64 = score::CENTRE_SAME_PERSON + 6.0;
 
 /// The fields a pair round showed, for caseworkers: `(agreeing, close, differing)` by field
 /// name. Close means spelt alike (names, document, locality with bigram overlap), a year off by
@@ -612,12 +631,24 @@ mod tests {
     }
 
     #[test]
-    fn typos_in_both_names_with_the_date_and_locality_auto_confirm() {
+    fn a_typo_with_the_date_and_locality_auto_confirms_and_two_typos_wait_for_review() {
         let mut a = person("michaela", "neumann", "", "1915-11-11");
-        let mut b = person("micheala", "neumanm", "", "1915-11-11");
+        let mut b = person("micheala", "neumann", "", "1915-11-11");
         a.locality = "winston hills".into();
         b.locality = "winston hills".into();
         assert!(score_of(&a, &b) >= 0.9, "{}", score_of(&a, &b));
+        // A typo in the family name as well: a caseworker decides.
+        b.family_name = "neumanm".into();
+        let two = score_of(&a, &b);
+        assert!((0.2..0.9).contains(&two), "{two}");
+    }
+
+    #[test]
+    fn twins_stay_below_auto_confirmation() {
+        // Same family name, birth date and patronymic; given names differ: twins, not a typo.
+        let a = person("Abdulla", "Asanov", "Ahmadovich", "2011-07-05");
+        let b = person("Nurlan", "Asanov", "Ahmadovich", "2011-07-05");
+        assert!(score_of(&a, &b) < 0.9, "{}", score_of(&a, &b));
     }
 
     #[test]
