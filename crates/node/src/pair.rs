@@ -20,7 +20,7 @@ const BATCH: usize = 512;
 /// Decides the pair round of waiting links and queues offers, until none wait. Returns the
 /// offers queued. Runs on the blocking pool (it blinds).
 pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
-    let review = state.thresholds(LinkKind::SamePerson).review;
+    let thresholds = state.thresholds(LinkKind::SamePerson);
     let mut queued = 0;
     loop {
         let pending = state.store.pending_pairs(BATCH)?;
@@ -34,7 +34,7 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
             let person = state.store.get_person(&record_id)?;
             match (row, person) {
                 (Some(row), Some(person))
-                    if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), review) =>
+                    if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), &thresholds) =>
                 {
                     wanted.push((record_id, peer, peer_ref_bytes, person));
                 }

@@ -23,7 +23,7 @@
 
 use crate::matching::keys::KeyKind;
 use crate::matching::normalise::{self, BirthDate};
-use crate::matching::score::{self, KeySet};
+use crate::matching::score::{self, KeySet, Thresholds};
 use crate::person::{Person, Sex};
 
 /// Groups of field tokens, in the order they are sent. The discriminant is on the wire (as the
@@ -546,17 +546,12 @@ pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 
     }
 }
 
-/// A same-person link whose global score is at least this gets no pair round: its keys already
-/// show a document with names or a date, or both names with the full date and more, which no
-/// field-level disagreement short of a different person's record could outweigh, and the round
-/// costs tokens.
-pub const ROUND_BELOW: f64 = 0.99;
-
-/// Whether a same-person link with global score `score` gets a pair round, given the node's
-/// review threshold: candidates only (a link below review shows too little to be worth asking
-/// about).
-pub fn wants_round(score: f64, review: f64) -> bool {
-    score >= review && score < ROUND_BELOW
+/// Whether a same-person link whose keys give `score` gets a pair round, under the node's
+/// thresholds: links waiting for review only. Below review the keys show too little to be worth
+/// asking about; at or above auto-confirmation the round could only raise the score (see
+/// [`score_same_person`]), so it would change no decision and cost tokens.
+pub fn wants_round(score: f64, thresholds: &Thresholds) -> bool {
+    score >= thresholds.review && score < thresholds.auto_confirm
 }
 
 /// The evidence a pair round between two records would give, computed from their values
