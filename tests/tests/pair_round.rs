@@ -93,3 +93,67 @@ async fn a_pair_round_compares_fields_and_both_sides_reach_the_same_score() {
     assert!(federation.links("UZ", true).await.unwrap().iter().all(|l| l.record_id != "UZ-0001"));
     federation.shutdown().await.unwrap();
 }
+
+fn pair_op(sender_ref: Vec<u8>, receiver_ref: Vec<u8>, layout: Vec<u8>, tokens: Vec<Vec<u8>>) -> pb::ExchangeRequest {
+    pb::ExchangeRequest {
+        first_seq: 1,
+        ops: vec![pb::ExchangeOp {
+            op: Some(pb::exchange_op::Op::Pair(pb::PairFields { sender_ref, receiver_ref, layout, tokens })),
+        }],
+        declared_records: 1,
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn malformed_or_unknown_pair_rounds_are_refused_or_skipped_and_change_nothing() {
+    use homeward_pki::Identity;
+    use homeward_proto::pb::federation_client::FederationClient;
+    use tonic::Code;
+
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    // The test speaks as UZ's node.
+    let mut client = FederationClient::new(federation.channel_as("KZ", &Identity::node("UZ")).await.unwrap());
+    let token = common::valid_token(b"field");
+    let mut one = vec![0u8; pair::GROUPS];
+    one[0] = 1;
+    // Everything but the audit log (a refused token is audited).
+    let state_of = |store: &homeward_store::Store| -> Vec<(Vec<u8>, Vec<u8>)> {
+        store.dump_raw().unwrap().into_iter().filter(|(k, _)| k[0] != b'a' && k.as_slice() != b"maudit.next").collect()
+    };
+    let before = state_of(&kz.store);
+
+    // A layout of the wrong length, one that exceeds a group's maximum, and one that announces
+    // more tokens than the operation carries.
+    let status = client.exchange(pair_op(vec![1; 16], vec![2; 16], vec![1; 3], vec![token.clone()])).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let mut too_many = vec![0u8; pair::GROUPS];
+    too_many[0] = 2;
+    let status = client
+        .exchange(pair_op(vec![1; 16], vec![2; 16], too_many, vec![token.clone(), token.clone()]))
+        .await
+        .unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let mut two = vec![0u8; pair::GROUPS];
+    two[0] = 1;
+    two[1] = 1;
+    let status = client.exchange(pair_op(vec![1; 16], vec![2; 16], two, vec![token.clone()])).await.unwrap_err();
+    assert!(status.message().contains("layout announces 2 tokens, got 1"), "{status:?}");
+    // A token that is no point, and a short reference.
+    let status =
+        client.exchange(pair_op(vec![1; 16], vec![2; 16], one.clone(), vec![vec![0xff; 32]])).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    let status = client.exchange(pair_op(vec![1; 3], vec![2; 16], one.clone(), vec![token.clone()])).await.unwrap_err();
+    assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    assert_eq!(state_of(&kz.store), before, "a refused batch changed the store");
+
+    // Well formed, but about references this node does not know: answered (re-blinding is
+    // metered like any token) and skipped; no pair-round state is kept.
+    let answer = client.exchange(pair_op(vec![1; 16], vec![2; 16], one, vec![token])).await.unwrap().into_inner();
+    assert_eq!(answer.reblinded.len(), 1);
+    assert_eq!(answer.applied_seq, 1);
+    assert_eq!(pair_keys(&federation, "KZ"), 0);
+    let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
+    assert!(audit.iter().any(|e| e.action == "tokens.received" && e.detail.contains("notes_skipped=1")), "{audit:?}");
+    federation.shutdown().await.unwrap();
+}
