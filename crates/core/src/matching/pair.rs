@@ -19,7 +19,9 @@
 //! meters every token it re-blinds.
 //!
 //! [`pair_bits`] scores the evidence Fellegi–Sunter style, like [`score`](super::score), with a
-//! weight for disagreement that global tokens cannot show.
+//! weight for disagreement that global tokens cannot show. The link keeps the higher of the
+//! keys' score and the round's ([`score_same_person`]), so a round runs only for links waiting
+//! for review ([`wants_round`]): above that it could change no decision.
 
 use crate::matching::keys::KeyKind;
 use crate::matching::normalise::{self, BirthDate};
