@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 
 use homeward_core::matching::{
-    Decision, FamilyRole, KeyKind, KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, score,
+    Decision, FamilyRole, KeyKind, KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, pair, score,
 };
 use homeward_core::{IdentityDocument, ParentNames, PartialDate, Person, Sex};
 
@@ -90,24 +90,52 @@ fn namesakes_born_the_same_year_do_not_auto_confirm() {
     assert!(agreeing(&a, &c).0.is_empty());
 }
 
+/// The decision once the pair round has compared the two records (links waiting for review
+/// only, as the node does).
+fn decision_after_round(a: &Person, b: &Person) -> Decision {
+    let (kinds, _) = agreeing(a, b);
+    let thresholds = Thresholds::for_link(LinkKind::SamePerson);
+    let keys_score = score(LinkKind::SamePerson, kinds);
+    if !pair::wants_round(keys_score, &thresholds) {
+        return thresholds.decide(keys_score);
+    }
+    thresholds.decide(pair::score_same_person(kinds, Some(&pair::plain_evidence(a, b))))
+}
+
 #[test]
 fn a_year_month_date_meets_the_full_date_but_a_different_day_does_not_confirm() {
     let full = person("Gulnora", "Rahimova", "1988-07-16", Sex::Female);
     let year_month = person("Гульнара", "Рахимова", "1988-07", Sex::Female);
+    // The keys show names and year (what a namesake shows too); the pair round sees the month.
     let (kinds, _) = agreeing(&full, &year_month);
-    assert!(kinds.contains(KeyKind::FullNameYearMonth));
-    assert_eq!(decision(&full, &year_month), Decision::AutoConfirm);
+    assert!(kinds.contains(KeyKind::FullNameYear));
+    assert_eq!(decision(&full, &year_month), Decision::NeedsReview);
+    assert_eq!(decision_after_round(&full, &year_month), Decision::AutoConfirm);
     // Year only: the same names and year are also what a namesake shows; review.
     let year_only = person("Gulnora", "Rahimova", "1988", Sex::Female);
-    assert_eq!(decision(&full, &year_only), Decision::NeedsReview);
+    assert_eq!(decision_after_round(&full, &year_only), Decision::NeedsReview);
     // Both dates known to the day, same month, another day: a typo or a namesake; review.
     let other_day = person("Gulnora", "Rahimova", "1988-07-03", Sex::Female);
     let (kinds, _) = agreeing(&full, &other_day);
-    assert!(kinds.contains(KeyKind::FullNameYearMonth) && kinds.contains(KeyKind::FullNameYearPrecise));
-    assert_eq!(decision(&full, &other_day), Decision::NeedsReview);
-    // The 1 January placeholder tells no month.
-    let placeholder = person("Gulnora", "Rahimova", "1988-01-01", Sex::Female);
-    assert!(!match_keys(&placeholder, TODAY).iter().any(|k| k.kind == KeyKind::FullNameYearMonth));
+    assert!(kinds.contains(KeyKind::FullNameYearPrecise));
+    assert_eq!(decision_after_round(&full, &other_day), Decision::NeedsReview);
+}
+
+#[test]
+fn a_birth_year_one_off_with_the_same_day_is_found_and_the_round_confirms_it() {
+    // A year computed from a stated age: one off, day and month right.
+    let a = person("Abdulla", "Maksatov", "2021-09-15", Sex::Male);
+    let b = person("Abdýlla", "Maksatow", "2022-09-15", Sex::Male);
+    let (kinds, _) = agreeing(&a, &b);
+    assert_eq!(kinds.kinds().map(|k| k.label()).collect::<Vec<_>>(), vec!["full_name_dob_near_year"]);
+    assert_eq!(decision(&a, &b), Decision::NeedsReview);
+    assert_eq!(decision_after_round(&a, &b), Decision::AutoConfirm);
+    // Two years apart: no key.
+    let c = person("Abdulla", "Maksatov", "2023-09-15", Sex::Male);
+    assert!(agreeing(&a, &c).0.is_empty());
+    // The 1 January placeholder tells no day: no near-year key.
+    let placeholder = person("Abdulla", "Maksatov", "2021-01-01", Sex::Male);
+    assert!(!match_keys(&placeholder, TODAY).iter().any(|k| k.kind == KeyKind::FullNameDobNearYear));
 }
 
 #[test]

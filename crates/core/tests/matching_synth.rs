@@ -358,13 +358,14 @@ fn synthetic_returnees() {
     }
 
     assert!(p >= 0.985, "same-person auto precision {p}");
-    // Measured 0.9333 with the pair round, 0.906 without; the bar (0.95) is for homeward eval.
-    let floor = if pair_round() { 0.925 } else { 0.895 };
+    // Measured 0.9375 with the pair round, 0.906 without; the bar (0.95) is for homeward eval.
+    let floor = if pair_round() { 0.93 } else { 0.895 };
     assert!(r >= floor, "same-person auto recall {r} (bar 0.95 through homeward eval)");
     assert!(cr >= 0.97, "same-person candidate recall {cr}");
-    // Tokens are the federation's main cost (each is re-blinded by every peer): measured 15.84.
+    // Tokens are the federation's main cost (each is re-blinded by every peer): measured 16.67
+    // (15.84 before `full_name_dob_near_year` came and `full_name_year_month` went).
     let per_record = total_tokens as f64 / total_records as f64;
-    assert!(per_record <= 16.2, "{per_record:.2} tokens per record");
+    assert!(per_record <= 17.0, "{per_record:.2} tokens per record");
 }
 
 fn score_of(labels: &[&str]) -> f64 {

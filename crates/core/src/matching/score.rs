@@ -197,6 +197,11 @@ mod same {
     /// as for [`DOB_YEAR_CONFLICT`], namesakes are far more common among pairs whose names
     /// agree than chance says, so the month is given 1 bit only.
     pub const DOB_DAY_CONFLICT: f64 = 1.0;
+    /// Day and month agree and the years are one apart (`full_name_dob_near_year` without a
+    /// full-date key): m ≈ 0.03 (a year computed from an age), u ≈ 1/365 × 2/60 → 12 for
+    /// independent pairs; but namesakes are relatives far more often than chance, so 5: with
+    /// both names it stays review and the pair round decides.
+    pub const DOB_NEAR_YEAR: f64 = 5.0;
     /// No date evidence: date missing on one side (~5 %) or wrong in the year too.
     pub const NO_DOB: f64 = -3.0;
     /// Patronymic root agrees: m 0.85, u 0.03 → 4.8.
@@ -225,6 +230,7 @@ pub fn same_person_name_bits(kinds: KeySet) -> f64 {
         DocumentName,
         FullNameLocality,
         FullNameYearMonth,
+        FullNameDobNearYear,
     ]) || (kinds.contains(FamilyNameDob) && kinds.contains(GivenNameDob));
     let given = any(&[GivenNameDob, GivenPatronymicDob]);
     let family = kinds.contains(FamilyNameDob);
@@ -261,6 +267,8 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
         same::DOB_FULL
     } else if kinds.contains(FullNameDobSwapped) {
         same::DOB_SWAPPED
+    } else if kinds.contains(FullNameDobNearYear) {
+        same::DOB_NEAR_YEAR
     } else if kinds.contains(FullNameYearMonth) && !precise {
         same::DOB_YEAR_MONTH
     } else if kinds.contains(FullNameYearMonth) {
