@@ -208,7 +208,7 @@ impl<'a> Run<'a> {
     }
 
     /// Every node's links, keyed so that two runs with different secrets compare equal:
-    /// (node, record, peer country, kind, agreeing keys, status) → count.
+    /// (node, record, peer country, kind, agreeing keys, status, pair round) → count.
     async fn link_set(&self) -> BTreeMap<String, usize> {
         let mut out = BTreeMap::new();
         for country in self.endpoints.keys() {
@@ -217,8 +217,13 @@ impl<'a> Run<'a> {
             let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
             for link in value["links"].as_array().unwrap() {
                 let key = format!(
-                    "{country} {} {} {} {} {}",
-                    link["record_id"], link["peer_country"], link["kind"], link["agreeing_keys"], link["status"]
+                    "{country} {} {} {} {} {} {}",
+                    link["record_id"],
+                    link["peer_country"],
+                    link["kind"],
+                    link["agreeing_keys"],
+                    link["status"],
+                    link["pair_round"]
                 );
                 *out.entry(key).or_default() += 1;
             }
@@ -374,6 +379,8 @@ async fn links_survive_a_key_rotation() {
     run.wait_converged().await;
     let expected = run.link_set().await;
     assert!(expected.values().sum::<usize>() > 50, "too few links: {}", expected.len());
+    // Some links were decided by a pair round, whose evidence must survive the rotation too.
+    assert!(expected.keys().any(|k| k.contains("\"agreeing\":[\"")), "no pair round in this run");
 
     let key = run.dir.join("data").join("UZ").join("blinding.key");
     let old_key = std::fs::read(&key).unwrap();
