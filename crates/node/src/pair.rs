@@ -33,8 +33,11 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
             let row = state.store.link_row(&record_id, &peer, &peer_ref_bytes, 0)?;
             let person = state.store.get_person(&record_id)?;
             match (row, person) {
+                // A record whose fields all normalise to nothing has nothing to compare (and an
+                // empty offer would be refused by the peer).
                 (Some(row), Some(person))
-                    if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), &thresholds) =>
+                    if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), &thresholds)
+                        && !pair::pair_values(&person.person).values.is_empty() =>
                 {
                     wanted.push((record_id, peer, peer_ref_bytes, person));
                 }
