@@ -5,7 +5,7 @@
 use crate::Result;
 use crate::keys;
 use crate::outbox::OutboxOp;
-use crate::store::{LinkRow, PersonRow, Store, corrupt, decode_json};
+use crate::store::{LinkRow, Store, corrupt, decode_json};
 use crate::txn::Txn;
 
 /// A new same-person link waiting for the node's decision: our record, the peer, its reference.
@@ -94,12 +94,7 @@ impl Store {
                 continue;
             }
             txn.remove(pending);
-            let person = keys::person(&offer.record_id);
-            let current = match txn.get(&person)? {
-                Some(v) => decode_json::<PersonRow>(&person, &v)?.generation,
-                None => continue,
-            };
-            if current != offer.generation
+            if !Self::is_generation(&txn, &offer.record_id, offer.generation)?
                 || txn.get(&keys::link(&offer.record_id, &offer.peer, &offer.peer_ref, 0))?.is_none()
             {
                 continue;

@@ -215,6 +215,16 @@ impl Store {
         txn.insert(keys::meta(name), value.to_be_bytes().to_vec());
     }
 
+    /// Whether `record_id` is held at exactly `generation` (an answer or repair made for an
+    /// older version, or for an erased record, is dropped).
+    pub(crate) fn is_generation(txn: &Txn<'_>, record_id: &str, generation: u64) -> Result<bool> {
+        let key = keys::person(record_id);
+        match txn.get(&key)? {
+            Some(v) => Ok(decode_json::<PersonRow>(&key, &v)?.generation == generation),
+            None => Ok(false),
+        }
+    }
+
     // ---- audit ------------------------------------------------------------------------------
 
     pub(crate) fn append_audit(
@@ -596,27 +606,22 @@ impl Store {
                             .ok_or_else(|| StoreError::FailedPrecondition("peer returned too few tokens".into()))?,
                     );
                 }
-                let current = match txn.get(&keys::person(record_id))? {
-                    Some(v) => Some(decode_json::<PersonRow>(&keys::person(record_id), &v)?.generation),
-                    None => None,
-                };
-                if current == Some(*generation) && txn.get(&keys::link(record_id, peer, their_ref, 0))?.is_some() {
+                if Self::is_generation(&txn, record_id, *generation)?
+                    && txn.get(&keys::link(record_id, peer, their_ref, 0))?.is_some()
+                {
                     txn.insert(keys::pair(peer, their_ref, record_id, 0), crate::pair::encode(layout, &stored));
                 }
                 continue;
             }
             if let OutboxOp::Add { record_id, generation, tokens, .. } = &pending.op {
                 sent_tokens += tokens.len();
-                let current = match txn.get(&keys::person(record_id))? {
-                    Some(v) => Some(decode_json::<PersonRow>(&keys::person(record_id), &v)?.generation),
-                    None => None,
-                };
+                let current = Self::is_generation(&txn, record_id, *generation)?;
                 let mut stored = Vec::with_capacity(tokens.len());
                 for (kind, _) in tokens {
                     let d = answers
                         .next()
                         .ok_or_else(|| StoreError::FailedPrecondition("peer returned too few tokens".into()))?;
-                    if current != Some(*generation) {
+                    if !current {
                         continue;
                     }
                     stored.push(*d);
@@ -893,12 +898,7 @@ impl Store {
                     queued += 1;
                 }
                 Some((record_id, generation, tokens)) => {
-                    let key = keys::person(record_id);
-                    let current = match txn.get(&key)? {
-                        Some(v) => decode_json::<PersonRow>(&key, &v)?.generation,
-                        None => continue,
-                    };
-                    if current != *generation {
+                    if !Self::is_generation(&txn, record_id, *generation)? {
                         continue;
                     }
                     let index = keys::own_by_record(record_id, peer);
@@ -1020,10 +1020,8 @@ impl Store {
         let mut txn = Txn::new(&self.kv);
         let mut queued = 0;
         for (record_id, generation, tokens) in records {
-            let key = keys::person(record_id);
-            match txn.get(&key)? {
-                Some(v) if decode_json::<PersonRow>(&key, &v)?.generation == *generation => {}
-                _ => continue,
+            if !Self::is_generation(&txn, record_id, *generation)? {
+                continue;
             }
             let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
             prefix.push(0);
