@@ -31,15 +31,18 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
         let mut declined = Vec::new();
         for (record_id, peer, peer_ref_bytes) in pending {
             let row = state.store.link_row(&record_id, &peer, &peer_ref_bytes, 0)?;
-            let person = state.store.get_person(&record_id)?;
-            match (row, person) {
+            let person = match row {
+                Some(row) if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), &thresholds) => {
+                    state.store.get_person(&record_id)?
+                }
+                _ => None,
+            };
+            let values = person.as_ref().map(|p| pair::pair_values(&p.person));
+            match (person, values) {
                 // A record whose fields all normalise to nothing has nothing to compare (and an
                 // empty offer would be refused by the peer).
-                (Some(row), Some(person))
-                    if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), &thresholds)
-                        && !pair::pair_values(&person.person).values.is_empty() =>
-                {
-                    wanted.push((record_id, peer, peer_ref_bytes, person));
+                (Some(person), Some(values)) if !values.values.is_empty() => {
+                    wanted.push((record_id, peer, peer_ref_bytes, person.generation, values));
                 }
                 _ => declined.push((record_id, peer, peer_ref_bytes)),
             }
@@ -48,9 +51,8 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
         let secret = &state.secrets.blinding;
         let offers: Vec<PairOffer> = wanted
             .par_iter()
-            .map(|(record_id, peer, their_ref, person)| {
+            .map(|(record_id, peer, their_ref, generation, values)| {
                 let our_ref = peer_ref(&state.secrets.ref_key, peer, record_id);
-                let values = pair::pair_values(&person.person);
                 let salt = pair::pair_salt(&our_ref, their_ref);
                 let points: Vec<_> = values
                     .hash_inputs(&salt)
@@ -59,7 +61,7 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
                     .collect();
                 PairOffer {
                     record_id: record_id.clone(),
-                    generation: person.generation,
+                    generation: *generation,
                     peer: peer.clone(),
                     peer_ref: *their_ref,
                     our_ref,
