@@ -385,21 +385,64 @@ fn dice(evidence: &PairEvidence, group: Group) -> Option<f64> {
     (evidence.own[g] > 0 && evidence.peer[g] > 0).then(|| 2.0 * evidence.common[g] as f64 / total)
 }
 
-/// Weight of one name from its exact group and its bigram group.
-fn name_bits(evidence: &PairEvidence, exact: Group, grams: Group, agree: f64, close: f64) -> f64 {
-    let g = exact as usize;
-    if evidence.own[g] == 0 || evidence.peer[g] == 0 {
-        return 0.0;
+/// Bigram Dice at or above which two names or documents count as spelt alike (one typo in a
+/// short name, a mistyped or transposed digit).
+const NAME_ALIKE: f64 = 0.6;
+const DOCUMENT_ALIKE: f64 = 0.6;
+/// Localities are longer and share more bigrams by chance: a higher bar.
+const LOCALITY_ALIKE: f64 = 0.7;
+
+/// What a pair round showed about one field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// Either side lacks it.
+    Missing,
+    Agree,
+    /// Not equal but alike (see [`Close`]).
+    Close,
+    /// Both recorded, not alike.
+    Differ,
+}
+
+/// What makes an unequal field close.
+#[derive(Debug, Clone, Copy)]
+enum Close {
+    Never,
+    /// Bigrams of this group with at least this Dice.
+    Grams(Group, f64),
+    /// A year one off (`year / 2` or `(year + 1) / 2` agree).
+    YearOff,
+}
+
+/// The fields a round compares, as caseworkers see them, in display order: name, the group
+/// compared for equality, and what counts as close.
+const FIELDS: [(&str, Group, Close); 11] = [
+    ("given_name", Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)),
+    ("family_name", Group::Family, Close::Grams(Group::FamilyGrams, NAME_ALIKE)),
+    ("birth_year", Group::Year, Close::YearOff),
+    ("birth_month", Group::Month, Close::Never),
+    ("birth_day", Group::Day, Close::Never),
+    ("document", Group::Document, Close::Grams(Group::DocumentGrams, DOCUMENT_ALIKE)),
+    ("locality", Group::Locality, Close::Grams(Group::LocalityGrams, LOCALITY_ALIKE)),
+    ("patronymic", Group::Patronymic, Close::Never),
+    ("place_of_birth", Group::Place, Close::Never),
+    ("sex", Group::Sex, Close::Never),
+    ("nationality", Group::Nationality, Close::Never),
+];
+
+fn seen(evidence: &PairEvidence, exact: Group, close: Close) -> Seen {
+    if !both(evidence, exact) {
+        return Seen::Missing;
     }
-    if evidence.common[g] > 0 {
-        return agree;
+    if agrees(evidence, exact) {
+        return Seen::Agree;
     }
-    match dice(evidence, grams) {
-        Some(d) if d >= 0.8 => close,
-        Some(d) if d >= 0.6 => w::NAME_NEAR,
-        Some(d) if d >= 0.4 => w::NAME_FAR,
-        _ => w::NAME_DIFFERENT,
-    }
+    let alike = match close {
+        Close::Never => false,
+        Close::Grams(group, at_least) => dice(evidence, group).is_some_and(|d| d >= at_least),
+        Close::YearOff => agrees(evidence, Group::YearHalf) || agrees(evidence, Group::YearHalfShifted),
+    };
+    if alike { Seen::Close } else { Seen::Differ }
 }
 
 /// Whether both sides sent a group.
@@ -411,15 +454,32 @@ fn agrees(evidence: &PairEvidence, group: Group) -> bool {
     evidence.common[group as usize] > 0
 }
 
-/// A single-valued field: `agree` when equal, `differ` when both recorded and different, 0
-/// when either lacks it.
-fn field_bits(evidence: &PairEvidence, group: Group, agree: f64, differ: f64) -> f64 {
-    if !both(evidence, group) {
-        0.0
-    } else if agrees(evidence, group) {
-        agree
-    } else {
-        differ
+/// Day and month agree only when swapped.
+fn day_month_swapped(evidence: &PairEvidence) -> bool {
+    both(evidence, Group::DayMonth) && agrees(evidence, Group::DayMonth) && !agrees(evidence, Group::Day)
+}
+
+/// The weight of a field from what the round saw of it: nothing when either side lacks it.
+fn weigh(evidence: &PairEvidence, exact: Group, close: Close, agree: f64, alike: f64, differ: f64) -> f64 {
+    match seen(evidence, exact, close) {
+        Seen::Missing => 0.0,
+        Seen::Agree => agree,
+        Seen::Close => alike,
+        Seen::Differ => differ,
+    }
+}
+
+/// Weight of one name: exact, or graded by the overlap of its bigrams.
+fn name_bits(evidence: &PairEvidence, exact: Group, grams: Group, agree: f64, close: f64) -> f64 {
+    match seen(evidence, exact, Close::Never) {
+        Seen::Missing => 0.0,
+        Seen::Agree => agree,
+        Seen::Close | Seen::Differ => match dice(evidence, grams) {
+            Some(d) if d >= 0.8 => close,
+            Some(d) if d >= NAME_ALIKE => w::NAME_NEAR,
+            Some(d) if d >= 0.4 => w::NAME_FAR,
+            _ => w::NAME_DIFFERENT,
+        },
     }
 }
 
@@ -436,47 +496,32 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     }
     // An alias that agrees shows both names through the global keys.
     names = names.max(score::same_person_name_bits(kinds));
-    let mut date = 0.0;
-    if both(evidence, Year) {
-        date += if agrees(evidence, Year) {
-            w::YEAR
-        } else if agrees(evidence, YearHalf) || agrees(evidence, YearHalfShifted) {
-            w::YEAR_NEAR
-        } else {
-            w::YEAR_DIFFERENT
-        };
-    }
-    let swapped = both(evidence, DayMonth) && agrees(evidence, DayMonth) && !agrees(evidence, Day);
-    if swapped {
+    let mut date = weigh(evidence, Year, Close::YearOff, w::YEAR, w::YEAR_NEAR, w::YEAR_DIFFERENT);
+    if day_month_swapped(evidence) {
         date += w::DAY_MONTH_SWAPPED;
     } else {
-        date += field_bits(evidence, Month, w::MONTH, w::MONTH_DIFFERENT);
-        date += field_bits(evidence, Day, w::DAY, w::DAY_DIFFERENT);
+        date += weigh(evidence, Month, Close::Never, w::MONTH, 0.0, w::MONTH_DIFFERENT);
+        date += weigh(evidence, Day, Close::Never, w::DAY, 0.0, w::DAY_DIFFERENT);
     }
-    let mut document = field_bits(evidence, Document, w::DOCUMENT, w::DOCUMENT_DIFFERENT);
-    if !agrees(evidence, Document) && dice(evidence, DocumentGrams).is_some_and(|d| d >= 0.6) {
-        document = w::NEAR_DOCUMENT;
-    }
-    let mut locality = field_bits(evidence, Locality, w::LOCALITY, w::LOCALITY_DIFFERENT);
-    if !agrees(evidence, Locality) && dice(evidence, LocalityGrams).is_some_and(|d| d >= 0.7) {
-        locality = w::LOCALITY_NEAR;
-    }
+    let near_document = Close::Grams(DocumentGrams, DOCUMENT_ALIKE);
+    let mut document = weigh(evidence, Document, near_document, w::DOCUMENT, w::NEAR_DOCUMENT, w::DOCUMENT_DIFFERENT);
     if kinds.contains(KeyKind::DocumentSortedDob) || kinds.contains(KeyKind::DocumentTailDob) {
         document = document.max(score::NEAR_DOCUMENT_BITS);
     }
+    let near_locality = Close::Grams(LocalityGrams, LOCALITY_ALIKE);
+    let single = |group, agree, differ| weigh(evidence, group, Close::Never, agree, 0.0, differ);
     let bits = names
         + date
         + document
-        + field_bits(evidence, Patronymic, w::PATRONYMIC, w::PATRONYMIC_DIFFERENT)
-        + field_bits(evidence, Place, w::PLACE, w::PLACE_DIFFERENT)
-        + locality
-        + field_bits(evidence, Sex, 0.0, w::SEX_DIFFERENT)
-        + field_bits(evidence, Nationality, w::NATIONALITY, w::NATIONALITY_DIFFERENT);
+        + weigh(evidence, Locality, near_locality, w::LOCALITY, w::LOCALITY_NEAR, w::LOCALITY_DIFFERENT)
+        + single(Patronymic, w::PATRONYMIC, w::PATRONYMIC_DIFFERENT)
+        + single(Place, w::PLACE, w::PLACE_DIFFERENT)
+        + single(Sex, 0.0, w::SEX_DIFFERENT)
+        + single(Nationality, w::NATIONALITY, w::NATIONALITY_DIFFERENT);
     // Twins and siblings: the given names differ outright while everything a family shares
     // (family name, birth date, patronymic) may agree. Summing independent weights would call
     // them one person; without a document in common, such a pair stays below auto-confirmation.
-    let given_differs =
-        both(evidence, Given) && !agrees(evidence, Given) && dice(evidence, GivenGrams).is_none_or(|d| d < 0.6);
+    let given_differs = seen(evidence, Given, Close::Grams(GivenGrams, NAME_ALIKE)) == Seen::Differ;
     if given_differs && !agrees(evidence, Document) && evidence.common[NameSet as usize] < 2 {
         bits.min(TWIN_CAP)
     } else {
@@ -492,47 +537,20 @@ const TWIN_CAP: f64 = score::CENTRE_SAME_PERSON + 6.0;
 /// name. Close means spelt alike (names, document, locality with bigram overlap), a year off by
 /// one, or day and month swapped; differing means both recorded and not alike.
 pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<String>) {
-    use Group::*;
     let (mut agreeing, mut close, mut differing) = (Vec::new(), Vec::new(), Vec::new());
-    let mut put = |name: &str, agree: bool, near: bool| {
-        let list = if agree {
-            &mut agreeing
-        } else if near {
-            &mut close
-        } else {
-            &mut differing
-        };
-        list.push(name.to_string());
-    };
-    let grams = |group: Group, at_least: f64| dice(evidence, group).is_some_and(|d| d >= at_least);
-    for (name, exact, alike) in [("given_name", Given, GivenGrams), ("family_name", Family, FamilyGrams)] {
-        if both(evidence, exact) {
-            put(name, agrees(evidence, exact), grams(alike, 0.6));
-        }
-    }
-    if both(evidence, Year) {
-        put("birth_year", agrees(evidence, Year), agrees(evidence, YearHalf) || agrees(evidence, YearHalfShifted));
-    }
-    if both(evidence, DayMonth) && agrees(evidence, DayMonth) && !agrees(evidence, Day) {
-        put("birth_day_month_swapped", false, true);
-    } else {
-        for (name, group) in [("birth_month", Month), ("birth_day", Day)] {
-            if both(evidence, group) {
-                put(name, agrees(evidence, group), false);
+    let swapped = day_month_swapped(evidence);
+    for (name, exact, alike) in FIELDS {
+        if swapped && matches!(exact, Group::Month | Group::Day) {
+            if exact == Group::Month {
+                close.push("birth_day_month_swapped".to_string());
             }
+            continue;
         }
-    }
-    if both(evidence, Document) {
-        put("document", agrees(evidence, Document), grams(DocumentGrams, 0.6));
-    }
-    if both(evidence, Locality) {
-        put("locality", agrees(evidence, Locality), grams(LocalityGrams, 0.7));
-    }
-    for (name, group) in
-        [("patronymic", Patronymic), ("place_of_birth", Place), ("sex", Sex), ("nationality", Nationality)]
-    {
-        if both(evidence, group) {
-            put(name, agrees(evidence, group), false);
+        match seen(evidence, exact, alike) {
+            Seen::Missing => {}
+            Seen::Agree => agreeing.push(name.to_string()),
+            Seen::Close => close.push(name.to_string()),
+            Seen::Differ => differing.push(name.to_string()),
         }
     }
     (agreeing, close, differing)
@@ -582,9 +600,7 @@ mod tests {
     }
 
     fn evidence(a: &Person, b: &Person) -> PairEvidence {
-        let (a, b) = (pair_values(a), pair_values(b));
-        let values = |p: &PairValues| p.values.clone();
-        pair_evidence(&a.layout, &values(&a), &b.layout, &values(&b)).expect("layouts match")
+        plain_evidence(a, b)
     }
 
     fn score_of(a: &Person, b: &Person) -> f64 {
