@@ -52,6 +52,7 @@ async fn same_person_in_two_scripts_links_on_both_nodes_and_no_personal_data_cro
     assert_eq!(kz_link.own_ref, uz_link.peer_ref);
     assert_eq!(kz_link.peer_ref, uz_link.own_ref);
     assert_eq!(kz_link.agreeing_keys, uz_link.agreeing_keys);
+    assert!(federation.token_indexes_match().unwrap(), "token index out of step with the tables");
     assert!(kz_link.agreeing_keys.iter().any(|k| k.contains("dob")), "{:?}", kz_link.agreeing_keys);
 
     // Each side's audit log records the link by record id, and nothing personal.

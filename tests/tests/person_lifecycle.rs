@@ -46,6 +46,7 @@ async fn renaming_a_person_withdraws_its_old_link_at_the_peer_and_makes_the_new_
     assert_eq!(links[0].peer_ref, old_peer_ref, "the same KZ record, by the same opaque reference");
     let kz_links = wait_for_links(&federation, "KZ", |l| !l.is_empty()).await;
     assert_eq!(records(&kz_links), ["KZ-9"]);
+    assert!(federation.token_indexes_match().unwrap(), "token index out of step with the tables");
     federation.shutdown().await.unwrap();
 }
 
@@ -114,6 +115,7 @@ async fn erasure_removes_the_person_from_the_store_and_its_links_from_the_peer()
     wait_for_links(&federation, "UZ", |l| l.is_empty()).await;
     assert!(federation.links("UZ", true).await.unwrap().is_empty(), "not even below-threshold links remain");
     assert!(federation.links("KZ", true).await.unwrap().is_empty());
+    assert!(federation.token_indexes_match().unwrap(), "token index out of step with the tables");
     assert_eq!(
         kz.get_person(pb::GetPersonRequest { record_id: "KZ-7".into() }).await.unwrap_err().code(),
         tonic::Code::NotFound

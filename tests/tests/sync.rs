@@ -79,6 +79,7 @@ async fn anti_entropy_repairs_tokens_lost_at_the_receiver() {
     assert_eq!(kz.store.all_links().unwrap().len(), links_before);
     let audit = uz.store.audit_entries(0, usize::MAX).unwrap();
     assert!(audit.iter().any(|e| e.action == "sync.digest.diverged"), "divergence not audited");
+    assert!(federation.token_indexes_match().unwrap(), "token index out of step with the tables after repair");
     federation.shutdown().await.unwrap();
 }
 
@@ -205,5 +206,6 @@ async fn duplicated_and_reordered_batches_neither_double_nor_lose() {
     assert_eq!(kz.store.tokens_held("UZ").unwrap(), 6, "refs 1, 3 and 5, two tokens each");
     assert_eq!(kz.store.peer_token_count("UZ").unwrap(), 6);
     assert_eq!(kz.store.peer_tokens_by_ref("UZ").unwrap().len(), 3);
+    assert!(federation.token_indexes_match().unwrap(), "token index out of step with the tables");
     federation.shutdown().await.unwrap();
 }

@@ -176,6 +176,17 @@ impl Federation {
         }
     }
 
+    /// Whether every node's in-memory token index holds exactly what its tables give (tests
+    /// call it after a scenario: every path that writes tokens must keep the index so).
+    pub fn token_indexes_match(&self) -> anyhow::Result<bool> {
+        for node in &self.nodes {
+            if !node.state.store.token_index_matches_tables()? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Every link of `country`'s node, read through the Registry API.
     pub async fn links(&self, country: &str, include_below_threshold: bool) -> anyhow::Result<Vec<pb::Link>> {
         let mut client = self.registry(country).await?;

@@ -117,7 +117,7 @@ impl Store {
     /// Opens a case at intake for an enrolled person.
     pub fn open_case(&self, record_id: &str, details: CaseDetails, actor: &str) -> Result<Case> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         if txn.get(&keys::person(record_id))?.is_none() {
             return Err(StoreError::NotFound(format!("person {record_id}")));
         }
@@ -133,7 +133,7 @@ impl Store {
     /// One case, audited as a read.
     pub fn get_case(&self, case_id: &str, actor: &str) -> Result<Case> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let case = Self::read_case(&txn, case_id)?;
         Self::append_audit(&mut txn, actor, "case.read", &case.record_id, &format!("case={case_id}"))?;
         txn.commit()?;
@@ -150,7 +150,7 @@ impl Store {
         change: impl FnOnce(&mut Case) -> Checked<String>,
     ) -> Result<Checked<Case>> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let mut case = Self::read_case(&txn, case_id)?;
         let detail = match change(&mut case) {
             Ok(detail) => detail,
@@ -209,7 +209,7 @@ impl Store {
     /// Records a service on an open case. FailedPrecondition on a closed or transferred case.
     pub fn add_service(&self, case_id: &str, details: ServiceDetails, actor: &str) -> Result<Service> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let case = Self::read_case(&txn, case_id)?;
         if case.status.is_ended() {
             return Err(StoreError::FailedPrecondition(format!(
@@ -243,7 +243,7 @@ impl Store {
         change: impl FnOnce(&ServiceDetails) -> Checked<ServiceDetails>,
     ) -> Result<Checked<Service>> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let key = under_case(keys::SERVICE, case_id, service_id);
         let value =
             txn.get(&key)?.ok_or_else(|| StoreError::NotFound(format!("service {service_id} of case {case_id}")))?;
@@ -273,7 +273,7 @@ impl Store {
         let prefix = match case_id {
             Some(case_id) => {
                 // Listing a case that does not exist is NotFound, not an empty page.
-                Self::read_case(&Txn::new(&self.kv), case_id)?;
+                Self::read_case(&self.txn(), case_id)?;
                 case_prefix(keys::SERVICE, case_id)
             }
             None => vec![keys::SERVICE],
@@ -295,7 +295,7 @@ impl Store {
     /// AlreadyExists.
     pub fn add_assessment(&self, case_id: &str, mut assessment: Assessment, actor: &str) -> Result<Assessment> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let case = Self::read_case(&txn, case_id)?;
         if case.status.is_ended() {
             return Err(StoreError::FailedPrecondition(format!(
@@ -336,7 +336,7 @@ impl Store {
     ) -> Result<Page<Assessment>> {
         let prefix = match case_id {
             Some(case_id) => {
-                Self::read_case(&Txn::new(&self.kv), case_id)?;
+                Self::read_case(&self.txn(), case_id)?;
                 case_prefix(keys::ASSESSMENT, case_id)
             }
             None => vec![keys::ASSESSMENT],

@@ -136,7 +136,7 @@ impl Store {
         change: impl FnOnce(&mut Work<'_, '_>) -> Result<std::result::Result<R, E>>,
     ) -> Result<std::result::Result<R, E>> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let outcome = change(&mut Work { txn: &mut txn })?;
         if outcome.is_ok() {
             txn.commit()?;
@@ -154,7 +154,7 @@ impl Store {
         act: impl FnOnce(&mut Work<'_, '_>) -> Result<()>,
     ) -> Result<bool> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let key = keys::inbox(peer, seq);
         if txn.get(&key)?.is_none() {
             return Ok(false);

@@ -4,10 +4,8 @@
 //! | prefix | key                                   | value                         |
 //! |--------|---------------------------------------|-------------------------------|
 //! | `p`    | record                                | [`crate::PersonRow`] (JSON)   |
-//! | `o`    | peer(2) D(32) record                  | key kind (1 byte)             |
-//! | `O`    | record 0 peer(2)                      | D(32)… (index of `o` by record)|
-//! | `t`    | peer(2) D(32) ref(16)                 | — (a peer's re-blinded token) |
-//! | `T`    | peer(2) ref(16)                       | D(32)… (index of `t` by ref)  |
+//! | `O`    | record 0 peer(2)                      | (D(32) key-kind(1))…: our tokens as the peer answered them |
+//! | `T`    | peer(2) ref(16)                       | D(32)…: the peer's tokens as we re-blinded them |
 //! | `l`    | record 0 peer(2) ref(16) link-kind(1) | [`crate::LinkRow`] (JSON)     |
 //! | `L`    | peer(2) ref(16) record                | — (index of `l` by peer ref)  |
 //! | `r`    | peer(2) ref(16)                       | record (our refs, resolved)   |
@@ -24,11 +22,12 @@
 //! | `F`    | record 0 table(1) id                  | — (index of `v` `d` `f` by record)  |
 //! | `y`    | peer(2) ref(16) record 0 side(1)      | pair-round tokens of a same-person link: side 0 our fields (the peer's answers), side 1 the peer's fields (our re-blinding); layout length(1), layout, D(32)… |
 //! | `Y`    | record 0 peer(2) ref(16)              | — (a new same-person link whose pair round is not yet decided) |
+//!
+//! `O` and `T` are found by `D` through an index in memory (see [`crate::tokens`]), not through
+//! keys of their own: one key per token made the token tables most of the store.
 
 pub const PERSON: u8 = b'p';
-pub const OWN_TOKEN: u8 = b'o';
 pub const OWN_BY_RECORD: u8 = b'O';
-pub const PEER_TOKEN: u8 = b't';
 pub const PEER_BY_REF: u8 = b'T';
 pub const LINK: u8 = b'l';
 pub const LINK_BY_REF: u8 = b'L';
@@ -68,18 +67,46 @@ pub fn person(record: &str) -> Vec<u8> {
     build(PERSON, &[record.as_bytes()])
 }
 
-pub fn own_token(peer: &str, d: &[u8; 32], record: &str) -> Vec<u8> {
-    build(OWN_TOKEN, &[&peer_bytes(peer), d, record.as_bytes()])
-}
-
-/// One key per (record, peer), its value the concatenated `D`s: one write per record rather
-/// than one per token.
+/// One key per (record, peer), its value the concatenated `D`s, each with its key kind: one
+/// write per record rather than one per token.
 pub fn own_by_record(record: &str, peer: &str) -> Vec<u8> {
     build(OWN_BY_RECORD, &[record.as_bytes(), &[0], &peer_bytes(peer)])
 }
 
-pub fn peer_token(peer: &str, d: &[u8; 32], peer_ref: &[u8; 16]) -> Vec<u8> {
-    build(PEER_TOKEN, &[&peer_bytes(peer), d, peer_ref])
+/// (record, peer) of an `O` key.
+pub fn split_own_by_record(key: &[u8]) -> Option<(String, [u8; 2])> {
+    let (head, peer) = split_tail(key, 3)?;
+    if peer[0] != 0 || head.first() != Some(&OWN_BY_RECORD) {
+        return None;
+    }
+    let record = String::from_utf8(head[1..].to_vec()).ok()?;
+    Some((record, array::<2>(&peer[1..])?))
+}
+
+/// (peer, reference) of a `T` key.
+pub fn split_peer_by_ref(key: &[u8]) -> Option<([u8; 2], [u8; 16])> {
+    if key.len() != 1 + 2 + 16 || key[0] != PEER_BY_REF {
+        return None;
+    }
+    Some((array::<2>(&key[1..3])?, array::<16>(&key[3..])?))
+}
+
+/// Splits an `O` value into (D, key kind); `None` if its length is wrong.
+pub fn own_points(value: &[u8]) -> Option<Vec<([u8; 32], u8)>> {
+    value
+        .len()
+        .is_multiple_of(33)
+        .then(|| value.chunks_exact(33).filter_map(|c| Some((array::<32>(&c[..32])?, c[32]))).collect())
+}
+
+/// Appends to an `O` value the tokens of `new` whose `D` it does not hold yet.
+pub fn merge_own_points(value: &mut Vec<u8>, new: &[([u8; 32], u8)]) {
+    for (d, kind) in new {
+        if !value.chunks_exact(33).any(|c| &c[..32] == d) {
+            value.extend_from_slice(d);
+            value.push(*kind);
+        }
+    }
 }
 
 /// One key per peer reference, its value the concatenated `D`s.

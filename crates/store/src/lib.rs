@@ -16,6 +16,7 @@ pub mod keys;
 pub mod outbox;
 pub mod pair;
 pub mod store;
+pub(crate) mod tokens;
 pub mod txn;
 
 pub use audit::{AuditEntry, AuditVerdict};

@@ -86,7 +86,7 @@ impl Store {
     /// of `declined` (links that get no pair round). Returns the offers queued.
     pub fn queue_pair_offers(&self, offers: &[PairOffer], declined: &[PendingPair]) -> Result<usize> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let mut queued = 0;
         for offer in offers {
             let pending = keys::pair_pending(&offer.record_id, &offer.peer, &offer.peer_ref);

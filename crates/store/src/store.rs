@@ -3,6 +3,7 @@
 use crate::audit::{AuditEntry, AuditVerdict, GENESIS};
 use crate::keys;
 use crate::outbox::{OutboxOp, PendingOp};
+use crate::tokens::{IndexOp, TokenIndex, fingerprint};
 use crate::txn::Txn;
 use crate::{Result, StoreError};
 use homeward_core::person::Person;
@@ -123,6 +124,8 @@ pub struct Store {
     db: sled::Db,
     pub(crate) kv: sled::Tree,
     writer: Mutex<()>,
+    /// Finds matching tokens (see [`crate::tokens`]); rebuilt from `O` and `T` on open.
+    tokens: Mutex<TokenIndex>,
 }
 
 /// Lower-case hex of an opaque reference, for audit details.
@@ -156,7 +159,54 @@ impl Store {
         // converged in 55 s against 76 s in LowSpace mode, for more disk space.
         let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::HighThroughput).open()?;
         let kv = db.open_tree("homeward")?;
-        Ok(Store { db, kv, writer: Mutex::new(()) })
+        let tokens = Mutex::new(Self::build_index(&kv)?);
+        Ok(Store { db, kv, writer: Mutex::new(()), tokens })
+    }
+
+    pub(crate) fn txn(&self) -> Txn<'_> {
+        Txn::new(&self.kv, &self.tokens)
+    }
+
+    /// The token index as the tables on disk give it: every `D` under `O` and `T`.
+    fn build_index(kv: &sled::Tree) -> Result<TokenIndex> {
+        let mut ops = Vec::new();
+        let mut index = TokenIndex::default();
+        for item in kv.scan_prefix([keys::OWN_BY_RECORD]) {
+            let (k, v) = item?;
+            let (record, peer) = keys::split_own_by_record(&k).ok_or_else(|| corrupt(&k, "bad key"))?;
+            for (d, _) in keys::own_points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
+                ops.push(IndexOp::AddOwn { peer, fingerprint: fingerprint(&d), record: record.clone() });
+            }
+            if ops.len() > 65_536 {
+                index.apply(std::mem::take(&mut ops)).map_err(|e| corrupt(&k, e))?;
+            }
+        }
+        for item in kv.scan_prefix([keys::PEER_BY_REF]) {
+            let (k, v) = item?;
+            let (peer, peer_ref) = keys::split_peer_by_ref(&k).ok_or_else(|| corrupt(&k, "bad key"))?;
+            for d in keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
+                ops.push(IndexOp::AddTheirs { peer, fingerprint: fingerprint(&d), peer_ref });
+            }
+            if ops.len() > 65_536 {
+                index.apply(std::mem::take(&mut ops)).map_err(|e| corrupt(&k, e))?;
+            }
+        }
+        index.apply(ops).map_err(|e| corrupt(b"token index", e))?;
+        Ok(index)
+    }
+
+    /// Whether the in-memory token index holds exactly what the tables on disk give (for
+    /// tests: every path that writes tokens must keep it so).
+    pub fn token_index_matches_tables(&self) -> Result<bool> {
+        let _guard = self.lock();
+        let rebuilt = Self::build_index(&self.kv)?;
+        let live = self.tokens.lock().unwrap_or_else(|p| p.into_inner());
+        Ok(live.entries() == rebuilt.entries())
+    }
+
+    /// Tokens the index holds, ours as answered by peers and peers' as we re-blinded them.
+    pub fn tokens_indexed(&self) -> usize {
+        self.tokens.lock().unwrap_or_else(|p| p.into_inner()).tokens_held()
     }
 
     /// Writes everything to disk; call before acknowledging what must survive a crash.
@@ -262,7 +312,7 @@ impl Store {
     /// Appends one audit entry on its own (reads of personal data, refusals).
     pub fn audit(&self, actor: &str, action: &str, record_id: &str, detail: &str) -> Result<()> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         Self::append_audit(&mut txn, actor, action, record_id, detail)?;
         txn.commit()
     }
@@ -352,7 +402,7 @@ impl Store {
     /// Persons held, from the counter kept in the same batch as every enrolment and erasure
     /// (no scan: the sync task declares it with every Exchange batch).
     pub fn count_persons(&self) -> Result<u64> {
-        Self::meta_u64(&Txn::new(&self.kv), PERSONS)
+        Self::meta_u64(&self.txn(), PERSONS)
     }
 
     /// Every person, for aggregate computations.
@@ -379,7 +429,7 @@ impl Store {
         actor: &str,
     ) -> Result<(PersonRow, PutOutcome)> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let key = keys::person(&person.record_id);
         let existing: Option<PersonRow> = match txn.get(&key)? {
             None => None,
@@ -449,7 +499,7 @@ impl Store {
     /// audits it. Returns false if there was no such person.
     pub fn erase_person(&self, record_id: &str, peers: &[(String, [u8; 16])], actor: &str) -> Result<bool> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let key = keys::person(record_id);
         if txn.get(&key)?.is_none() {
             return Ok(false);
@@ -489,15 +539,7 @@ impl Store {
 
     /// Drops a record's own tokens (all peers) and its links.
     fn drop_own_state(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
-        let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
-        prefix.push(0);
-        for (k, v) in txn.scan_prefix(&prefix)? {
-            let peer = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
-            for d in keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
-                txn.remove(keys::own_token(&peer, &d, record_id));
-            }
-            txn.remove(k);
-        }
+        Self::drop_own_tokens(txn, record_id)?;
         let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
         prefix.push(0);
         for (k, _) in txn.scan_prefix(&prefix)? {
@@ -510,6 +552,26 @@ impl Store {
             txn.remove(keys::link_by_ref(&peer, &peer_ref, record_id));
             Self::drop_pair(txn, record_id, &peer, &peer_ref);
             txn.remove(k);
+        }
+        Ok(())
+    }
+
+    /// Drops a record's own tokens as answered by every peer (`O`, and their index entries).
+    fn drop_own_tokens(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
+        let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
+        prefix.push(0);
+        for (k, v) in txn.scan_prefix(&prefix)? {
+            let peer = keys::array::<2>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "bad key"))?;
+            Self::unindex_own(txn, &k, &v, peer, record_id)?;
+            txn.remove(k);
+        }
+        Ok(())
+    }
+
+    /// Stages the removal from the index of the tokens in an `O` value.
+    fn unindex_own(txn: &mut Txn<'_>, key: &[u8], value: &[u8], peer: [u8; 2], record_id: &str) -> Result<()> {
+        for (d, _) in keys::own_points(value).ok_or_else(|| corrupt(key, "bad token list"))? {
+            txn.stage(IndexOp::DropOwn { peer, fingerprint: fingerprint(&d), record: record_id.to_string() });
         }
         Ok(())
     }
@@ -556,13 +618,13 @@ impl Store {
         };
         let (k, _) = first?;
         let first = keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(&k, "short key"))?;
-        let next = Self::meta_u64(&Txn::new(&self.kv), &format!("outbox.next.{peer}"))?;
+        let next = Self::meta_u64(&self.txn(), &format!("outbox.next.{peer}"))?;
         Ok(next.saturating_sub(first).max(1))
     }
 
     /// The last sequence number queued for `peer` (0 if none ever was).
     pub fn outbox_last_seq(&self, peer: &str) -> Result<u64> {
-        Ok(Self::meta_u64(&Txn::new(&self.kv), &format!("outbox.next.{peer}"))?.saturating_sub(1))
+        Ok(Self::meta_u64(&self.txn(), &format!("outbox.next.{peer}"))?.saturating_sub(1))
     }
 
     /// Applies a peer's acknowledgement of `ops` (which it applied in order), with the
@@ -577,7 +639,7 @@ impl Store {
         policy: &LinkPolicy<'_>,
     ) -> Result<usize> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let mut answers = reblinded.iter();
         let mut changed = 0;
         let time = now();
@@ -616,6 +678,7 @@ impl Store {
             if let OutboxOp::Add { record_id, generation, tokens, .. } = &pending.op {
                 sent_tokens += tokens.len();
                 let current = Self::is_generation(&txn, record_id, *generation)?;
+                let peer_key = keys::peer_bytes(peer);
                 let mut stored = Vec::with_capacity(tokens.len());
                 for (kind, _) in tokens {
                     let d = answers
@@ -624,19 +687,24 @@ impl Store {
                     if !current {
                         continue;
                     }
-                    stored.push(*d);
-                    txn.insert(keys::own_token(peer, d, record_id), vec![*kind]);
-                    let prefix = keys::build(keys::PEER_TOKEN, &[&keys::peer_bytes(peer), d]);
-                    for (k, _) in txn.scan_prefix(&prefix)? {
-                        let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
-                        Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, *kind, time, policy)?;
-                        changed += 1;
+                    stored.push((*d, *kind));
+                    txn.stage(IndexOp::AddOwn {
+                        peer: peer_key,
+                        fingerprint: fingerprint(d),
+                        record: record_id.clone(),
+                    });
+                    let candidates = txn.index().their_candidates(peer_key, d);
+                    for peer_ref in candidates {
+                        if Self::peer_holds(&txn, peer, &peer_ref, d)? {
+                            Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, *kind, time, policy)?;
+                            changed += 1;
+                        }
                     }
                 }
                 if !stored.is_empty() {
                     let index = keys::own_by_record(record_id, peer);
                     let mut value = txn.get(&index)?.unwrap_or_default();
-                    keys::merge_points(&mut value, &stored);
+                    keys::merge_own_points(&mut value, &stored);
                     txn.insert(index, value);
                 }
             }
@@ -655,6 +723,20 @@ impl Store {
         Self::set_meta_u64(&mut txn, &name, time as u64);
         txn.commit()?;
         Ok(changed)
+    }
+
+    /// Whether the peer's record behind `peer_ref` holds `d` here (confirms an index hit).
+    fn peer_holds(txn: &Txn<'_>, peer: &str, peer_ref: &[u8; 16], d: &[u8; 32]) -> Result<bool> {
+        Ok(txn.get(&keys::peer_by_ref(peer, peer_ref))?.is_some_and(|v| v.chunks_exact(32).any(|c| c == d)))
+    }
+
+    /// The key kind under which our record holds `d` as answered by `peer`, if it does
+    /// (confirms an index hit).
+    fn own_holds(txn: &Txn<'_>, record_id: &str, peer: &str, d: &[u8; 32]) -> Result<Option<u8>> {
+        let Some(v) = txn.get(&keys::own_by_record(record_id, peer))? else {
+            return Ok(None);
+        };
+        Ok(v.chunks_exact(33).find(|c| &c[..32] == d).map(|c| c[32]))
     }
 
     /// Adds an agreeing key kind to a link, creating the link if needed. A new family link
@@ -703,7 +785,7 @@ impl Store {
 
     /// The highest sequence number applied from `peer`.
     pub fn applied_seq(&self, peer: &str) -> Result<u64> {
-        let txn = Txn::new(&self.kv);
+        let txn = self.txn();
         Self::meta_u64(&txn, &format!("applied.{peer}"))
     }
 
@@ -718,7 +800,7 @@ impl Store {
         policy: &LinkPolicy<'_>,
     ) -> Result<u64> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let mark_name = format!("applied.{peer}");
         let applied = Self::meta_u64(&txn, &mark_name)?;
         if first_seq == 0 {
@@ -750,14 +832,18 @@ impl Store {
                     held_added += ((held.len() - before) / 32) as u64;
                     txn.insert(index, held);
                     new_tokens += reblinded.len();
+                    let peer_key = keys::peer_bytes(peer);
                     for d in reblinded {
-                        txn.insert(keys::peer_token(peer, d, peer_ref), Vec::new());
-                        let prefix = keys::build(keys::OWN_TOKEN, &[&keys::peer_bytes(peer), d]);
-                        for (k, v) in txn.scan_prefix(&prefix)? {
-                            let record_id =
-                                String::from_utf8(k[prefix.len()..].to_vec()).map_err(|e| corrupt(&k, e))?;
-                            let kind = *v.first().ok_or_else(|| corrupt(&k, "empty kind"))?;
-                            Self::add_link_kind(&mut txn, &record_id, peer, peer_ref, kind, time, policy)?;
+                        txn.stage(IndexOp::AddTheirs {
+                            peer: peer_key,
+                            fingerprint: fingerprint(d),
+                            peer_ref: *peer_ref,
+                        });
+                        let candidates = txn.index().own_candidates(peer_key, d);
+                        for record_id in candidates {
+                            if let Some(kind) = Self::own_holds(&txn, &record_id, peer, d)? {
+                                Self::add_link_kind(&mut txn, &record_id, peer, peer_ref, kind, time, policy)?;
+                            }
                         }
                     }
                 }
@@ -827,7 +913,11 @@ impl Store {
         let mut n = 0;
         if let Some(v) = txn.get(&index)? {
             for d in keys::points(&v).ok_or_else(|| corrupt(&index, "bad token list"))? {
-                txn.remove(keys::peer_token(peer, &d, peer_ref));
+                txn.stage(IndexOp::DropTheirs {
+                    peer: keys::peer_bytes(peer),
+                    fingerprint: fingerprint(&d),
+                    peer_ref: *peer_ref,
+                });
                 n += 1;
             }
             txn.remove(index);
@@ -864,7 +954,8 @@ impl Store {
                 continue;
             }
             let record = String::from_utf8(k[1..k.len() - 3].to_vec()).map_err(|e| corrupt(&k, e))?;
-            out.push((record, keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?));
+            let points = keys::own_points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?;
+            out.push((record, points.into_iter().map(|(d, _)| d).collect()));
         }
         Ok(out)
     }
@@ -889,7 +980,7 @@ impl Store {
     /// already queued a withdrawal and new tokens). Returns the operations queued.
     pub fn requeue_for_repair(&self, peer: &str, repairs: &[Repair]) -> Result<usize> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let mut queued = 0;
         for (peer_ref, record) in repairs {
             match record {
@@ -903,9 +994,7 @@ impl Store {
                     }
                     let index = keys::own_by_record(record_id, peer);
                     if let Some(v) = txn.get(&index)? {
-                        for d in keys::points(&v).ok_or_else(|| corrupt(&index, "bad token list"))? {
-                            txn.remove(keys::own_token(peer, &d, record_id));
-                        }
+                        Self::unindex_own(&mut txn, &index, &v, keys::peer_bytes(peer), record_id)?;
                         txn.remove(index);
                     }
                     let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
@@ -950,7 +1039,7 @@ impl Store {
 
     /// Whether `peer` asked for all our tokens again (it rotated its key).
     pub fn resend_requested(&self, peer: &str) -> Result<bool> {
-        Ok(Self::meta_u64(&Txn::new(&self.kv), &format!("resend.{peer}"))? != 0)
+        Ok(Self::meta_u64(&self.txn(), &format!("resend.{peer}"))? != 0)
     }
 
     pub fn clear_resend(&self, peer: &str) -> Result<()> {
@@ -960,7 +1049,7 @@ impl Store {
     /// Queues a [`OutboxOp::Rekey`] for every peer (the last step of a key rotation's queueing).
     pub fn enqueue_rekey(&self, peers: &[String]) -> Result<()> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         for peer in peers {
             Self::enqueue(&mut txn, peer, OutboxOp::Rekey)?;
         }
@@ -983,7 +1072,7 @@ impl Store {
         map: impl Fn(&[[u8; 32]]) -> Vec<[u8; 32]>,
     ) -> Result<usize> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         if Self::meta_u64(&txn, marker)? == 1 {
             return Ok(0);
         }
@@ -996,11 +1085,12 @@ impl Store {
             if new.len() != old.len() {
                 return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
             }
+            let peer_key = keys::peer_bytes(peer);
             for d in &old {
-                txn.remove(keys::peer_token(peer, d, &peer_ref));
+                txn.stage(IndexOp::DropTheirs { peer: peer_key, fingerprint: fingerprint(d), peer_ref });
             }
             for d in &new {
-                txn.insert(keys::peer_token(peer, d, &peer_ref), Vec::new());
+                txn.stage(IndexOp::AddTheirs { peer: peer_key, fingerprint: fingerprint(d), peer_ref });
             }
             txn.insert(k, new.concat());
             n += new.len();
@@ -1017,21 +1107,13 @@ impl Store {
     /// A record whose generation moved on is skipped (its update queued new tokens already).
     pub fn requeue_for_rotation(&self, records: &[Resend], peers: &[String], policy: &LinkPolicy<'_>) -> Result<usize> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let mut queued = 0;
         for (record_id, generation, tokens) in records {
             if !Self::is_generation(&txn, record_id, *generation)? {
                 continue;
             }
-            let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
-            prefix.push(0);
-            for (k, v) in txn.scan_prefix(&prefix)? {
-                let peer = String::from_utf8_lossy(&k[prefix.len()..]).into_owned();
-                for d in keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
-                    txn.remove(keys::own_token(&peer, &d, record_id));
-                }
-                txn.remove(k);
-            }
+            Self::drop_own_tokens(&mut txn, record_id)?;
             for peer in peers {
                 let our_ref = (policy.our_ref)(peer, record_id);
                 Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref })?;
@@ -1071,7 +1153,7 @@ impl Store {
     /// telling anyone (as a lost write would). Returns the tokens dropped.
     pub fn forget_peer_ref_for_test(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
         let _guard = self.lock();
-        let mut txn = Txn::new(&self.kv);
+        let mut txn = self.txn();
         let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
         txn.commit()?;
         Ok(n)
@@ -1090,27 +1172,27 @@ impl Store {
 
     /// Tokens received from `peer` so far (counter, for quotas and status).
     pub fn tokens_received(&self, peer: &str) -> Result<u64> {
-        let txn = Txn::new(&self.kv);
+        let txn = self.txn();
         Self::meta_u64(&txn, &format!("received.{peer}"))
     }
 
     pub fn last_success(&self, peer: &str) -> Result<u64> {
-        let txn = Txn::new(&self.kv);
+        let txn = self.txn();
         Self::meta_u64(&txn, &format!("peer.last_success.{peer}"))
     }
 
     /// Re-blinded tokens held for `peer`, from the counter kept with every change (no scan).
     pub fn tokens_held(&self, peer: &str) -> Result<u64> {
-        let txn = Txn::new(&self.kv);
+        let txn = self.txn();
         Self::meta_u64(&txn, &format!("held.{peer}"))
     }
 
-    /// Number of re-blinded tokens currently held for `peer`.
+    /// Number of re-blinded tokens currently held for `peer` (a scan of `T`).
     pub fn peer_token_count(&self, peer: &str) -> Result<u64> {
         let mut n = 0;
-        for item in self.kv.scan_prefix(keys::build(keys::PEER_TOKEN, &[&keys::peer_bytes(peer)])) {
-            item?;
-            n += 1;
+        for item in self.kv.scan_prefix(keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)])) {
+            let (k, v) = item?;
+            n += keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?.len() as u64;
         }
         Ok(n)
     }
@@ -1152,5 +1234,57 @@ impl Store {
             out.push((k.to_vec(), v.to_vec()));
         }
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn policy() -> LinkPolicy<'static> {
+        LinkPolicy { link_kind_of: |_| 0, family_role_of: |_| None, our_ref: &|_, _| [7; 16] }
+    }
+
+    /// A `D` whose fingerprint is `fp`, distinct for each `salt`.
+    fn d(fp: u32, salt: u8) -> [u8; 32] {
+        let mut d = [salt; 32];
+        d[12..16].copy_from_slice(&fp.to_le_bytes());
+        d
+    }
+
+    #[test]
+    fn tokens_answered_before_a_restart_still_link_and_a_fingerprint_collision_does_not() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let store = Store::open(dir.path()).unwrap();
+            let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+            let tokens = [(3u8, [1u8; 32]), (5u8, [2u8; 32])];
+            let (row, _) = store.put_person(person, PutMode::Create, &tokens, &[("UZ".into(), [7; 16])], "t").unwrap();
+            let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+            assert_eq!(ops.len(), 1);
+            assert!(matches!(&ops[0].op, OutboxOp::Add { generation, .. } if *generation == row.generation));
+            // UZ answers the two tokens with these D's.
+            assert_eq!(store.ack_outbox("UZ", &ops, &[d(10, 1), d(11, 1)], &policy()).unwrap(), 0);
+            assert!(store.token_index_matches_tables().unwrap());
+        }
+        let store = Store::open(dir.path()).unwrap();
+        assert_eq!(store.tokens_indexed(), 2, "rebuilt from the tables on open");
+        // A UZ token with the fingerprint of the first D but another value: no link.
+        store
+            .apply_incoming("UZ", 1, &[IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 2)] }], &policy())
+            .unwrap();
+        assert!(store.all_links().unwrap().is_empty(), "a fingerprint collision made a link");
+        // The same D as the second answer: a link, with the key kind stored beside the D.
+        store
+            .apply_incoming("UZ", 2, &[IncomingOp::Add { peer_ref: [8; 16], reblinded: vec![d(11, 1)] }], &policy())
+            .unwrap();
+        let links = store.all_links().unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!((links[0].record_id.as_str(), links[0].peer_ref, links[0].row.kinds), ("KZ-1", [8; 16], 1 << 5));
+        assert!(store.token_index_matches_tables().unwrap());
+        // Erasure drops our tokens from the index with the tables.
+        assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
+        assert!(store.token_index_matches_tables().unwrap());
+        assert_eq!(store.tokens_indexed(), 2, "the peer's two tokens stay");
     }
 }

@@ -1,16 +1,35 @@
 //! A write overlay over the tree: reads see the overlay first, so later steps of one change see
-//! earlier ones; `commit` writes everything as one atomic sled batch.
+//! earlier ones; `commit` writes everything as one atomic sled batch, then applies the change's
+//! staged token-index operations (see [`crate::tokens`]).
 
 use std::collections::BTreeMap;
+use std::sync::Mutex;
+
+use crate::tokens::{IndexOp, TokenIndex};
 
 pub struct Txn<'a> {
     tree: &'a sled::Tree,
+    index: &'a Mutex<TokenIndex>,
     writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
+    index_ops: Vec<IndexOp>,
 }
 
 impl<'a> Txn<'a> {
-    pub fn new(tree: &'a sled::Tree) -> Txn<'a> {
-        Txn { tree, writes: BTreeMap::new() }
+    pub(crate) fn new(tree: &'a sled::Tree, index: &'a Mutex<TokenIndex>) -> Txn<'a> {
+        Txn { tree, index, writes: BTreeMap::new(), index_ops: Vec::new() }
+    }
+
+    /// Stages a token-index change, applied once the batch has committed. A change never looks
+    /// up the side of the index it changes (an answer adds our tokens and looks up theirs, an
+    /// incoming batch the reverse), so lookups need not see staged operations.
+    pub(crate) fn stage(&mut self, op: IndexOp) {
+        self.index_ops.push(op);
+    }
+
+    pub(crate) fn index(&self) -> std::sync::MutexGuard<'a, TokenIndex> {
+        // Applying operations does not panic; were it to, the index would lack part of one
+        // change until the store next opens (a missed link, never a wrong one).
+        self.index.lock().unwrap_or_else(|p| p.into_inner())
     }
 
     pub fn get(&self, key: &[u8]) -> crate::Result<Option<Vec<u8>>> {
@@ -72,6 +91,10 @@ impl<'a> Txn<'a> {
             }
         }
         self.tree.apply_batch(batch)?;
+        if !self.index_ops.is_empty() {
+            let mut index = self.index.lock().unwrap_or_else(|p| p.into_inner());
+            index.apply(self.index_ops).map_err(|reason| crate::StoreError::FailedPrecondition(reason.into()))?;
+        }
         Ok(())
     }
 }
