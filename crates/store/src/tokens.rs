@@ -15,11 +15,11 @@
 //! change on its [`crate::txn::Txn`], applied when the batch has committed (under the writer
 //! lock, so no reader sees it half-applied).
 //!
-//! Memory: about 14 bytes per token held (a `u32 → u32` hash entry at hashbrown's load), plus
-//! the interned record ids and peer references. Interned ids are never freed while the store
+//! Memory: about 8 bytes per token held (see [`Multi`]), plus the interned record ids and peer
+//! references. Interned ids are never freed while the store
 //! is open (an erased record's id stays until the next restart).
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 /// The fingerprint of a `D`: four bytes from its middle. A compressed Ristretto point's first
 /// byte has a fixed low bit, its middle bytes are uniform.
@@ -27,10 +27,11 @@ pub(crate) fn fingerprint(d: &[u8; 32]) -> u32 {
     u32::from_le_bytes([d[12], d[13], d[14], d[15]])
 }
 
-/// A multimap `u32 → u32` stored as one `u32` per key where it can be: values below `SPILL` are
-/// held inline, values at or above it index a list in `spill`.
+/// A multimap `u32 → u32` in a hash table, one `u32` per key where it can be: values below
+/// `SPILL` are held inline, values at or above it index a list in `spill`. It holds what was
+/// added to a [`Multi`] since its last merge.
 #[derive(Default, Debug, Clone)]
-struct Multi {
+struct Recent {
     map: HashMap<u32, u32>,
     spill: Vec<Vec<u32>>,
     free: Vec<u32>,
@@ -39,8 +40,9 @@ struct Multi {
 
 const SPILL: u32 = 1 << 31;
 
-impl Multi {
-    fn insert(&mut self, key: u32, value: u32) {
+impl Recent {
+    /// Whether the entry was new.
+    fn insert(&mut self, key: u32, value: u32) -> bool {
         debug_assert!(value < SPILL);
         match self.map.get(&key).copied() {
             None => {
@@ -48,7 +50,7 @@ impl Multi {
             }
             Some(v) if v < SPILL => {
                 if v == value {
-                    return;
+                    return false;
                 }
                 let list = vec![v, value];
                 let slot = match self.free.pop() {
@@ -66,27 +68,30 @@ impl Multi {
             Some(v) => {
                 let list = &mut self.spill[(v & !SPILL) as usize];
                 if list.contains(&value) {
-                    return;
+                    return false;
                 }
                 list.push(value);
             }
         }
         self.len += 1;
+        true
     }
 
-    fn remove(&mut self, key: u32, value: u32) {
+    /// Whether the entry was there.
+    fn remove(&mut self, key: u32, value: u32) -> bool {
         match self.map.get(&key).copied() {
             Some(v) if v == value => {
                 self.map.remove(&key);
                 self.len -= 1;
+                true
             }
-            None => {}
-            Some(v) if v < SPILL => {}
+            None => false,
+            Some(v) if v < SPILL => false,
             Some(v) => {
                 let slot = v & !SPILL;
                 let list = &mut self.spill[slot as usize];
                 let Some(at) = list.iter().position(|x| *x == value) else {
-                    return;
+                    return false;
                 };
                 list.swap_remove(at);
                 self.len -= 1;
@@ -96,6 +101,7 @@ impl Multi {
                     self.free.push(slot);
                     self.map.insert(key, last);
                 }
+                true
             }
         }
     }
@@ -108,12 +114,90 @@ impl Multi {
         }
     }
 
+    fn entries(&self) -> impl Iterator<Item = u64> + '_ {
+        self.map.keys().flat_map(|k| self.get(*k).iter().map(move |v| entry(*k, *v)))
+    }
+}
+
+fn entry(key: u32, value: u32) -> u64 {
+    (u64::from(key) << 32) | u64::from(value)
+}
+
+/// A multimap `u32 → u32` in about 8 bytes per entry: a sorted array of `key << 32 | value`,
+/// with what was added since the last merge in a small hash table ([`Recent`]) and what was
+/// removed from the array in a set of dead entries. It merges when those two reach an eighth
+/// of the array, so each entry is copied a bounded number of times on average. (A hash table
+/// for everything took about 14 bytes per entry at its load factor.)
+#[derive(Default, Debug, Clone)]
+struct Multi {
+    sorted: Vec<u64>,
+    dead: HashSet<u64>,
+    recent: Recent,
+}
+
+impl Multi {
+    fn in_sorted(&self, e: u64) -> bool {
+        self.sorted.binary_search(&e).is_ok()
+    }
+
+    fn insert(&mut self, key: u32, value: u32) {
+        let e = entry(key, value);
+        if self.in_sorted(e) {
+            self.dead.remove(&e);
+        } else {
+            self.recent.insert(key, value);
+        }
+        self.maybe_merge();
+    }
+
+    fn remove(&mut self, key: u32, value: u32) {
+        if !self.recent.remove(key, value) {
+            let e = entry(key, value);
+            if self.in_sorted(e) {
+                self.dead.insert(e);
+            }
+        }
+        self.maybe_merge();
+    }
+
+    fn get(&self, key: u32) -> Vec<u32> {
+        let from = self.sorted.partition_point(|e| *e < entry(key, 0));
+        let mut out: Vec<u32> = self.sorted[from..]
+            .iter()
+            .take_while(|e| (*e >> 32) as u32 == key)
+            .filter(|e| !self.dead.contains(e))
+            .map(|e| *e as u32)
+            .collect();
+        out.extend_from_slice(self.recent.get(key));
+        out
+    }
+
+    fn len(&self) -> usize {
+        self.sorted.len() - self.dead.len() + self.recent.len
+    }
+
+    fn maybe_merge(&mut self) {
+        if self.recent.len + self.dead.len() > (self.sorted.len() / 8).max(1024) {
+            self.merge();
+        }
+    }
+
+    fn merge(&mut self) {
+        let mut merged = Vec::with_capacity(self.len());
+        merged.extend(self.sorted.iter().filter(|e| !self.dead.contains(e)));
+        merged.extend(self.recent.entries());
+        merged.sort_unstable();
+        self.sorted = merged;
+        self.dead = HashSet::new();
+        self.recent = Recent::default();
+    }
+
     /// Every (key, value), sorted: for comparing two indexes.
     fn pairs(&self) -> Vec<(u32, u32)> {
-        let mut out: Vec<(u32, u32)> =
-            self.map.keys().flat_map(|k| self.get(*k).iter().map(move |v| (*k, *v))).collect();
-        out.sort_unstable();
-        out
+        let mut all: Vec<u64> = self.sorted.iter().filter(|e| !self.dead.contains(e)).copied().collect();
+        all.extend(self.recent.entries());
+        all.sort_unstable();
+        all.into_iter().map(|e| ((e >> 32) as u32, e as u32)).collect()
     }
 }
 
@@ -213,7 +297,13 @@ impl TokenIndex {
         let Some(tokens) = self.peers.get(&peer) else {
             return Vec::new();
         };
-        tokens.own.get(fingerprint(d)).iter().filter_map(|id| self.records.value(*id)).map(|r| r.to_string()).collect()
+        tokens
+            .own
+            .get(fingerprint(d))
+            .into_iter()
+            .filter_map(|id| self.records.value(id))
+            .map(|r| r.to_string())
+            .collect()
     }
 
     /// The peer's references that may hold `d` (to be confirmed against `T`).
@@ -221,7 +311,7 @@ impl TokenIndex {
         let Some(tokens) = self.peers.get(&peer) else {
             return Vec::new();
         };
-        tokens.theirs.get(fingerprint(d)).iter().filter_map(|id| tokens.refs.value(*id)).copied().collect()
+        tokens.theirs.get(fingerprint(d)).into_iter().filter_map(|id| tokens.refs.value(id)).copied().collect()
     }
 
     /// Every entry as (peer, side, fingerprint, record or reference), sorted: two indexes of
@@ -242,7 +332,7 @@ impl TokenIndex {
     }
 
     pub(crate) fn tokens_held(&self) -> usize {
-        self.peers.values().map(|t| t.own.len + t.theirs.len).sum()
+        self.peers.values().map(|t| t.own.len() + t.theirs.len()).sum()
     }
 }
 
@@ -257,10 +347,10 @@ mod tests {
     }
 
     #[test]
-    fn multimap_spills_and_folds_back() {
-        let mut m = Multi::default();
-        m.insert(7, 1);
-        m.insert(7, 1);
+    fn recent_spills_and_folds_back() {
+        let mut m = Recent::default();
+        assert!(m.insert(7, 1));
+        assert!(!m.insert(7, 1));
         assert_eq!(m.get(7), &[1]);
         m.insert(7, 2);
         m.insert(7, 3);
@@ -268,17 +358,52 @@ mod tests {
         let mut got = m.get(7).to_vec();
         got.sort();
         assert_eq!(got, vec![1, 2, 3]);
-        m.remove(7, 2);
+        assert!(m.remove(7, 2));
         m.remove(7, 3);
         assert_eq!(m.get(7), &[1]);
         assert_eq!(m.free.len(), 1, "the spilled list is free again");
         m.insert(9, 4);
         m.insert(9, 5);
         assert!(m.free.is_empty(), "a free list is reused");
-        m.remove(7, 1);
-        m.remove(7, 1);
+        assert!(m.remove(7, 1));
+        assert!(!m.remove(7, 1));
         assert!(m.get(7).is_empty());
         assert_eq!(m.len, 2);
+    }
+
+    /// Random inserts and removals over few keys (so that keys hold several values), many
+    /// enough to merge several times, against a sorted set.
+    #[test]
+    fn multi_agrees_with_a_plain_set_across_merges() {
+        let mut m = Multi::default();
+        let mut model = std::collections::BTreeSet::new();
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for step in 0..40_000 {
+            let r = next();
+            let (key, value) = ((r % 2_000) as u32, ((r >> 20) % 4) as u32);
+            if r >> 60 < 11 {
+                m.insert(key, value);
+                model.insert((key, value));
+            } else {
+                m.remove(key, value);
+                model.remove(&(key, value));
+            }
+            if step % 997 == 0 {
+                let mut got = m.get(key);
+                got.sort();
+                let want: Vec<u32> = model.range((key, 0)..=(key, u32::MAX)).map(|(_, v)| *v).collect();
+                assert_eq!(got, want, "key {key} at step {step}");
+            }
+        }
+        assert!(m.sorted.len() > 1_024, "the test merged at least once");
+        assert_eq!(m.len(), model.len());
+        assert_eq!(m.pairs(), model.into_iter().collect::<Vec<_>>());
     }
 
     #[test]
