@@ -319,7 +319,7 @@ pub fn link_json(l: &pb::Link) -> serde_json::Value {
 }
 
 /// The pair round's outcome in one cell: agreeing fields, `~close`, `!differing`.
-fn pair_cell(l: &pb::Link) -> String {
+pub fn pair_cell(l: &pb::Link) -> String {
     let close = l.pair_close.iter().map(|f| format!("~{f}"));
     let differing = l.pair_differing.iter().map(|f| format!("!{f}"));
     l.pair_agreeing.iter().cloned().chain(close).chain(differing).collect::<Vec<_>>().join(",")
