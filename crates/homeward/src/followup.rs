@@ -3,7 +3,7 @@
 
 use crate::connect::ConnectArgs;
 use crate::output::{table, time};
-use crate::person::{all_links, link_json, link_kind, link_status, pair_cell, review_label, status_error};
+use crate::person::{all_links, link_json, link_kind, link_status, links_table, review_label, status_error};
 use clap::{Args, Subcommand};
 use homeward_proto::pb;
 use homeward_proto::pb::registry_client::RegistryClient;
@@ -496,32 +496,7 @@ pub async fn waiting(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
     }
     println!("{} links to review", links.len());
     if !links.is_empty() {
-        let rows: Vec<Vec<String>> = links
-            .iter()
-            .map(|l| {
-                vec![
-                    l.link_id.clone(),
-                    l.record_id.clone(),
-                    l.peer_country.clone(),
-                    link_kind(l.kind).into(),
-                    format!("{:.3}", l.score),
-                    review_label(&l.peer_review),
-                    l.agreeing_keys.join(","),
-                    pair_cell(l),
-                ]
-            })
-            .collect();
-        let header = [
-            "LINK",
-            "RECORD",
-            "PEER",
-            "KIND",
-            "SCORE",
-            "PEER'S REVIEW",
-            "AGREEING KEYS",
-            "PAIR ROUND (~close !differs)",
-        ];
-        print!("{}", table(&header, &rows));
+        print!("{}", links_table(&links, false));
     }
     println!("\n{} disclosure requests to answer", disclosures.len());
     if !disclosures.is_empty() {

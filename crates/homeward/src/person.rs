@@ -319,7 +319,7 @@ pub fn link_json(l: &pb::Link) -> serde_json::Value {
 }
 
 /// The pair round's outcome in one cell: agreeing fields, `~close`, `!differing`.
-pub fn pair_cell(l: &pb::Link) -> String {
+fn pair_cell(l: &pb::Link) -> String {
     let close = l.pair_close.iter().map(|f| format!("~{f}"));
     let differing = l.pair_differing.iter().map(|f| format!("!{f}"));
     l.pair_agreeing.iter().cloned().chain(close).chain(differing).collect::<Vec<_>>().join(",")
@@ -364,36 +364,37 @@ pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()>
         println!("{}", serde_json::json!({ "links": value }));
         return Ok(());
     }
+    print!("{}", links_table(&links, true));
+    println!("{} links", links.len());
+    Ok(())
+}
+
+/// Links as a table, with or without their status column (`waiting` lists links that all
+/// wait for review).
+pub fn links_table(links: &[pb::Link], with_status: bool) -> String {
     let rows: Vec<Vec<String>> = links
         .iter()
         .map(|l| {
-            vec![
+            let mut row = vec![
                 l.link_id.clone(),
                 l.record_id.clone(),
                 l.peer_country.clone(),
                 link_kind(l.kind).into(),
                 format!("{:.3}", l.score),
-                link_status(l.status).into(),
-                review_label(&l.peer_review),
-                l.agreeing_keys.join(","),
-                pair_cell(l),
-            ]
+            ];
+            if with_status {
+                row.push(link_status(l.status).into());
+            }
+            row.extend([review_label(&l.peer_review), l.agreeing_keys.join(","), pair_cell(l)]);
+            row
         })
         .collect();
-    let header = [
-        "LINK",
-        "RECORD",
-        "PEER",
-        "KIND",
-        "SCORE",
-        "STATUS",
-        "PEER'S REVIEW",
-        "AGREEING KEYS",
-        "PAIR ROUND (~close !differs)",
-    ];
-    print!("{}", table(&header, &rows));
-    println!("{} links", links.len());
-    Ok(())
+    let mut header = vec!["LINK", "RECORD", "PEER", "KIND", "SCORE"];
+    if with_status {
+        header.push("STATUS");
+    }
+    header.extend(["PEER'S REVIEW", "AGREEING KEYS", "PAIR ROUND (~close !differs)"]);
+    table(&header, &rows)
 }
 
 pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
