@@ -3,7 +3,7 @@
 use crate::audit::{AuditEntry, AuditVerdict, GENESIS};
 use crate::keys;
 use crate::outbox::{OutboxOp, PendingOp};
-use crate::tokens::{IndexOp, TokenIndex, fingerprint};
+use crate::tokens::{IndexOp, TokenIndex, fingerprints};
 use crate::txn::Txn;
 use crate::{Result, StoreError};
 use homeward_core::person::Person;
@@ -199,29 +199,21 @@ impl Store {
 
     /// The token index as the tables on disk give it: every `D` under `O` and `T`.
     fn build_index(kv: &sled::Tree) -> Result<TokenIndex> {
-        let mut ops = Vec::new();
         let mut index = TokenIndex::default();
         for item in kv.scan_prefix([keys::OWN_BY_RECORD]) {
             let (k, v) = item?;
             let (record, peer) = keys::split_own_by_record(&k).ok_or_else(|| corrupt(&k, "bad key"))?;
-            for (d, _) in keys::own_points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
-                ops.push(IndexOp::AddOwn { peer, fingerprint: fingerprint(&d), record: record.clone() });
-            }
-            if ops.len() > 65_536 {
-                index.apply(std::mem::take(&mut ops)).map_err(|e| corrupt(&k, e))?;
-            }
+            let points = keys::own_points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?;
+            let fingerprints = fingerprints(points.iter().map(|(d, _)| d));
+            index.apply_one(IndexOp::AddOwn { peer, record, fingerprints }).map_err(|e| corrupt(&k, e))?;
         }
         for item in kv.scan_prefix([keys::PEER_BY_REF]) {
             let (k, v) = item?;
             let (peer, peer_ref) = keys::split_peer_by_ref(&k).ok_or_else(|| corrupt(&k, "bad key"))?;
-            for d in keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))? {
-                ops.push(IndexOp::AddTheirs { peer, fingerprint: fingerprint(&d), peer_ref });
-            }
-            if ops.len() > 65_536 {
-                index.apply(std::mem::take(&mut ops)).map_err(|e| corrupt(&k, e))?;
-            }
+            let points = keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?;
+            let fingerprints = fingerprints(&points);
+            index.apply_one(IndexOp::AddTheirs { peer, peer_ref, fingerprints }).map_err(|e| corrupt(&k, e))?;
         }
-        index.apply(ops).map_err(|e| corrupt(b"token index", e))?;
         Ok(index)
     }
 
@@ -235,7 +227,8 @@ impl Store {
     }
 
     /// Tokens the index holds, ours as answered by peers and peers' as we re-blinded them.
-    pub fn tokens_indexed(&self) -> usize {
+    #[cfg(test)]
+    fn tokens_indexed(&self) -> usize {
         self.tokens.lock().unwrap_or_else(|p| p.into_inner()).tokens_held()
     }
 
@@ -600,9 +593,9 @@ impl Store {
 
     /// Stages the removal from the index of the tokens in an `O` value.
     fn unindex_own(txn: &mut Txn<'_>, key: &[u8], value: &[u8], peer: [u8; 2], record_id: &str) -> Result<()> {
-        for (d, _) in keys::own_points(value).ok_or_else(|| corrupt(key, "bad token list"))? {
-            txn.stage(IndexOp::DropOwn { peer, fingerprint: fingerprint(&d), record: record_id.to_string() });
-        }
+        let points = keys::own_points(value).ok_or_else(|| corrupt(key, "bad token list"))?;
+        let fingerprints = fingerprints(points.iter().map(|(d, _)| d));
+        txn.stage(IndexOp::DropOwn { peer, record: record_id.to_string(), fingerprints });
         Ok(())
     }
 
@@ -718,11 +711,6 @@ impl Store {
                         continue;
                     }
                     stored.push((*d, *kind));
-                    txn.stage(IndexOp::AddOwn {
-                        peer: peer_key,
-                        fingerprint: fingerprint(d),
-                        record: record_id.clone(),
-                    });
                     let candidates = txn.index().their_candidates(peer_key, d);
                     for peer_ref in candidates {
                         if Self::peer_holds(&txn, peer, &peer_ref, d)? {
@@ -732,6 +720,8 @@ impl Store {
                     }
                 }
                 if !stored.is_empty() {
+                    let fingerprints = fingerprints(stored.iter().map(|(d, _)| d));
+                    txn.stage(IndexOp::AddOwn { peer: peer_key, record: record_id.clone(), fingerprints });
                     let index = keys::own_by_record(record_id, peer);
                     let mut value = txn.get(&index)?.unwrap_or_default();
                     keys::merge_own_points(&mut value, &stored);
@@ -863,12 +853,9 @@ impl Store {
                     txn.insert(index, held);
                     new_tokens += reblinded.len();
                     let peer_key = keys::peer_bytes(peer);
+                    let fingerprints = fingerprints(reblinded);
+                    txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref: *peer_ref, fingerprints });
                     for d in reblinded {
-                        txn.stage(IndexOp::AddTheirs {
-                            peer: peer_key,
-                            fingerprint: fingerprint(d),
-                            peer_ref: *peer_ref,
-                        });
                         let candidates = txn.index().own_candidates(peer_key, d);
                         for record_id in candidates {
                             if let Some(kind) = Self::own_holds(&txn, &record_id, peer, d)? {
@@ -942,14 +929,10 @@ impl Store {
         let index = keys::peer_by_ref(peer, peer_ref);
         let mut n = 0;
         if let Some(v) = txn.get(&index)? {
-            for d in keys::points(&v).ok_or_else(|| corrupt(&index, "bad token list"))? {
-                txn.stage(IndexOp::DropTheirs {
-                    peer: keys::peer_bytes(peer),
-                    fingerprint: fingerprint(&d),
-                    peer_ref: *peer_ref,
-                });
-                n += 1;
-            }
+            let points = keys::points(&v).ok_or_else(|| corrupt(&index, "bad token list"))?;
+            n = points.len();
+            let fingerprints = fingerprints(&points);
+            txn.stage(IndexOp::DropTheirs { peer: keys::peer_bytes(peer), peer_ref: *peer_ref, fingerprints });
             txn.remove(index);
         }
         let prefix = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
@@ -1116,12 +1099,8 @@ impl Store {
                 return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
             }
             let peer_key = keys::peer_bytes(peer);
-            for d in &old {
-                txn.stage(IndexOp::DropTheirs { peer: peer_key, fingerprint: fingerprint(d), peer_ref });
-            }
-            for d in &new {
-                txn.stage(IndexOp::AddTheirs { peer: peer_key, fingerprint: fingerprint(d), peer_ref });
-            }
+            txn.stage(IndexOp::DropTheirs { peer: peer_key, peer_ref, fingerprints: fingerprints(&old) });
+            txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref, fingerprints: fingerprints(&new) });
             txn.insert(k, new.concat());
             n += new.len();
         }

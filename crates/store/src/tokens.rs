@@ -243,13 +243,19 @@ struct PeerTokens {
     theirs: Multi,
 }
 
-/// One change to the index, staged with the batch that makes it true on disk.
+/// The fingerprints of some `D`s.
+pub(crate) fn fingerprints<'a>(ds: impl IntoIterator<Item = &'a [u8; 32]>) -> Vec<u32> {
+    ds.into_iter().map(fingerprint).collect()
+}
+
+/// One change to the index, for one record's or one peer reference's tokens, staged with the
+/// batch that makes it true on disk.
 #[derive(Debug, Clone)]
 pub(crate) enum IndexOp {
-    AddOwn { peer: [u8; 2], fingerprint: u32, record: String },
-    DropOwn { peer: [u8; 2], fingerprint: u32, record: String },
-    AddTheirs { peer: [u8; 2], fingerprint: u32, peer_ref: [u8; 16] },
-    DropTheirs { peer: [u8; 2], fingerprint: u32, peer_ref: [u8; 16] },
+    AddOwn { peer: [u8; 2], record: String, fingerprints: Vec<u32> },
+    DropOwn { peer: [u8; 2], record: String, fingerprints: Vec<u32> },
+    AddTheirs { peer: [u8; 2], peer_ref: [u8; 16], fingerprints: Vec<u32> },
+    DropTheirs { peer: [u8; 2], peer_ref: [u8; 16], fingerprints: Vec<u32> },
 }
 
 #[derive(Default, Debug, Clone)]
@@ -262,30 +268,33 @@ impl TokenIndex {
     /// Applies staged changes. Fails only when a table outgrows 2³¹ ids, which the caller
     /// reports (the batch is on disk; the index is rebuilt when the store next opens).
     pub(crate) fn apply(&mut self, ops: Vec<IndexOp>) -> Result<(), &'static str> {
-        for op in ops {
-            match op {
-                IndexOp::AddOwn { peer, fingerprint, record } => {
-                    let id = self.records.id(&record.into_boxed_str()).ok_or("too many records")?;
-                    self.peers.entry(peer).or_default().own.insert(fingerprint, id);
+        ops.into_iter().try_for_each(|op| self.apply_one(op))
+    }
+
+    pub(crate) fn apply_one(&mut self, op: IndexOp) -> Result<(), &'static str> {
+        match op {
+            IndexOp::AddOwn { peer, record, fingerprints } => {
+                let id = self.records.id(&record.into_boxed_str()).ok_or("too many records")?;
+                let own = &mut self.peers.entry(peer).or_default().own;
+                fingerprints.into_iter().for_each(|fp| own.insert(fp, id));
+            }
+            IndexOp::DropOwn { peer, record, fingerprints } => {
+                if let (Some(id), Some(tokens)) =
+                    (self.records.known(&record.into_boxed_str()), self.peers.get_mut(&peer))
+                {
+                    fingerprints.into_iter().for_each(|fp| tokens.own.remove(fp, id));
                 }
-                IndexOp::DropOwn { peer, fingerprint, record } => {
-                    if let (Some(id), Some(tokens)) =
-                        (self.records.known(&record.into_boxed_str()), self.peers.get_mut(&peer))
-                    {
-                        tokens.own.remove(fingerprint, id);
-                    }
-                }
-                IndexOp::AddTheirs { peer, fingerprint, peer_ref } => {
-                    let tokens = self.peers.entry(peer).or_default();
-                    let id = tokens.refs.id(&peer_ref).ok_or("too many peer references")?;
-                    tokens.theirs.insert(fingerprint, id);
-                }
-                IndexOp::DropTheirs { peer, fingerprint, peer_ref } => {
-                    if let Some(tokens) = self.peers.get_mut(&peer)
-                        && let Some(id) = tokens.refs.known(&peer_ref)
-                    {
-                        tokens.theirs.remove(fingerprint, id);
-                    }
+            }
+            IndexOp::AddTheirs { peer, peer_ref, fingerprints } => {
+                let tokens = self.peers.entry(peer).or_default();
+                let id = tokens.refs.id(&peer_ref).ok_or("too many peer references")?;
+                fingerprints.into_iter().for_each(|fp| tokens.theirs.insert(fp, id));
+            }
+            IndexOp::DropTheirs { peer, peer_ref, fingerprints } => {
+                if let Some(tokens) = self.peers.get_mut(&peer)
+                    && let Some(id) = tokens.refs.known(&peer_ref)
+                {
+                    fingerprints.into_iter().for_each(|fp| tokens.theirs.remove(fp, id));
                 }
             }
         }
@@ -331,6 +340,7 @@ impl TokenIndex {
         out
     }
 
+    #[cfg(test)]
     pub(crate) fn tokens_held(&self) -> usize {
         self.peers.values().map(|t| t.own.len() + t.theirs.len()).sum()
     }
@@ -413,9 +423,9 @@ mod tests {
         let same_fp = d(42, 2);
         index
             .apply(vec![
-                IndexOp::AddOwn { peer: *b"UZ", fingerprint: fingerprint(&a), record: "KZ-1".into() },
-                IndexOp::AddOwn { peer: *b"UZ", fingerprint: fingerprint(&same_fp), record: "KZ-2".into() },
-                IndexOp::AddTheirs { peer: *b"UZ", fingerprint: fingerprint(&a), peer_ref: [9; 16] },
+                IndexOp::AddOwn { peer: *b"UZ", record: "KZ-1".into(), fingerprints: fingerprints([&a]) },
+                IndexOp::AddOwn { peer: *b"UZ", record: "KZ-2".into(), fingerprints: fingerprints([&same_fp]) },
+                IndexOp::AddTheirs { peer: *b"UZ", peer_ref: [9; 16], fingerprints: fingerprints([&a]) },
             ])
             .unwrap();
         let mut own = index.own_candidates(*b"UZ", &a);
@@ -425,9 +435,9 @@ mod tests {
         assert_eq!(index.their_candidates(*b"UZ", &a), vec![[9; 16]]);
         index
             .apply(vec![
-                IndexOp::DropOwn { peer: *b"UZ", fingerprint: fingerprint(&a), record: "KZ-1".into() },
-                IndexOp::DropTheirs { peer: *b"UZ", fingerprint: fingerprint(&a), peer_ref: [9; 16] },
-                IndexOp::DropTheirs { peer: *b"KG", fingerprint: fingerprint(&a), peer_ref: [9; 16] },
+                IndexOp::DropOwn { peer: *b"UZ", record: "KZ-1".into(), fingerprints: fingerprints([&a]) },
+                IndexOp::DropTheirs { peer: *b"UZ", peer_ref: [9; 16], fingerprints: fingerprints([&a]) },
+                IndexOp::DropTheirs { peer: *b"KG", peer_ref: [9; 16], fingerprints: fingerprints([&a]) },
             ])
             .unwrap();
         assert_eq!(index.own_candidates(*b"UZ", &a), vec!["KZ-2".to_string()]);
