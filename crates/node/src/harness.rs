@@ -210,7 +210,11 @@ impl Federation {
         }
     }
 
-    pub async fn shutdown(self) -> anyhow::Result<()> {
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        // Every node is told first, so that none is still syncing with one already stopped.
+        for node in &mut self.nodes {
+            node.request_stop();
+        }
         for node in self.nodes {
             node.shutdown().await?;
         }

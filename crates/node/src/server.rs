@@ -94,7 +94,10 @@ pub async fn serve(
         .build_v1()
         .context("reflection service")?;
 
+    // The background tasks stop as soon as the node is asked to stop, before the server drains
+    // its calls: a sync task must not start an exchange with a peer that is stopping too.
     let (stop_sync, sync_stopped) = watch::channel(false);
+    let stop_sync = Arc::new(stop_sync);
     let mut tasks = Vec::new();
     for peer in &config.peers {
         let wake = state.wake.get(&peer.country).cloned().unwrap_or_default();
@@ -123,7 +126,13 @@ pub async fn serve(
         .add_service(coordination)
         .add_service(health)
         .add_service(reflection)
-        .serve_with_incoming_shutdown(incoming, shutdown)
+        .serve_with_incoming_shutdown(incoming, {
+            let stop_sync = stop_sync.clone();
+            async move {
+                shutdown.await;
+                let _ = stop_sync.send(true);
+            }
+        })
         .await;
     let _ = stop_sync.send(true);
     for task in tasks {
@@ -147,11 +156,16 @@ impl RunningNode {
         format!("https://{}", self.addr)
     }
 
-    /// Stops the node and waits for it to finish.
-    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+    /// Asks the node to stop, without waiting (see [`RunningNode::shutdown`]).
+    pub fn request_stop(&mut self) {
         if let Some(stop) = self.stop.take() {
             let _ = stop.send(());
         }
+    }
+
+    /// Stops the node and waits for it to finish.
+    pub async fn shutdown(mut self) -> anyhow::Result<()> {
+        self.request_stop();
         self.task.await.context("node task")?
     }
 }
