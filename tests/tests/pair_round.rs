@@ -72,7 +72,7 @@ async fn a_pair_round_compares_fields_and_both_sides_reach_the_same_score() {
     let kinds = kinds_of(kz_link);
     let global = homeward_core::matching::score(homeward_core::matching::LinkKind::SamePerson, kinds);
     assert!(global < 0.9, "the global keys alone already auto-confirm ({global}): the test shows nothing");
-    let plain = pair::plain_evidence(&person_from_pb(kz_record).unwrap(), &person_from_pb(uz_record).unwrap());
+    let plain = pair::plain_evidence(&person_from_pb(kz_record).unwrap(), &person_from_pb(uz_record).unwrap(), kinds);
     let expected = pair::score_same_person(kinds, Some(&plain));
     assert!((kz_link.score - expected).abs() < 1e-12, "node {} vs in the clear {expected}", kz_link.score);
     assert!(kz_link.score >= 0.9, "{kz_link:?}");

@@ -114,7 +114,7 @@ fn febrl4_meets_the_bars() {
         .map(|(&pair, &kinds)| {
             let global = score(LinkKind::SamePerson, kinds);
             let s = if pair_round() && pair::wants_round(global, &thresholds) {
-                let evidence = pair::plain_evidence(&a[pair.0], &b[pair.1]);
+                let evidence = pair::plain_evidence(&a[pair.0], &b[pair.1], kinds);
                 let s = pair::score_same_person(kinds, Some(&evidence));
                 if std::env::var_os("FEBRL_PAIR_DEBUG").is_some() && global >= 0.9 && s < 0.9 {
                     println!(
@@ -162,7 +162,7 @@ fn febrl4_meets_the_bars() {
             if !linked.contains(pair) {
                 let kinds = pairs.get(pair).copied().unwrap_or_default();
                 let labels: Vec<_> = kinds.kinds().map(|k| k.label()).collect();
-                let evidence = pair::plain_evidence(&a[pair.0], &b[pair.1]);
+                let evidence = pair::plain_evidence(&a[pair.0], &b[pair.1], kinds);
                 println!(
                     "FN {:.3} pair bits {:.1} {labels:?}\n  A {:?}\n  B {:?}",
                     score(LinkKind::SamePerson, kinds),

@@ -99,7 +99,7 @@ fn decision_after_round(a: &Person, b: &Person) -> Decision {
     if !pair::wants_round(keys_score, &thresholds) {
         return thresholds.decide(keys_score);
     }
-    thresholds.decide(pair::score_same_person(kinds, Some(&pair::plain_evidence(a, b))))
+    thresholds.decide(pair::score_same_person(kinds, Some(&pair::plain_evidence(a, b, kinds))))
 }
 
 #[test]

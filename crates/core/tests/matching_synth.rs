@@ -165,7 +165,7 @@ fn synthetic_returnees() {
                 }
                 let mut s = score(LinkKind::SamePerson, kinds);
                 if pair_round() && pair::wants_round(s, &same_t) {
-                    let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j]);
+                    let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j], kinds);
                     s = pair::score_same_person(kinds, Some(&evidence));
                 }
                 if s >= same_t.review {
@@ -237,7 +237,7 @@ fn synthetic_returnees() {
                     }
                     if std::env::var_os("SYNTH_DEBUG_PAIR").is_some() && !kinds.is_empty() && shown_misses < 60 {
                         shown_misses += 1;
-                        let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j]);
+                        let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j], kinds);
                         let (agree, close, differ) = pair::outcomes(&evidence);
                         println!(
                             "PAIR MISS {:.1} bits {:?} +{agree:?} ~{close:?} !{differ:?}\n  {}\n  {}",

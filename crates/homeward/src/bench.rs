@@ -202,27 +202,30 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
     let output = generate(&config);
     let day = today();
     let own_tokens: u64 = output.records.iter().map(|r| match_keys(&r.person, day).len() as u64).sum();
-    // Each record's tokens are blinded once and re-blinded by every other node.
-    let crypto_ops = own_tokens + own_tokens * (args.nodes as u64 - 1);
+    // Each record's match-key tokens are blinded once and re-blinded by every other node. The
+    // pair rounds blind and re-blind more, counted as they happen (`crypto::operations`).
+    let key_ops = own_tokens + own_tokens * (args.nodes as u64 - 1);
     let floor_per_core = {
         let secret = NodeSecret::generate()?;
         tokio::task::spawn_blocking(move || 1.0 / floor_seconds_per_token(&secret, 10_000)).await?
     };
     let cores = worker_threads();
-    let floor_seconds = crypto_ops as f64 / (floor_per_core * cores as f64);
+    let floor_of = |ops: u64| ops as f64 / (floor_per_core * cores as f64);
+    let key_floor_seconds = floor_of(key_ops);
     if !args.json {
         eprintln!(
-            "{} nodes × {} records, {} tokens to blind and {} to re-blind; floor {:.1} s on {cores} cores",
+            "{} nodes × {} records, {} match-key tokens to blind and {} to re-blind; their floor {:.1} s on {cores} cores",
             args.nodes,
             args.persons,
             own_tokens,
             own_tokens * (args.nodes as u64 - 1),
-            floor_seconds
+            key_floor_seconds
         );
     }
     let options = Options { sync_poll: Duration::from_millis(args.sync_poll_ms), ..Options::default() };
     let federation = Federation::start(&countries, options).await?;
     let cpu_start = cpu_seconds().unwrap_or(0.0);
+    let ops_start = homeward_node::crypto::operations();
     let start = Instant::now();
     let mut imports = Vec::new();
     for country in &countries {
@@ -242,6 +245,9 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
     federation.wait_converged(Duration::from_secs(args.timeout)).await?;
     let seconds = start.elapsed().as_secs_f64();
     let cpu = cpu_seconds().unwrap_or(0.0) - cpu_start;
+    let ops_end = homeward_node::crypto::operations();
+    let (blinded, reblinded) = (ops_end.0 - ops_start.0, ops_end.1 - ops_start.1);
+    let floor_seconds = floor_of(blinded + reblinded);
     let evaluation = evaluate(&federation, &countries, &output).await?;
     let mut links = 0u64;
     for node in &federation.nodes {
@@ -270,10 +276,14 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
         "peak_rss_mb": round3(peak),
         "cpu_seconds": round3(cpu),
         "cores": cores,
-        "tokens_blinded": own_tokens,
-        "tokens_reblinded": own_tokens * (args.nodes as u64 - 1),
+        "tokens_blinded": blinded,
+        "tokens_reblinded": reblinded,
+        "key_tokens_blinded": own_tokens,
+        "key_tokens_reblinded": own_tokens * (args.nodes as u64 - 1),
         "floor_seconds": round3(floor_seconds),
         "floor_ratio": round3(floor_seconds / seconds),
+        "key_floor_seconds": round3(key_floor_seconds),
+        "key_floor_ratio": round3(key_floor_seconds / seconds),
         "latency_ms": latency.as_ref().map(|l| serde_json::json!({
             "trials": l.len(), "p50": round3(percentile(l, 0.50)), "p99": round3(percentile(l, 0.99)),
             "max": round3(percentile(l, 1.0)),
@@ -295,7 +305,13 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
         println!("links held           {links}");
         println!("peak RSS             {peak:.0} MB");
         println!("CPU                  {cpu:.1} s on {cores} cores");
+        println!(
+            "tokens               {blinded} blinded, {reblinded} re-blinded ({} and {} for match keys, the rest for pair rounds)",
+            own_tokens,
+            own_tokens * (args.nodes as u64 - 1)
+        );
         println!("floor                {floor_seconds:.1} s  (ratio {:.3})", floor_seconds / seconds);
+        println!("floor, match keys    {key_floor_seconds:.1} s  (ratio {:.3})", key_floor_seconds / seconds);
         if let Some(l) = &latency {
             println!(
                 "enrolment → link at peer: p50 {:.1} ms, p99 {:.1} ms, max {:.1} ms ({} trials)",

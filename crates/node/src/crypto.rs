@@ -5,6 +5,25 @@ use homeward_core::matching::{FamilyRole, KeyKind, MatchKey, match_keys};
 use homeward_core::person::Person;
 use homeward_core::token::{NodeSecret, TokenError, hash_to_point};
 use rayon::prelude::*;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Tokens this process has hashed and blinded (match keys and pair-round fields) and peer tokens
+/// it has re-blinded, since it started: what `homeward bench federation` compares with the
+/// floor, because the pair rounds blind and re-blind tokens beyond the match keys.
+static BLINDED: AtomicU64 = AtomicU64::new(0);
+static REBLINDED: AtomicU64 = AtomicU64::new(0);
+
+/// `(blinded, re-blinded)` tokens since the process started, over every node it runs.
+pub fn operations() -> (u64, u64) {
+    (BLINDED.load(Ordering::Relaxed), REBLINDED.load(Ordering::Relaxed))
+}
+
+/// Hashes `inputs` (`(domain, value)`) to the group and blinds them, on the calling thread.
+pub fn blind_inputs(federation: &str, secret: &NodeSecret, inputs: &[(&str, Vec<u8>)]) -> Vec<[u8; 32]> {
+    let points: Vec<_> = inputs.iter().map(|(domain, input)| hash_to_point(federation, domain, input)).collect();
+    BLINDED.fetch_add(points.len() as u64, Ordering::Relaxed);
+    secret.blind_batch(&points)
+}
 
 /// Most tokens hashed, multiplied and compressed together by one worker: large enough that the
 /// batch compression's single inversion is amortised, small enough to spread over the cores.
@@ -50,6 +69,7 @@ pub fn blind_persons(
 
 fn blind_chunk(federation: &str, secret: &NodeSecret, keys: &[&MatchKey]) -> Vec<[u8; 32]> {
     let points: Vec<_> = keys.iter().map(|key| hash_to_point(federation, key.kind.hash_domain(), &key.value)).collect();
+    BLINDED.fetch_add(points.len() as u64, Ordering::Relaxed);
     secret.blind_batch(&points)
 }
 
@@ -59,6 +79,7 @@ pub type Reblinded = Result<Vec<[u8; 32]>, (usize, TokenError)>;
 /// Re-blinds a peer's tokens in parallel chunks; one invalid token refuses the whole batch
 /// (the index returned is that of the first invalid token found).
 pub fn reblind_all(secret: &NodeSecret, tokens: &[&[u8]]) -> Reblinded {
+    REBLINDED.fetch_add(tokens.len() as u64, Ordering::Relaxed);
     let size = chunk_size(tokens.len());
     if tokens.len() <= size {
         return secret.reblind_batch(tokens);

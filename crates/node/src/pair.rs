@@ -4,10 +4,11 @@
 //! re-blinded and sends its own, which the Federation service re-blinds and keeps. Once both
 //! sides are in, [`evidence_of`] compares them and the link is scored from the fields.
 
+use crate::crypto::blind_inputs;
 use crate::state::NodeState;
 use homeward_core::matching::pair::{self, Layout, PairEvidence};
 use homeward_core::matching::{KeySet, LinkKind, score};
-use homeward_core::token::{hash_to_point, peer_ref};
+use homeward_core::token::peer_ref;
 use homeward_store::{PairOffer, StoredLink};
 use rayon::prelude::*;
 use std::sync::Arc;
@@ -31,13 +32,14 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
         let mut declined = Vec::new();
         for (record_id, peer, peer_ref_bytes) in pending {
             let row = state.store.link_row(&record_id, &peer, &peer_ref_bytes, 0)?;
+            let kinds = KeySet(row.as_ref().map_or(0, |row| row.kinds));
             let person = match row {
-                Some(row) if pair::wants_round(score(LinkKind::SamePerson, KeySet(row.kinds)), &thresholds) => {
+                Some(_) if pair::wants_round(score(LinkKind::SamePerson, kinds), &thresholds) => {
                     state.store.get_person(&record_id)?
                 }
                 _ => None,
             };
-            let values = person.as_ref().map(|p| pair::pair_values(&p.person));
+            let values = person.as_ref().map(|p| pair::pair_values(&p.person, kinds));
             match (person, values) {
                 // A record whose fields all normalise to nothing has nothing to compare (and an
                 // empty offer would be refused by the peer).
@@ -54,11 +56,6 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
             .map(|(record_id, peer, their_ref, generation, values)| {
                 let our_ref = peer_ref(&state.secrets.ref_key, peer, record_id);
                 let salt = pair::pair_salt(&our_ref, their_ref);
-                let points: Vec<_> = values
-                    .hash_inputs(&salt)
-                    .iter()
-                    .map(|(domain, input)| hash_to_point(federation, domain, input))
-                    .collect();
                 PairOffer {
                     record_id: record_id.clone(),
                     generation: *generation,
@@ -66,7 +63,7 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
                     peer_ref: *their_ref,
                     our_ref,
                     layout: values.layout.to_vec(),
-                    tokens: secret.blind_batch(&points),
+                    tokens: blind_inputs(federation, secret, &values.hash_inputs(&salt)),
                 }
             })
             .collect();

@@ -216,11 +216,10 @@ mod same {
     pub const DOB_LOCALITY: f64 = 3.5;
 }
 
-/// What `kinds` show about the names of a same-person pair, in bits (see [`same`]).
-pub fn same_person_name_bits(kinds: KeySet) -> f64 {
+/// Whether `kinds` show that both names of a same-person pair agree after folding.
+pub fn shows_both_names(kinds: KeySet) -> bool {
     use KeyKind::*;
-    let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k));
-    let both_names = any(&[
+    [
         FullNameDob,
         FullNameDobSwapped,
         FullNameYear,
@@ -231,7 +230,27 @@ pub fn same_person_name_bits(kinds: KeySet) -> f64 {
         FullNameLocality,
         FullNameYearMonth,
         FullNameDobNearYear,
-    ]) || (kinds.contains(FamilyNameDob) && kinds.contains(GivenNameDob));
+    ]
+    .iter()
+    .any(|k| kinds.contains(*k))
+        || (kinds.contains(FamilyNameDob) && kinds.contains(GivenNameDob))
+}
+
+/// Whether `kinds` show that the given name agrees (alone or with the family name).
+pub fn shows_given_name(kinds: KeySet) -> bool {
+    shows_both_names(kinds) || kinds.contains(KeyKind::GivenNameDob) || kinds.contains(KeyKind::GivenPatronymicDob)
+}
+
+/// Whether `kinds` show that the family name agrees (alone or with the given name).
+pub fn shows_family_name(kinds: KeySet) -> bool {
+    shows_both_names(kinds) || kinds.contains(KeyKind::FamilyNameDob)
+}
+
+/// What `kinds` show about the names of a same-person pair, in bits (see [`same`]).
+pub fn same_person_name_bits(kinds: KeySet) -> f64 {
+    use KeyKind::*;
+    let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k));
+    let both_names = shows_both_names(kinds);
     let given = any(&[GivenNameDob, GivenPatronymicDob]);
     let family = kinds.contains(FamilyNameDob);
     let skeleton = any(&[SkeletonDob, SkeletonYearSex, SkeletonYear]);
