@@ -260,3 +260,68 @@ async fn standard_grpc_tools_see_health_and_reflection() {
     }
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_page_through_whole_and_follow_every_change() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    let people = [
+        ("Aziza", "Karimova", "1990-03-07", "AA1111111"),
+        ("Dilnoza", "Rahimova", "1985-06-15", "AA2222222"),
+        ("Gulnora", "Yusupova", "1979-11-02", "AA3333333"),
+        ("Madina", "Saidova", "1993-01-19", "AA4444444"),
+        ("Nilufar", "Tursunova", "1988-08-28", "AA5555555"),
+    ];
+    for (i, (given, family, dob, document)) in people.iter().enumerate() {
+        enrol(&federation, "KZ", person(&format!("KZ-{i}"), given, family, dob, document, "UZ")).await;
+        enrol(&federation, "UZ", person(&format!("UZ-{i}"), given, family, dob, document, "UZ")).await;
+    }
+    let all = wait_for_links(&federation, "KZ", |links| links.len() == people.len()).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+
+    // Pages of two give exactly the whole list, in order, however often they are read.
+    let mut client = federation.registry("KZ").await.unwrap();
+    let mut paged = Vec::new();
+    let mut page_token = String::new();
+    loop {
+        let page = client
+            .list_links(pb::ListLinksRequest { page_size: 2, page_token: page_token.clone(), ..Default::default() })
+            .await
+            .unwrap()
+            .into_inner();
+        assert!(page.links.len() <= 2);
+        paged.extend(page.links);
+        if page.next_page_token.is_empty() {
+            break;
+        }
+        page_token = page.next_page_token;
+    }
+    let ids = |links: &[pb::Link]| links.iter().map(|l| l.link_id.clone()).collect::<Vec<_>>();
+    assert_eq!(ids(&paged), ids(&all));
+    let one = client
+        .list_links(pb::ListLinksRequest { record_id: "KZ-3".into(), ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner()
+        .links;
+    assert_eq!(one.len(), 1);
+    assert_eq!(one[0].record_id, "KZ-3");
+
+    // A change between two reads shows in the second: an erasure here, a review there.
+    client.erase_person(pb::ErasePersonRequest { record_id: "KZ-3".into() }).await.unwrap();
+    let after = client.list_links(pb::ListLinksRequest::default()).await.unwrap().into_inner().links;
+    assert_eq!(after.len(), people.len() - 1);
+    assert!(after.iter().all(|l| l.record_id != "KZ-3"));
+    let rejected = client
+        .review_link(pb::ReviewLinkRequest {
+            link_id: after[0].link_id.clone(),
+            decision: pb::ReviewDecision::Reject as i32,
+            reason: "another woman of the same name".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner();
+    let listed = client.list_links(pb::ListLinksRequest::default()).await.unwrap().into_inner().links;
+    let shown = listed.iter().find(|l| l.link_id == rejected.link_id).expect("a rejected link is still listed");
+    assert_eq!(shown.status, pb::LinkStatus::Rejected as i32);
+    federation.shutdown().await.unwrap();
+}

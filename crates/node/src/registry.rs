@@ -225,24 +225,40 @@ impl Registry for RegistryService {
         let peer = request.peer_country.clone();
         let include_below = request.include_below_threshold;
         let state = &self.state;
-        let visible = visible_links(state, include_below).map_err(store_status)?;
-        let mut links = Vec::new();
-        let mut cursor = None;
-        for (stored, link) in visible {
-            let key = homeward_store::keys::link(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind);
-            if after.as_ref().is_some_and(|after| &key <= after)
-                || record.is_some_and(|r| r != stored.record_id)
-                || (!peer.is_empty() && stored.peer != peer)
-                || (request.waiting && (link.status != pb::LinkStatus::NeedsReview as i32 || link.own_review.is_some()))
-            {
-                continue;
+        let task_state = state.clone();
+        let record_filter = record.map(str::to_string);
+        let (links, cursor) = tokio::task::spawn_blocking(move || {
+            let state = &task_state;
+            let index = visible_link_index(state, include_below)?;
+            let mut links = Vec::new();
+            let mut cursor = None;
+            for (stored, waiting) in index.iter() {
+                let key =
+                    homeward_store::keys::link(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind);
+                if after.as_ref().is_some_and(|after| &key <= after)
+                    || record_filter.as_ref().is_some_and(|r| *r != stored.record_id)
+                    || (!peer.is_empty() && stored.peer != peer)
+                    || (request.waiting && !waiting)
+                {
+                    continue;
+                }
+                // Rendered now, from the same store version as the index (or a newer one: a
+                // link that changed meanwhile shows as it is now, or not at all).
+                let Some(link) = link_to_pb(state, stored, include_below) else { continue };
+                if request.waiting && !waits_for_review(&link) {
+                    continue;
+                }
+                links.push(link);
+                if links.len() >= limit {
+                    cursor = Some(key);
+                    break;
+                }
             }
-            links.push(link);
-            if links.len() >= limit {
-                cursor = Some(key);
-                break;
-            }
-        }
+            Ok::<_, homeward_store::StoreError>((links, cursor))
+        })
+        .await
+        .map_err(|e| internal("link listing task", e))?
+        .map_err(store_status)?;
         state
             .store
             .audit(&actor, "link.list", record.unwrap_or(""), &format!("count={}", links.len()))
@@ -482,6 +498,42 @@ impl RegistryService {
     }
 }
 
+/// Whether a link waits for this node's caseworkers: needs review and has no review from here.
+fn waits_for_review(link: &pb::Link) -> bool {
+    link.status == pb::LinkStatus::NeedsReview as i32 && link.own_review.is_none()
+}
+
+/// The links [`visible_links`] shows, each with whether it waits for review here, computed
+/// once per store version: paging through `ListLinks` or asking for the status of an idle node
+/// resolves the links once, not on every call. Runs on the blocking pool.
+pub fn visible_link_index(
+    state: &NodeState,
+    include_below: bool,
+) -> homeward_store::Result<Arc<Vec<(StoredLink, bool)>>> {
+    let version = state.store.data_version();
+    {
+        let view = state.links_view.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(view) = view.as_ref()
+            && view.version == version
+            && view.include_below == include_below
+        {
+            return Ok(view.links.clone());
+        }
+    }
+    let links: Arc<Vec<(StoredLink, bool)>> = Arc::new(
+        visible_links(state, include_below)?
+            .into_iter()
+            .map(|(stored, link)| {
+                let waiting = waits_for_review(&link);
+                (stored, waiting)
+            })
+            .collect(),
+    );
+    *state.links_view.lock().unwrap_or_else(|p| p.into_inner()) =
+        Some(crate::state::LinksView { version, include_below, links: links.clone() });
+    Ok(links)
+}
+
 /// The links caseworkers see and coordinators count, in (record, peer, ref, kind) order: scored
 /// at or above the review threshold (or all, with `include_below`), family hits only between a
 /// child and a mother, and — when the node resolves one-to-one — for each peer at most one
@@ -606,7 +658,7 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
             tokens_received: state.store.tokens_received(&peer.country)?,
         });
     }
-    let links = visible_links(state, false)?.len() as u64;
+    let links = visible_link_index(state, false)?.len() as u64;
     Ok(pb::NodeStatus {
         country: state.config.country.clone(),
         persons: state.store.count_persons()?,

@@ -48,6 +48,7 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         wire_tap,
         followup_wake: Notify::new(),
         pair_wake: Notify::new(),
+        links_view: Default::default(),
     }))
 }
 

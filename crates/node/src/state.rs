@@ -34,6 +34,17 @@ pub struct NodeState {
     pub followup_wake: Notify,
     /// Wakes the pair-round task when new same-person links may wait for it.
     pub pair_wake: Notify,
+    /// The links last shown, while the store has not changed (see
+    /// [`crate::registry::visible_link_index`]).
+    pub links_view: Mutex<Option<LinksView>>,
+}
+
+/// The links [`crate::registry::visible_links`] showed at one store version, without their
+/// rendering: each with whether it waits for this node's review.
+pub struct LinksView {
+    pub version: u64,
+    pub include_below: bool,
+    pub links: Arc<Vec<(homeward_store::StoredLink, bool)>>,
 }
 
 impl NodeState {

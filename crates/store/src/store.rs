@@ -131,6 +131,8 @@ pub struct Store {
     writer: Mutex<()>,
     /// Finds matching tokens (see [`crate::tokens`]); rebuilt from `O` and `T` on open.
     tokens: Mutex<TokenIndex>,
+    /// Counts committed changes other than audit entries (see [`Store::data_version`]).
+    version: std::sync::atomic::AtomicU64,
 }
 
 /// Lower-case hex of an opaque reference, for audit details.
@@ -167,7 +169,7 @@ impl Store {
         let kv = db.open_tree("homeward")?;
         Self::check_format(&kv)?;
         let tokens = Mutex::new(Self::build_index(&kv)?);
-        Ok(Store { db, kv, writer: Mutex::new(()), tokens })
+        Ok(Store { db, kv, writer: Mutex::new(()), tokens, version: Default::default() })
     }
 
     /// Refuses a store written in another format, with a message that says so (rather than a
@@ -194,7 +196,14 @@ impl Store {
     }
 
     pub(crate) fn txn(&self) -> Txn<'_> {
-        Txn::new(&self.kv, &self.tokens)
+        Txn::new(&self.kv, &self.tokens, &self.version)
+    }
+
+    /// A number that changes whenever a change other than an audit entry has committed since
+    /// the store opened: a view computed from the store while it read `v` is still current as
+    /// long as it reads `v`. (A change bumps it after its batch is on disk.)
+    pub fn data_version(&self) -> u64 {
+        self.version.load(std::sync::atomic::Ordering::SeqCst)
     }
 
     /// The token index as the tables on disk give it: every `D` under `O` and `T`.
@@ -1295,6 +1304,25 @@ mod tests {
         assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
         assert!(store.token_index_matches_tables().unwrap());
         assert_eq!(store.tokens_indexed(), 2, "the peer's two tokens stay");
+    }
+
+    #[test]
+    fn the_data_version_moves_with_changes_but_not_with_audit_entries() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let start = store.data_version();
+        store.audit("caseworker", "link.list", "", "count=0").unwrap();
+        assert_eq!(store.data_version(), start, "an audit entry changes no data");
+        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+        store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &[("UZ".into(), [7; 16])], "t").unwrap();
+        let after_enrolment = store.data_version();
+        assert!(after_enrolment > start);
+        // A refused change commits nothing and moves nothing.
+        let again = Person { record_id: "KZ-1".into(), ..Default::default() };
+        assert!(store.put_person(again, PutMode::Create, &[], &[], "t").is_err());
+        assert_eq!(store.data_version(), after_enrolment);
+        assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
+        assert!(store.data_version() > after_enrolment);
     }
 
     #[test]

@@ -4,19 +4,21 @@
 
 use std::collections::BTreeMap;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 use crate::tokens::{IndexOp, TokenIndex};
 
 pub struct Txn<'a> {
     tree: &'a sled::Tree,
     index: &'a Mutex<TokenIndex>,
+    version: &'a AtomicU64,
     writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     index_ops: Vec<IndexOp>,
 }
 
 impl<'a> Txn<'a> {
-    pub(crate) fn new(tree: &'a sled::Tree, index: &'a Mutex<TokenIndex>) -> Txn<'a> {
-        Txn { tree, index, writes: BTreeMap::new(), index_ops: Vec::new() }
+    pub(crate) fn new(tree: &'a sled::Tree, index: &'a Mutex<TokenIndex>, version: &'a AtomicU64) -> Txn<'a> {
+        Txn { tree, index, version, writes: BTreeMap::new(), index_ops: Vec::new() }
     }
 
     /// Stages a token-index change, applied once the batch has committed. A change never looks
@@ -83,6 +85,8 @@ impl<'a> Txn<'a> {
     }
 
     pub fn commit(self) -> crate::Result<()> {
+        let audit_next = crate::keys::meta("audit.next");
+        let changes_data = self.writes.keys().any(|k| k.first() != Some(&crate::keys::AUDIT) && *k != audit_next);
         let mut batch = sled::Batch::default();
         for (k, v) in self.writes {
             match v {
@@ -91,6 +95,9 @@ impl<'a> Txn<'a> {
             }
         }
         self.tree.apply_batch(batch)?;
+        if changes_data {
+            self.version.fetch_add(1, Ordering::SeqCst);
+        }
         if !self.index_ops.is_empty() {
             let mut index = self.index.lock().unwrap_or_else(|p| p.into_inner());
             index.apply(self.index_ops).map_err(|reason| crate::StoreError::FailedPrecondition(reason.into()))?;
