@@ -325,3 +325,41 @@ async fn links_page_through_whole_and_follow_every_change() {
     assert_eq!(shown.status, pb::LinkStatus::Rejected as i32);
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    // UZ holds two records that look alike in every field KZ's record can be compared on.
+    enrol(&federation, "KZ", person("KZ-1", "Aziza", "Karimova", "1990-03-07", "", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-1", "Aziza", "Karimova", "1990-03-07", "", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-2", "Aziza", "Karimova", "1990-03-07", "", "UZ")).await;
+    // And one pair with no rival.
+    enrol(&federation, "KZ", person("KZ-2", "Dilnoza", "Rahimova", "1985-06-15", "", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-3", "Dilnoza", "Rahimova", "1985-06-15", "", "UZ")).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    let kz = wait_for_links(&federation, "KZ", |links| links.len() == 2).await;
+    let uz = wait_for_links(&federation, "UZ", |links| links.len() == 2).await;
+
+    let status = |links: &[pb::Link], record: &str| {
+        let link = links.iter().find(|l| l.record_id == record).unwrap_or_else(|| panic!("{record}: {links:?}"));
+        (link.score, link.status)
+    };
+    let (score, tied) = status(&kz, "KZ-1");
+    assert!(score >= 0.9, "the evidence alone would auto-confirm ({score})");
+    assert_eq!(tied, pb::LinkStatus::NeedsReview as i32, "kept over an equal rival: {kz:?}");
+    assert_eq!(status(&kz, "KZ-2").1, pb::LinkStatus::AutoConfirmed as i32);
+    let mut client = federation.registry("KZ").await.unwrap();
+    let waiting = client
+        .list_links(pb::ListLinksRequest { waiting: true, ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner()
+        .links;
+    assert_eq!(waiting.iter().map(|l| l.record_id.as_str()).collect::<Vec<_>>(), vec!["KZ-1"], "in the review queue");
+    // UZ keeps the same one of its two records, waiting for review too.
+    let kept = uz.iter().find(|l| l.record_id == "UZ-1" || l.record_id == "UZ-2").expect("UZ keeps one");
+    assert_eq!(kept.status, pb::LinkStatus::NeedsReview as i32);
+    assert_eq!(kept.own_ref, kz.iter().find(|l| l.record_id == "KZ-1").unwrap().peer_ref);
+    assert_eq!(status(&uz, "UZ-3").1, pb::LinkStatus::AutoConfirmed as i32);
+    federation.shutdown().await.unwrap();
+}

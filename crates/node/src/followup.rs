@@ -14,7 +14,7 @@
 
 use crate::auth::caller;
 use crate::error::store_status;
-use crate::registry::{link_id_of, link_to_pb, visible_link_index};
+use crate::registry::{link_id_of, render, visible_link_index};
 use crate::state::NodeState;
 use homeward_core::case::{CaseDetails, CaseStatus, LegalBasis};
 use homeward_proto::pb;
@@ -335,8 +335,11 @@ fn find_link(state: &NodeState, link_id: &str) -> Result<(StoredLink, pb::Link),
     visible_link_index(state, false)
         .map_err(store_status)?
         .iter()
-        .find(|(stored, _)| link_id_of(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind) == link_id)
-        .and_then(|(stored, _)| link_to_pb(state, stored, false).map(|link| (stored.clone(), link)))
+        .find(|shown| {
+            let stored = &shown.stored;
+            link_id_of(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind) == link_id
+        })
+        .and_then(|shown| render(state, shown, false).map(|link| (shown.stored.clone(), link)))
         .ok_or_else(|| Status::not_found(format!("link {link_id} not found")))
 }
 

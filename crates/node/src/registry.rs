@@ -3,7 +3,7 @@
 use crate::auth::caller;
 use crate::crypto::{blind_person, blind_persons, today};
 use crate::error::{internal, store_status};
-use crate::state::NodeState;
+use crate::state::{NodeState, ShownLink};
 use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, family_role_of, pair, resolve_one_to_one, score};
 use homeward_core::person::Person;
 use homeward_proto::convert::{person_from_pb, person_to_pb};
@@ -232,19 +232,20 @@ impl Registry for RegistryService {
             let index = visible_link_index(state, include_below)?;
             let mut links = Vec::new();
             let mut cursor = None;
-            for (stored, waiting) in index.iter() {
+            for shown in index.iter() {
+                let stored = &shown.stored;
                 let key =
                     homeward_store::keys::link(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind);
                 if after.as_ref().is_some_and(|after| &key <= after)
                     || record_filter.as_ref().is_some_and(|r| *r != stored.record_id)
                     || (!peer.is_empty() && stored.peer != peer)
-                    || (request.waiting && !waiting)
+                    || (request.waiting && !shown.waiting)
                 {
                     continue;
                 }
                 // Rendered now, from the same store version as the index (or a newer one: a
                 // link that changed meanwhile shows as it is now, or not at all).
-                let Some(link) = link_to_pb(state, stored, include_below) else { continue };
+                let Some(link) = render(state, shown, include_below) else { continue };
                 if request.waiting && !waits_for_review(&link) {
                     continue;
                 }
@@ -503,13 +504,20 @@ fn waits_for_review(link: &pb::Link) -> bool {
     link.status == pb::LinkStatus::NeedsReview as i32 && link.own_review.is_none()
 }
 
-/// The links [`visible_links`] shows, each with whether it waits for review here, computed
-/// once per store version: paging through `ListLinks` or asking for the status of an idle node
-/// resolves the links once, not on every call. Runs on the blocking pool.
-pub fn visible_link_index(
-    state: &NodeState,
-    include_below: bool,
-) -> homeward_store::Result<Arc<Vec<(StoredLink, bool)>>> {
+/// A link of the index as the API shows it (see [`link_to_pb`]), kept from auto-confirmation
+/// when it won its resolution by a tie.
+pub fn render(state: &NodeState, shown: &ShownLink, include_below: bool) -> Option<pb::Link> {
+    let mut link = link_to_pb(state, &shown.stored, include_below)?;
+    if shown.tied && link.status == pb::LinkStatus::AutoConfirmed as i32 {
+        link.status = pb::LinkStatus::NeedsReview as i32;
+    }
+    Some(link)
+}
+
+/// The links [`visible_links`] shows, without their rendering, computed once per store
+/// version: paging through `ListLinks` or asking for the status of an idle node resolves the
+/// links once, not on every call. Runs on the blocking pool.
+pub fn visible_link_index(state: &NodeState, include_below: bool) -> homeward_store::Result<Arc<Vec<ShownLink>>> {
     let version = state.store.data_version();
     {
         let view = state.links_view.lock().unwrap_or_else(|p| p.into_inner());
@@ -520,15 +528,7 @@ pub fn visible_link_index(
             return Ok(view.links.clone());
         }
     }
-    let links: Arc<Vec<(StoredLink, bool)>> = Arc::new(
-        visible_links(state, include_below)?
-            .into_iter()
-            .map(|(stored, link)| {
-                let waiting = waits_for_review(&link);
-                (stored, waiting)
-            })
-            .collect(),
-    );
+    let links: Arc<Vec<ShownLink>> = Arc::new(resolve_links(state, include_below)?);
     *state.links_view.lock().unwrap_or_else(|p| p.into_inner()) =
         Some(crate::state::LinksView { version, include_below, links: links.clone() });
     Ok(links)
@@ -539,8 +539,17 @@ pub fn visible_link_index(
 /// child and a mother, and — when the node resolves one-to-one — for each peer at most one
 /// same-person link per record on either side, and at most one family link per child record.
 /// Ties are broken by the pair of references, which both nodes hold, so both sides keep the same
-/// links.
+/// links; a link kept over an equally good candidate is never auto-confirmed (it waits for a
+/// caseworker), because the evidence did not choose it.
 pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::Result<Vec<(StoredLink, pb::Link)>> {
+    Ok(resolve_links(state, include_below)?
+        .into_iter()
+        .filter_map(|shown| render(state, &shown, include_below).map(|link| (shown.stored, link)))
+        .collect())
+}
+
+/// What [`visible_links`] shows, with each link's resolution, before rendering.
+fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Result<Vec<ShownLink>> {
     let shown: Vec<(StoredLink, pb::Link)> = state
         .store
         .all_links()?
@@ -548,8 +557,13 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
         .filter_map(|stored| link_to_pb(state, &stored, include_below).map(|link| (stored, link)))
         .collect();
     let mut drop = vec![false; shown.len()];
+    let mut tied = vec![false; shown.len()];
+    let waiting = |link: &pb::Link| waits_for_review(link);
     if !state.config.matching.one_to_one {
-        return Ok(shown);
+        return Ok(shown
+            .into_iter()
+            .map(|(stored, link)| ShownLink { waiting: waiting(&link), stored, tied: false })
+            .collect());
     }
     let mut by_peer: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
     for (index, (stored, link)) in shown.iter().enumerate() {
@@ -578,6 +592,24 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
                 drop[*index] = true;
             }
         }
+        // A record whose best partner is one of two equally good: the one kept won by the order
+        // of references, not by evidence. (A partner taken by a better pair was no rival.)
+        let mut taken_left: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+        let mut taken_right: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
+        for &k in &kept {
+            taken_left.insert(candidates[k].0, candidates[k].2);
+            taken_right.insert(candidates[k].1, candidates[k].2);
+        }
+        for &k in &kept {
+            let (left, right, weight) = candidates[k];
+            tied[indices[k]] = candidates.iter().enumerate().any(|(other, &(l, r, w))| {
+                let free = |taker: Option<&f64>| taker.is_none_or(|t| *t <= w);
+                other != k
+                    && !kept.contains(&other)
+                    && w == weight
+                    && ((l == left && free(taken_right.get(r))) || (r == right && free(taken_left.get(l))))
+            });
+        }
     }
     // A child has one mother: of the family candidates that share a child record, keep the best.
     // The child's node groups by its own record, the mother's node by the peer's reference, so
@@ -604,17 +636,31 @@ pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::
             let (a, b) = (link.own_ref.as_str(), link.peer_ref.as_str());
             if a <= b { (a, b) } else { (b, a) }
         };
-        let best = indices.iter().copied().max_by(|&x, &y| {
-            let weight = |i: usize| resolution_weight(&shown[i].1).unwrap_or(shown[i].1.score);
-            weight(x).total_cmp(&weight(y)).then_with(|| pair_key(y).cmp(&pair_key(x)))
-        });
+        let weight = |i: usize| resolution_weight(&shown[i].1).unwrap_or(shown[i].1.score);
+        let best = indices
+            .iter()
+            .copied()
+            .max_by(|&x, &y| weight(x).total_cmp(&weight(y)).then_with(|| pair_key(y).cmp(&pair_key(x))));
         for &index in indices {
             if Some(index) != best {
                 drop[index] = true;
             }
         }
+        if let Some(best) = best {
+            tied[best] = indices.iter().any(|&i| i != best && weight(i) == weight(best));
+        }
     }
-    Ok(shown.into_iter().zip(drop).filter(|(_, dropped)| !dropped).map(|(shown, _)| shown).collect())
+    // A link kept over an equally good one is not certain, however high its score: it waits for
+    // a caseworker ([`render`]). Both nodes see the same candidates, so both hold it back.
+    let mut kept = Vec::with_capacity(shown.len());
+    for ((stored, link), (dropped, tied)) in shown.into_iter().zip(drop.into_iter().zip(tied)) {
+        if dropped {
+            continue;
+        }
+        let held_back = tied && link.status == pb::LinkStatus::AutoConfirmed as i32;
+        kept.push(ShownLink { waiting: waiting(&link) || held_back, stored, tied });
+    }
+    Ok(kept)
 }
 
 /// Reachability now, not as of the last exchange: a TLS connection to every peer, at most

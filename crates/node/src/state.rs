@@ -40,11 +40,21 @@ pub struct NodeState {
 }
 
 /// The links [`crate::registry::visible_links`] showed at one store version, without their
-/// rendering: each with whether it waits for this node's review.
+/// rendering.
 pub struct LinksView {
     pub version: u64,
     pub include_below: bool,
-    pub links: Arc<Vec<(homeward_store::StoredLink, bool)>>,
+    pub links: Arc<Vec<ShownLink>>,
+}
+
+/// A link as [`crate::registry::visible_links`] shows it, before rendering.
+#[derive(Debug, Clone)]
+pub struct ShownLink {
+    pub stored: homeward_store::StoredLink,
+    /// It waits for this node's review.
+    pub waiting: bool,
+    /// One-to-one resolution kept it over an equally good candidate: never auto-confirmed.
+    pub tied: bool,
 }
 
 impl NodeState {
