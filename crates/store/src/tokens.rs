@@ -16,8 +16,7 @@
 //! lock, so no reader sees it half-applied).
 //!
 //! Memory: about 8 bytes per token held (see [`Multi`]), plus the interned record ids and peer
-//! references. Interned ids are never freed while the store
-//! is open (an erased record's id stays until the next restart).
+//! references, each freed when its last token leaves the index.
 
 use std::collections::{HashMap, HashSet};
 
@@ -201,36 +200,69 @@ impl Multi {
     }
 }
 
-/// Values interned to dense ids below [`SPILL`].
+/// Values interned to dense ids below [`SPILL`], each with the number of index entries that
+/// name it: an id no entry names any more is freed and reused, so erasures and re-exchanged
+/// references do not leave their ids behind while the store is open.
 #[derive(Debug, Clone)]
 struct Interner<T> {
     ids: HashMap<T, u32>,
-    values: Vec<T>,
+    values: Vec<Option<T>>,
+    uses: Vec<u32>,
+    free: Vec<u32>,
 }
 
 impl<T> Default for Interner<T> {
     fn default() -> Self {
-        Interner { ids: HashMap::new(), values: Vec::new() }
+        Interner { ids: HashMap::new(), values: Vec::new(), uses: Vec::new(), free: Vec::new() }
     }
 }
 
 impl<T: std::hash::Hash + Eq + Clone> Interner<T> {
-    fn id(&mut self, value: &T) -> Option<u32> {
-        if let Some(id) = self.ids.get(value) {
-            return Some(*id);
-        }
-        let id = u32::try_from(self.values.len()).ok().filter(|id| *id < SPILL)?;
-        self.values.push(value.clone());
-        self.ids.insert(value.clone(), id);
+    /// The id of `value`, interning it if new, counted `n` more uses.
+    fn acquire(&mut self, value: &T, n: u32) -> Option<u32> {
+        let id = match self.ids.get(value) {
+            Some(id) => *id,
+            None => {
+                let id = match self.free.pop() {
+                    Some(id) => id,
+                    None => {
+                        let id = u32::try_from(self.values.len()).ok().filter(|id| *id < SPILL)?;
+                        self.values.push(None);
+                        self.uses.push(0);
+                        id
+                    }
+                };
+                self.values[id as usize] = Some(value.clone());
+                self.ids.insert(value.clone(), id);
+                id
+            }
+        };
+        self.uses[id as usize] = self.uses[id as usize].saturating_add(n);
         Some(id)
     }
 
-    fn known(&self, value: &T) -> Option<u32> {
-        self.ids.get(value).copied()
+    /// The id of `value`, if interned, counted `n` fewer uses; freed (after the caller has
+    /// dropped its entries) when no use is left.
+    fn release(&mut self, value: &T, n: u32) -> Option<u32> {
+        let id = *self.ids.get(value)?;
+        let uses = &mut self.uses[id as usize];
+        *uses = uses.saturating_sub(n);
+        if *uses == 0 {
+            self.ids.remove(value);
+            self.values[id as usize] = None;
+            self.free.push(id);
+        }
+        Some(id)
     }
 
     fn value(&self, id: u32) -> Option<&T> {
-        self.values.get(id as usize)
+        self.values.get(id as usize)?.as_ref()
+    }
+
+    /// Values interned now.
+    #[cfg(test)]
+    fn live(&self) -> usize {
+        self.ids.len()
     }
 }
 
@@ -273,26 +305,33 @@ impl TokenIndex {
 
     pub(crate) fn apply_one(&mut self, op: IndexOp) -> Result<(), &'static str> {
         match op {
+            // Empty lists intern nothing: an id is freed when its last entry goes.
+            IndexOp::AddOwn { fingerprints, .. }
+            | IndexOp::DropOwn { fingerprints, .. }
+            | IndexOp::AddTheirs { fingerprints, .. }
+            | IndexOp::DropTheirs { fingerprints, .. }
+                if fingerprints.is_empty() => {}
             IndexOp::AddOwn { peer, record, fingerprints } => {
-                let id = self.records.id(&record.into_boxed_str()).ok_or("too many records")?;
+                let uses = fingerprints.len() as u32;
+                let id = self.records.acquire(&record.into_boxed_str(), uses).ok_or("too many records")?;
                 let own = &mut self.peers.entry(peer).or_default().own;
                 fingerprints.into_iter().for_each(|fp| own.insert(fp, id));
             }
             IndexOp::DropOwn { peer, record, fingerprints } => {
-                if let (Some(id), Some(tokens)) =
-                    (self.records.known(&record.into_boxed_str()), self.peers.get_mut(&peer))
+                if let Some(tokens) = self.peers.get_mut(&peer)
+                    && let Some(id) = self.records.release(&record.into_boxed_str(), fingerprints.len() as u32)
                 {
                     fingerprints.into_iter().for_each(|fp| tokens.own.remove(fp, id));
                 }
             }
             IndexOp::AddTheirs { peer, peer_ref, fingerprints } => {
                 let tokens = self.peers.entry(peer).or_default();
-                let id = tokens.refs.id(&peer_ref).ok_or("too many peer references")?;
+                let id = tokens.refs.acquire(&peer_ref, fingerprints.len() as u32).ok_or("too many peer references")?;
                 fingerprints.into_iter().for_each(|fp| tokens.theirs.insert(fp, id));
             }
             IndexOp::DropTheirs { peer, peer_ref, fingerprints } => {
                 if let Some(tokens) = self.peers.get_mut(&peer)
-                    && let Some(id) = tokens.refs.known(&peer_ref)
+                    && let Some(id) = tokens.refs.release(&peer_ref, fingerprints.len() as u32)
                 {
                     fingerprints.into_iter().for_each(|fp| tokens.theirs.remove(fp, id));
                 }
@@ -443,5 +482,64 @@ mod tests {
         assert_eq!(index.own_candidates(*b"UZ", &a), vec!["KZ-2".to_string()]);
         assert!(index.their_candidates(*b"UZ", &a).is_empty());
         assert_eq!(index.tokens_held(), 1);
+    }
+
+    #[test]
+    fn ids_are_freed_with_their_last_token_and_reused() {
+        let mut index = TokenIndex::default();
+        // A record held for two peers, with a fingerprint repeated: its id lives until the last
+        // of its tokens goes.
+        let (a, b) = (d(7, 1), d(8, 1));
+        index
+            .apply(vec![
+                IndexOp::AddOwn { peer: *b"UZ", record: "KZ-1".into(), fingerprints: fingerprints([&a, &a, &b]) },
+                IndexOp::AddOwn { peer: *b"KG", record: "KZ-1".into(), fingerprints: fingerprints([&b]) },
+            ])
+            .unwrap();
+        index
+            .apply(vec![IndexOp::DropOwn {
+                peer: *b"UZ",
+                record: "KZ-1".into(),
+                fingerprints: fingerprints([&a, &a, &b]),
+            }])
+            .unwrap();
+        assert_eq!(index.records.live(), 1, "still held for KG");
+        assert_eq!(index.own_candidates(*b"KG", &b), vec!["KZ-1".to_string()]);
+        index
+            .apply(vec![IndexOp::DropOwn { peer: *b"KG", record: "KZ-1".into(), fingerprints: fingerprints([&b]) }])
+            .unwrap();
+        assert_eq!(index.records.live(), 0);
+        // Records and references coming and going (erasures, updates) reuse the freed ids.
+        for round in 0..1_000u32 {
+            let record = format!("KZ-{round}");
+            let token = d(round, 3);
+            index
+                .apply(vec![
+                    IndexOp::AddOwn { peer: *b"UZ", record: record.clone(), fingerprints: fingerprints([&token]) },
+                    IndexOp::AddTheirs {
+                        peer: *b"UZ",
+                        peer_ref: [round as u8; 16],
+                        fingerprints: fingerprints([&token]),
+                    },
+                ])
+                .unwrap();
+            assert_eq!(index.own_candidates(*b"UZ", &token), vec![record.clone()]);
+            index
+                .apply(vec![
+                    IndexOp::DropOwn { peer: *b"UZ", record, fingerprints: fingerprints([&token]) },
+                    IndexOp::DropTheirs {
+                        peer: *b"UZ",
+                        peer_ref: [round as u8; 16],
+                        fingerprints: fingerprints([&token]),
+                    },
+                ])
+                .unwrap();
+        }
+        assert_eq!(index.records.values.len(), 1, "one slot, reused");
+        assert_eq!(index.peers[b"UZ"].refs.values.len(), 1);
+        assert_eq!(index.tokens_held(), 0);
+        // A list with no tokens interns nothing.
+        index.apply(vec![IndexOp::AddOwn { peer: *b"UZ", record: "KZ-x".into(), fingerprints: vec![] }]).unwrap();
+        assert_eq!(index.records.live(), 0);
     }
 }
