@@ -89,6 +89,9 @@ pub async fn run_peer(
                 backoff = FIRST_BACKOFF;
                 state.set_health(&peer, true, None);
             }
+            // An exchange cut off because this node is stopping is not a peer's failure; the
+            // batch stays in the outbox for the next start.
+            Err(_) if *shutdown.borrow() => return,
             Err(error) => {
                 tracing::warn!(peer, %error, "exchange failed; will retry");
                 state.set_health(&peer, false, Some(error));
