@@ -100,13 +100,16 @@ pub fn own_points(value: &[u8]) -> Option<Vec<([u8; 32], u8)>> {
 }
 
 /// Appends to an `O` value the tokens of `new` whose `D` it does not hold yet.
-pub fn merge_own_points(value: &mut Vec<u8>, new: &[([u8; 32], u8)]) {
+pub fn merge_own_points(value: &mut Vec<u8>, new: &[([u8; 32], u8)]) -> Vec<[u8; 32]> {
+    let mut appended = Vec::new();
     for (d, kind) in new {
         if !value.chunks_exact(33).any(|c| &c[..32] == d) {
             value.extend_from_slice(d);
             value.push(*kind);
+            appended.push(*d);
         }
     }
+    appended
 }
 
 /// One key per peer reference, its value the concatenated `D`s.
@@ -119,13 +122,16 @@ pub fn points(value: &[u8]) -> Option<Vec<[u8; 32]>> {
     value.len().is_multiple_of(32).then(|| value.chunks_exact(32).filter_map(array::<32>).collect())
 }
 
-/// Appends the points of `new` not yet in `value`.
-pub fn merge_points(value: &mut Vec<u8>, new: &[[u8; 32]]) {
+/// Appends the points of `new` not yet in `value`, and returns them.
+pub fn merge_points(value: &mut Vec<u8>, new: &[[u8; 32]]) -> Vec<[u8; 32]> {
+    let mut appended = Vec::new();
     for d in new {
         if !value.chunks_exact(32).any(|c| c == d) {
             value.extend_from_slice(d);
+            appended.push(*d);
         }
     }
+    appended
 }
 
 pub fn link(record: &str, peer: &str, peer_ref: &[u8; 16], link_kind: u8) -> Vec<u8> {

@@ -729,12 +729,13 @@ impl Store {
                     }
                 }
                 if !stored.is_empty() {
-                    let fingerprints = fingerprints(stored.iter().map(|(d, _)| d));
-                    txn.stage(IndexOp::AddOwn { peer: peer_key, record: record_id.clone(), fingerprints });
                     let index = keys::own_by_record(record_id, peer);
                     let mut value = txn.get(&index)?.unwrap_or_default();
-                    keys::merge_own_points(&mut value, &stored);
+                    // The index counts what the value holds: a `D` answered twice is indexed once.
+                    let appended = keys::merge_own_points(&mut value, &stored);
                     txn.insert(index, value);
+                    let fingerprints = fingerprints(&appended);
+                    txn.stage(IndexOp::AddOwn { peer: peer_key, record: record_id.clone(), fingerprints });
                 }
             }
         }
@@ -856,13 +857,13 @@ impl Store {
                 IncomingOp::Add { peer_ref, reblinded } => {
                     let index = keys::peer_by_ref(peer, peer_ref);
                     let mut held = txn.get(&index)?.unwrap_or_default();
-                    let before = held.len();
-                    keys::merge_points(&mut held, reblinded);
-                    held_added += ((held.len() - before) / 32) as u64;
+                    // The index counts what the value holds: a `D` sent twice is indexed once.
+                    let appended = keys::merge_points(&mut held, reblinded);
+                    held_added += appended.len() as u64;
                     txn.insert(index, held);
                     new_tokens += reblinded.len();
                     let peer_key = keys::peer_bytes(peer);
-                    let fingerprints = fingerprints(reblinded);
+                    let fingerprints = fingerprints(&appended);
                     txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref: *peer_ref, fingerprints });
                     for d in reblinded {
                         let candidates = txn.index().own_candidates(peer_key, d);
@@ -1304,6 +1305,30 @@ mod tests {
         assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
         assert!(store.token_index_matches_tables().unwrap());
         assert_eq!(store.tokens_indexed(), 2, "the peer's two tokens stay");
+    }
+
+    #[test]
+    fn tokens_sent_or_answered_twice_leave_nothing_interned_once_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let interned = || store.tokens.lock().unwrap().interned();
+        // A peer sends the same reference's tokens twice, then withdraws it.
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(20, 1), d(21, 1)] };
+        store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
+        store.apply_incoming("UZ", 2, &[add], &policy()).unwrap();
+        assert_eq!(interned(), 1);
+        store.apply_incoming("UZ", 3, &[IncomingOp::Withdraw { peer_ref: [9; 16] }], &policy()).unwrap();
+        assert_eq!((store.tokens_indexed(), interned()), (0, 0), "the reference is freed with its tokens");
+        // A peer answers our record's tokens twice; erasing the record frees its id.
+        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+        store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &[("UZ".into(), [7; 16])], "t").unwrap();
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(30, 1)], &policy()).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(30, 1)], &policy()).unwrap();
+        assert_eq!(interned(), 1);
+        assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
+        assert_eq!((store.tokens_indexed(), interned()), (0, 0), "the record is freed with its tokens");
+        assert!(store.token_index_matches_tables().unwrap());
     }
 
     #[test]

@@ -379,6 +379,12 @@ impl TokenIndex {
         out
     }
 
+    /// Record ids and peer references interned now.
+    #[cfg(test)]
+    pub(crate) fn interned(&self) -> usize {
+        self.records.live() + self.peers.values().map(|t| t.refs.live()).sum::<usize>()
+    }
+
     #[cfg(test)]
     pub(crate) fn tokens_held(&self) -> usize {
         self.peers.values().map(|t| t.own.len() + t.theirs.len()).sum()
