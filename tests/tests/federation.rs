@@ -336,9 +336,15 @@ async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
     // And one pair with no rival.
     enrol(&federation, "KZ", person("KZ-2", "Dilnoza", "Rahimova", "1985-06-15", "", "UZ")).await;
     enrol(&federation, "UZ", person("UZ-3", "Dilnoza", "Rahimova", "1985-06-15", "", "UZ")).await;
+    // Two namesakes on each side, one pair sharing a passport: that pair is better, so the other
+    // two records have no equal rival left and their link stands.
+    enrol(&federation, "KZ", person("KZ-3", "Madina", "Saidova", "1993-01-19", "", "UZ")).await;
+    enrol(&federation, "KZ", person("KZ-4", "Madina", "Saidova", "1993-01-19", "AA4444444", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-4", "Madina", "Saidova", "1993-01-19", "", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-5", "Madina", "Saidova", "1993-01-19", "AA4444444", "UZ")).await;
     federation.wait_converged(DEADLINE).await.unwrap();
-    let kz = wait_for_links(&federation, "KZ", |links| links.len() == 2).await;
-    let uz = wait_for_links(&federation, "UZ", |links| links.len() == 2).await;
+    let kz = wait_for_links(&federation, "KZ", |links| links.len() == 4).await;
+    let uz = wait_for_links(&federation, "UZ", |links| links.len() == 4).await;
 
     let status = |links: &[pb::Link], record: &str| {
         let link = links.iter().find(|l| l.record_id == record).unwrap_or_else(|| panic!("{record}: {links:?}"));
@@ -361,5 +367,11 @@ async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
     assert_eq!(kept.status, pb::LinkStatus::NeedsReview as i32);
     assert_eq!(kept.own_ref, kz.iter().find(|l| l.record_id == "KZ-1").unwrap().peer_ref);
     assert_eq!(status(&uz, "UZ-3").1, pb::LinkStatus::AutoConfirmed as i32);
+    let by_passport = kz.iter().find(|l| l.record_id == "KZ-4").expect("KZ-4 linked");
+    let by_name = kz.iter().find(|l| l.record_id == "KZ-3").expect("KZ-3 linked");
+    assert!(by_passport.score > by_name.score, "{kz:?}");
+    assert_eq!(by_passport.status, pb::LinkStatus::AutoConfirmed as i32);
+    assert_eq!(by_name.status, pb::LinkStatus::AutoConfirmed as i32, "its rival went to a better pair: {kz:?}");
+    assert_eq!(status(&uz, "UZ-4").1, pb::LinkStatus::AutoConfirmed as i32);
     federation.shutdown().await.unwrap();
 }

@@ -558,11 +558,10 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
         .collect();
     let mut drop = vec![false; shown.len()];
     let mut tied = vec![false; shown.len()];
-    let waiting = |link: &pb::Link| waits_for_review(link);
     if !state.config.matching.one_to_one {
         return Ok(shown
             .into_iter()
-            .map(|(stored, link)| ShownLink { waiting: waiting(&link), stored, tied: false })
+            .map(|(stored, link)| ShownLink { waiting: waits_for_review(&link), stored, tied: false })
             .collect());
     }
     let mut by_peer: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
@@ -594,21 +593,27 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
         }
         // A record whose best partner is one of two equally good: the one kept won by the order
         // of references, not by evidence. (A partner taken by a better pair was no rival.)
-        let mut taken_left: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
-        let mut taken_right: std::collections::HashMap<&str, f64> = std::collections::HashMap::new();
-        for &k in &kept {
-            taken_left.insert(candidates[k].0, candidates[k].2);
-            taken_right.insert(candidates[k].1, candidates[k].2);
+        type Sides<'a> = std::collections::HashMap<&'a str, Vec<usize>>;
+        let (mut by_left, mut by_right): (Sides, Sides) = Default::default();
+        for (position, &(left, right, _)) in candidates.iter().enumerate() {
+            by_left.entry(left).or_default().push(position);
+            by_right.entry(right).or_default().push(position);
         }
+        let taken = |sides: &Sides, key: &str| {
+            sides.get(key).into_iter().flatten().find(|p| kept.contains(p)).map(|p| candidates[*p].2)
+        };
         for &k in &kept {
             let (left, right, weight) = candidates[k];
-            tied[indices[k]] = candidates.iter().enumerate().any(|(other, &(l, r, w))| {
-                let free = |taker: Option<&f64>| taker.is_none_or(|t| *t <= w);
+            // An equally good candidate that lost, sharing a side with `k`, whose other side no
+            // better pair took.
+            let rival = |other: usize, other_side_taken_at: Option<f64>| {
                 other != k
                     && !kept.contains(&other)
-                    && w == weight
-                    && ((l == left && free(taken_right.get(r))) || (r == right && free(taken_left.get(l))))
-            });
+                    && candidates[other].2 == weight
+                    && other_side_taken_at.is_none_or(|t| t <= weight)
+            };
+            tied[indices[k]] = by_left[left].iter().any(|&o| rival(o, taken(&by_right, candidates[o].1)))
+                || by_right[right].iter().any(|&o| rival(o, taken(&by_left, candidates[o].0)));
         }
     }
     // A child has one mother: of the family candidates that share a child record, keep the best.
@@ -658,7 +663,7 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
             continue;
         }
         let held_back = tied && link.status == pb::LinkStatus::AutoConfirmed as i32;
-        kept.push(ShownLink { waiting: waiting(&link) || held_back, stored, tied });
+        kept.push(ShownLink { waiting: waits_for_review(&link) || held_back, stored, tied });
     }
     Ok(kept)
 }
