@@ -104,6 +104,17 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Yusuf", "Yusup", "Iusuf", "Юсуф", "Yousef"]),
     (Field::Given, &["Khadija", "Hadicha", "Xadicha", "Хадича", "Khadizha", "Хадижа"]),
     (Field::Given, &["Ibrahim", "Ibragim", "Ibrohim", "Ибрагим"]),
+    // Kazakh and Kyrgyz initial ж in Turkic forms of Arabic names, and Kazakh Хадиша.
+    (Field::Given, &["Yusuf", "Жусуп", "Жүсіп", "Zhusup", "Jusup"]),
+    (Field::Family, &["Yusupov", "Жусупова", "Zhusupov"]),
+    (Field::Given, &["Yakub", "Жақып", "Zhakyp", "Ёкуб", "Yoqub"]),
+    (Field::Given, &["Yulduz", "Юлдуз", "Жұлдыз", "Zhyldyz", "Жылдыз"]),
+    (Field::Given, &["Khadija", "Хадиша", "Khadisha"]),
+    (Field::Given, &["Zaynab", "Zeynep", "Зейнеп"]),
+    // Uzbek, Kazakh and Russian spellings of one name.
+    (Field::Given, &["Timur", "Temur", "Темур", "Темір", "Teymur"]),
+    (Field::Given, &["Rustam", "Rustem", "Рүстем"]),
+    (Field::Given, &["Iskandar", "Iskender", "Искендер"]),
     (Field::Given, &["Abdulaziz", "Abdul Aziz", "Abdul-Aziz", "Абдулазиз"]),
     (Field::Family, &["Magomedov", "Muhammadov", "Mukhammadova", "Мухаммадова"]),
     // Abd- names: Kazakh, Kyrgyz and Turkmen drop or change the vowel after abd-.
@@ -136,6 +147,9 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Aziza", "Aziza Karimova"),
     (Field::Given, "Muhammad", "Mahmud"),
     (Field::Given, "Umar", "Usman"),
+    (Field::Given, "Yusuf", "Yunus"),
+    (Field::Given, "Timur", "Tamara"),
+    (Field::Given, "Yulduz", "Yusuf"),
     (Field::Family, "Karimov", "Rahimov"),
     (Field::Family, "Aliev", "Valiev"),
     (Field::Family, "Yusupov", "Yunusov"),
