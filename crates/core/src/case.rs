@@ -646,7 +646,8 @@ impl Assessment {
     }
 }
 
-/// Parses a date that must be complete (YYYY-MM-DD or DD.MM.YYYY); empty is `None`.
+/// Parses a date that must be complete (YYYY-MM-DD or DD.MM.YYYY, see [`PartialDate::parse`]);
+/// empty is `None`.
 pub fn parse_full_date(field: &'static str, text: &str) -> Result<Option<PartialDate>, CaseError> {
     let date = PartialDate::parse(text).map_err(|e| {
         let reason = e.to_string();

@@ -656,7 +656,7 @@ mod tests {
         add("r3,Ali,Valiev,,M,1990,,,,,,,extra"); // 4 too many
         add("r4,Ali,Valiev,,M,1990-13-01,,,,,,"); // 5 bad month
         add("r5,Ali,Valiev,,M,31.02.1990,,,,,,"); // 6 no such day
-        add("r6,Ali,Valiev,,X,1990,,,,,,"); // 7 bad sex
+        add("r6,Ali,Valiev,,Q,1990,,,,,,"); // 7 bad sex
         add("r7,,,,F,1990,,,,,,"); // 8 no name and no document
         add("r8,Ali,Valiev,,M,1990,,Atlantis,,,,"); // 9 unknown country
         add(&format!("r9,{long},Valiev,,M,1990,,,,,,")); // 10 too long

@@ -21,10 +21,16 @@ pub enum Sex {
 impl Sex {
     /// Parses `M`/`F`/empty (and the words), as the import format allows.
     pub fn parse(text: &str) -> Result<Sex, PersonError> {
-        match text.trim().to_lowercase().as_str() {
-            "" | "u" | "unknown" => Ok(Sex::Unknown),
-            "m" | "male" | "м" | "муж" => Ok(Sex::Male),
-            "f" | "female" | "ж" | "жен" => Ok(Sex::Female),
+        let text = text.trim().to_lowercase();
+        match text.trim_end_matches('.') {
+            "" | "u" | "x" | "unknown" | "0" | "9" => Ok(Sex::Unknown),
+            // ISO/IEC 5218 (1 male, 2 female), English, Russian, and the words of the region's
+            // languages: Uzbek erkak, Kazakh ер, Kyrgyz эркек, Tajik мард, Turkmen erkek.
+            "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "мужчина" | "erkak" | "эркак" | "ер" | "er"
+            | "эркек" | "erkek" | "мард" | "mard" => Ok(Sex::Male),
+            // Uzbek ayol, Kazakh әйел, Kyrgyz аял, Tajik зан, Turkmen aýal.
+            "f" | "female" | "woman" | "w" | "2" | "ж" | "жен" | "женский" | "женщина" | "ayol" | "аёл" | "әйел"
+            | "ayel" | "аял" | "ayal" | "aýal" | "зан" | "zan" => Ok(Sex::Female),
             other => Err(PersonError::invalid("sex", format!("expected M, F or empty, got {other:?}"))),
         }
     }
@@ -47,7 +53,11 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
-    /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY` and `DD.MM.YYYY`; empty text is `None`.
+    /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY` and day-first `DD.MM.YYYY` (also with `/` or `-`,
+    /// and one-digit day or month: `7.3.1990`); empty text is `None`. Registers write an unknown
+    /// day or month as `00` or `XX` (as in ICAO 9303): `00.00.1990`, `1990-05-00` and `XX.XX.1990`
+    /// read as the year (and month) alone, and a day without its month is dropped. An all-zero
+    /// date (`0000-00-00`, `00.00.0000`) is no date.
     pub fn parse(text: &str) -> Result<Option<PartialDate>, PersonError> {
         let text = text.trim();
         if text.is_empty() {
@@ -56,27 +66,36 @@ impl PartialDate {
         let bad = || {
             PersonError::invalid("date_of_birth", format!("{text:?} is not YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY"))
         };
-        let number = |part: &str, len: usize| -> Result<u16, PersonError> {
-            if part.len() != len || !part.bytes().all(|b| b.is_ascii_digit()) {
+        // A part of `lens` digits, or `None` for an unknown part (all zeros or all X).
+        let part = |part: &str, lens: std::ops::RangeInclusive<usize>| -> Result<Option<u16>, PersonError> {
+            if !lens.contains(&part.len()) {
                 return Err(bad());
             }
-            part.parse::<u16>().map_err(|_| bad())
-        };
-        let (year, month, day) = if text.contains('.') {
-            let parts: Vec<&str> = text.split('.').collect();
-            if parts.len() != 3 {
+            if part.bytes().all(|b| b == b'x' || b == b'X') {
+                return Ok(None);
+            }
+            if !part.bytes().all(|b| b.is_ascii_digit()) {
                 return Err(bad());
             }
-            (number(parts[2], 4)?, Some(number(parts[1], 2)?), Some(number(parts[0], 2)?))
-        } else {
-            let parts: Vec<&str> = text.split('-').collect();
-            match parts.as_slice() {
-                [y] => (number(y, 4)?, None, None),
-                [y, m] => (number(y, 4)?, Some(number(m, 2)?), None),
-                [y, m, d] => (number(y, 4)?, Some(number(m, 2)?), Some(number(d, 2)?)),
-                _ => return Err(bad()),
-            }
+            let value = part.parse::<u16>().map_err(|_| bad())?;
+            Ok((value != 0).then_some(value))
         };
+        let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
+        let (year, month, day) = match parts.as_slice() {
+            [y] => (part(y, 4..=4)?, None, None),
+            [y, m] if y.len() == 4 => (part(y, 4..=4)?, part(m, 2..=2)?, None),
+            [y, m, d] if y.len() == 4 => (part(y, 4..=4)?, part(m, 2..=2)?, part(d, 2..=2)?),
+            [d, m, y] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, part(d, 1..=2)?),
+            _ => return Err(bad()),
+        };
+        let Some(year) = year else {
+            if month.is_none() && day.is_none() {
+                return Ok(None);
+            }
+            return Err(PersonError::invalid("date_of_birth", format!("{text:?}: a day or month without a year")));
+        };
+        // A day is only meaningful with its month.
+        let day = if month.is_some() { day } else { None };
         let date = PartialDate { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) };
         date.validate().map_err(|reason| PersonError::invalid("date_of_birth", format!("{text:?}: {reason}")))?;
         Ok(Some(date))
@@ -319,8 +338,43 @@ mod tests {
         check("1990-02-30", None);
         check("1990-13", None);
         check("90", None);
-        check("7.3.1990", None);
-        check("1990/03/07", None);
+        check("7.3.1990", Some("1990-03-07"));
+        check("07/03/1990", Some("1990-03-07"));
+        check("07-03-1990", Some("1990-03-07"));
+        check("1990/03/07", Some("1990-03-07"));
+        // Unknown parts as registers write them.
+        check("00.00.1990", Some("1990"));
+        check("XX.XX.1990", Some("1990"));
+        check("xx.05.1990", Some("1990-05"));
+        check("1990-00-00", Some("1990"));
+        check("1990-05-00", Some("1990-05"));
+        check("1990-00", Some("1990"));
+        check("15.00.1990", Some("1990"));
+        check("0000-00-00", Some(""));
+        check("00.00.0000", Some(""));
+        check("00.05.0000", None);
+        check("1990-5-07", None);
+        check("07.03.90", None);
+        check("7.3.1990.1", None);
+        check("1990-03-07x", None);
+        check("+7.3.1990", None);
+    }
+
+    #[test]
+    fn sex_in_the_words_registers_use() {
+        for text in ["M", "male", "1", "м", "Муж.", "Мужской", "erkak", "Эркек", "ер", "мард"] {
+            assert_eq!(Sex::parse(text).ok(), Some(Sex::Male), "{text}");
+        }
+        for text in ["F", "female", "W", "2", "ж", "жен.", "Женский", "ayol", "Аял", "әйел", "aýal", "зан"]
+        {
+            assert_eq!(Sex::parse(text).ok(), Some(Sex::Female), "{text}");
+        }
+        for text in ["", " ", "U", "0", "9", "unknown"] {
+            assert_eq!(Sex::parse(text).ok(), Some(Sex::Unknown), "{text:?}");
+        }
+        for text in ["mf", "3", "boy", "..m"] {
+            assert!(Sex::parse(text).is_err(), "{text}");
+        }
     }
 
     #[test]
