@@ -375,3 +375,52 @@ async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
     assert_eq!(status(&uz, "UZ-4").1, pb::LinkStatus::AutoConfirmed as i32);
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sides() {
+    // Weights as if set on nodes of 2 records: a mother's node of 4 to 7 records costs a bit.
+    let mut options = Options::default();
+    options.matching.family_reference_records = 2;
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    // The child's record knows its mother's names and birth year only: 15.5 bits, just above
+    // auto-confirmation.
+    let mut child = person("KZ-C1", "Amina", "Karimova", "2019-04-02", "", "KZ");
+    child.mother = Some(pb::ParentNames {
+        given_name: "Zulfiya".into(),
+        family_name: "Karimova".into(),
+        date_of_birth: "1994".into(),
+        ..Default::default()
+    });
+    enrol(&federation, "KZ", child).await;
+    enrol(&federation, "UZ", person("UZ-M1", "Zulfiya", "Karimova", "1994-08-21", "", "UZ")).await;
+    let family = |links: &[pb::Link]| -> Option<(f64, i32)> {
+        links.iter().find(|l| l.kind == pb::LinkKind::Family as i32).map(|l| (l.score, l.status))
+    };
+    let auto = pb::LinkStatus::AutoConfirmed as i32;
+    let review = pb::LinkStatus::NeedsReview as i32;
+    for country in ["KZ", "UZ"] {
+        wait_for_links(&federation, country, |links| family(links).is_some_and(|(_, s)| s == auto)).await;
+    }
+
+    // UZ grows to 4 records: on both nodes the same link now waits for review, with a lower score.
+    for (i, name) in ["Dilnoza", "Madina", "Shahnoza"].iter().enumerate() {
+        enrol(&federation, "UZ", person(&format!("UZ-{i}"), name, "Saidova", "1980-01-19", "", "UZ")).await;
+    }
+    let mut scores = Vec::new();
+    for country in ["KZ", "UZ"] {
+        let links = wait_for_links(&federation, country, |links| family(links).is_some_and(|(_, s)| s == review)).await;
+        scores.push(family(&links).unwrap().0);
+    }
+    assert_eq!(scores[0], scores[1], "both nodes score the link alike");
+    assert!(scores[0] < 0.9 && scores[0] >= 0.2, "{scores:?}");
+
+    // Back to 2 records: auto-confirmed again on both.
+    let mut client = federation.registry("UZ").await.unwrap();
+    for record in ["UZ-0", "UZ-1"] {
+        client.erase_person(pb::ErasePersonRequest { record_id: record.into() }).await.unwrap();
+    }
+    for country in ["KZ", "UZ"] {
+        wait_for_links(&federation, country, |links| family(links).is_some_and(|(_, s)| s == auto)).await;
+    }
+    federation.shutdown().await.unwrap();
+}

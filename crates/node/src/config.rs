@@ -131,6 +131,17 @@ pub struct MatchingConfig {
     /// false, they wait for review like every other candidate.
     #[serde(default = "yes")]
     pub auto_confirm_enabled: bool,
+    /// Records per node the family weights were set on: a family pair loses a bit of evidence
+    /// for each doubling of the mother's node beyond it (`score::family_size_bits`), so that
+    /// precision holds as nodes grow. The mother's node size is its own count on that node and
+    /// the count it declares in every Exchange on the child's. Members should agree on it, as
+    /// on the thresholds; 0 turns the adjustment off.
+    #[serde(default = "family_reference_records")]
+    pub family_reference_records: u64,
+}
+
+fn family_reference_records() -> u64 {
+    homeward_core::matching::score::FAMILY_REFERENCE_RECORDS
 }
 
 fn yes() -> bool {
@@ -148,6 +159,7 @@ impl Default for MatchingConfig {
             family_review: family.review,
             one_to_one: true,
             auto_confirm_enabled: true,
+            family_reference_records: family_reference_records(),
         }
     }
 }

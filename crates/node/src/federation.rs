@@ -187,6 +187,8 @@ impl Federation for FederationService {
             let applied_seq = state
                 .with_policy(|policy| state.store.apply_incoming(&peer_for_task, request.first_seq, &ops, policy))
                 .map_err(store_status)?;
+            // The size of the peer's node weighs family links whose mother it holds.
+            state.store.set_peer_declared(&peer_for_task, request.declared_records).map_err(store_status)?;
             Ok(pb::ExchangeResponse { reblinded: reblinded.iter().map(|d| d.to_vec()).collect(), applied_seq })
         })
         .await

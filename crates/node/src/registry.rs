@@ -4,7 +4,10 @@ use crate::auth::caller;
 use crate::crypto::{blind_person, blind_persons, today};
 use crate::error::{internal, store_status};
 use crate::state::{NodeState, ShownLink};
-use homeward_core::matching::{Decision, KeyKind, KeySet, LinkKind, family_role_of, pair, resolve_one_to_one, score};
+use homeward_core::matching::score::score_family;
+use homeward_core::matching::{
+    Decision, FamilyRole, KeyKind, KeySet, LinkKind, family_role_of, pair, resolve_one_to_one,
+};
 use homeward_core::person::Person;
 use homeward_proto::convert::{person_from_pb, person_to_pb};
 use homeward_proto::pb;
@@ -44,6 +47,15 @@ pub fn row_to_pb(row: &PersonRow) -> pb::Person {
     person
 }
 
+/// Records held by the node of a family link's mother: this node's own count when it holds
+/// the mother, the count the peer last declared when it holds the child. Both nodes of a link
+/// so read the same node's size (its last declaration is sent after its last change).
+fn mother_node_records(state: &NodeState, kinds: KeySet, peer: &str) -> u64 {
+    let holds_mother = family_role_of(kinds) == Some(FamilyRole::Mother);
+    let records = if holds_mother { state.store.count_persons() } else { state.store.peer_declared(peer) };
+    records.unwrap_or(0)
+}
+
 /// A stored link as the API shows it, or `None` when its score is below the review threshold
 /// and `include_below` is false.
 pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> Option<pb::Link> {
@@ -62,7 +74,10 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
     let evidence = (kind == LinkKind::SamePerson).then(|| crate::pair::evidence_of(state, link)).flatten();
     let value = match kind {
         LinkKind::SamePerson => pair::score_same_person(kinds, evidence.as_ref()),
-        LinkKind::Family => score(kind, kinds),
+        LinkKind::Family => {
+            let mother_records = mother_node_records(state, kinds, &link.peer);
+            score_family(kinds, mother_records, state.config.matching.family_reference_records)
+        }
     };
     let (pair_agreeing, pair_close, pair_differing) = evidence.as_ref().map(pair::outcomes).unwrap_or_default();
     let review = crate::followup::review_of(state, link);

@@ -122,6 +122,11 @@ const FORMAT_VERSION: u64 = 2;
 /// Meta counter of the persons held.
 const PERSONS: &str = "persons.count";
 
+/// The meta entry holding what `peer` declares.
+fn declared_name(peer: &str) -> String {
+    format!("peer.declared.{peer}")
+}
+
 /// The stored code of the family link kind.
 pub const FAMILY_LINK: u8 = 1;
 
@@ -435,6 +440,24 @@ impl Store {
     /// (no scan: the sync task declares it with every Exchange batch).
     pub fn count_persons(&self) -> Result<u64> {
         Self::meta_u64(&self.txn(), PERSONS)
+    }
+
+    /// The number of records `peer` declared in its last Exchange (0 if it never has).
+    pub fn peer_declared(&self, peer: &str) -> Result<u64> {
+        Self::meta_u64(&self.txn(), &declared_name(peer))
+    }
+
+    /// Keeps the number of records `peer` declares; a new number is committed like any change
+    /// (views computed from the store see it), the same number writes nothing.
+    pub fn set_peer_declared(&self, peer: &str, records: u64) -> Result<()> {
+        let _guard = self.lock();
+        let mut txn = self.txn();
+        let name = declared_name(peer);
+        if Self::meta_u64(&txn, &name)? == records {
+            return Ok(());
+        }
+        Self::set_meta_u64(&mut txn, &name, records);
+        txn.commit()
     }
 
     /// Every person, for aggregate computations.

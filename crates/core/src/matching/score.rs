@@ -137,6 +137,33 @@ pub fn score(link_kind: LinkKind, kinds: KeySet) -> f64 {
     logistic(bits, centre)
 }
 
+/// Records per node the family weights were set on: the synthetic federation of about 2,000
+/// persons per node (`homeward synth`), where family links auto-confirm at precision 0.94.
+pub const FAMILY_REFERENCE_RECORDS: u64 = 2048;
+
+/// Bits a family pair loses because the mother's node holds `records` records, against a
+/// reference size (the weights' own, [`FAMILY_REFERENCE_RECORDS`], unless configured): the prior
+/// odds that one given woman is a child's mother fall as the women compared grow, while the
+/// weights say how rare an agreement is per pair. Counted in whole doublings,
+/// `⌊log2 records⌋ − ⌊log2 reference⌋` and never below 0, so that a node growing by a few
+/// records does not move decisions back and forth. `reference` 0 turns it off.
+pub fn family_size_bits(records: u64, reference: u64) -> f64 {
+    if reference == 0 || records <= reference {
+        return 0.0;
+    }
+    f64::from(records.ilog2().saturating_sub(reference.ilog2()))
+}
+
+/// The score of a family pair agreeing on `kinds` whose mother's node holds `mother_records`
+/// (see [`family_size_bits`]); [`score`] for `LinkKind::Family` is this at the reference size.
+pub fn score_family(kinds: KeySet, mother_records: u64, reference: u64) -> f64 {
+    let base = score(LinkKind::Family, kinds);
+    if base == 0.0 {
+        return 0.0;
+    }
+    logistic(family_bits(kinds) - family_size_bits(mother_records, reference), CENTRE_FAMILY)
+}
+
 /// Bits of evidence mapped to 0..1 around `centre`.
 pub fn logistic(bits: f64, centre: f64) -> f64 {
     if bits.is_nan() {
@@ -380,4 +407,36 @@ pub fn family_bits(kinds: KeySet) -> f64 {
         bits += family::NATIONALITY;
     }
     bits
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn family_scores_fall_by_whole_doublings_of_the_mother_node() {
+        let reference = FAMILY_REFERENCE_RECORDS;
+        assert_eq!(family_size_bits(0, reference), 0.0);
+        assert_eq!(family_size_bits(2_000, reference), 0.0);
+        assert_eq!(family_size_bits(4_095, reference), 0.0);
+        assert_eq!(family_size_bits(4_096, reference), 1.0);
+        assert_eq!(family_size_bits(10_000, reference), 2.0);
+        assert_eq!(family_size_bits(1 << 20, reference), 9.0);
+        assert_eq!(family_size_bits(u64::MAX, reference), 52.0);
+        assert_eq!(family_size_bits(1 << 20, 0), 0.0);
+        assert_eq!(family_size_bits(40, 16), 1.0);
+
+        // The mother's names with her birth year: auto-confirmed at the reference size, held
+        // for review once her node holds twice as many records.
+        let mut kinds = KeySet::default();
+        kinds.insert(KeyKind::MotherNameYearAsChild);
+        let at_reference = score_family(kinds, 2_000, reference);
+        assert_eq!(at_reference, score(LinkKind::Family, kinds));
+        let thresholds = Thresholds::for_link(LinkKind::Family);
+        assert_eq!(thresholds.decide(at_reference), Decision::AutoConfirm);
+        assert_eq!(thresholds.decide(score_family(kinds, 5_000, reference)), Decision::NeedsReview);
+        assert_eq!(thresholds.decide(score_family(kinds, 5_000, 0)), Decision::AutoConfirm);
+        // No family evidence stays no link at any size.
+        assert_eq!(score_family(KeySet::default(), 10, reference), 0.0);
+    }
 }
