@@ -62,6 +62,30 @@ fn true_pairs_with_regional_variation_auto_confirm() {
 }
 
 #[test]
+fn a_family_field_of_two_names_meets_each_of_them() {
+    // A maiden name in brackets, a double name, a former name after a slash.
+    for field in ["Karimova (Rahimova)", "Каримова-Рахимова", "Karimova / Rahimova"] {
+        let both = person("Aziza", field, "1990-03-07", Sex::Female);
+        for one in ["Karimova", "Rahimova", "Рахимова"] {
+            let other = person("Aziza", one, "1990-03-07", Sex::Female);
+            assert_eq!(decision(&both, &other), Decision::AutoConfirm, "{field} / {one}");
+        }
+        let neither = person("Aziza", "Saidova", "1990-03-07", Sex::Female);
+        assert_ne!(decision(&both, &neither), Decision::AutoConfirm, "{field} / Saidova");
+    }
+    // A patronymic inside the field is no second name; a particle is no name of its own.
+    let inside = person("Aziz", "Karimov Ahmad ugli", "1990-03-07", Sex::Male);
+    let mut apart = person("Aziz", "Karimov", "1990-03-07", Sex::Male);
+    apart.patronymic = "Ahmad ugli".into();
+    let values = |p: &Person| match_keys(p, TODAY).into_iter().map(|k| k.value).collect::<Vec<_>>();
+    assert_eq!(values(&inside), values(&apart));
+    let karimov = person("Aziz", "Karimov", "1990-03-07", Sex::Male);
+    assert_eq!(decision(&person("Aziz", "ibn Karimov", "1990-03-07", Sex::Male), &karimov), Decision::AutoConfirm);
+    let ibn = person("Aziz", "ibn Karimov", "1990-03-07", Sex::Male);
+    assert!(values(&ibn).iter().all(|v| v.split(|b| *b == b'|').all(|part| part != b"ibn")));
+}
+
+#[test]
 fn a_document_with_a_corroborating_field_auto_confirms() {
     let mut a = person("Aziz", "Karimov", "1985-06-02", Sex::Male);
     let mut b = person("Azizbek", "Karimow", "1985-01-01", Sex::Male);
@@ -222,6 +246,34 @@ fn a_childs_mother_meets_the_mothers_own_record() {
         "Karimov",
     );
     assert_eq!(family(&child), Decision::NeedsReview);
+    // The mother recorded with her maiden name in brackets on either side (names and her birth
+    // year: only the bracketed name can meet).
+    let child = child_with_mother(
+        ParentNames {
+            given_name: "Zulaykho".into(),
+            family_name: "Karimova (Rahimova)".into(),
+            date_of_birth: PartialDate::parse("1988").unwrap(),
+            ..Default::default()
+        },
+        "Karimov",
+    );
+    assert_eq!(family(&child), Decision::AutoConfirm);
+    let child = child_with_mother(
+        ParentNames {
+            given_name: "Zulaykho".into(),
+            family_name: "Rahimova".into(),
+            date_of_birth: PartialDate::parse("1988").unwrap(),
+            ..Default::default()
+        },
+        "Karimov",
+    );
+    let mut renamed = mother.clone();
+    renamed.family_name = "Saidova (Rahimova)".into();
+    let (child_kinds, _) = agreeing(&child, &renamed);
+    assert_eq!(
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds)),
+        Decision::AutoConfirm
+    );
     // A man's record never yields mother keys.
     let man = person("Zulaykho", "Rahimov", "1988-02-14", Sex::Male);
     assert!(agreeing(&child, &man).0.is_empty());

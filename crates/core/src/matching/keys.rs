@@ -368,6 +368,10 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
             pairs.push(pair);
         }
     }
+    // A family field of several names stands for each of them too, as an alias would.
+    for part in family_parts(family_field) {
+        pairs.push((names.given.clone(), normalise::family_name(&part), pair_parts(given_field, &part)));
+    }
     for (index, (given, family, (first, second))) in pairs.iter().enumerate() {
         let primary = index == 0;
         let both = !first.is_empty() && !second.is_empty();
@@ -432,9 +436,11 @@ fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
     if names.given.len() < 2 {
         return;
     }
-    // The mother's family root as recorded and, when missing or different, the child's own.
+    // The mother's family root as recorded (and each of its names if it holds several) and,
+    // when missing or different, the child's own.
     let mut families = Vec::new();
-    for family in [&names.family, &own.family] {
+    let parts: Vec<String> = family_parts(family_field).iter().map(|p| normalise::family_name(p)).collect();
+    for family in [&names.family].into_iter().chain(&parts).chain([&own.family]) {
         if family.len() >= 2 && !families.contains(family) {
             families.push(family.clone());
         }
@@ -458,6 +464,13 @@ fn mother_keys(person: &Person, names: &Names, keys: &mut KeyBuilder) {
     let mut families = Vec::new();
     if names.family.len() >= 2 {
         families.push(names.family.clone());
+    }
+    let (_, family_field) = normalise::oriented(&person.given_name, &person.family_name);
+    for part in family_parts(family_field) {
+        let family = normalise::family_name(&part);
+        if !families.contains(&family) {
+            families.push(family);
+        }
     }
     for alias in person.aliases.iter().take(MAX_ALIASES) {
         if let Some((given, family, _)) = alias_names(alias)
@@ -584,6 +597,34 @@ fn alias_names(alias: &str) -> Option<(String, String, (String, String))> {
     let given_at = if family_at == 0 { 1 } else { 0 };
     let (given, family) = (tokens[given_at], tokens[family_at]);
     Some((normalise::given_name(given), normalise::family_name(family), pair_parts(given, family)))
+}
+
+/// Most names of one family field that yield keys of their own.
+const MAX_FAMILY_PARTS: usize = 3;
+
+/// Particles that are not family names on their own (*ibn*, *al-*, *van der* …), folded.
+const FAMILY_PARTICLES: &[&str] =
+    &["ibn", "bin", "bint", "al", "el", "ul", "abu", "abd", "abdul", "van", "von", "de", "der"];
+
+/// The names of a family field that holds several, as written: a maiden or former name in
+/// brackets or after a slash, a double name (*Karimova (Rahimova)*, *Karimova-Rahimova*,
+/// *Каримова / Рахимова*); empty for a field of one name. The field as a whole stays the
+/// record's family name; each part also yields keys, so that a record elsewhere holding one of
+/// the names meets it. A patronymic inside the field is not a part; particles and roots of fewer
+/// than three letters are not either.
+fn family_parts(field: &str) -> Vec<String> {
+    let (names, _patronymic) = normalise::split_patronymic(field);
+    let folded = normalise::fold(&names);
+    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    if tokens.len() < 2 {
+        return Vec::new();
+    }
+    tokens
+        .into_iter()
+        .filter(|t| !FAMILY_PARTICLES.contains(t) && normalise::family_name(t).len() >= 3)
+        .take(MAX_FAMILY_PARTS)
+        .map(str::to_string)
+        .collect()
 }
 
 /// Collects keys without duplicates; a key with an empty part is not made.
