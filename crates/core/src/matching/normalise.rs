@@ -118,6 +118,23 @@ fn variants() -> &'static HashMap<String, String> {
     })
 }
 
+/// A folded given-name token or patronymic root without endearing endings
+/// ([`tables::NAME_ENDEARMENTS`]), when four letters or more remain.
+fn strip_endearments(root: &str) -> &str {
+    let mut stem = root;
+    'strip: loop {
+        for ending in tables::NAME_ENDEARMENTS {
+            if let Some(rest) = stem.strip_suffix(ending)
+                && rest.len() >= 4
+            {
+                stem = rest;
+                continue 'strip;
+            }
+        }
+        return stem;
+    }
+}
+
 fn canonical_variant(token: &str) -> String {
     if let Some(canonical) = variants().get(token) {
         return canonical.clone();
@@ -162,7 +179,7 @@ fn given_name_once(text: &str) -> String {
     if let Some(canonical) = variants().get(&joined) {
         return canonical.clone();
     }
-    folded.split(' ').map(canonical_variant).collect()
+    folded.split(' ').map(|token| canonical_variant(strip_endearments(token))).collect()
 }
 
 /// A family name reduced to the root its male, female and Tajik forms share: *Karimov*,
@@ -218,7 +235,7 @@ fn patronymic_root(token: &str) -> String {
                 continue 'strip;
             }
         }
-        return canonical_variant(&root);
+        return canonical_variant(strip_endearments(&root));
     }
 }
 

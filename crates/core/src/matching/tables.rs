@@ -342,3 +342,14 @@ pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] =
 /// or more. `(ending, replacement)`.
 pub const NAME_PART_ENDINGS: &[(&str, &str)] =
     &[("mirat", "murad"), ("mirad", "murad"), ("murat", "murad"), ("muhamet", "muhamad"), ("muhamed", "muhamad")];
+
+/// Endearing and honorific endings of Uzbek and Tajik given names, which records add or drop,
+/// after the letter rules (`jon`, `-джон`, `-джан` → `jan`; `xon`, `khon`, `хон` → `han`):
+/// *Akbarjon* / *Акбарджон* / *Akbar*, *Ziyodakhon* / *Зиёдахон* / *Ziyoda*. Stripped from
+/// given names and patronymic roots, never from family names (*Karakhanov*), and only when four
+/// letters or more remain: *Rayhon*, *Gulzhan*, *Ayzhan*, *Nurjan*, *Marjon*, Turkmen *Agajan*
+/// stay as they are. Read after the letter rules so that every spelling of one name loses the
+/// same letters: Russian *Ахмаджон* cannot tell *Ahmad-jon* from *Ahma-jon*, so *Ahmadjon*
+/// folds to `ahma` in every script, meeting its own spellings but not a bare *Ahmad*. Kazakh
+/// names in -жан lose it the same way (*Bakhytzhan* → `bahit`), on every record alike.
+pub const NAME_ENDEARMENTS: &[&str] = &["jan", "han"];
