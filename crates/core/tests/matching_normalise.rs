@@ -111,6 +111,10 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Yulduz", "Юлдуз", "Жұлдыз", "Zhyldyz", "Жылдыз"]),
     (Field::Given, &["Khadija", "Хадиша", "Khadisha"]),
     (Field::Given, &["Zaynab", "Zeynep", "Зейнеп"]),
+    // Final й written j (ISO 9, German, Polish), x for кс in Russian names.
+    (Field::Given, &["Sergey", "Sergej", "Sergei", "Сергей"]),
+    (Field::Given, &["Dmitriy", "Dmitrij", "Dmitry", "Dmitrii", "Дмитрий"]),
+    (Field::Given, &["Aleksandra", "Alexandra", "Александра"]),
     // Uzbek and Tajik endearing endings -jon and -xon, added or dropped.
     (Field::Given, &["Akbar", "Akbarjon", "Акбаржон", "Акбарҷон", "Akbardzhon"]),
     (Field::Given, &["Ziyoda", "Ziyodakhon", "Зиёдахон", "Ziyodaxon"]),

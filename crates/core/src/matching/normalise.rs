@@ -83,6 +83,13 @@ fn fold_token(token: &str) -> String {
         if text.len() > 2 && text.ends_with('h') && text[..text.len() - 1].ends_with(is_vowel) {
             text.pop();
         }
+        // Final й after a vowel written j (ISO 9, German, Polish spellings of Russian names):
+        // Sergej / Sergey, Dmitrij / Dmitriy, Nikolaj / Nikolay. Central Asian Latin j (ж, дж)
+        // does not end names.
+        if text.len() > 2 && text.ends_with('j') && text[..text.len() - 1].ends_with(is_vowel) {
+            text.pop();
+            text.push('i');
+        }
         if text == before {
             return text;
         }

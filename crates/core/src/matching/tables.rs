@@ -6,7 +6,7 @@
 //!    `c' s'`) are read; any other apostrophe is dropped.
 //! 3. [`DIGRAPHS`]: transliteration spellings of one sound to one letter (`kh`/`x` → `h`).
 //! 4. Doubled letters collapse (`Hassan` → `hasan`); see `normalise::fold_token` for the few
-//!    positional rules (initial `ye`, final `h`).
+//!    positional rules (initial `ye`, final `h`, final `j` after a vowel).
 //! 5. [`NAME_VARIANTS`]: whole names that the letter rules cannot merge (`Magomed` = `Muhammad`).
 //! 6. Family names lose [`FAMILY_SUFFIXES`] (gender and `-zoda`), patronymics lose
 //!    [`PATRONYMIC_SUFFIXES`] and [`PATRONYMIC_WORDS`], leaving the root both forms share.
@@ -267,6 +267,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Rahim", "Raheem", "Рахим"],
     &["Jamshid", "Jemshid", "Jamshed", "Jemşit", "Джамшид", "Ҷамшед"],
     &["Aleksandr", "Alexander", "Aleksander", "Alexandr", "Александр"],
+    &["Aleksandra", "Alexandra", "Александра"],
+    &["Maksim", "Maxim", "Максим"],
     &["Aleksei", "Alexei", "Alexey", "Aleksey", "Алексей"],
     &["Nurlan", "Nurlan", "Нурлан"],
     &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро"],
