@@ -19,4 +19,6 @@ fuzz_target!(|text: &str| {
     let _ = normalise::split_patronymic(text);
     let _ = normalise::looks_like_family_name(text);
     let _ = normalise::names(text, text, text);
+    let _ = normalise::name_fields(text, "", text);
+    let _ = normalise::name_fields("", text, "");
 });

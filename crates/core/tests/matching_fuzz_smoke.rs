@@ -72,6 +72,8 @@ proptest! {
         let _ = normalise::split_patronymic(&text);
         let _ = normalise::looks_like_family_name(&text);
         let _ = normalise::oriented(&text, &text);
+        let _ = normalise::name_fields(&text, "", &text);
+        let _ = normalise::name_fields("", &text, "");
         let _ = normalise::names(&text, &text, &text);
     }
 }

@@ -62,6 +62,21 @@ fn true_pairs_with_regional_variation_auto_confirm() {
 }
 
 #[test]
+fn a_full_name_in_one_field_meets_the_same_name_in_three() {
+    let mut base = person("Aziza", "Karimova", "1990-03-07", Sex::Female);
+    base.patronymic = "Rustamovna".into();
+    for (given, family) in [
+        ("", "Karimova Aziza Rustamovna"),
+        ("Каримова Азиза Рустамовна", ""),
+        ("Aziza Karimova", ""),
+        ("", "AZIZA RUSTAM QIZI KARIMOVA"),
+    ] {
+        let other = person(given, family, "1990-03-07", Sex::Female);
+        assert_eq!(decision(&base, &other), Decision::AutoConfirm, "{given:?} / {family:?}");
+    }
+}
+
+#[test]
 fn a_family_field_of_two_names_meets_each_of_them() {
     // A maiden name in brackets, a double name, a former name after a slash.
     for field in ["Karimova (Rahimova)", "Каримова-Рахимова", "Karimova / Rahimova"] {

@@ -288,3 +288,23 @@ fn name_order_is_restored_only_for_real_swaps() {
         assert_eq!(normalise::oriented(given, family), (given, family), "{given} / {family}");
     }
 }
+
+#[test]
+fn a_full_name_in_one_field_is_split_only_when_its_parts_show() {
+    let fields = |g: &str, f: &str, p: &str| {
+        let (g, f, p) = normalise::name_fields(g, f, p);
+        (normalise::given_name(&g), normalise::family_name(&f), normalise::patronymic(&p))
+    };
+    let aziza = fields("Aziza", "Karimova", "Rustamovna");
+    assert_eq!(fields("", "Karimova Aziza Rustamovna", ""), aziza);
+    assert_eq!(fields("Karimova Aziza Rustamovna", "", ""), aziza);
+    assert_eq!(fields("Aziza Karimova", "", "Rustamovna"), aziza);
+    assert_eq!(fields("", "Aziza Rustam qizi Karimova", ""), aziza);
+    // Russian order marked by the patronymic alone (no family ending).
+    assert_eq!(fields("", "Li Aziza Rustamovna", ""), fields("Aziza", "Li", "Rustamovna"));
+    // Nothing shows which part is the family name: left as written.
+    assert_eq!(normalise::name_fields("Abdul Aziz", "", ""), ("Abdul Aziz".into(), String::new(), String::new()));
+    assert_eq!(normalise::name_fields("", "Aziza", ""), (String::new(), "Aziza".into(), String::new()));
+    // Both fields filled: only swapped fields are put back.
+    assert_eq!(normalise::name_fields("Karimova", "Aziza", ""), ("Aziza".into(), "Karimova".into(), String::new()));
+}

@@ -334,8 +334,10 @@ const MAX_ALIASES: usize = 4;
 pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     let mut keys = KeyBuilder::default();
     let dob = BirthDate::from_partial(person.date_of_birth);
-    let (given_field, family_field) = normalise::oriented(&person.given_name, &person.family_name);
-    let names = normalise::names(given_field, family_field, &person.patronymic);
+    let (given_field, family_field, patronymic_field) =
+        normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
+    let (given_field, family_field) = (given_field.as_str(), family_field.as_str());
+    let names = normalise::names(given_field, family_field, &patronymic_field);
     let (first, second) = pair_parts(given_field, family_field);
     let initial = |name: &str| {
         normalise::skeleton(name).chars().next().or_else(|| name.chars().next()).map(String::from).unwrap_or_default()
@@ -431,8 +433,10 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
 /// The child's side of the family keys: its recorded mother.
 fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
     let mother = &person.mother;
-    let (given_field, family_field) = normalise::oriented(&mother.given_name, &mother.family_name);
-    let names = normalise::names(given_field, family_field, &mother.patronymic);
+    let (given_field, family_field, patronymic_field) =
+        normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
+    let family_field = family_field.as_str();
+    let names = normalise::names(&given_field, family_field, &patronymic_field);
     if names.given.len() < 2 {
         return;
     }
@@ -465,8 +469,8 @@ fn mother_keys(person: &Person, names: &Names, keys: &mut KeyBuilder) {
     if names.family.len() >= 2 {
         families.push(names.family.clone());
     }
-    let (_, family_field) = normalise::oriented(&person.given_name, &person.family_name);
-    for part in family_parts(family_field) {
+    let (_, family_field, _) = normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
+    for part in family_parts(&family_field) {
         let family = normalise::family_name(&part);
         if !families.contains(&family) {
             families.push(family);
@@ -546,9 +550,10 @@ fn is_woman(person: &Person, _names: &Names) -> bool {
         Sex::Female => true,
         Sex::Male => false,
         Sex::Unknown => {
-            let (_, family_field) = normalise::oriented(&person.given_name, &person.family_name);
-            let family = normalise::fold(family_field);
-            let patronymic = normalise::fold(&person.patronymic);
+            let (_, family_field, patronymic_field) =
+                normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
+            let family = normalise::fold(&family_field);
+            let patronymic = normalise::fold(&patronymic_field);
             ["ava", "eva", "ina", "skaia"].iter().any(|e| family.ends_with(e))
                 || ["avna", "evna", "ichna", "kizi", "gizi"].iter().any(|e| patronymic.ends_with(e))
         }

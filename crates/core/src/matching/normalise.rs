@@ -447,6 +447,35 @@ pub fn looks_like_family_name(text: &str) -> bool {
 /// Given and family name fields in their proper places: swapped back when the given-name field
 /// reads as a family name and the family-name field does not (*Karimova* / *Aziza* →
 /// *Aziza* / *Karimova*), as registrars swap them in about 3 % of records.
+/// A record's given, family and patronymic fields as matching reads them: [`oriented`], and a
+/// full name written in one field while the other is empty, as lists with one name column write
+/// it (*Karimova Aziza Rustamovna*, *Aziza Karimova*, *Karimov Aziz Ahmad oʻgʻli*), split into
+/// its parts. It is split only when a patronymic or a name with a family ending shows how: the
+/// token with a family ending is the family name; without one, a patronymic marks the Russian
+/// order (family, given, patronymic). Otherwise (*Abdul Aziz*, one word, four words or more) the
+/// fields stay as written. A patronymic field already filled is kept.
+pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, String, String) {
+    let (given_empty, family_empty) = (fold(given).is_empty(), fold(family).is_empty());
+    if given_empty != family_empty {
+        let field = if given_empty { family } else { given };
+        let (rest, found_patronymic) = split_patronymic(field);
+        let tokens: Vec<&str> = rest.split_whitespace().collect();
+        if (2..=3).contains(&tokens.len()) {
+            let family_at = tokens
+                .iter()
+                .position(|t| looks_like_family_name(t))
+                .or_else(|| (!found_patronymic.is_empty()).then_some(0));
+            if let Some(at) = family_at {
+                let given: Vec<&str> = tokens.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, t)| *t).collect();
+                let patronymic = if fold(patronymic).is_empty() { found_patronymic } else { patronymic.to_string() };
+                return (given.join(" "), tokens[at].to_string(), patronymic);
+            }
+        }
+    }
+    let (given, family) = oriented(given, family);
+    (given.to_string(), family.to_string(), patronymic.to_string())
+}
+
 pub fn oriented<'a>(given: &'a str, family: &'a str) -> (&'a str, &'a str) {
     if looks_like_family_name(given) && !looks_like_family_name(family) { (family, given) } else { (given, family) }
 }

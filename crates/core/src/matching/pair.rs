@@ -241,8 +241,9 @@ pub fn pair_values(person: &Person, kinds: KeySet) -> PairValues {
 /// Every field value of a record for a pair round, whatever the keys showed.
 fn all_pair_values(person: &Person) -> PairValues {
     let mut out = PairValues::default();
-    let (given_field, family_field) = normalise::oriented(&person.given_name, &person.family_name);
-    let names = normalise::names(given_field, family_field, &person.patronymic);
+    let (given_field, family_field, patronymic_field) =
+        normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
+    let names = normalise::names(&given_field, &family_field, &patronymic_field);
     let as_family = |name: &str| normalise::family_name(name);
     out.push(Group::Given, &names.given);
     out.push(Group::Family, &names.family);
