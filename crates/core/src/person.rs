@@ -54,7 +54,7 @@ pub struct PartialDate {
 
 impl PartialDate {
     /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY` and day-first `DD.MM.YYYY` (also with `/` or `-`,
-    /// and one-digit day or month: `7.3.1990`); empty text is `None`. Registers write an unknown
+    /// and one-digit day or month: `7.3.1990`, `1990-3-7`); empty text is `None`. Registers write an unknown
     /// day or month as `00` or `XX` (as in ICAO 9303): `00.00.1990`, `1990-05-00` and `XX.XX.1990`
     /// read as the year (and month) alone, and a day without its month is dropped. An all-zero
     /// date (`0000-00-00`, `00.00.0000`) is no date.
@@ -83,8 +83,8 @@ impl PartialDate {
         let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
         let (year, month, day) = match parts.as_slice() {
             [y] => (part(y, 4..=4)?, None, None),
-            [y, m] if y.len() == 4 => (part(y, 4..=4)?, part(m, 2..=2)?, None),
-            [y, m, d] if y.len() == 4 => (part(y, 4..=4)?, part(m, 2..=2)?, part(d, 2..=2)?),
+            [y, m] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, None),
+            [y, m, d] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, part(d, 1..=2)?),
             [d, m, y] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, part(d, 1..=2)?),
             _ => return Err(bad()),
         };
@@ -353,7 +353,8 @@ mod tests {
         check("0000-00-00", Some(""));
         check("00.00.0000", Some(""));
         check("00.05.0000", None);
-        check("1990-5-07", None);
+        check("1990-5-7", Some("1990-05-07"));
+        check("1990-123-07", None);
         check("07.03.90", None);
         check("7.3.1990.1", None);
         check("1990-03-07x", None);
