@@ -300,6 +300,8 @@ fn a_full_name_in_one_field_is_split_only_when_its_parts_show() {
     assert_eq!(fields("Karimova Aziza Rustamovna", "", ""), aziza);
     assert_eq!(fields("Aziza Karimova", "", "Rustamovna"), aziza);
     assert_eq!(fields("", "Aziza Rustam qizi Karimova", ""), aziza);
+    // Russian order with a glued patronymic the markers do not know.
+    assert_eq!(fields("", "Ерланов Усмон Санжарулы", ""), fields("Usmon", "Erlanov", "Sanjarovich"));
     // Russian order marked by the patronymic alone (no family ending).
     assert_eq!(fields("", "Li Aziza Rustamovna", ""), fields("Aziza", "Li", "Rustamovna"));
     // Nothing shows which part is the family name: left as written.

@@ -452,7 +452,8 @@ pub fn looks_like_family_name(text: &str) -> bool {
 /// it (*Karimova Aziza Rustamovna*, *Aziza Karimova*, *Karimov Aziz Ahmad oʻgʻli*), split into
 /// its parts. It is split only when a patronymic or a name with a family ending shows how: the
 /// token with a family ending is the family name; without one, a patronymic marks the Russian
-/// order (family, given, patronymic). Otherwise (*Abdul Aziz*, one word, four words or more) the
+/// order (family, given, patronymic); three words with the family name first are read in that
+/// order (*Ерланов Усмон Санжарулы*). Otherwise (*Abdul Aziz*, one word, four words or more) the
 /// fields stay as written. A patronymic field already filled is kept.
 pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, String, String) {
     let (given_empty, family_empty) = (fold(given).is_empty(), fold(family).is_empty());
@@ -466,7 +467,14 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
                 .position(|t| looks_like_family_name(t))
                 .or_else(|| (!found_patronymic.is_empty()).then_some(0));
             if let Some(at) = family_at {
-                let given: Vec<&str> = tokens.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, t)| *t).collect();
+                let mut given: Vec<&str> =
+                    tokens.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, t)| *t).collect();
+                let mut found_patronymic = found_patronymic;
+                // Family, given, patronymic (the Russian order) with a patronymic the markers do
+                // not know (Kazakh *Санжарұлы* glued): the last word is the patronymic.
+                if at == 0 && given.len() == 2 && found_patronymic.is_empty() {
+                    found_patronymic = given.pop().unwrap_or_default().to_string();
+                }
                 let patronymic = if fold(patronymic).is_empty() { found_patronymic } else { patronymic.to_string() };
                 return (given.join(" "), tokens[at].to_string(), patronymic);
             }

@@ -59,6 +59,13 @@
 //! Russian name ≈20 % in the CSV; dates written DD.MM.YYYY ≈12 % in the CSV; aliases ≈8 %
 //! (other-script spelling, maiden name, kunya "Умм …" / "Абу …").
 //!
+//! **List conventions, per record** (drawn from the record id, not from the generator's
+//! stream): the whole name in the family field, family name first, on ≈4 % of KZ and KG
+//! records; the endearing -jon (men, after a consonant) or -xon (women) added to the given name
+//! on ≈5 % of UZ and TJ records; an unknown day or month written 00 (`00.00.1990`) for ≈40 % of
+//! partial dates outside TM, in the CSV; sex written М/Ж ≈3 % or in the node's language
+//! (*erkak*/*ayol*, *ер*/*әйел*, *эркек*/*аял*, *мард*/*зан*, *erkek*/*aýal*) ≈2 %, in the CSV.
+//!
 //! **Documents.** Passports (and ID cards in KZ, KG, UZ) numbered in each country's format and
 //! issued by the nationality's country; ≈30 % of adults hold a renewed passport as well, and a
 //! node records one of them, so two nodes often hold different numbers. Children hold a birth
@@ -175,12 +182,25 @@ impl SynthOutput {
             let p = &record.person;
             let style = rng::fnv1a(&p.record_id);
             let dotted = style % 100 < 12 && node != "TM";
+            // Some lists write an unknown day or month as 00 (00.00.1990, 00.05.1990).
+            let zeros = roll(&p.record_id, 32) < 40 && node != "TM";
             let date = |d: &Option<PartialDate>| match d {
                 Some(d) if dotted && d.day.is_some() => {
                     format!("{:02}.{:02}.{:04}", d.day.unwrap_or(1), d.month.unwrap_or(1), d.year)
                 }
+                Some(d) if zeros && d.day.is_none() => {
+                    format!("{:02}.{:02}.{:04}", 0, d.month.unwrap_or(0), d.year)
+                }
                 Some(d) => d.to_string(),
                 None => String::new(),
+            };
+            // Sex as М/Ж, or in the node's language (Uzbek erkak/ayol, Kazakh ер/әйел …).
+            let sex = match (roll(&p.record_id, 40), p.sex) {
+                (_, Sex::Unknown) => "",
+                (0..3, Sex::Male) => "М",
+                (0..3, Sex::Female) => "Ж",
+                (3..5, sex) => sex_word(node, sex),
+                (_, sex) => sex.code(),
             };
             let nationality =
                 p.nationalities.first().map(|code| nationality_text(code, (style >> 8) % 100)).unwrap_or_default();
@@ -191,7 +211,7 @@ impl SynthOutput {
                     &p.given_name,
                     &p.family_name,
                     &p.patronymic,
-                    p.sex.code(),
+                    sex,
                     &date(&p.date_of_birth),
                     &p.place_of_birth,
                     &nationality,
@@ -227,6 +247,18 @@ impl SynthOutput {
         }
         out
     }
+}
+
+/// The word for `sex` in the language of `node`'s lists.
+fn sex_word(node: &str, sex: Sex) -> &'static str {
+    let (male, female) = match node {
+        "KZ" => ("ер", "әйел"),
+        "KG" => ("эркек", "аял"),
+        "TJ" => ("мард", "зан"),
+        "TM" => ("erkek", "aýal"),
+        _ => ("erkak", "ayol"),
+    };
+    if sex == Sex::Female { female } else { male }
 }
 
 /// A nationality as agencies write it: mostly alpha-2, sometimes alpha-3 or a name
@@ -1149,7 +1181,54 @@ impl<'a> Generator<'a> {
             self.rng.shuffle(&mut node_records);
             records.extend(node_records);
         }
+        for record in &mut records {
+            list_conventions(record);
+        }
         SynthOutput { records, family }
+    }
+}
+
+/// A roll in 0..100 for one record and one phenomenon, from its id: list conventions draw
+/// nothing from the generator's stream, so adding one leaves every other draw as it was.
+fn roll(record_id: &str, salt: u32) -> u64 {
+    (rng::fnv1a(record_id) >> salt) % 100
+}
+
+/// How some lists write names, applied to a record as its node would hold it:
+/// - KZ and KG (lists with one name column in Russian style): ≈4 % hold the whole name, family
+///   name first, in the family field (*Каримова Азиза Рустамовна*), given name and patronymic
+///   empty;
+/// - UZ and TJ: ≈5 % add the endearing ending to the given name, -jon for men (after a
+///   consonant) and -xon for women, in the name's script (*Akbarjon*, *Зиёдахон*, *АКБАРҶОН*).
+fn list_conventions(record: &mut SynthRecord) {
+    let p = &mut record.person;
+    let id = p.record_id.clone();
+    match record.node.as_str() {
+        "KZ" | "KG" if roll(&id, 16) < 4 && !p.given_name.is_empty() && !p.family_name.is_empty() => {
+            let parts = [p.family_name.as_str(), p.given_name.as_str(), p.patronymic.as_str()];
+            p.family_name = parts.iter().filter(|s| !s.is_empty()).copied().collect::<Vec<_>>().join(" ");
+            p.given_name.clear();
+            p.patronymic.clear();
+        }
+        "UZ" | "TJ" if roll(&id, 24) < 5 && !p.given_name.is_empty() && !p.given_name.contains(' ') => {
+            let name = &p.given_name;
+            let last = name.chars().last().unwrap_or('a').to_lowercase().next().unwrap_or('a');
+            let after_consonant = !"aeiouyаеёиоуыэюяўӯӣ".contains(last);
+            let cyrillic = name.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+            let upper = name.chars().all(|c| !c.is_lowercase());
+            let ending = match (p.sex, cyrillic, record.node.as_str()) {
+                (Sex::Male, _, _) if !after_consonant => return,
+                (Sex::Male, true, "TJ") => "ҷон",
+                (Sex::Male, true, _) => "жон",
+                (Sex::Male, false, _) => "jon",
+                (Sex::Female, true, _) => "хон",
+                (Sex::Female, false, _) => "xon",
+                (Sex::Unknown, _, _) => return,
+            };
+            let ending = if upper { ending.to_uppercase() } else { ending.to_string() };
+            p.given_name.push_str(&ending);
+        }
+        _ => {}
     }
 }
 

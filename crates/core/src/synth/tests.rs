@@ -177,6 +177,21 @@ fn phenomena_occur_in_the_documented_proportions() {
     let family_rows = output.family.len() as f64 / config.countries.len() as f64 / config.persons_per_node as f64;
     assert!((0.05..0.30).contains(&family_rows), "family rows per record {family_rows}");
 
+    // List conventions: one name column (KZ, KG), -jon / -xon (UZ, TJ).
+    let one_column = by_node("KZ", &|p| p.given_name.is_empty() && p.family_name.split(' ').count() >= 2);
+    assert!((0.02..0.07).contains(&one_column), "KZ one name column {one_column}");
+    let endearing = by_node("UZ", &|p| {
+        let g = p.given_name.to_lowercase();
+        ["jon", "xon", "жон", "хон"].iter().any(|e| g.ends_with(e))
+    });
+    assert!((0.03..0.12).contains(&endearing), "UZ -jon / -xon {endearing}");
+    let csv = output.to_csv("UZ");
+    let zeros = csv.lines().filter(|l| l.contains(",00.")).count() as f64 / config.persons_per_node as f64;
+    assert!((0.01..0.08).contains(&zeros), "UZ dates with 00 {zeros}");
+    let words = csv.lines().filter(|l| l.contains(",erkak,") || l.contains(",ayol,")).count() as f64
+        / config.persons_per_node as f64;
+    assert!((0.01..0.04).contains(&words), "UZ sex words {words}");
+
     // Namesakes and twins: same given and family name (as canonical), different persons.
     let mut names: HashMap<(String, String), HashSet<&str>> = HashMap::new();
     for r in output.records.iter().filter(|r| r.node == "KZ") {
