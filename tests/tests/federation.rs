@@ -381,6 +381,7 @@ async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sid
     // Weights as if set on nodes of 2 records: a mother's node of 4 to 7 records costs a bit.
     let mut options = Options::default();
     options.matching.family_reference_records = 2;
+    options.anti_entropy = std::time::Duration::from_millis(300);
     let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
     // The child's record knows its mother's names and birth year only: 15.5 bits, just above
     // auto-confirmation.
@@ -413,6 +414,11 @@ async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sid
     }
     assert_eq!(scores[0], scores[1], "both nodes score the link alike");
     assert!(scores[0] < 0.9 && scores[0] >= 0.2, "{scores:?}");
+    // KZ's status shows the size UZ declared.
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let status = kz.get_node_status(pb::GetNodeStatusRequest {}).await.unwrap().into_inner();
+    let uz = status.peers.iter().find(|p| p.country == "UZ").expect("UZ in KZ's status");
+    assert_eq!(uz.declared_records, 4);
 
     // Back to 2 records: auto-confirmed again on both.
     let mut client = federation.registry("UZ").await.unwrap();
@@ -421,6 +427,16 @@ async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sid
     }
     for country in ["KZ", "UZ"] {
         wait_for_links(&federation, country, |links| family(links).is_some_and(|(_, s)| s == auto)).await;
+    }
+
+    // An idle peer still tells its size: the anti-entropy check carries it (as after an
+    // upgrade, when KZ has not heard UZ's count yet).
+    let kz = federation.node("KZ").unwrap();
+    kz.state.store.set_peer_declared("UZ", 0).unwrap();
+    let start = std::time::Instant::now();
+    while kz.state.store.peer_declared("UZ").unwrap() != 2 {
+        assert!(start.elapsed() < DEADLINE, "UZ's size not heard again within {DEADLINE:?}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     federation.shutdown().await.unwrap();
 }

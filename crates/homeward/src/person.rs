@@ -409,7 +409,7 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
                     "country": p.country, "address": p.address, "reachable": p.reachable,
                     "outbox_backlog": p.outbox_backlog, "last_success_time": p.last_success_time,
                     "last_error": p.last_error, "last_error_time": p.last_error_time,
-                    "tokens_received": p.tokens_received,
+                    "tokens_received": p.tokens_received, "declared_records": p.declared_records,
                 })
             })
             .collect();
@@ -437,6 +437,7 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
                 p.outbox_backlog.to_string(),
                 time(p.last_success_time),
                 p.tokens_received.to_string(),
+                if p.declared_records == 0 { "-".into() } else { p.declared_records.to_string() },
                 match (p.last_error.is_empty(), p.last_error_time > 0 && p.last_error_time < p.last_success_time) {
                     (true, _) => String::new(),
                     (false, true) => format!("{} (at {}, recovered since)", p.last_error, time(p.last_error_time)),
@@ -447,7 +448,10 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
         .collect();
     print!(
         "{}",
-        table(&["PEER", "ADDRESS", "REACHABLE", "BACKLOG", "LAST EXCHANGE", "TOKENS IN", "LAST ERROR"], &rows)
+        table(
+            &["PEER", "ADDRESS", "REACHABLE", "BACKLOG", "LAST EXCHANGE", "TOKENS IN", "RECORDS", "LAST ERROR"],
+            &rows
+        )
     );
     Ok(())
 }

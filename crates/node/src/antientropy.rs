@@ -124,12 +124,14 @@ pub async fn round(
         {
             return Ok(None);
         }
-        Ok(Some((through, digest, by_ref)))
+        let declared_records = store.count_persons().map_err(err)?;
+        Ok(Some((through, digest, by_ref, declared_records)))
     })
     .await
     .map_err(|e| format!("digest task: {e}"))??;
-    let Some((through, digest, by_ref)) = prepared else { return Ok(0) };
-    let mut request = tonic::Request::new(pb::DigestRequest { through_seq: through, ranges: to_pb(&digest) });
+    let Some((through, digest, by_ref, declared_records)) = prepared else { return Ok(0) };
+    let mut request =
+        tonic::Request::new(pb::DigestRequest { through_seq: through, ranges: to_pb(&digest), declared_records });
     if let Ok(value) = state.config.country.parse() {
         request.metadata_mut().insert(crate::auth::COUNTRY_HEADER, value);
     }

@@ -223,6 +223,7 @@ impl Federation for FederationService {
         }
         let state = self.state.clone();
         let response = tokio::task::spawn_blocking(move || -> Result<pb::DigestResponse, Status> {
+            state.store.set_peer_declared(&peer, request.declared_records).map_err(store_status)?;
             if state.store.applied_seq(&peer).map_err(store_status)? != request.through_seq {
                 return Ok(pb::DigestResponse { settled: false, diverging: Vec::new() });
             }

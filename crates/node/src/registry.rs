@@ -722,6 +722,7 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
             last_error: health.last_error,
             last_error_time: health.last_error_time,
             tokens_received: state.store.tokens_received(&peer.country)?,
+            declared_records: state.store.peer_declared(&peer.country)?,
         });
     }
     let links = visible_link_index(state, false)?.len() as u64;
