@@ -444,9 +444,6 @@ pub fn looks_like_family_name(text: &str) -> bool {
     })
 }
 
-/// Given and family name fields in their proper places: swapped back when the given-name field
-/// reads as a family name and the family-name field does not (*Karimova* / *Aziza* →
-/// *Aziza* / *Karimova*), as registrars swap them in about 3 % of records.
 /// A record's given, family and patronymic fields as matching reads them: [`oriented`], and a
 /// full name written in one field while the other is empty, as lists with one name column write
 /// it (*Karimova Aziza Rustamovna*, *Aziza Karimova*, *Karimov Aziz Ahmad oʻgʻli*), split into
@@ -484,6 +481,9 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
     (given.to_string(), family.to_string(), patronymic.to_string())
 }
 
+/// Given and family name fields in their proper places: swapped back when the given-name field
+/// reads as a family name and the family-name field does not (*Karimova* / *Aziza* →
+/// *Aziza* / *Karimova*), as registrars swap them in about 3 % of records.
 pub fn oriented<'a>(given: &'a str, family: &'a str) -> (&'a str, &'a str) {
     if looks_like_family_name(given) && !looks_like_family_name(family) { (family, given) } else { (given, family) }
 }
