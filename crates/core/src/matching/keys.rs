@@ -371,8 +371,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
     }
     // A family field of several names stands for each of them too, as an alias would.
-    for part in family_parts(family_field) {
-        pairs.push((names.given.clone(), normalise::family_name(&part), pair_parts(given_field, &part)));
+    let parts = family_parts(family_field);
+    for part in &parts {
+        pairs.push((names.given.clone(), normalise::family_name(part), pair_parts(given_field, part)));
     }
     for (index, (given, family, (first, second))) in pairs.iter().enumerate() {
         let primary = index == 0;
@@ -424,8 +425,8 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
 
     if person.is_minor_on(today) {
         child_keys(person, &names, &mut keys);
-    } else if is_woman(person, &names) {
-        mother_keys(person, &names, &mut keys);
+    } else if is_woman(person.sex, family_field, &patronymic_field) {
+        mother_keys(person, &names, &parts, &mut keys);
     }
     keys.keys
 }
@@ -459,9 +460,9 @@ fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
     woman.push_keys(FamilyRole::Child, keys);
 }
 
-/// The mother's side of the family keys: an adult woman's own names, and her aliases' family
-/// names (a maiden or married name).
-fn mother_keys(person: &Person, names: &Names, keys: &mut KeyBuilder) {
+/// The mother's side of the family keys: an adult woman's own names, the names of a family field
+/// that holds several (`family_parts`), and her aliases' family names (a maiden or married name).
+fn mother_keys(person: &Person, names: &Names, family_parts: &[String], keys: &mut KeyBuilder) {
     if names.given.len() < 2 && names.family.len() < 2 {
         return;
     }
@@ -469,9 +470,8 @@ fn mother_keys(person: &Person, names: &Names, keys: &mut KeyBuilder) {
     if names.family.len() >= 2 {
         families.push(names.family.clone());
     }
-    let (_, family_field, _) = normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
-    for part in family_parts(&family_field) {
-        let family = normalise::family_name(&part);
+    for part in family_parts {
+        let family = normalise::family_name(part);
         if !families.contains(&family) {
             families.push(family);
         }
@@ -544,16 +544,15 @@ impl Woman {
 }
 
 /// Whether an adult record may be a mother: sex female, or sex unknown with a female family
-/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-ovna*, *qizi*, *kyzy*).
-fn is_woman(person: &Person, _names: &Names) -> bool {
-    match person.sex {
+/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-ovna*, *qizi*, *kyzy*) in its
+/// fields as [`normalise::name_fields`] reads them.
+fn is_woman(sex: Sex, family_field: &str, patronymic_field: &str) -> bool {
+    match sex {
         Sex::Female => true,
         Sex::Male => false,
         Sex::Unknown => {
-            let (_, family_field, patronymic_field) =
-                normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
-            let family = normalise::fold(&family_field);
-            let patronymic = normalise::fold(&patronymic_field);
+            let family = normalise::fold(family_field);
+            let patronymic = normalise::fold(patronymic_field);
             ["ava", "eva", "ina", "skaia"].iter().any(|e| family.ends_with(e))
                 || ["avna", "evna", "ichna", "kizi", "gizi"].iter().any(|e| patronymic.ends_with(e))
         }
