@@ -20,7 +20,17 @@ pub fn operations() -> (u64, u64) {
 
 /// Hashes `inputs` (`(domain, value)`) to the group and blinds them, on the calling thread.
 pub fn blind_inputs(federation: &str, secret: &NodeSecret, inputs: &[(&str, Vec<u8>)]) -> Vec<[u8; 32]> {
-    let points: Vec<_> = inputs.iter().map(|(domain, input)| hash_to_point(federation, domain, input)).collect();
+    hash_and_blind(federation, secret, inputs.iter().map(|(domain, input)| (*domain, input.as_slice())))
+}
+
+/// Hashes `(domain, value)` pairs to the group and blinds them, counting them in
+/// [`operations`]: every blinding of this process goes through here.
+fn hash_and_blind<'a>(
+    federation: &str,
+    secret: &NodeSecret,
+    inputs: impl Iterator<Item = (&'a str, &'a [u8])>,
+) -> Vec<[u8; 32]> {
+    let points: Vec<_> = inputs.map(|(domain, value)| hash_to_point(federation, domain, value)).collect();
     BLINDED.fetch_add(points.len() as u64, Ordering::Relaxed);
     secret.blind_batch(&points)
 }
@@ -68,9 +78,7 @@ pub fn blind_persons(
 }
 
 fn blind_chunk(federation: &str, secret: &NodeSecret, keys: &[&MatchKey]) -> Vec<[u8; 32]> {
-    let points: Vec<_> = keys.iter().map(|key| hash_to_point(federation, key.kind.hash_domain(), &key.value)).collect();
-    BLINDED.fetch_add(points.len() as u64, Ordering::Relaxed);
-    secret.blind_batch(&points)
+    hash_and_blind(federation, secret, keys.iter().map(|key| (key.kind.hash_domain(), key.value.as_slice())))
 }
 
 /// Re-blinded tokens, or the index of the first invalid token and why.
