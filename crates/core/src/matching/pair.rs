@@ -57,10 +57,14 @@ pub enum Group {
     DocumentGrams = 17,
     /// Bigrams of the current locality: a spelling variant of the place.
     LocalityGrams = 18,
+    /// The last two characters of the first document number: with near numbers, whether the
+    /// difference lies at the end (consecutive numbers, as twins' papers are issued) or before
+    /// it (a mistyped digit).
+    DocumentEnd = 19,
 }
 
 /// Number of groups.
-pub const GROUPS: usize = 19;
+pub const GROUPS: usize = 20;
 
 impl Group {
     pub const ALL: [Group; GROUPS] = [
@@ -83,6 +87,7 @@ impl Group {
         Group::FamilyGrams,
         Group::DocumentGrams,
         Group::LocalityGrams,
+        Group::DocumentEnd,
     ];
 
     /// Most tokens a record sends in this group.
@@ -118,6 +123,7 @@ impl Group {
             Group::FamilyGrams => "pair.family_grams",
             Group::DocumentGrams => "pair.document_grams",
             Group::LocalityGrams => "pair.locality_grams",
+            Group::DocumentEnd => "pair.document_end",
         }
     }
 }
@@ -273,6 +279,8 @@ fn all_pair_values(person: &Person) -> PairValues {
         for gram in bigrams(first) {
             out.push(Group::DocumentGrams, gram);
         }
+        let chars: Vec<char> = first.chars().collect();
+        out.push(Group::DocumentEnd, chars[chars.len().saturating_sub(2)..].iter().collect::<String>());
     }
     documents.sort();
     for number in documents {
@@ -571,11 +579,28 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     // not differ; the round then has no bigrams of it to grade the difference with.
     let given_differs =
         seen(evidence, Given, Close::Grams(GivenGrams, NAME_ALIKE)) == Seen::Differ && !score::shows_given_name(kinds);
-    if given_differs && !agrees(evidence, Document) && evidence.common[NameSet as usize] < 2 {
+    if given_differs
+        && !agrees(evidence, Document)
+        && !document_mistyped(evidence, kinds)
+        && evidence.common[NameSet as usize] < 2
+    {
         bits.min(TWIN_CAP)
     } else {
         bits
     }
+}
+
+/// Whether the two records' documents differ as a mistyped number does and consecutive numbers
+/// do not. Twins' papers are issued together, with consecutive numbers: those always differ in
+/// the last character, and never in their sorted characters alone (the digit sums of `n` and
+/// `n + d` differ unless 9 divides `d`) nor in their leading part alone. So a document that
+/// agrees except for a transposition or its head (`document_sorted_dob`, `document_tail_dob`),
+/// or that is near with the same last two characters, is one person's number mistyped.
+fn document_mistyped(evidence: &PairEvidence, kinds: KeySet) -> bool {
+    let near = Close::Grams(Group::DocumentGrams, DOCUMENT_ALIKE);
+    kinds.contains(KeyKind::DocumentSortedDob)
+        || kinds.contains(KeyKind::DocumentTailDob)
+        || (seen(evidence, Group::Document, near) == Seen::Close && agrees(evidence, Group::DocumentEnd))
 }
 
 /// Most bits a pair whose given names differ outright can reach without a document in common:
@@ -755,6 +780,34 @@ mod tests {
         let a = person("Abdulla", "Asanov", "Ahmadovich", "2011-07-05");
         let b = person("Nurlan", "Asanov", "Ahmadovich", "2011-07-05");
         assert!(score_of(&a, &b) < 0.9, "{}", score_of(&a, &b));
+    }
+
+    #[test]
+    fn twins_papers_are_consecutive_and_a_mistyped_number_is_not() {
+        let with_document = |given: &str, number: &str| {
+            let mut p = person(given, "Asanov", "Ahmadovich", "2011-07-05");
+            p.sex = Sex::Unknown;
+            p.documents =
+                vec![IdentityDocument { kind: "id".into(), number: number.into(), issuing_country: "KG".into() }];
+            p
+        };
+        let a = with_document("Abdulla", "ID0100617");
+        // Twins: consecutive numbers agree on their bigrams as much as a typo does.
+        let twin = with_document("Nurlan", "ID0100618");
+        let e = evidence(&a, &twin);
+        assert_eq!(seen(&e, Group::Document, Close::Grams(Group::DocumentGrams, DOCUMENT_ALIKE)), Seen::Close);
+        assert!(!document_mistyped(&e, KeySet::default()));
+        assert!(score_of(&a, &twin) < 0.9, "{}", score_of(&a, &twin));
+        // One person, the given name replaced and a digit before the end mistyped.
+        let typo = with_document("Nurlan", "ID0109617");
+        let e = evidence(&a, &typo);
+        assert!(document_mistyped(&e, KeySet::default()));
+        assert!(score_of(&a, &typo) >= 0.9, "{}", score_of(&a, &typo));
+        // Sorted characters agree with the birth date: a transposition.
+        let swapped = with_document("Nurlan", "ID0106017");
+        let mut kinds = KeySet::default();
+        kinds.insert(KeyKind::DocumentSortedDob);
+        assert!(document_mistyped(&evidence(&a, &swapped), kinds));
     }
 
     #[test]

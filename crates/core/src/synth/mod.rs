@@ -23,7 +23,8 @@
 //! man (27 %), a single woman (25 %), 1–4 children whose mother is named on their records but
 //! not recorded anywhere (8 %), and namesakes (10 %: an existing adult's given and family name
 //! with another birth date, half of them in the same year). Families have twins (same surname
-//! and birth date, different given names) 8 % of the time. Children are born less than 17 years
+//! and birth date, different given names) 8 % of the time; papers of one kind issued to twins
+//! carry consecutive numbers. Children are born less than 17 years
 //! before `today`, so they are minors on `today` and for a year after. The records come out as
 //! ≈46 % minors, ≈36 % adult women and ≈18 % adult men.
 //!
@@ -424,6 +425,31 @@ fn days_in(year: u16, month: u8) -> u8 {
 }
 
 /// Moves a date by whole years (may be negative), clamping 29 February.
+/// A person's papers: kind and number.
+type Papers = Vec<(&'static str, String)>;
+
+/// The document number issued after `number`: its last run of digits plus one, at the same
+/// width (`I-ЖТ 000999` → `I-ЖТ 001000`). A number without digits is returned as it is.
+fn next_number(number: &str) -> String {
+    let chars: Vec<char> = number.chars().collect();
+    let Some(end) = chars.iter().rposition(|c| c.is_ascii_digit()) else {
+        return number.to_string();
+    };
+    let mut out = chars.clone();
+    let mut i = end + 1;
+    while i > 0 && out[i - 1].is_ascii_digit() {
+        i -= 1;
+        if out[i] == '9' {
+            out[i] = '0';
+        } else {
+            out[i] = char::from(out[i] as u8 + 1);
+            return out.into_iter().collect();
+        }
+    }
+    // Every digit of the run was 9: it wraps at its width, as a number series does.
+    out.into_iter().collect()
+}
+
 fn shift_years(date: (u16, u8, u8), years: i32) -> (u16, u8, u8) {
     let year = (date.0 as i32 + years) as u16;
     (year, date.1, date.2.min(days_in(year, date.1)))
@@ -719,6 +745,8 @@ impl<'a> Generator<'a> {
 
         let n = self.config.countries.len();
         let mut siblings: Vec<&'static str> = Vec::new();
+        // Papers issued to a child, by birth date: a twin's are issued with the next numbers.
+        let mut issued: Vec<((u16, u8, u8), Papers)> = Vec::new();
         for dob in dobs {
             let sex = if self.rng.chance(0.5) { Sex::Male } else { Sex::Female };
             let mut given = self.given_name(nation, sex, 0.45);
@@ -749,6 +777,14 @@ impl<'a> Generator<'a> {
             child.nationality =
                 if child.nationality.is_some() { Some(self.country(child_home).to_string()) } else { None };
             child.documents = self.documents(&child.nationality, true);
+            if let Some((_, twins)) = issued.iter().find(|(d, _)| *d == dob) {
+                for (kind, number) in child.documents.iter_mut() {
+                    if let Some((_, theirs)) = twins.iter().find(|(k, _)| k == kind) {
+                        *number = next_number(theirs);
+                    }
+                }
+            }
+            issued.push((dob, child.documents.clone()));
             child.nodes = self.place(child_home);
             self.persons.push(child);
         }

@@ -201,6 +201,36 @@ fn phenomena_occur_in_the_documented_proportions() {
             .insert(&r.person_id);
     }
     assert!(names.values().any(|p| p.len() > 1), "no namesakes");
+
+    // Twins' papers carry consecutive numbers: records of one node, different persons, the
+    // same birth date, one number the next of the other.
+    let mut twins = 0;
+    for country in &config.countries {
+        let mut by_number: HashMap<String, (&str, Option<PartialDate>)> = HashMap::new();
+        let on: Vec<&SynthRecord> = output.records.iter().filter(|r| &r.node == country).collect();
+        for r in &on {
+            for d in &r.person.documents {
+                by_number.insert(d.number.clone(), (&r.person_id, r.person.date_of_birth));
+            }
+        }
+        for r in &on {
+            for d in &r.person.documents {
+                if let Some((other, dob)) = by_number.get(&next_number(&d.number)) {
+                    twins += usize::from(*other != r.person_id && *dob == r.person.date_of_birth);
+                }
+            }
+        }
+    }
+    assert!(twins > 0, "no twins with consecutive papers");
+}
+
+#[test]
+fn the_next_number_carries_and_keeps_its_width() {
+    assert_eq!(next_number("I-ЖТ 748276"), "I-ЖТ 748277");
+    assert_eq!(next_number("AC0000999"), "AC0001000");
+    assert_eq!(next_number("N9"), "N0");
+    assert_eq!(next_number("08 3303799"), "08 3303800");
+    assert_eq!(next_number("ABC"), "ABC");
 }
 
 #[test]
