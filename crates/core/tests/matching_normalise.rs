@@ -125,6 +125,16 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Rustam", "Rustem", "Рүстем"]),
     (Field::Given, &["Iskandar", "Iskender", "Искендер"]),
     (Field::Given, &["Abdulaziz", "Abdul Aziz", "Abdul-Aziz", "Абдулазиз"]),
+    // Soft ю after a consonant: Turkic ü in Russian spelling, and Russian ю in passports.
+    (Field::Given, &["Gulnara", "Gülnara", "Гюльнара", "Гульнара", "Gyulnara"]),
+    (Field::Given, &["Mavluda", "Мавлюда", "Mavlyuda", "Мавлуда"]),
+    (Field::Given, &["Lyudmila", "Ludmila", "Людмила", "Liudmila"]),
+    // Azerbaijani and Turkmen forms of Muhammad in family names.
+    (Field::Family, &["Mamedov", "Mammadov", "Мамедова", "Mämmedow", "Məmmədova"]),
+    // Kazakh, Kyrgyz and Tatar p for a final Arabic f.
+    (Field::Family, &["Sharipov", "Sharifov", "Шарипова", "Шарифова"]),
+    (Field::Given, &["Latif", "Latip", "Латып", "Латиф"]),
+    (Field::Patronymic, &["Arifovna", "Aripovna", "Арип кызы"]),
     (Field::Family, &["Magomedov", "Muhammadov", "Mukhammadova", "Мухаммадова"]),
     // Abd- names: Kazakh, Kyrgyz and Turkmen drop or change the vowel after abd-.
     (Field::Family, &["Abdurakhmanov", "Abdrakhmanov", "Абдрахманова", "Abdyrahmanow", "Абдурахмонов"]),
@@ -177,6 +187,11 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Patronymic, "Ali qizi", "Vali qizi"),
     (Field::Document, "AB1234567", "AB1234568"),
     (Field::Skeleton, "Karimov", "Kamilov"),
+    // ю keeps its i at the start and after a vowel; p stays p inside a name.
+    (Field::Given, "Yusuf", "Usuf"),
+    (Field::Given, "Kayum", "Kaum"),
+    (Field::Family, "Sharipov", "Sharafov"),
+    (Field::Family, "Kapov", "Kafarov"),
 ];
 
 #[test]

@@ -65,6 +65,7 @@ fn fold_token(token: &str) -> String {
         text =
             text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
         text = collapse_doubles(&text);
+        text = hard_u(&text);
         // Abd- names and surnames lose the vowel after abd- that Kazakh, Kyrgyz and Turkmen
         // spellings drop or change: Abdrakhmanov / Abdurakhmanov, Абдыкадыр / Абдукадыр,
         // Abdolla / Abdulla.
@@ -94,6 +95,23 @@ fn fold_token(token: &str) -> String {
             return text;
         }
     }
+}
+
+/// Soft ю after a consonant (`iu` once folded) read as `u`. Turkic front ü is written ю in
+/// Russian after a consonant and u in the region's Latin and often in its Cyrillic; Russian
+/// ю after a consonant is written yu, iu or u in passports: *Гюльнара / Gülnara / Гульнара*,
+/// *Мавлюда / Mavluda*, *Людмила / Lyudmila / Ludmila*. Initial and post-vowel ю keep their
+/// `i` (*Юсуф* → `iusuf`, *Каюм* → `kaium`).
+fn hard_u(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let soft = c == 'i' && i > 0 && !is_vowel(chars[i - 1]) && chars.get(i + 1) == Some(&'u');
+        if !soft {
+            out.push(c);
+        }
+    }
+    out
 }
 
 fn is_vowel(c: char) -> bool {
@@ -145,6 +163,15 @@ fn strip_endearments(root: &str) -> &str {
 fn canonical_variant(token: &str) -> String {
     if let Some(canonical) = variants().get(token) {
         return canonical.clone();
+    }
+    // Kazakh, Kyrgyz and Tatar forms render a final Arabic f as p: Шарипов / Sharifov, Латып /
+    // Latif, Арип / Arif. Applied to whole tokens and to the roots of family names and
+    // patronymics, after their endings are gone.
+    if token.len() >= 4
+        && let Some(stem) = token.strip_suffix('p')
+        && stem.ends_with(is_vowel)
+    {
+        return canonical_variant(&format!("{stem}f"));
     }
     for (ending, part) in tables::NAME_PART_ENDINGS {
         if let Some(stem) = token.strip_suffix(ending)

@@ -183,6 +183,9 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         "Muhammet",
         "Mukhammed",
         "Mamed",
+        // Azerbaijani and Turkmen forms: Məmməd, Mämmet (Мамедов / Mammadov / Mämmedow).
+        "Mammad",
+        "Mämmet",
         "Мухаммад",
         "Магомед",
         "Мухаммед",
