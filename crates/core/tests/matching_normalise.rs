@@ -120,11 +120,28 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Ziyoda", "Ziyodakhon", "Зиёдахон", "Ziyodaxon"]),
     (Field::Given, &["Fotima", "Fotimaxon", "Фотимахон", "Fatima"]),
     (Field::Patronymic, &["Akbarovich", "Akbarjonovich", "Akbarjon oʻgʻli", "Акбаржонович"]),
+    // -jon after a name ending in d (дж reads as one letter): the d comes back for known names.
+    (Field::Given, &["Ahmad", "Ahmadjon", "Ахмаджон", "Akhmadzhon"]),
+    (Field::Given, &["Muhammad", "Mukhammadjon", "Мухаммаджон"]),
+    (Field::Given, &["Nurmuhammad", "Nurmuhammadjon", "Нурмухаммаджон"]),
+    (Field::Given, &["Sherzod", "Sherzodjon", "Шерзоджон"]),
+    (Field::Patronymic, &["Ahmadovich", "Ahmadjonovich", "Ahmadjon oʻgʻli"]),
+    (Field::Given, &["Agajan", "Агаджан", "Agadzhan"]),
     // Uzbek, Kazakh and Russian spellings of one name.
     (Field::Given, &["Timur", "Temur", "Темур", "Темір", "Teymur"]),
     (Field::Given, &["Rustam", "Rustem", "Рүстем"]),
     (Field::Given, &["Iskandar", "Iskender", "Искендер"]),
     (Field::Given, &["Abdulaziz", "Abdul Aziz", "Abdul-Aziz", "Абдулазиз"]),
+    // ё after и written е (Russian spelling, ICAO passports).
+    (Field::Given, &["Bakhtiyor", "Бахтиёр", "Бахтиер", "Bakhtier", "Baxtiyor"]),
+    (Field::Family, &["Niyozov", "Ниёзов", "Niezov", "Ниезова"]),
+    // Tajik -zoda / -zod on a stem ending in t; German tz elsewhere.
+    (Field::Family, &["Davlatov", "Davlatzoda", "Давлатзода", "Davlatzod", "Давлатова"]),
+    (Field::Family, &["Hikmatov", "Hikmatzoda", "Ҳикматзода"]),
+    (Field::Family, &["Schultz", "Шульц", "Shulc"]),
+    // Uzbek tutuq belgisi after s (not the Kazakh 2017 s' = ш).
+    (Field::Given, &["Masud", "Masʼud", "Mas'ud", "Масъуд", "Масуд"]),
+    (Field::Given, &["Masuda", "Masʻuda", "Масъуда"]),
     // Soft ю after a consonant: Turkic ü in Russian spelling, and Russian ю in passports.
     (Field::Given, &["Gulnara", "Gülnara", "Гюльнара", "Гульнара", "Gyulnara"]),
     (Field::Given, &["Mavluda", "Мавлюда", "Mavlyuda", "Мавлуда"]),
@@ -189,6 +206,8 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Skeleton, "Karimov", "Kamilov"),
     // ю keeps its i at the start and after a vowel; p stays p inside a name.
     (Field::Given, "Yusuf", "Usuf"),
+    (Field::Given, "Agajan", "Agad"),
+    (Field::Given, "Bibijan", "Bibid"),
     (Field::Given, "Kayum", "Kaum"),
     (Field::Family, "Sharipov", "Sharafov"),
     (Field::Family, "Kapov", "Kafarov"),
@@ -285,7 +304,14 @@ proptest! {
 /// given names that merely end like a family name, stay as written.
 #[test]
 fn name_order_is_restored_only_for_real_swaps() {
-    let swapped = [("Karimova", "Aziza"), ("Каримов", "Азиз"), ("Rahimzoda", "Nodira"), ("Nurlanuly", "Aibek")];
+    let swapped = [
+        ("Karimova", "Aziza"),
+        ("Каримов", "Азиз"),
+        ("Rahimzoda", "Nodira"),
+        ("Nurlanuly", "Aibek"),
+        ("Nurmatzod", "Nuriddin"),
+        ("Haydarov", "Sherzod"),
+    ];
     for (given, family) in swapped {
         assert_eq!(normalise::oriented(given, family), (family, given), "{given} / {family}");
     }
@@ -298,6 +324,10 @@ fn name_order_is_restored_only_for_real_swaps() {
         ("Andrew", "Iovino"),
         ("Matthew", "Brock"),
         ("Karimova", "Ahmedova"),
+        // Persian -zod / -zoda given names (Sherzod, Shahzoda) against a name without an ending.
+        ("Sherzod", "Haydarrod"),
+        ("Шерзод", "Хайдар"),
+        ("Shahzoda", "Ismoil"),
     ];
     for (given, family) in in_place {
         assert_eq!(normalise::oriented(given, family), (given, family), "{given} / {family}");

@@ -62,10 +62,12 @@ fn fold_token(token: &str) -> String {
                 text = text.replace(from, to);
             }
         }
+        text = german_tz(&text);
         text =
             text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
         text = collapse_doubles(&text);
         text = hard_u(&text);
+        text = yo_written_e(&text);
         // Abd- names and surnames lose the vowel after abd- that Kazakh, Kyrgyz and Turkmen
         // spellings drop or change: Abdrakhmanov / Abdurakhmanov, Абдыкадыр / Абдукадыр,
         // Abdolla / Abdulla.
@@ -95,6 +97,46 @@ fn fold_token(token: &str) -> String {
             return text;
         }
     }
+}
+
+/// German `tz` = ц (*Schultz* / *Шульц*, *Fritz* / *Фриц*) read as `c`, except before a vowel:
+/// there it joins a stem ending in t to Tajik *-zoda* / *-zod* (*Davlatzoda* / *Давлатзода*,
+/// *Nurmatzod*), which must keep its ending to meet *Davlatov*.
+fn german_tz(text: &str) -> String {
+    if !text.contains("tz") {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if chars[i] == 't' && chars.get(i + 1) == Some(&'z') && !chars.get(i + 2).is_some_and(|c| is_vowel(*c)) {
+            out.push('c');
+            i += 2;
+        } else {
+            out.push(chars[i]);
+            i += 1;
+        }
+    }
+    out
+}
+
+/// ё after и written е, as Russian spelling and ICAO passports write ё: `ie` between consonants
+/// read as `ia`, the fold of `iio` (Uzbek `o` = Russian `а`): *Бахтиёр / Bakhtiyor / Бахтиер /
+/// Bakhtier*, *Ниёзов / Niyozov / Niezov*. The same letters in *Aliev*, *Valiev* fold alike on
+/// every spelling and keep their root once the ending is gone.
+fn yo_written_e(text: &str) -> String {
+    if !text.contains("ie") {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out: Vec<char> = chars.clone();
+    for i in 1..chars.len().saturating_sub(2) {
+        if chars[i] == 'i' && chars[i + 1] == 'e' && !is_vowel(chars[i - 1]) && !is_vowel(chars[i + 2]) {
+            out[i + 1] = 'a';
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// Soft ю after a consonant (`iu` once folded) read as `u`. Turkic front ü is written ю in
@@ -145,7 +187,7 @@ fn variants() -> &'static HashMap<String, String> {
 
 /// A folded given-name token or patronymic root without endearing endings
 /// ([`tables::NAME_ENDEARMENTS`]), when four letters or more remain.
-fn strip_endearments(root: &str) -> &str {
+fn strip_endearments(root: &str) -> String {
     let mut stem = root;
     'strip: loop {
         for ending in tables::NAME_ENDEARMENTS {
@@ -156,8 +198,22 @@ fn strip_endearments(root: &str) -> &str {
                 continue 'strip;
             }
         }
-        return stem;
+        break;
     }
+    // -jon after a name ending in d: the letter rules read `dj` as one letter (дж).
+    if stem.len() < root.len() && root[stem.len()..].starts_with('j') {
+        let with_d = format!("{stem}d");
+        if names_ending_in_d().iter().any(|name| with_d.ends_with(name.as_str())) {
+            return with_d;
+        }
+    }
+    stem.to_string()
+}
+
+/// [`tables::NAMES_ENDING_IN_D`], folded.
+fn names_ending_in_d() -> &'static Vec<String> {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| tables::NAMES_ENDING_IN_D.iter().map(|name| fold(name)).collect())
 }
 
 fn canonical_variant(token: &str) -> String {
@@ -213,7 +269,7 @@ fn given_name_once(text: &str) -> String {
     if let Some(canonical) = variants().get(&joined) {
         return canonical.clone();
     }
-    folded.split(' ').map(|token| canonical_variant(strip_endearments(token))).collect()
+    folded.split(' ').map(|token| canonical_variant(&strip_endearments(token))).collect()
 }
 
 /// A family name reduced to the root its male, female and Tajik forms share: *Karimov*,
@@ -269,7 +325,7 @@ fn patronymic_root(token: &str) -> String {
                 continue 'strip;
             }
         }
-        return canonical_variant(strip_endearments(&root));
+        return canonical_variant(&strip_endearments(&root));
     }
 }
 

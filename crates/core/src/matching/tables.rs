@@ -135,9 +135,9 @@ pub const DIGRAPHS: &[(&str, &str)] = &[
     ("x", "h"),
     // Uzbek gʻ written gh: Ghulom / Gʻulom → gulom.
     ("gh", "g"),
-    // ц: Tsoy / Tsoi / Coi / Цой → coi.
+    // ц: Tsoy / Tsoi / Coi / Цой → coi. (German tz = ц, as in Schultz / Шульц, is read in
+    // `normalise::fold_token`: before a vowel it is a Tajik surname, Davlatzoda = Давлатзода.)
     ("ts", "c"),
-    ("tz", "c"),
     // Uzbek/Kazakh қ written q: Qodir / Kodir / Қодир → kodir.
     ("q", "k"),
     // Turkmen w = в: Yusupow / Yusupov → iusupov.
@@ -193,6 +193,11 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         "Мамед",
     ],
     &["Abdulla", "Abdullo", "Abdullah", "Abdallah", "Abdalla", "Абдулло", "Абдулла"],
+    // Uzbek Latin writes the Arabic ʼayn after s with an apostrophe (tutuq belgisi), which the
+    // Kazakh 2017 rule s' = ш would read as sh: Masʼud / Масъуд / Масуд, Asʼad / Асад.
+    &["Masud", "Mas'ud", "Масъуд"],
+    &["Masuda", "Mas'uda", "Масъуда"],
+    &["Asad", "As'ad", "Асъад"],
     // Kazakh and Kyrgyz write initial ж for й/ю in Turkic forms of Arabic names: Жусуп / Жүсіп =
     // Yusuf, Жақып / Жакып = Yakub, Жұлдыз / Жылдыз = Yulduz.
     &[
@@ -337,8 +342,12 @@ pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "
 /// `-av` / `-ev`), so that a given-name field holding one of them is not read as a family name
 /// and swapped: *Yakov Karimov* stays as written; *Andrew* and *Matthew* (folded `andrev`,
 /// `matev`) are the English names of this kind seen in migration and benchmark records.
-pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] =
-    &["Yakov", "Iakov", "Jakov", "Яков", "Andrew", "Matthew", "Mathew", "Willow", "Thurlow"];
+/// Uzbek and Tajik given names built with Persian *-zod* / *-zoda* ("born of") end like Tajik
+/// surnames: *Sherzod*, *Behzod*, *Shahzoda* are given names, *Rahimzoda* a family name.
+pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] = &[
+    "Yakov", "Iakov", "Jakov", "Яков", "Andrew", "Matthew", "Mathew", "Willow", "Thurlow", "Sherzod", "Behzod",
+    "Bekzod", "Farzod", "Shahzod", "Shohzod", "Mirzod", "Shahzoda", "Shohzoda", "Mehrzod", "Parizod", "Parizoda",
+];
 
 /// Name parts that end compound names, in the spellings the letter rules leave apart, and the
 /// part they stand for (both after the letter rules): Turkmen *Saparmyrat* = *Saparmurad*,
@@ -354,7 +363,46 @@ pub const NAME_PART_ENDINGS: &[(&str, &str)] =
 /// given names and patronymic roots, never from family names (*Karakhanov*), and only when four
 /// letters or more remain: *Rayhon*, *Gulzhan*, *Ayzhan*, *Nurjan*, *Marjon*, Turkmen *Agajan*
 /// stay as they are. Read after the letter rules so that every spelling of one name loses the
-/// same letters: Russian *Ахмаджон* cannot tell *Ahmad-jon* from *Ahma-jon*, so *Ahmadjon*
-/// folds to `ahma` in every script, meeting its own spellings but not a bare *Ahmad*. Kazakh
+/// same letters: Russian *Ахмаджон* cannot tell *Ahmad-jon* from *Ahma-jon*, so the d of
+/// *Ahmadjon* comes back only for the names of [`NAMES_ENDING_IN_D`]. Kazakh
 /// names in -жан lose it the same way (*Bakhytzhan* → `bahit`), on every record alike.
 pub const NAME_ENDEARMENTS: &[&str] = &["jan", "han"];
+
+/// Given names ending in d that take -jon (*Ahmadjon*, *Murodjon*, *Sherzodjon*), whose d the
+/// letter rules join to the ending (`dj` = дж = j): with this list, *Ahmadjon* / *Ахмаджон*
+/// folds to `ahmad` and meets a bare *Ahmad*. Only a stem that, with its d, is one of these
+/// names or ends in one (*Nurmuhammadjon*) gets the d back; *Agajan*, *Bibijan* keep theirs.
+pub const NAMES_ENDING_IN_D: &[&str] = &[
+    "Ahmad",
+    "Muhammad",
+    "Murod",
+    "Mahmud",
+    "Farhod",
+    "Dilshod",
+    "Jamshid",
+    "Zohid",
+    "Obid",
+    "Vohid",
+    "Sayid",
+    "Said",
+    "Rashid",
+    "Hamid",
+    "Majid",
+    "Sherzod",
+    "Behzod",
+    "Bekzod",
+    "Shahzod",
+    "Farzod",
+    "Umid",
+    "Xurshid",
+    "Asad",
+    "Masud",
+    "Nurmuhammad",
+    "Shohid",
+    "Ubayd",
+    "Valid",
+    "Mavlud",
+    "Mas'ud",
+    "Fayzod",
+    "Zoid",
+];
