@@ -121,7 +121,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Fotima", "Fotimaxon", "Фотимахон", "Fatima"]),
     (Field::Patronymic, &["Akbarovich", "Akbarjonovich", "Akbarjon oʻgʻli", "Акбаржонович"]),
     // -jon after a name ending in d (дж reads as one letter): the d comes back for known names.
-    (Field::Given, &["Ahmad", "Ahmadjon", "Ахмаджон", "Akhmadzhon"]),
+    (Field::Given, &["Ahmad", "Ahmadjon", "Ахмаджон", "Akhmadzhon", "Ахмедҷон", "Ahmedjon"]),
     (Field::Given, &["Muhammad", "Mukhammadjon", "Мухаммаджон"]),
     (Field::Given, &["Nurmuhammad", "Nurmuhammadjon", "Нурмухаммаджон"]),
     (Field::Given, &["Sherzod", "Sherzodjon", "Шерзоджон"]),
@@ -162,6 +162,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Klychev", "Gylyjow", "Gylyjowa", "Клычева", "Gylyçew"]),
     (Field::Given, &["Saparmurad", "Saparmyrat", "SAPARMYRAT", "Сапармурад", "Сапармырат"]),
     (Field::Given, &["Tachmurad", "Taçmyrat", "Тачмурад"]),
+    (Field::Family, &["Akmuradov", "Akmyratow", "Акмурадова", "Akmyradowa", "Akmuratov"]),
     (Field::Given, &["Nurmukhammed", "Nurmuhammet", "Нурмухаммед", "Nurmuhammad"]),
     // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
@@ -349,6 +350,12 @@ fn a_full_name_in_one_field_is_split_only_when_its_parts_show() {
     assert_eq!(fields("", "Ерланов Усмон Санжарулы", ""), fields("Usmon", "Erlanov", "Sanjarovich"));
     // Russian order marked by the patronymic alone (no family ending).
     assert_eq!(fields("", "Li Aziza Rustamovna", ""), fields("Aziza", "Li", "Rustamovna"));
+    // One name and X uulu / X kyzy, as Kyrgyz write it where a family name would be: read as
+    // the record with two fields writes it (the father's name as family name and patronymic).
+    let ermek = fields("Эрмек", "Айбек уулу", "");
+    assert_eq!(fields("", "Айбек уулу Эрмек", ""), ermek);
+    assert_eq!(fields("Ermek Aibek uulu", "", ""), ermek);
+    assert_eq!(ermek, ("ermek".into(), "aibek".into(), String::new()));
     // Nothing shows which part is the family name: left as written.
     assert_eq!(normalise::name_fields("Abdul Aziz", "", ""), ("Abdul Aziz".into(), String::new(), String::new()));
     assert_eq!(normalise::name_fields("", "Aziza", ""), (String::new(), "Aziza".into(), String::new()));

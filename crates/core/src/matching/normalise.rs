@@ -203,7 +203,7 @@ fn strip_endearments(root: &str) -> String {
     // -jon after a name ending in d: the letter rules read `dj` as one letter (дж).
     if stem.len() < root.len() && root[stem.len()..].starts_with('j') {
         let with_d = format!("{stem}d");
-        if names_ending_in_d().iter().any(|name| with_d.ends_with(name.as_str())) {
+        if variants().contains_key(&with_d) || names_ending_in_d().iter().any(|name| with_d.ends_with(name.as_str())) {
             return with_d;
         }
     }
@@ -231,7 +231,7 @@ fn canonical_variant(token: &str) -> String {
     }
     for (ending, part) in tables::NAME_PART_ENDINGS {
         if let Some(stem) = token.strip_suffix(ending)
-            && stem.len() >= 3
+            && stem.len() >= 2
         {
             return format!("{stem}{part}");
         }
@@ -541,6 +541,14 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
         let field = if given_empty { family } else { given };
         let (rest, found_patronymic) = split_patronymic(field);
         let tokens: Vec<&str> = rest.split_whitespace().collect();
+        // One name and *X uulu* / *X kyzy* / *X oʻgʻli*: Kyrgyz write the father's name with
+        // uulu or kyzy where a family name would be (*Эрмек Айбек уулу*), and the record with
+        // two fields puts it in the family field. As the family field it also yields the
+        // patronymic (see [`names`]), so both conventions meet.
+        let word_form = found_patronymic.split(' ').nth(1).is_some_and(is_patronymic_word);
+        if tokens.len() == 1 && word_form {
+            return (tokens[0].to_string(), found_patronymic, patronymic.to_string());
+        }
         if (2..=3).contains(&tokens.len()) {
             let family_at = tokens
                 .iter()

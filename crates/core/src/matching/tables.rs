@@ -352,8 +352,8 @@ pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] = &[
 /// Name parts that end compound names, in the spellings the letter rules leave apart, and the
 /// part they stand for (both after the letter rules): Turkmen *Saparmyrat* = *Saparmurad*,
 /// *Taçmyrat* = *Tachmurad*, *Nurmuhammet* = *Nurmukhammed* = *Nurmuhammad*. Applied to a
-/// token that is not itself in [`NAME_VARIANTS`] when the part leaves a stem of three letters
-/// or more. `(ending, replacement)`.
+/// token that is not itself in [`NAME_VARIANTS`] when the part leaves a stem of two letters or
+/// more (*Akmyrat* = *Akmurad*). `(ending, replacement)`.
 pub const NAME_PART_ENDINGS: &[(&str, &str)] =
     &[("mirat", "murad"), ("mirad", "murad"), ("murat", "murad"), ("muhamet", "muhamad"), ("muhamed", "muhamad")];
 
