@@ -132,6 +132,10 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Rustam", "Rustem", "Рүстем"]),
     (Field::Given, &["Iskandar", "Iskender", "Искендер"]),
     (Field::Given, &["Abdulaziz", "Abdul Aziz", "Abdul-Aziz", "Абдулазиз"]),
+    // Kazakh қ written х in Russian spelling; a name in -i before a glued uly.
+    (Field::Given, &["Bakyt", "Bakhyt", "Бақыт", "Бахыт"]),
+    (Field::Patronymic, &["Askatovna", "Асқатқызы", "Асхатовна", "Askhat kyzy"]),
+    (Field::Patronymic, &["Alievich", "Aliuly", "Әлиұлы", "Ali uly"]),
     // ё after и written е (Russian spelling, ICAO passports).
     (Field::Given, &["Bakhtiyor", "Бахтиёр", "Бахтиер", "Bakhtier", "Baxtiyor"]),
     (Field::Family, &["Niyozov", "Ниёзов", "Niezov", "Ниезова"]),

@@ -143,12 +143,14 @@ fn yo_written_e(text: &str) -> String {
 /// Russian after a consonant and u in the region's Latin and often in its Cyrillic; Russian
 /// ю after a consonant is written yu, iu or u in passports: *Гюльнара / Gülnara / Гульнара*,
 /// *Мавлюда / Mavluda*, *Людмила / Lyudmila / Ludmila*. Initial and post-vowel ю keep their
-/// `i` (*Юсуф* → `iusuf`, *Каюм* → `kaium`).
+/// `i` (*Юсуф* → `iusuf`, *Каюм* → `kaium`), and so does a name in -i before a glued Kazakh or
+/// Kyrgyz patronymic word (*Aliuly* = *Ali uly*).
 fn hard_u(text: &str) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {
-        let soft = c == 'i' && i > 0 && !is_vowel(chars[i - 1]) && chars.get(i + 1) == Some(&'u');
+        let glued_word = matches!(text.get(i + 1..), Some("uli" | "ulu"));
+        let soft = c == 'i' && i > 0 && !is_vowel(chars[i - 1]) && chars.get(i + 1) == Some(&'u') && !glued_word;
         if !soft {
             out.push(c);
         }

@@ -195,6 +195,10 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Abdulla", "Abdullo", "Abdullah", "Abdallah", "Abdalla", "Абдулло", "Абдулла"],
     // Uzbek Latin writes the Arabic ʼayn after s with an apostrophe (tutuq belgisi), which the
     // Kazakh 2017 rule s' = ш would read as sh: Masʼud / Масъуд / Масуд, Asʼad / Асад.
+    // Kazakh қ written х in Russian spelling of a few names: Бақыт / Бахыт / Бакыт, Асқат /
+    // Асхат.
+    &["Bakyt", "Bakhyt", "Бақыт", "Бахыт", "Baqyt"],
+    &["Askat", "Askhat", "Асқат", "Асхат", "Asqat"],
     &["Masud", "Mas'ud", "Масъуд"],
     &["Masuda", "Mas'uda", "Масъуда"],
     &["Asad", "As'ad", "Асъад"],
