@@ -136,6 +136,8 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Bakyt", "Bakhyt", "Бақыт", "Бахыт"]),
     (Field::Patronymic, &["Askatovna", "Асқатқызы", "Асхатовна", "Askhat kyzy"]),
     (Field::Patronymic, &["Alievich", "Aliuly", "Әлиұлы", "Ali uly"]),
+    (Field::Family, &["Kuliev", "Guliýew", "Кулиева", "Quliyeva"]),
+    (Field::Given, &["Mahliyo", "Махлиё", "Makhlie"]),
     // ё after и written е (Russian spelling, ICAO passports).
     (Field::Given, &["Bakhtiyor", "Бахтиёр", "Бахтиер", "Bakhtier", "Baxtiyor"]),
     (Field::Family, &["Niyozov", "Ниёзов", "Niezov", "Ниезова"]),

@@ -301,6 +301,10 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     // Gurban = Kurban (also in family names and patronymics: Myradowa = Muradova).
     &["Murad", "Murat", "Myrat", "Myrad", "Мырат", "Мурат"],
     &["Kurban", "Gurban", "Qurbon", "Курбан", "Гурбан", "Курбон"],
+    // Turkmen guly = Russian кули (Kuliev = Guliýew, Azerbaijani Quliyev).
+    &["Kuli", "Guli", "Quli", "Кули", "Гули"],
+    // Uzbek Mahliyo with ё written е at the end, as ICAO writes it.
+    &["Mahliyo", "Makhlie", "Mahlie", "Махлиё", "Махлие"],
     // Turkmen Latin spells Клыч as Gylyç (г for к, ы kept), before a vowel Gylyj-:
     // Gylyjowa = Клычева.
     &["Klych", "Gylych", "Gylyç", "Gylyj", "Kylych", "Клыч", "Гылыч", "Кылыч"],
