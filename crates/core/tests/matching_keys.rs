@@ -294,6 +294,41 @@ fn a_childs_mother_meets_the_mothers_own_record() {
     assert!(agreeing(&child, &man).0.is_empty());
 }
 
+/// A woman of the mother's name whose date of birth both records know and that differs is not
+/// confirmed as the mother; a date known on one side only leaves the names and year to decide.
+#[test]
+fn a_mothers_date_that_differs_is_told_from_one_that_is_missing() {
+    let mother = person("Zulaykho", "Rahimova", "1988-02-14", Sex::Female);
+    let decide = |child: &Person| {
+        let (child_kinds, _) = agreeing(child, &mother);
+        (
+            child_kinds.contains(KeyKind::MotherNameFullDateAsChild),
+            Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds)),
+        )
+    };
+    let with_date = |date: &str| {
+        child_with_mother(
+            ParentNames {
+                given_name: "Зулайхо".into(),
+                family_name: "Рахимова".into(),
+                date_of_birth: PartialDate::parse(date).unwrap(),
+                ..Default::default()
+            },
+            "Karimov",
+        )
+    };
+    // The same year, her date known on one side only: names and year confirm.
+    assert_eq!(decide(&with_date("1988")), (false, Decision::AutoConfirm));
+    // The same date: confirmed.
+    assert_eq!(decide(&with_date("1988-02-14")), (true, Decision::AutoConfirm));
+    // Both know the date, the year agrees and the day does not: review.
+    assert_eq!(decide(&with_date("1988-07-22")), (true, Decision::NeedsReview));
+    // Both know the date and the years differ: no name-and-year key, and the mark shows why.
+    let (marked, decision) = decide(&with_date("1994-05-06"));
+    assert!(marked);
+    assert_ne!(decision, Decision::AutoConfirm);
+}
+
 #[test]
 fn siblings_meet_but_are_no_family_link() {
     let mother = ParentNames {

@@ -175,6 +175,13 @@ pub enum KeyKind {
     /// survives a missing or mistyped given name.
     MotherFamilyDobAsChild = 46,
     MotherFamilyDobAsMother = 47,
+    /// Mother's given + family name + a mark that her full date of birth is known. It finds
+    /// nothing on its own; agreeing without a full-date key, it shows that both records know
+    /// her date of birth to the day and the dates differ: another woman of the same name (or
+    /// a date the child's record got wrong), which the other keys cannot tell from a date
+    /// missing on one side.
+    MotherNameFullDateAsChild = 48,
+    MotherNameFullDateAsMother = 49,
 }
 
 /// Which side of a family link a key describes. Both sides hash with the same domain, so a
@@ -227,6 +234,8 @@ impl KeyKind {
         KeyKind::MotherGivenDobAsMother,
         KeyKind::MotherFamilyDobAsChild,
         KeyKind::MotherFamilyDobAsMother,
+        KeyKind::MotherNameFullDateAsChild,
+        KeyKind::MotherNameFullDateAsMother,
     ];
 
     pub fn from_u8(value: u8) -> Option<KeyKind> {
@@ -274,6 +283,8 @@ impl KeyKind {
             KeyKind::MotherGivenDobAsMother => "mother_given_dob.mother",
             KeyKind::MotherFamilyDobAsChild => "mother_family_dob.child",
             KeyKind::MotherFamilyDobAsMother => "mother_family_dob.mother",
+            KeyKind::MotherNameFullDateAsChild => "mother_name_full_date.child",
+            KeyKind::MotherNameFullDateAsMother => "mother_name_full_date.mother",
         }
     }
 
@@ -290,6 +301,7 @@ impl KeyKind {
             KeyKind::MotherNameNationalityAsChild | KeyKind::MotherNameNationalityAsMother => "mother_name_nationality",
             KeyKind::MotherGivenDobAsChild | KeyKind::MotherGivenDobAsMother => "mother_given_dob",
             KeyKind::MotherFamilyDobAsChild | KeyKind::MotherFamilyDobAsMother => "mother_family_dob",
+            KeyKind::MotherNameFullDateAsChild | KeyKind::MotherNameFullDateAsMother => "mother_name_full_date",
             other => other.label(),
         }
     }
@@ -529,6 +541,10 @@ impl Woman {
         for family in &self.families {
             if let Some(year) = &year {
                 keys.push(kind(KeyKind::MotherNameYearAsChild), &[given, family, year]);
+            }
+            // A mark, not a value: tells dates that differ from a date missing on one side.
+            if full.is_some() {
+                keys.push(kind(KeyKind::MotherNameFullDateAsChild), &[given, family]);
             }
             if !self.patronymic.is_empty() {
                 keys.push(kind(KeyKind::MotherNamePatronymicAsChild), &[given, family, &self.patronymic]);

@@ -370,6 +370,14 @@ mod family {
     pub const PATRONYMIC: f64 = 6.5;
     /// Nationality agrees: five countries with unequal shares → ~1.5.
     pub const NATIONALITY: f64 = 1.5;
+    /// Both records know her date of birth to the day and the dates differ
+    /// (`mother_name_full_date` without a full-date key), the years differing: m ≈ 0.08 (a
+    /// year from a stated age, a guessed date), u ≈ 0.95 → −3.6.
+    pub const YEAR_DIFFERENT: f64 = -3.5;
+    /// The same with the years agreeing (`mother_name_year` too): day or month mistyped or
+    /// guessed, m ≈ 0.08, u ≈ 0.95 of the women of her name born that year → −3.6, taken
+    /// from the year's weight.
+    pub const DAY_OR_MONTH_DIFFERENT: f64 = -3.5;
 }
 
 /// The evidence `kinds` give for a family pair, in bits (see [`family`]). Child-side and
@@ -387,18 +395,21 @@ pub fn family_bits(kinds: KeySet) -> f64 {
         (false, false) if any(&[MotherSkeletonDobAsChild]) => family::SKELETONS,
         (false, false) => return f64::NAN,
     };
-    bits += if any(&[
+    let full_date_agrees = any(&[
         MotherNameDobAsChild,
         MotherSkeletonDobAsChild,
         MotherGivenPatronymicDobAsChild,
         MotherGivenDobAsChild,
         MotherFamilyDobAsChild,
-    ]) {
-        family::DOB_FULL
-    } else if any(&[MotherNameYearAsChild]) {
-        family::DOB_YEAR
-    } else {
-        family::NO_DOB
+    ]);
+    // Both records know her date to the day (and it did not agree, if no full-date key did).
+    let both_full = any(&[MotherNameFullDateAsChild]);
+    bits += match (full_date_agrees, any(&[MotherNameYearAsChild]), both_full) {
+        (true, _, _) => family::DOB_FULL,
+        (false, true, false) => family::DOB_YEAR,
+        (false, true, true) => family::DOB_YEAR + family::DAY_OR_MONTH_DIFFERENT,
+        (false, false, true) => family::YEAR_DIFFERENT,
+        (false, false, false) => family::NO_DOB,
     };
     if any(&[MotherNamePatronymicAsChild, MotherGivenPatronymicDobAsChild]) {
         bits += family::PATRONYMIC;
