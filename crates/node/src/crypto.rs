@@ -126,6 +126,11 @@ pub fn link_kind_of(kind: u8) -> u8 {
     KeyKind::from_u8(kind).map(|k| k.link_kind().code()).unwrap_or(0)
 }
 
+/// Whether a key kind (as stored) is a mark that makes no link on its own ([`KeyKind::is_mark`]).
+pub fn is_mark(kind: u8) -> bool {
+    KeyKind::from_u8(kind).is_some_and(KeyKind::is_mark)
+}
+
 /// The family role code (1 child, 2 mother) of a key kind (as stored), if it is a family kind.
 pub fn family_role_of(kind: u8) -> Option<u8> {
     KeyKind::from_u8(kind).and_then(KeyKind::family_role).map(role_code)

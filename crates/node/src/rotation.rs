@@ -72,6 +72,7 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     let policy = homeward_store::LinkPolicy {
         link_kind_of: crate::crypto::link_kind_of,
         family_role_of: crate::crypto::family_role_of,
+        is_mark: crate::crypto::is_mark,
         our_ref: &our_ref,
     };
     let mut after: Option<String> = None;

@@ -77,6 +77,7 @@ impl NodeState {
         let policy = homeward_store::LinkPolicy {
             link_kind_of: crate::crypto::link_kind_of,
             family_role_of: crate::crypto::family_role_of,
+            is_mark: crate::crypto::is_mark,
             our_ref: &our_ref,
         };
         f(&policy)

@@ -104,10 +104,12 @@ pub enum IncomingOp {
 
 /// Matching policy the store needs when it forms links, supplied by the node so that the store
 /// stays free of it: the link kind (as stored) of a key kind, the family role (1 child,
-/// 2 mother) of a key kind, and our reference for a record at a peer.
+/// 2 mother) of a key kind, whether a key kind is a mark that makes no link on its own (it
+/// only qualifies a link other kinds made), and our reference for a record at a peer.
 pub struct LinkPolicy<'a> {
     pub link_kind_of: fn(u8) -> u8,
     pub family_role_of: fn(u8) -> Option<u8>,
+    pub is_mark: fn(u8) -> bool,
     pub our_ref: &'a (dyn Fn(&str, &str) -> [u8; 16] + Sync),
 }
 
@@ -697,6 +699,7 @@ impl Store {
         let mut txn = self.txn();
         let mut answers = reblinded.iter();
         let mut changed = 0;
+        let mut hits: Vec<(String, [u8; 16], u8)> = Vec::new();
         let time = now();
         let mut sent_tokens = 0usize;
         for pending in ops {
@@ -746,11 +749,11 @@ impl Store {
                     let candidates = txn.index().their_candidates(peer_key, d);
                     for peer_ref in candidates {
                         if Self::peer_holds(&txn, peer, &peer_ref, d)? {
-                            Self::add_link_kind(&mut txn, record_id, peer, &peer_ref, *kind, time, policy)?;
-                            changed += 1;
+                            hits.push((record_id.clone(), peer_ref, *kind));
                         }
                     }
                 }
+                changed += Self::add_hits(&mut txn, peer, std::mem::take(&mut hits), time, policy)?;
                 if !stored.is_empty() {
                     let index = keys::own_by_record(record_id, peer);
                     let mut value = txn.get(&index)?.unwrap_or_default();
@@ -790,6 +793,38 @@ impl Store {
             return Ok(None);
         };
         Ok(v.chunks_exact(33).find(|c| &c[..32] == d).map(|c| c[32]))
+    }
+
+    /// Adds the agreeing key kinds found for one batch of one record's tokens: `(record,
+    /// peer's reference, kind)`. A pair whose only agreeing kinds are marks gets no new link (a
+    /// mark qualifies what other kinds found; all of one record's tokens travel together, so
+    /// the kinds that find a pair arrive in the same batch as its marks); an existing link
+    /// takes them. Returns the number of kinds added.
+    fn add_hits(
+        txn: &mut Txn<'_>,
+        peer: &str,
+        hits: Vec<(String, [u8; 16], u8)>,
+        time: i64,
+        policy: &LinkPolicy<'_>,
+    ) -> Result<usize> {
+        let finding: std::collections::HashSet<(&str, [u8; 16], u8)> = hits
+            .iter()
+            .filter(|(_, _, kind)| !(policy.is_mark)(*kind))
+            .map(|(record_id, peer_ref, kind)| (record_id.as_str(), *peer_ref, (policy.link_kind_of)(*kind)))
+            .collect();
+        let mut added = 0;
+        for (record_id, peer_ref, kind) in &hits {
+            let link_kind = (policy.link_kind_of)(*kind);
+            if (policy.is_mark)(*kind)
+                && !finding.contains(&(record_id.as_str(), *peer_ref, link_kind))
+                && txn.get(&keys::link(record_id, peer, peer_ref, link_kind))?.is_none()
+            {
+                continue;
+            }
+            Self::add_link_kind(txn, record_id, peer, peer_ref, *kind, time, policy)?;
+            added += 1;
+        }
+        Ok(added)
     }
 
     /// Adds an agreeing key kind to a link, creating the link if needed. A new family link
@@ -888,14 +923,16 @@ impl Store {
                     let peer_key = keys::peer_bytes(peer);
                     let fingerprints = fingerprints(&appended);
                     txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref: *peer_ref, fingerprints });
+                    let mut hits = Vec::new();
                     for d in reblinded {
                         let candidates = txn.index().own_candidates(peer_key, d);
                         for record_id in candidates {
                             if let Some(kind) = Self::own_holds(&txn, &record_id, peer, d)? {
-                                Self::add_link_kind(&mut txn, &record_id, peer, peer_ref, kind, time, policy)?;
+                                hits.push((record_id, *peer_ref, kind));
                             }
                         }
                     }
+                    Self::add_hits(&mut txn, peer, hits, time, policy)?;
                 }
                 IncomingOp::Withdraw { peer_ref } => {
                     withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
@@ -1284,7 +1321,12 @@ mod tests {
     use super::*;
 
     fn policy() -> LinkPolicy<'static> {
-        LinkPolicy { link_kind_of: |_| 0, family_role_of: |_| None, our_ref: &|_, _| [7; 16] }
+        LinkPolicy {
+            link_kind_of: |_| 0,
+            family_role_of: |_| None,
+            is_mark: |kind| kind == 18,
+            our_ref: &|_, _| [7; 16],
+        }
     }
 
     /// A `D` whose fingerprint is `fp`, distinct for each `salt`.
@@ -1328,6 +1370,36 @@ mod tests {
         assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
         assert!(store.token_index_matches_tables().unwrap());
         assert_eq!(store.tokens_indexed(), 2, "the peer's two tokens stay");
+    }
+
+    #[test]
+    fn a_mark_alone_makes_no_link_and_joins_one_that_other_kinds_made() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+        // Kind 18 is a mark in `policy()`; kind 5 finds links.
+        let tokens = [(18u8, [1u8; 32]), (5u8, [2u8; 32])];
+        store.put_person(person, PutMode::Create, &tokens, &[("UZ".into(), [7; 16])], "t").unwrap();
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(10, 1), d(11, 1)], &policy()).unwrap();
+        // A peer record agreeing on the mark only: no link.
+        let mark_only = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 1, &[mark_only], &policy()).unwrap();
+        assert!(store.all_links().unwrap().is_empty(), "a mark alone made a link");
+        // A peer record agreeing on both: one link holding both kinds.
+        let both = IncomingOp::Add { peer_ref: [8; 16], reblinded: vec![d(10, 1), d(11, 1)] };
+        store.apply_incoming("UZ", 2, &[both], &policy()).unwrap();
+        let links = store.all_links().unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!((links[0].peer_ref, links[0].row.kinds), ([8; 16], (1 << 18) | (1 << 5)));
+        // The first record's mark arriving again once a finding kind linked it joins the link.
+        let finding = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(11, 1)] };
+        store.apply_incoming("UZ", 3, &[finding], &policy()).unwrap();
+        let again = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 4, &[again], &policy()).unwrap();
+        let links = store.all_links().unwrap();
+        let nine = links.iter().find(|l| l.peer_ref == [9; 16]).unwrap();
+        assert_eq!(nine.row.kinds, (1 << 18) | (1 << 5));
     }
 
     #[test]

@@ -310,6 +310,16 @@ impl KeyKind {
         if self.family_role().is_some() { LinkKind::Family } else { LinkKind::SamePerson }
     }
 
+    /// Whether this kind is a mark that only qualifies other agreements (it shows that both
+    /// records know a field and differ on it) and must not make a candidate on its own:
+    /// `full_name_year_precise`, `mother_name_full_date`.
+    pub fn is_mark(self) -> bool {
+        matches!(
+            self,
+            KeyKind::FullNameYearPrecise | KeyKind::MotherNameFullDateAsChild | KeyKind::MotherNameFullDateAsMother
+        )
+    }
+
     /// For family kinds, which side this key describes.
     pub fn family_role(self) -> Option<FamilyRole> {
         let code = self as u8;
