@@ -49,7 +49,7 @@ pub fn compact(path: &Path, force: bool) -> crate::Result<bool> {
     }
     let copy = sibling(path, ".compact");
     {
-        let source = sled::Config::new().path(path).open()?;
+        let source = crate::store::open_db(&sled::Config::new().path(path))?;
         let kv = source.open_tree("homeward")?;
         let pending = kv.get(keys::meta(PENDING))?.is_some_and(|v| v.iter().any(|b| *b != 0));
         if !pending && !force {
@@ -58,7 +58,7 @@ pub fn compact(path: &Path, force: bool) -> crate::Result<bool> {
         if copy.exists() {
             std::fs::remove_dir_all(&copy).map_err(sled::Error::Io)?;
         }
-        let target = sled::Config::new().path(&copy).open()?;
+        let target = crate::store::open_db(&sled::Config::new().path(&copy))?;
         for name in source.tree_names() {
             let from = source.open_tree(&name)?;
             let to = target.open_tree(&name)?;

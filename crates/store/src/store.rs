@@ -116,6 +116,24 @@ pub struct LinkPolicy<'a> {
 /// sled's cache per store (see [`Store::open`]).
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
+/// Opens a sled database, waiting up to five seconds for the file lock of a handle of this
+/// process that is being dropped: sled releases it from a background thread, so a store closed
+/// and reopened at once (a restart in-process, compaction at open) can find it still held.
+/// Another process holding the lock is still refused, after the wait.
+pub(crate) fn open_db(config: &sled::Config) -> sled::Result<sled::Db> {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    loop {
+        match config.open() {
+            Err(sled::Error::Io(e))
+                if e.to_string().contains("could not acquire lock") && std::time::Instant::now() < deadline =>
+            {
+                std::thread::sleep(std::time::Duration::from_millis(10));
+            }
+            other => return other,
+        }
+    }
+}
+
 /// Meta value naming the store's format, and the format this code reads and writes: 2 keeps
 /// each token once, under `O` or `T` (see [`crate::tokens`]).
 const FORMAT: &str = "store.format";
@@ -172,7 +190,7 @@ impl Store {
         // 4 MB was 1.7× slower; with the token index, 8 MB was 12% slower at 5 × 10,000 for
         // 27 MB less). HighThroughput cleans log segments lazily: on the same run it converged
         // in 55 s against 76 s in LowSpace mode, for more disk space.
-        let db = sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::HighThroughput).open()?;
+        let db = open_db(&sled::Config::new().path(path).cache_capacity(CACHE_BYTES).mode(sled::Mode::HighThroughput))?;
         let kv = db.open_tree("homeward")?;
         Self::check_format(&kv)?;
         let tokens = Mutex::new(Self::build_index(&kv)?);
@@ -1443,6 +1461,24 @@ mod tests {
         assert_eq!(store.data_version(), after_enrolment);
         assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
         assert!(store.data_version() > after_enrolment);
+    }
+
+    #[test]
+    fn a_store_closed_and_reopened_at_once_opens() {
+        // sled releases its file lock from a background thread after the last handle drops.
+        let dir = tempfile::tempdir().unwrap();
+        for _ in 0..20 {
+            let store = Store::open(dir.path()).expect("reopened at once");
+            store
+                .put_person(
+                    Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() },
+                    PutMode::Upsert,
+                    &[],
+                    &[],
+                    "t",
+                )
+                .unwrap();
+        }
     }
 
     #[test]
