@@ -116,12 +116,12 @@ pub struct LinkPolicy<'a> {
 /// sled's cache per store (see [`Store::open`]).
 const CACHE_BYTES: u64 = 16 * 1024 * 1024;
 
-/// Opens a sled database, waiting up to five seconds for the file lock of a handle of this
+/// Opens a sled database, waiting up to two seconds for the file lock of a handle of this
 /// process that is being dropped: sled releases it from a background thread, so a store closed
 /// and reopened at once (a restart in-process, compaction at open) can find it still held.
 /// Another process holding the lock is still refused, after the wait.
 pub(crate) fn open_db(config: &sled::Config) -> sled::Result<sled::Db> {
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(5);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(2);
     loop {
         match config.open() {
             Err(sled::Error::Io(e))
