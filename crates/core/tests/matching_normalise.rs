@@ -137,6 +137,10 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Patronymic, &["Askatovna", "Асқатқызы", "Асхатовна", "Askhat kyzy"]),
     (Field::Patronymic, &["Alievich", "Aliuly", "Әлиұлы", "Ali uly"]),
     (Field::Family, &["Kuliev", "Guliýew", "Кулиева", "Quliyeva"]),
+    (Field::Given, &["Chingiz", "Шыңғыс", "Shyngys", "Чыңгыз", "Chyngyz"]),
+    (Field::Patronymic, &["Bauyrzhanovich", "Бауыржанович", "Baurzhanovna", "Бауржан кызы"]),
+    (Field::Family, &["Khodjaev", "Ходжаева", "Xoʻjayev", "Хўжаев"]),
+    (Field::Family, &["Ibragimov", "Ыбырайымов", "Ibraimova"]),
     (Field::Given, &["Mahliyo", "Махлиё", "Makhlie"]),
     // ё after и written е (Russian spelling, ICAO passports).
     (Field::Given, &["Bakhtiyor", "Бахтиёр", "Бахтиер", "Bakhtier", "Baxtiyor"]),

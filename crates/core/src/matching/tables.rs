@@ -240,7 +240,13 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         "Khadisha",
         "Хадиша",
     ],
-    &["Ibrahim", "Ibragim", "Ibrohim", "Ebrahim", "Ibraim", "Ибрагим", "Иброхим"],
+    &["Ibrahim", "Ibragim", "Ibrohim", "Ebrahim", "Ibraim", "Ибрагим", "Иброхим", "Ыбырайым", "Ybyraiym"],
+    // Kazakh Шыңғыс and Kyrgyz Чыңгыз are Russian Чингиз.
+    &["Chingiz", "Shyngys", "Шыңғыс", "Шынгыс", "Чингиз", "Chyngyz", "Чыңгыз"],
+    // Kazakh Бауыржан, Russian Бауржан (also as a stem: Baurzhanovich).
+    &["Bauyrzhan", "Baurzhan", "Бауыржан", "Бауржан", "Bauyr", "Baur"],
+    // Uzbek Xoʻja / Хўжа is Russian Ходжа / Хожа (о, not у).
+    &["Khoja", "Xo'ja", "Хўжа", "Ходжа", "Хожа", "Khodja", "Xoja", "Hoja"],
     &["Ismail", "Ismoil", "Ismayil", "Ismayl", "Исмоил", "Исмаил"],
     &["Ahmad", "Ahmed", "Akhmed", "Ahmet", "Akhmad", "Ahmat", "Ахмад", "Ахмед", "Ахмет"],
     &["Mahmud", "Makhmud", "Mahmoud", "Mahmut", "Махмуд"],
