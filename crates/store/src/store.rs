@@ -717,7 +717,6 @@ impl Store {
         let mut txn = self.txn();
         let mut answers = reblinded.iter();
         let mut changed = 0;
-        let mut hits: Vec<(String, [u8; 16], u8)> = Vec::new();
         let time = now();
         let mut sent_tokens = 0usize;
         for pending in ops {
@@ -756,6 +755,7 @@ impl Store {
                 let current = Self::is_generation(&txn, record_id, *generation)?;
                 let peer_key = keys::peer_bytes(peer);
                 let mut stored = Vec::with_capacity(tokens.len());
+                let mut hits = Vec::new();
                 for (kind, _) in tokens {
                     let d = answers
                         .next()
@@ -771,7 +771,7 @@ impl Store {
                         }
                     }
                 }
-                changed += Self::add_hits(&mut txn, peer, std::mem::take(&mut hits), time, policy)?;
+                changed += Self::add_hits(&mut txn, peer, hits, time, policy)?;
                 if !stored.is_empty() {
                     let index = keys::own_by_record(record_id, peer);
                     let mut value = txn.get(&index)?.unwrap_or_default();

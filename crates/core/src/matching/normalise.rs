@@ -146,6 +146,9 @@ fn yo_written_e(text: &str) -> String {
 /// `i` (*Юсуф* → `iusuf`, *Каюм* → `kaium`), and so does a name in -i before a glued Kazakh or
 /// Kyrgyz patronymic word (*Aliuly* = *Ali uly*).
 fn hard_u(text: &str) -> String {
+    if !text.contains("iu") {
+        return text.to_string();
+    }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
     for (i, &c) in chars.iter().enumerate() {

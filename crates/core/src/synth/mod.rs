@@ -431,11 +431,10 @@ type Papers = Vec<(&'static str, String)>;
 /// The document number issued after `number`: its last run of digits plus one, at the same
 /// width (`I-ЖТ 000999` → `I-ЖТ 001000`). A number without digits is returned as it is.
 fn next_number(number: &str) -> String {
-    let chars: Vec<char> = number.chars().collect();
-    let Some(end) = chars.iter().rposition(|c| c.is_ascii_digit()) else {
+    let mut out: Vec<char> = number.chars().collect();
+    let Some(end) = out.iter().rposition(|c| c.is_ascii_digit()) else {
         return number.to_string();
     };
-    let mut out = chars.clone();
     let mut i = end + 1;
     while i > 0 && out[i - 1].is_ascii_digit() {
         i -= 1;
