@@ -174,6 +174,30 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Tachmurad", "Taçmyrat", "Тачмурад"]),
     (Field::Family, &["Akmuradov", "Akmyratow", "Акмурадова", "Akmyradowa", "Akmuratov"]),
     (Field::Given, &["Nurmukhammed", "Nurmuhammet", "Нурмухаммед", "Nurmuhammad"]),
+    // Kazakh Latin 2018 ý = у in a word with another Kazakh-only letter; Turkmen ý = й.
+    (Field::Given, &["Dauren", "Дәурен", "Däuren", "Dáýren"]),
+    (Field::Given, &["Kuanysh", "Қуаныш", "Quanyş", "Qýanysh"]),
+    (Field::Given, &["Saule", "Сәуле", "Sáýle"]),
+    (Field::Given, &["Yusup", "Ýusup", "Юсуп"]),
+    // Scholarly and ISO 9 transliteration of Cyrillic.
+    (Field::Given, &["Cholpon", "Чолпон", "Čolpon"]),
+    (Field::Family, &["Shukurov", "Šukurov", "Шукуров"]),
+    // Kazakh and Kyrgyz ң written нг / ng after a vowel.
+    (Field::Given, &["Zhanyl", "Жаңыл", "Zhangyl", "Jañyl"]),
+    (Field::Given, &["Teniz", "Теңіз", "Tengiz", "Тенгиз"]),
+    // Persian firuza: Tajik Фирӯза, Uzbek Feruza.
+    (Field::Given, &["Firuza", "Фирӯза", "Feruza", "Феруза"]),
+    // ad-Din names: дд written тд, the joining vowel u or e (Russian and Tatar spellings).
+    (Field::Given, &["Nuriddin", "Нуриддин", "Nuritdin", "Нуритдин", "Nurutdin"]),
+    (Field::Given, &["Shamsiddin", "Шамсутдин", "Shamsutdin"]),
+    (Field::Given, &["Jaloliddin", "Jalaluddin", "Жалолиддин"]),
+    (Field::Family, &["Muhiddinov", "Муҳиддинова", "Мухитдинов", "Mukhitdinov"]),
+    (Field::Family, &["Kamoliddinov", "Камалетдинов", "Kamaletdinova"]),
+    // A patronymic word glued to a father's name that ends in its first letter.
+    (Field::Patronymic, &["Serik kyzy", "Серікқызы", "Serikkyzy", "Seriqqyzy", "Серикович"]),
+    (Field::Patronymic, &["Aibek kyzy", "Aibekkyzy", "Айбекқызы", "Aibekovna"]),
+    (Field::Patronymic, &["Asan uulu", "Asanuulu", "Асануулу", "Asanovich"]),
+    (Field::Family, &["Serikkyzy", "Серікқызы", "Serik kyzy", "Serikov"]),
     // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
     (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
@@ -222,6 +246,13 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Kayum", "Kaum"),
     (Field::Family, "Sharipov", "Sharafov"),
     (Field::Family, "Kapov", "Kafarov"),
+    // Turkmen ý stays й without a Kazakh-only letter; ng at a word's start or after a
+    // consonant stays; glued words keep a father's name that ends in a vowel.
+    (Field::Given, "Aýna", "Auna"),
+    (Field::Given, "Ngiora", "Niora"),
+    (Field::Patronymic, "Serik kyzy", "Seri kyzy"),
+    (Field::Given, "Madina", "Medina"),
+    (Field::Given, "Diana", "Dana"),
 ];
 
 #[test]

@@ -24,8 +24,25 @@ use crate::person::PartialDate;
 /// tokens (`Abdul-Aziz` → two tokens). No name-variant table is applied.
 pub fn fold(text: &str) -> String {
     let mut latin = String::with_capacity(text.len());
-    for c in text.nfkc().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphabetic() {
+    let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    for word in lower.split_whitespace() {
+        fold_word_letters(word, &mut latin);
+        latin.push(' ');
+    }
+    latin.split_whitespace().map(fold_token).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// Kazakh Latin 2018 letters that Turkmen Latin does not write. A word with one of them is
+/// Kazakh, and its `ý` is у (u), not Turkmen й.
+const KAZAKH_2018_ONLY: &[char] = &['á', 'ǵ', 'ı', 'ń', 'ó', 'ú', 'q'];
+
+/// Transliterates the letters of one lower-case, whitespace-free word into `latin`.
+fn fold_word_letters(word: &str, latin: &mut String) {
+    let kazakh_2018 = word.contains(KAZAKH_2018_ONLY);
+    for c in word.chars() {
+        if c == 'ý' && kazakh_2018 {
+            latin.push('u');
+        } else if c.is_ascii_alphabetic() {
             latin.push(c);
         } else if tables::APOSTROPHES.contains(&c) {
             latin.push('\'');
@@ -39,7 +56,6 @@ pub fn fold(text: &str) -> String {
             latin.push(' ');
         }
     }
-    latin.split_whitespace().map(fold_token).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
 /// The letter rules on one lower-case token of ASCII letters and apostrophes, repeated until
@@ -68,6 +84,8 @@ fn fold_token(token: &str) -> String {
         text = collapse_doubles(&text);
         text = hard_u(&text);
         text = yo_written_e(&text);
+        text = ad_din(&text);
+        text = velar_n(&text);
         // Abd- names and surnames lose the vowel after abd- that Kazakh, Kyrgyz and Turkmen
         // spellings drop or change: Abdrakhmanov / Abdurakhmanov, Абдыкадыр / Абдукадыр,
         // Abdolla / Abdulla.
@@ -155,6 +173,41 @@ fn hard_u(text: &str) -> String {
         let glued_word = matches!(text.get(i + 1..), Some("uli" | "ulu"));
         let soft = c == 'i' && i > 0 && !is_vowel(chars[i - 1]) && chars.get(i + 1) == Some(&'u') && !glued_word;
         if !soft {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// Arabic *ad-Din* ("of the faith") names in their Russian and Tatar spellings, where дд is
+/// written тд and the joining vowel u or e: *Nuriddin / Нуритдин / Nurutdin*, *Shamsiddin /
+/// Шамсутдин*, *Kamoliddinov / Камалетдинов*, *Jaloliddin / Jalaluddin*, *Muhiddinov /
+/// Мухитдинов*. `itdin`, `utdin`, `etdin` and `udin` (the fold of uddin) read as `idin`.
+/// *Medina*, *Kudaibergen* and other names with these letters elsewhere fold alike on every
+/// spelling.
+fn ad_din(text: &str) -> String {
+    let mut out = text.to_string();
+    for from in ["itdin", "utdin", "etdin", "udin"] {
+        if out.contains(from) {
+            out = out.replace(from, "idin");
+        }
+    }
+    out
+}
+
+/// Kazakh and Kyrgyz ң written ng after a vowel, as Russian spelling writes it (нг): *Zhangyl /
+/// Жаңыл / Zhanyl*, *Tengiz / Теңіз / Teniz*, *Mangystau / Маңғыстау*. Uzbek Latin ng (*Mengli*)
+/// is the same sound and folds alike on every spelling. Not after a consonant or at the start
+/// of a word, where ng is more often a typo that moved a letter (*Нгиора* for *Нигора*).
+fn velar_n(text: &str) -> String {
+    if !text.contains("ng") {
+        return text.to_string();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let velar = c == 'g' && i >= 2 && chars[i - 1] == 'n' && is_vowel(chars[i - 2]);
+        if !velar {
             out.push(c);
         }
     }
@@ -284,7 +337,7 @@ pub fn family_name(text: &str) -> String {
 }
 
 fn family_name_once(text: &str) -> String {
-    fold(text).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
+    fold(&unglue_patronymic_words(text)).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
 }
 
 fn family_root(token: &str) -> String {
@@ -305,6 +358,46 @@ fn family_root(token: &str) -> String {
     }
 }
 
+/// Writes a patronymic word glued to the father's name as a word of its own, before folding
+/// collapses the double letter at the joint: *Серікқызы* / *Serikkyzy* → *Серік қызы*, so that
+/// the root is `serik`, as in *Serik kyzy*, not `seri`. The word is the shortest ending of a
+/// token that folds to one of [`tables::PATRONYMIC_WORDS`] (Kyrgyz *uulu* whole: *Asanuulu*),
+/// leaving at least two letters.
+fn unglue_patronymic_words(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 4);
+    for token in text.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(token);
+        let folded = fold(token);
+        if folded.contains(' ')
+            || !tables::PATRONYMIC_WORDS.iter().any(|w| folded.len() > w.len() && folded.ends_with(w))
+        {
+            continue;
+        }
+        let starts: Vec<usize> = token.char_indices().map(|(at, _)| at).collect();
+        for (position, &at) in starts.iter().enumerate().rev() {
+            let (mut stem, mut word) = token.split_at(at);
+            if is_patronymic_word(&fold(word)) {
+                // Kyrgyz uulu is the one word that itself begins with a double letter.
+                if position > 0 && matches!(token[starts[position - 1]..].to_lowercase().as_str(), "uulu" | "уулу")
+                {
+                    (stem, word) = token.split_at(starts[position - 1]);
+                }
+                if fold(stem).len() >= 2 {
+                    out.truncate(out.len() - token.len());
+                    out.push_str(stem);
+                    out.push(' ');
+                    out.push_str(word);
+                }
+                break;
+            }
+        }
+    }
+    out
+}
+
 fn is_patronymic_word(token: &str) -> bool {
     tables::PATRONYMIC_WORDS.contains(&token)
 }
@@ -316,7 +409,7 @@ pub fn patronymic(text: &str) -> String {
 }
 
 fn patronymic_once(text: &str) -> String {
-    fold(text).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
+    fold(&unglue_patronymic_words(text)).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
 }
 
 fn patronymic_root(token: &str) -> String {

@@ -84,8 +84,9 @@ pub const LETTERS: &[(char, &str)] = &[
     ('ü', "u"),
     ('ý', "i"),
     // Kazakh Latin 2018 (acute) and 2021 (breve/diaeresis). Ǵalym → galim; Ańsar → ansar;
-    // Ǵ/Ğ = ғ, Ń/Ñ = ң, Ū = ұ, I/ı = ы, Ú = ү. (Kazakh 2018 `ý` for у is rare in names and
-    // reads as Turkmen `ý` = й here.)
+    // Ǵ/Ğ = ғ, Ń/Ñ = ң, Ū = ұ, I/ı = ы, Ú = ү. Kazakh 2018 `ý` is у, not Turkmen й: it reads as
+    // u in a word that also has a letter Turkmen does not write (`normalise::fold`): Dáýren =
+    // Дәурен, Qýanysh = Қуаныш, Sáýle = Сәуле.
     ('ǵ', "g"),
     ('ğ', "g"),
     ('ń', "n"),
@@ -95,6 +96,11 @@ pub const LETTERS: &[(char, &str)] = &[
     ('ı', "i"),
     ('á', "a"),
     ('ó', "o"),
+    // Scholarly and ISO 9 transliteration of Cyrillic: Čolpon = Cholpon, Šuhrat = Shuhrat,
+    // Ŝukin = Shukin (ž is above).
+    ('č', "ch"),
+    ('š', "sh"),
+    ('ŝ', "sh"),
     // Azerbaijani/Turkish letters in transit records. Əliyev → aliev.
     ('ə', "a"),
     // German ß in European records.
@@ -248,6 +254,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     // Uzbek Xoʻja / Хўжа is Russian Ходжа / Хожа (о, not у).
     &["Khoja", "Xo'ja", "Хўжа", "Ходжа", "Хожа", "Khodja", "Xoja", "Hoja"],
     &["Ismail", "Ismoil", "Ismayil", "Ismayl", "Исмоил", "Исмаил"],
+    // Persian firuza (turquoise): Tajik Фирӯза, Uzbek Feruza.
+    &["Firuza", "Feruza", "Фирӯза", "Феруза", "Firoza"],
     &["Ahmad", "Ahmed", "Akhmed", "Ahmet", "Akhmad", "Ahmat", "Ахмад", "Ахмед", "Ахмет"],
     &["Mahmud", "Makhmud", "Mahmoud", "Mahmut", "Махмуд"],
     &["Fatima", "Fotima", "Fatimah", "Fatma", "Patima", "Фатима", "Фотима", "Патимат"],
