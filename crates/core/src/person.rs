@@ -53,7 +53,7 @@ pub struct PartialDate {
 }
 
 impl PartialDate {
-    /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY` and day-first `DD.MM.YYYY` (also with `/` or `-`,
+    /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, day-first `DD.MM.YYYY` and `MM.YYYY` (also with `/` or `-`,
     /// and one-digit day or month: `7.3.1990`, `1990-3-7`); empty text is `None`. Registers write an unknown
     /// day or month as `00` or `XX` (as in ICAO 9303): `00.00.1990`, `1990-05-00` and `XX.XX.1990`
     /// read as the year (and month) alone, and a day without its month is dropped. An all-zero
@@ -64,7 +64,10 @@ impl PartialDate {
             return Ok(None);
         }
         let bad = || {
-            PersonError::invalid("date_of_birth", format!("{text:?} is not YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY"))
+            PersonError::invalid(
+                "date_of_birth",
+                format!("{text:?} is not YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or MM.YYYY"),
+            )
         };
         // A part of `lens` digits, or `None` for an unknown part (all zeros or all X).
         let part = |part: &str, lens: std::ops::RangeInclusive<usize>| -> Result<Option<u16>, PersonError> {
@@ -84,6 +87,7 @@ impl PartialDate {
         let (year, month, day) = match parts.as_slice() {
             [y] => (part(y, 4..=4)?, None, None),
             [y, m] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, None),
+            [m, y] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, None),
             [y, m, d] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, part(d, 1..=2)?),
             [d, m, y] if y.len() == 4 => (part(y, 4..=4)?, part(m, 1..=2)?, part(d, 1..=2)?),
             _ => return Err(bad()),
@@ -342,6 +346,10 @@ mod tests {
         check("07/03/1990", Some("1990-03-07"));
         check("07-03-1990", Some("1990-03-07"));
         check("1990/03/07", Some("1990-03-07"));
+        check("03.1990", Some("1990-03"));
+        check("3/1990", Some("1990-03"));
+        check("13.1990", None);
+        check("03.90", None);
         // Unknown parts as registers write them.
         check("00.00.1990", Some("1990"));
         check("XX.XX.1990", Some("1990"));

@@ -187,6 +187,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Teniz", "Теңіз", "Tengiz", "Тенгиз"]),
     // Persian firuza: Tajik Фирӯза, Uzbek Feruza.
     (Field::Given, &["Firuza", "Фирӯза", "Feruza", "Феруза"]),
+    // Russian я for the Uzbek o after l; Arabic Layla.
+    (Field::Family, &["Gʻulomov", "Гулямов", "Gulyamova", "Gulomov"]),
+    (Field::Given, &["Laylo", "Лейла", "Leyla", "Layla", "Ляйло"]),
     // ad-Din names: дд written тд, the joining vowel u or e (Russian and Tatar spellings).
     (Field::Given, &["Nuriddin", "Нуриддин", "Nuritdin", "Нуритдин", "Nurutdin"]),
     (Field::Given, &["Shamsiddin", "Шамсутдин", "Shamsutdin"]),

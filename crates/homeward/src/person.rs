@@ -51,7 +51,7 @@ pub struct PersonFields {
     /// M, F or empty.
     #[arg(long, default_value = "")]
     pub sex: String,
-    /// YYYY-MM-DD, YYYY-MM, YYYY or DD.MM.YYYY.
+    /// YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or MM.YYYY.
     #[arg(long, default_value = "")]
     pub date_of_birth: String,
     #[arg(long, default_value = "")]

@@ -254,6 +254,10 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     // Uzbek Xoʻja / Хўжа is Russian Ходжа / Хожа (о, not у).
     &["Khoja", "Xo'ja", "Хўжа", "Ходжа", "Хожа", "Khodja", "Xoja", "Hoja"],
     &["Ismail", "Ismoil", "Ismayil", "Ismayl", "Исмоил", "Исмаил"],
+    // Uzbek Gʻulom, Tajik Ғулом written Гулям in Russian (я for the Uzbek o after l).
+    &["Gulom", "Gulyam", "Гулям", "Ghulam"],
+    // Arabic Layla: Uzbek Laylo, Russian Лейла, Ляйля.
+    &["Layla", "Laylo", "Leyla", "Leila", "Лейла", "Ляйля", "Ляйло"],
     // Persian firuza (turquoise): Tajik Фирӯза, Uzbek Feruza.
     &["Firuza", "Feruza", "Фирӯза", "Феруза", "Firoza"],
     &["Ahmad", "Ahmed", "Akhmed", "Ahmet", "Akhmad", "Ahmat", "Ахмад", "Ахмед", "Ахмет"],
