@@ -55,7 +55,10 @@ pub enum Group {
     FamilyGrams = 16,
     /// Bigrams of the first document number: a mistyped or transposed digit.
     DocumentGrams = 17,
-    /// Bigrams of the current locality: a spelling variant of the place.
+    /// Bigrams of the current locality. No longer sent: graded at 1.3 bits, they changed no
+    /// decision on FEBRL4 or on the synthetic returnees, and cost up to 24 tokens a side. The
+    /// position stays in the layout (always 0 tokens); a peer that still sends them meets none
+    /// here, so both sides see the locality as equal or different only.
     LocalityGrams = 18,
     /// The last two characters of the first document number: with near numbers, whether the
     /// difference lies at the end (consecutive numbers, as twins' papers are issued) or before
@@ -219,9 +222,9 @@ fn bigrams(name: &str) -> Vec<String> {
 /// The field values of a record for a same-person pair round whose global keys showed `kinds`.
 /// Normalised as for the match keys, so what folds together there agrees here.
 ///
-/// The bigrams of a name or of the locality only tell how close two values are that differ.
-/// Where the keys already show the value agreeing (`full_name_*` both names, `given_name_dob`
-/// the given name, `family_name_dob` the family name, `full_name_locality` the locality), its
+/// The bigrams of a name only tell how close two values are that differ. Where the keys
+/// already show the value agreeing (`full_name_*` both names, `given_name_dob` the given name,
+/// `family_name_dob` the family name), its
 /// bigrams could not change the score — the names weigh at least as much through the keys
 /// ([`score::same_person_name_bits`]) — and are left out, which saves about a third of a
 /// round's tokens. The exact tokens of those fields are still sent.
@@ -233,9 +236,6 @@ pub fn pair_values(person: &Person, kinds: KeySet) -> PairValues {
     }
     if score::shows_family_name(kinds) {
         skip.push(Group::FamilyGrams);
-    }
-    if kinds.contains(KeyKind::FullNameLocality) || kinds.contains(KeyKind::DobLocality) {
-        skip.push(Group::LocalityGrams);
     }
     for group in skip {
         out.layout[group as usize] = 0;
@@ -287,11 +287,7 @@ fn all_pair_values(person: &Person) -> PairValues {
         out.push(Group::Document, number);
     }
     out.push(Group::Place, normalise::fold(&person.place_of_birth).replace(' ', ""));
-    let locality = normalise::fold(&person.locality).replace(' ', "");
-    for gram in bigrams(&locality) {
-        out.push(Group::LocalityGrams, gram);
-    }
-    out.push(Group::Locality, locality);
+    out.push(Group::Locality, normalise::fold(&person.locality).replace(' ', ""));
     match person.sex {
         Sex::Male => out.push(Group::Sex, "m"),
         Sex::Female => out.push(Group::Sex, "f"),
@@ -403,8 +399,6 @@ mod w {
     /// person's residence there (m ≈ u ≈ 0.9).
     pub const LOCALITY: f64 = 2.0;
     pub const LOCALITY_DIFFERENT: f64 = 0.0;
-    /// Localities spelt alike (bigram Dice ≥ 0.7): m 0.05, u 0.02 → 1.3.
-    pub const LOCALITY_NEAR: f64 = 1.3;
     /// Sex: agreement is implied by agreeing given names (0); differs: m 0.01 (data entry),
     /// u 0.5 → −5.6, −4 for records made from hearsay.
     pub const SEX_DIFFERENT: f64 = -4.0;
@@ -425,8 +419,6 @@ fn dice(evidence: &PairEvidence, group: Group) -> Option<f64> {
 /// short name, a mistyped or transposed digit).
 const NAME_ALIKE: f64 = 0.6;
 const DOCUMENT_ALIKE: f64 = 0.6;
-/// Localities are longer and share more bigrams by chance: a higher bar.
-const LOCALITY_ALIKE: f64 = 0.7;
 
 /// What a pair round showed about one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -459,7 +451,7 @@ const FIELDS: [(&str, Group, Close); 11] = [
     ("birth_month", Group::Month, Close::Never),
     ("birth_day", Group::Day, Close::Never),
     ("document", Group::Document, Close::Grams(Group::DocumentGrams, DOCUMENT_ALIKE)),
-    ("locality", Group::Locality, Close::Grams(Group::LocalityGrams, LOCALITY_ALIKE)),
+    ("locality", Group::Locality, Close::Never),
     ("patronymic", Group::Patronymic, Close::Never),
     ("place_of_birth", Group::Place, Close::Never),
     ("sex", Group::Sex, Close::Never),
@@ -562,12 +554,11 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     if kinds.contains(KeyKind::DocumentSortedDob) || kinds.contains(KeyKind::DocumentTailDob) {
         document = document.max(score::NEAR_DOCUMENT_BITS);
     }
-    let near_locality = Close::Grams(LocalityGrams, LOCALITY_ALIKE);
     let single = |group, agree, differ| weigh(evidence, group, Close::Never, agree, 0.0, differ);
     let bits = names
         + date
         + document
-        + weigh(evidence, Locality, near_locality, w::LOCALITY, w::LOCALITY_NEAR, w::LOCALITY_DIFFERENT)
+        + weigh(evidence, Locality, Close::Never, w::LOCALITY, 0.0, w::LOCALITY_DIFFERENT)
         + single(Patronymic, w::PATRONYMIC, w::PATRONYMIC_DIFFERENT)
         + single(Place, w::PLACE, w::PLACE_DIFFERENT)
         + single(Sex, 0.0, w::SEX_DIFFERENT)
@@ -608,7 +599,7 @@ fn document_mistyped(evidence: &PairEvidence, kinds: KeySet) -> bool {
 const TWIN_CAP: f64 = score::CENTRE_SAME_PERSON + 6.0;
 
 /// The fields a pair round showed, for caseworkers: `(agreeing, close, differing)` by field
-/// name. Close means spelt alike (names, document, locality with bigram overlap), a year off by
+/// name. Close means spelt alike (names and document with bigram overlap), a year off by
 /// one, or day and month swapped; differing means both recorded and not alike.
 pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<String>) {
     let (mut agreeing, mut close, mut differing) = (Vec::new(), Vec::new(), Vec::new());
@@ -741,9 +732,9 @@ mod tests {
         let (full, trimmed) = (all_pair_values(&a), pair_values(&a, kinds));
         assert_eq!(trimmed.layout[Group::GivenGrams as usize], 0);
         assert_eq!(trimmed.layout[Group::FamilyGrams as usize], 0);
-        assert!(trimmed.layout[Group::LocalityGrams as usize] > 0, "the locality is not shown by the keys");
+        assert_eq!(full.layout[Group::LocalityGrams as usize], 0, "locality bigrams are no longer sent");
         assert_eq!(layout_tokens(&trimmed.layout), Ok(trimmed.values.len()));
-        assert!(trimmed.values.len() + 10 <= full.values.len(), "{} of {}", trimmed.values.len(), full.values.len());
+        assert!(trimmed.values.len() + 8 <= full.values.len(), "{} of {}", trimmed.values.len(), full.values.len());
         let every = {
             let (fa, fb) = (all_pair_values(&a), all_pair_values(&b));
             let (va, vb): (Vec<_>, Vec<_>) = (fa.values.iter().collect(), fb.values.iter().collect());
