@@ -179,6 +179,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Kuanysh", "Қуаныш", "Quanyş", "Qýanysh"]),
     (Field::Given, &["Saule", "Сәуле", "Sáýle"]),
     (Field::Given, &["Yusup", "Ýusup", "Юсуп"]),
+    // Turkmen Cyrillic of 1940–1993 (җ, ә, ө, ү, ң).
+    (Field::Given, &["Jemal", "Җемал", "Джемал", "Djemal"]),
+    (Field::Family, &["Mämmedow", "Мәммедов", "Mamedov"]),
     // Scholarly and ISO 9 transliteration of Cyrillic.
     (Field::Given, &["Cholpon", "Чолпон", "Čolpon"]),
     (Field::Family, &["Shukurov", "Šukurov", "Шукуров"]),

@@ -69,6 +69,8 @@ pub const LETTERS: &[(char, &str)] = &[
     ('ӯ', "u"),
     // Uzbek Cyrillic. Ўткир → utkir.
     ('ў', "u"),
+    // Turkmen Cyrillic (1940–1993) and Tatar җ = Latin j: Җемал = Jemal = Джемал.
+    ('җ', "j"),
     // Ukrainian/Belarusian letters seen in Soviet-era records. Євген → ievgen; Ґ → g.
     ('є', "ie"),
     ('ї', "i"),
