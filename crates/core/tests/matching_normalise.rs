@@ -176,7 +176,8 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Nurmukhammed", "Nurmuhammet", "Нурмухаммед", "Nurmuhammad"]),
     // Kazakh Latin 2018 ý = у in a word with another Kazakh-only letter; Turkmen ý = й.
     (Field::Given, &["Dauren", "Дәурен", "Däuren", "Dáýren"]),
-    (Field::Given, &["Kuanysh", "Қуаныш", "Quanyş", "Qýanysh"]),
+    (Field::Given, &["Kuanysh", "Қуаныш", "Quanyş", "Qýanysh", "Qy'anys'"]),
+    (Field::Given, &["Dauren", "Da'y'ren"]),
     (Field::Given, &["Saule", "Сәуле", "Sáýle"]),
     (Field::Given, &["Yusup", "Ýusup", "Юсуп"]),
     // Turkmen Cyrillic of 1940–1993 (җ, ә, ө, ү, ң).

@@ -122,9 +122,12 @@ pub const APOSTROPHE_DIGRAPHS: &[(&str, &str)] = &[
     ("o'", "u"),
     // Uzbek Latin gʻ = ғ: Gʻulom / Ғулом → gulom.
     ("g'", "g"),
-    // Kazakh Latin 2017 (apostrophe version): C'ingiz = Чингиз, S'alqar = Шалқар.
+    // Kazakh Latin 2017 (apostrophe version): C'ingiz = Чингиз, S'alqar = Шалқар, and y' = у
+    // (Uzbek writes no y'): Da'y'ren = Дәурен, Qy'anys' = Қуаныш. (Its o' = ө reads as Uzbek
+    // oʻ = ў here: the two cannot be told apart in a word.)
     ("c'", "ch"),
     ("s'", "sh"),
+    ("y'", "u"),
 ];
 
 /// Transliteration spellings of one sound, folded to one spelling, longest first. Applied left
