@@ -3,7 +3,7 @@
 //! exchange, links read back through the API and joined on their opaque references.
 
 use crate::demo::import_records;
-use crate::evaluate::{Prf, family_pairs, resolve, truth_pairs};
+use crate::evaluate::{Prf, family_pairs, family_rows_within_node, resolve, truth_pairs};
 use crate::output::table;
 use anyhow::{Context, bail};
 use clap::Args;
@@ -131,6 +131,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         (Prf::of(&family.auto, &expected), Prf::of(&family.candidates, &expected))
     });
 
+    let family_within_node = family_rows.as_deref().map_or(0, family_rows_within_node);
     if args.json {
         let prf = |p: &Prf| serde_json::json!({"precision": p.precision, "recall": p.recall, "f1": p.f1, "true_positives": p.true_positives, "predicted": p.predicted, "expected": p.expected});
         let value = serde_json::json!({
@@ -139,6 +140,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             "records": imported,
             "rejected": rejected,
             "unresolved_links": same.unresolved,
+            "family_truth_rows_within_one_node": family_within_node,
             "seconds": seconds,
         });
         println!("{value}");
@@ -180,6 +182,12 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     print!("{}", table(&["LINKS", "PRECISION", "RECALL", "F1", "TRUE", "FOUND", "EXPECTED"], &rows));
     if same.unresolved > 0 {
         println!("{} links had no counterpart on the peer", same.unresolved);
+    }
+    if family_within_node > 0 {
+        let rows = if family_within_node == 1 { "row" } else { "rows" };
+        println!(
+            "left out {family_within_node} family truth {rows} with the child and the mother on one node (links are made across nodes only)"
+        );
     }
     println!("elapsed {seconds:.1} s");
     Ok(())

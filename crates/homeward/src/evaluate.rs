@@ -107,7 +107,46 @@ pub fn truth_pairs(rows: &[(String, String, String)]) -> HashSet<Pair> {
     out
 }
 
-/// Child–mother pairs from a family truth: (child node, child record, mother node, mother record).
+/// Cross-node child–mother pairs from a family truth: (child node, child record, mother node,
+/// mother record). Family links, like same-person links, are made across nodes only (a node
+/// records a mother it holds itself on the child's case), so a row with both records on one
+/// node is left out, as [`truth_pairs`] leaves out one person's records on one node.
 pub fn family_pairs(rows: &[(String, String, String, String)]) -> HashSet<Pair> {
-    rows.iter().map(|(cn, cr, mn, mr)| pair((cn.clone(), cr.clone()), (mn.clone(), mr.clone()))).collect()
+    rows.iter()
+        .filter(|(child_node, _, mother_node, _)| child_node != mother_node)
+        .map(|(cn, cr, mn, mr)| pair((cn.clone(), cr.clone()), (mn.clone(), mr.clone())))
+        .collect()
+}
+
+/// How many rows of a family truth have the child and the mother on one node.
+pub fn family_rows_within_node(rows: &[(String, String, String, String)]) -> usize {
+    rows.iter().filter(|(child_node, _, mother_node, _)| child_node == mother_node).count()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn row(cn: &str, cr: &str, mn: &str, mr: &str) -> (String, String, String, String) {
+        (cn.into(), cr.into(), mn.into(), mr.into())
+    }
+
+    #[test]
+    fn family_truth_keeps_cross_node_pairs_only() {
+        let rows = [row("KZ", "c1", "UZ", "m1"), row("KZ", "c2", "KZ", "m2"), row("TJ", "c3", "UZ", "m1")];
+        let pairs = family_pairs(&rows);
+        assert_eq!(pairs.len(), 2);
+        assert!(pairs.contains(&pair(("KZ".into(), "c1".into()), ("UZ".into(), "m1".into()))));
+        assert!(!pairs.iter().any(|(a, b)| a.0 == b.0));
+        assert_eq!(family_rows_within_node(&rows), 1);
+    }
+
+    #[test]
+    fn same_person_truth_keeps_cross_node_pairs_only() {
+        let rows: Vec<(String, String, String)> = [("p1", "KZ", "a"), ("p1", "KZ", "b"), ("p1", "UZ", "c")]
+            .iter()
+            .map(|(p, n, r)| (p.to_string(), n.to_string(), r.to_string()))
+            .collect();
+        assert_eq!(truth_pairs(&rows).len(), 2);
+    }
 }
