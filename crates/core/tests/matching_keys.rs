@@ -344,3 +344,36 @@ fn siblings_meet_but_are_no_family_link() {
     assert!(!a.is_empty());
     assert!(!family_roles_complement(a, b));
 }
+
+/// A child registered without its birth date still names its mother: the record describes her
+/// (a record without a date and without a mother's name is an adult's, and a woman's describes
+/// herself).
+#[test]
+fn a_child_without_a_birth_date_still_finds_its_mother() {
+    let mother = person("Zulaykho", "Rahimova", "1988-02-14", Sex::Female);
+    let mut child = child_with_mother(
+        ParentNames {
+            given_name: "Зулайхо".into(),
+            family_name: "Рахимова".into(),
+            date_of_birth: PartialDate::parse("1988-02-14").unwrap(),
+            ..Default::default()
+        },
+        "Rahimov",
+    );
+    child.date_of_birth = None;
+    let (child_kinds, mother_kinds) = agreeing(&child, &mother);
+    assert!(family_roles_complement(child_kinds, mother_kinds), "{child_kinds:?} / {mother_kinds:?}");
+    assert!(child_kinds.kinds().all(|k| k.family_role() == Some(FamilyRole::Child)));
+    assert_eq!(
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds)),
+        Decision::AutoConfirm
+    );
+    // Without a date and without a mother's name, a woman's record still describes herself.
+    let mut undated = person("Zulaykho", "Rahimova", "", Sex::Female);
+    undated.patronymic = "Saidovna".into();
+    assert!(match_keys(&undated, TODAY).iter().any(|k| k.kind.family_role() == Some(FamilyRole::Mother)));
+    // An adult with a date keeps the adult's role whatever names of a mother it records.
+    let mut adult = person("Zulaykho", "Rahimova", "1960-01-05", Sex::Female);
+    adult.mother.given_name = "Saodat".into();
+    assert!(match_keys(&adult, TODAY).iter().all(|k| k.kind.family_role() != Some(FamilyRole::Child)));
+}

@@ -44,8 +44,8 @@
 //!
 //! ## Family keys (mother ↔ child)
 //!
-//! A minor's record (under 18 on `today`) describes its mother; an adult woman's record
-//! describes herself. Each family key exists twice, `…AsChild` and `…AsMother`, with one shared
+//! A minor's record (under 18 on `today`, or without a birth date but naming a mother)
+//! describes its mother; an adult woman's record describes herself. Each family key exists twice, `…AsChild` and `…AsMother`, with one shared
 //! [`KeyKind::hash_domain`], so the two sides meet while each node knows which side its own
 //! record is on ([`KeyKind::family_role`]). On the child side, the mother's family name is taken
 //! as written and, when it is missing or different, also as the child's own family name (most
@@ -445,12 +445,21 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
     }
 
-    if person.is_minor_on(today) {
+    if describes_a_child(person, today) {
         child_keys(person, &names, &mut keys);
     } else if is_woman(person.sex, family_field, &patronymic_field) {
         mother_keys(person, &names, &parts, &mut keys);
     }
     keys.keys
+}
+
+/// Whether a record is a child's, whose family keys describe its recorded mother: a minor on
+/// `today`, or a record without a birth date that names a mother (records give a mother's name
+/// to find her; a child registered without its date would otherwise never meet her).
+fn describes_a_child(person: &Person, today: (u16, u8, u8)) -> bool {
+    person.is_minor_on(today)
+        || (person.date_of_birth.is_none()
+            && !(person.mother.given_name.trim().is_empty() && person.mother.family_name.trim().is_empty()))
 }
 
 /// The child's side of the family keys: its recorded mother.
