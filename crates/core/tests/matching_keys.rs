@@ -372,6 +372,19 @@ fn a_child_without_a_birth_date_still_finds_its_mother() {
     let mut undated = person("Zulaykho", "Rahimova", "", Sex::Female);
     undated.patronymic = "Saidovna".into();
     assert!(match_keys(&undated, TODAY).iter().any(|k| k.kind.family_role() == Some(FamilyRole::Mother)));
+    // Sex not recorded: a Kazakh woman's surname in -қызы shows a woman, as -ova does.
+    for family in ["Нұрланқызы", "Nurlan kyzy", "Karimova"] {
+        let unknown = person("Aigerim", family, "1988-02-14", Sex::Unknown);
+        assert!(
+            match_keys(&unknown, TODAY).iter().any(|k| k.kind.family_role() == Some(FamilyRole::Mother)),
+            "{family}"
+        );
+    }
+    assert!(
+        match_keys(&person("Aibek", "Nurlanuly", "1988-02-14", Sex::Unknown), TODAY)
+            .iter()
+            .all(|k| k.kind.family_role().is_none())
+    );
     // An adult with a date keeps the adult's role whatever names of a mother it records.
     let mut adult = person("Zulaykho", "Rahimova", "1960-01-05", Sex::Female);
     adult.mother.given_name = "Saodat".into();

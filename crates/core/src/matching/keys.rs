@@ -579,7 +579,7 @@ impl Woman {
 }
 
 /// Whether an adult record may be a mother: sex female, or sex unknown with a female family
-/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-ovna*, *qizi*, *kyzy*) in its
+/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-kyzy*, *-ovna*, *qizi*, *kyzy*) in its
 /// fields as [`normalise::name_fields`] reads them.
 fn is_woman(sex: Sex, family_field: &str, patronymic_field: &str) -> bool {
     match sex {
@@ -588,7 +588,8 @@ fn is_woman(sex: Sex, family_field: &str, patronymic_field: &str) -> bool {
         Sex::Unknown => {
             let family = normalise::fold(family_field);
             let patronymic = normalise::fold(patronymic_field);
-            ["ava", "eva", "ina", "skaia"].iter().any(|e| family.ends_with(e))
+            // Kazakh and Kyrgyz women's surnames of the new style end in -қызы / кызы.
+            ["ava", "eva", "ina", "skaia", "kizi", "gizi"].iter().any(|e| family.ends_with(e))
                 || ["avna", "evna", "ichna", "kizi", "gizi"].iter().any(|e| patronymic.ends_with(e))
         }
     }
