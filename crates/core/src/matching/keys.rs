@@ -45,7 +45,8 @@
 //! ## Family keys (mother ↔ child)
 //!
 //! A minor's record (under 18 on `today`, or without a birth date but naming a mother)
-//! describes its mother; an adult woman's record describes herself. Each family key exists twice, `…AsChild` and `…AsMother`, with one shared
+//! describes its mother; an adult woman's record describes herself. Each family key exists
+//! twice, `…AsChild` and `…AsMother`, with one shared
 //! [`KeyKind::hash_domain`], so the two sides meet while each node knows which side its own
 //! record is on ([`KeyKind::family_role`]). On the child side, the mother's family name is taken
 //! as written and, when it is missing or different, also as the child's own family name (most
@@ -457,9 +458,8 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
 /// `today`, or a record without a birth date that names a mother (records give a mother's name
 /// to find her; a child registered without its date would otherwise never meet her).
 fn describes_a_child(person: &Person, today: (u16, u8, u8)) -> bool {
-    person.is_minor_on(today)
-        || (person.date_of_birth.is_none()
-            && !(person.mother.given_name.trim().is_empty() && person.mother.family_name.trim().is_empty()))
+    let names_a_mother = !person.mother.given_name.trim().is_empty() || !person.mother.family_name.trim().is_empty();
+    person.is_minor_on(today) || (person.date_of_birth.is_none() && names_a_mother)
 }
 
 /// The child's side of the family keys: its recorded mother.
