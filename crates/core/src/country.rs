@@ -13,12 +13,15 @@ use std::sync::OnceLock;
 
 /// One country per line: `alpha-2 | alpha-3 | English short name (ISO) | other English and local
 /// names | Russian names`, names separated by `;`. The first Russian name is the usual one.
+/// Records of the region often answer "nationality" with a people (*Uzbek*, *узбечка*): the
+/// countries of the region and of the return routes also take their demonyms, read as the
+/// country.
 /// `XK`/`XKX` (Kosovo) are user-assigned codes, not ISO 3166-1, but widely used (EU, World
 /// Bank); Kosovo too has brought nationals home from the same camps.
 const TABLE: &str = r"
 AD | AND | Andorra | Principality of Andorra | Андорра; Княжество Андорра
 AE | ARE | United Arab Emirates | UAE; Emirates | Объединённые Арабские Эмираты; ОАЭ; Эмираты
-AF | AFG | Afghanistan | Islamic Republic of Afghanistan | Афганистан; Исламская Республика Афганистан
+AF | AFG | Afghanistan | Islamic Republic of Afghanistan; Afghan | Афганистан; Исламская Республика Афганистан; афганец; афганка
 AG | ATG | Antigua and Barbuda |  | Антигуа и Барбуда
 AI | AIA | Anguilla |  | Ангвилла
 AL | ALB | Albania | Republic of Albania | Албания; Республика Албания
@@ -31,7 +34,7 @@ AT | AUT | Austria | Republic of Austria | Австрия; Австрийска�
 AU | AUS | Australia |  | Австралия
 AW | ABW | Aruba |  | Аруба
 AX | ALA | Åland Islands | Aland Islands | Аландские острова
-AZ | AZE | Azerbaijan | Republic of Azerbaijan; Azerbaycan | Азербайджан; Республика Азербайджан
+AZ | AZE | Azerbaijan | Republic of Azerbaijan; Azerbaycan; Azerbaijani; Azeri | Азербайджан; Республика Азербайджан; азербайджанец; азербайджанка
 BA | BIH | Bosnia and Herzegovina | Republic of Bosnia and Herzegovina; Bosnia | Босния и Герцеговина; Республика Босния и Герцеговина; Босния
 BB | BRB | Barbados |  | Барбадос
 BD | BGD | Bangladesh | People's Republic of Bangladesh | Бангладеш; Народная Республика Бангладеш
@@ -122,7 +125,7 @@ IL | ISR | Israel | State of Israel | Израиль; Государство И�
 IM | IMN | Isle of Man |  | Остров Мэн
 IN | IND | India | Republic of India | Индия; Республика Индия
 IO | IOT | British Indian Ocean Territory | Chagos Islands | Британская территория Индийского океана
-IQ | IRQ | Iraq | Republic of Iraq | Ирак; Иракская Республика
+IQ | IRQ | Iraq | Republic of Iraq; Iraqi | Ирак; Иракская Республика; иракец; иракка
 IR | IRN | Iran, Islamic Republic of | Iran; Islamic Republic of Iran; Persia | Иран; Исламская Республика Иран; Персия
 IS | ISL | Iceland | Republic of Iceland | Исландия; Республика Исландия
 IT | ITA | Italy | Italian Republic | Италия; Итальянская Республика
@@ -131,7 +134,7 @@ JM | JAM | Jamaica |  | Ямайка
 JO | JOR | Jordan | Hashemite Kingdom of Jordan | Иордания; Иорданское Хашимитское Королевство
 JP | JPN | Japan |  | Япония
 KE | KEN | Kenya | Republic of Kenya | Кения; Республика Кения
-KG | KGZ | Kyrgyzstan | Kyrgyz Republic; Kirghizia; Kirgizia; Kyrgyzia; Kirgizstan; Кыргызстан; Кыргыз Республикасы | Киргизия; Республика Кыргызстан; Кыргызстан; Кыргызская Республика; Киргизская Республика; Киргизстан
+KG | KGZ | Kyrgyzstan | Kyrgyz Republic; Kirghizia; Kirgizia; Kyrgyzia; Kirgizstan; Кыргызстан; Кыргыз Республикасы; Kyrgyz; Kirghiz; Kirgiz; Kyrgyzstani | Киргизия; Республика Кыргызстан; Кыргызстан; Кыргызская Республика; Киргизская Республика; Киргизстан; кыргыз; кыргызка; киргиз; киргизка
 KH | KHM | Cambodia | Kingdom of Cambodia | Камбоджа; Королевство Камбоджа
 KI | KIR | Kiribati | Republic of Kiribati | Кирибати; Республика Кирибати
 KM | COM | Comoros | Union of the Comoros | Коморы; Союз Коморских Островов; Коморские Острова
@@ -140,7 +143,7 @@ KP | PRK | Korea, Democratic People's Republic of | North Korea; Democratic Peop
 KR | KOR | Korea, Republic of | South Korea; Republic of Korea; ROK | Южная Корея; Республика Корея; Корея, Республика
 KW | KWT | Kuwait | State of Kuwait | Кувейт; Государство Кувейт
 KY | CYM | Cayman Islands |  | Каймановы острова
-KZ | KAZ | Kazakhstan | Republic of Kazakhstan; Kazakstan; Qazaqstan; Қазақстан; Қазақстан Республикасы | Казахстан; Республика Казахстан
+KZ | KAZ | Kazakhstan | Republic of Kazakhstan; Kazakstan; Qazaqstan; Қазақстан; Қазақстан Республикасы; Kazakh; Qazaq; Kazakhstani; қазақ | Казахстан; Республика Казахстан; казах; казашка
 LA | LAO | Lao People's Democratic Republic | Laos; Lao PDR | Лаос; Лаосская Народно-Демократическая Республика
 LB | LBN | Lebanon | Lebanese Republic | Ливан; Ливанская Республика
 LC | LCA | Saint Lucia |  | Сент-Люсия
@@ -206,7 +209,7 @@ QA | QAT | Qatar | State of Qatar | Катар; Государство Ката�
 RE | REU | Réunion |  | Реюньон
 RO | ROU | Romania |  | Румыния
 RS | SRB | Serbia | Republic of Serbia | Сербия; Республика Сербия
-RU | RUS | Russian Federation | Russia | Российская Федерация; Россия; РФ
+RU | RUS | Russian Federation | Russia; Russian | Российская Федерация; Россия; РФ; русский; русская; россиянин; россиянка
 RW | RWA | Rwanda | Rwandese Republic | Руанда; Руандийская Республика
 SA | SAU | Saudi Arabia | Kingdom of Saudi Arabia; KSA | Саудовская Аравия; Королевство Саудовская Аравия
 SB | SLB | Solomon Islands |  | Соломоновы Острова; Соломоновы острова
@@ -227,30 +230,30 @@ SS | SSD | South Sudan | Republic of South Sudan | Южный Судан; Рес
 ST | STP | Sao Tome and Principe | Democratic Republic of Sao Tome and Principe; São Tomé and Príncipe | Сан-Томе и Принсипи; Демократическая Республика Сан-Томе и Принсипи
 SV | SLV | El Salvador | Republic of El Salvador | Сальвадор; Республика Эль-Сальвадор; Эль-Сальвадор
 SX | SXM | Sint Maarten (Dutch part) | Sint Maarten | Синт-Мартен (голландская часть)
-SY | SYR | Syrian Arab Republic | Syria | Сирия; Сирийская Арабская Республика
+SY | SYR | Syrian Arab Republic | Syria; Syrian | Сирия; Сирийская Арабская Республика; сириец; сирийка
 SZ | SWZ | Eswatini | Kingdom of Eswatini; Swaziland | Эсватини; Королевство Эсватини; Свазиленд
 TC | TCA | Turks and Caicos Islands |  | Острова Туркс и Каикос
 TD | TCD | Chad | Republic of Chad | Чад; Республика Чад
 TF | ATF | French Southern Territories | French Southern and Antarctic Lands | Французские южные территории
 TG | TGO | Togo | Togolese Republic | Того; Тоголезская Республика
 TH | THA | Thailand | Kingdom of Thailand | Таиланд; Королевство Таиланд
-TJ | TJK | Tajikistan | Republic of Tajikistan; Tadjikistan; Tadzhikistan; Tojikiston; Тоҷикистон; Ҷумҳурии Тоҷикистон | Таджикистан; Республика Таджикистан
+TJ | TJK | Tajikistan | Republic of Tajikistan; Tadjikistan; Tadzhikistan; Tojikiston; Тоҷикистон; Ҷумҳурии Тоҷикистон; Tajik; Tadjik; Tadzhik; Tojik; тоҷик | Таджикистан; Республика Таджикистан; таджик; таджичка
 TK | TKL | Tokelau |  | Токелау
 TL | TLS | Timor-Leste | Democratic Republic of Timor-Leste; East Timor | Восточный Тимор; Демократическая Республика Восточный Тимор; Тимор-Лесте
-TM | TKM | Turkmenistan | Turkmenia; Türkmenistan | Туркменистан; Туркмения
+TM | TKM | Turkmenistan | Turkmenia; Türkmenistan; Turkmen; Türkmen | Туркменистан; Туркмения; туркмен; туркменка
 TN | TUN | Tunisia | Republic of Tunisia | Тунис; Тунисская Республика
 TO | TON | Tonga | Kingdom of Tonga | Тонга; Королевство Тонга
-TR | TUR | Türkiye | Republic of Türkiye; Turkey; Republic of Turkey | Турция; Турецкая Республика; Республика Турция
+TR | TUR | Türkiye | Republic of Türkiye; Turkey; Republic of Turkey; Turkish | Турция; Турецкая Республика; Республика Турция; турок; турчанка
 TT | TTO | Trinidad and Tobago | Republic of Trinidad and Tobago | Тринидад и Тобаго; Республика Тринидад и Тобаго
 TV | TUV | Tuvalu |  | Тувалу
 TW | TWN | Taiwan, Province of China | Taiwan | Тайвань; Китайская провинция Тайвань
 TZ | TZA | Tanzania, United Republic of | Tanzania; United Republic of Tanzania | Танзания; Объединённая Республика Танзания
-UA | UKR | Ukraine |  | Украина
+UA | UKR | Ukraine | Ukrainian | Украина; украинец; украинка
 UG | UGA | Uganda | Republic of Uganda | Уганда; Республика Уганда
 UM | UMI | United States Minor Outlying Islands | US Minor Outlying Islands | Соединенные штаты Малых Удаленных островов; Внешние малые острова США
 US | USA | United States | United States of America; USA; U.S.A.; U.S.; America | Соединённые штаты; Соединённые Штаты Америки; США; Америка
 UY | URY | Uruguay | Eastern Republic of Uruguay | Уругвай; Восточная республика Уругвай
-UZ | UZB | Uzbekistan | Republic of Uzbekistan; Oʻzbekiston; Uzbekiston; Ўзбекистон; Oʻzbekiston Respublikasi | Узбекистан; Республика Узбекистан
+UZ | UZB | Uzbekistan | Republic of Uzbekistan; Oʻzbekiston; Uzbekiston; Ўзбекистон; Oʻzbekiston Respublikasi; Uzbek; Oʻzbek; Uzbekistani; ўзбек | Узбекистан; Республика Узбекистан; узбек; узбечка
 VA | VAT | Holy See (Vatican City State) | Vatican; Vatican City; Holy See | Государство-город Ватикан; Ватикан; Святой Престол
 VC | VCT | Saint Vincent and the Grenadines |  | Сент-Винсент и Гренадины
 VE | VEN | Venezuela, Bolivarian Republic of | Venezuela; Bolivarian Republic of Venezuela | Венесуэла; Боливарианская Республика Венесуэла
@@ -352,6 +355,37 @@ pub fn parse(text: &str) -> Option<&'static str> {
     find(text).map(|c| c.alpha2)
 }
 
+/// Whether a nationality field says that there is none or that it is not known: *stateless*,
+/// *без гражданства*, the ICAO 9303 codes XXA (stateless), XXB and XXC (refugees) and XXX
+/// (unspecified), *unknown*, *неизвестно*, or only punctuation (`-`, `?`). An import reads
+/// these as no nationality rather than as an unknown country.
+pub fn means_no_nationality(text: &str) -> bool {
+    const NONE: &[&str] = &[
+        "",
+        "stateless",
+        "stateless person",
+        "apatride",
+        "refugee",
+        "unknown",
+        "not known",
+        "none",
+        "n a",
+        "без гражданства",
+        "лицо без гражданства",
+        "лбг",
+        "беженец",
+        "беженка",
+        "неизвестно",
+        "не известно",
+        "нет",
+        "xxa",
+        "xxb",
+        "xxc",
+        "xxx",
+    ];
+    NONE.contains(&fold(text).as_str())
+}
+
 /// The English short name (as ISO writes it) of an alpha-2 code.
 pub fn english_name(alpha2: &str) -> Option<&'static str> {
     by_alpha2(alpha2).map(|c| c.english)
@@ -451,6 +485,39 @@ mod tests {
         ];
         for &(text, expected) in cases {
             assert_eq!(parse(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn demonyms_read_as_their_country_and_no_nationality_is_none() {
+        for (text, code) in [
+            ("Uzbek", "UZ"),
+            ("узбечка", "UZ"),
+            ("Oʻzbek", "UZ"),
+            ("Kazakh", "KZ"),
+            ("казах", "KZ"),
+            ("Қазақ", "KZ"),
+            ("Kyrgyz", "KG"),
+            ("киргизка", "KG"),
+            ("Tajik", "TJ"),
+            ("таджичка", "TJ"),
+            ("Turkmen", "TM"),
+            ("туркменка", "TM"),
+            ("Russian", "RU"),
+            ("русская", "RU"),
+            ("Afghan", "AF"),
+            ("Syrian", "SY"),
+        ] {
+            assert_eq!(parse(text), Some(code), "{text}");
+        }
+        for text in ["Stateless", "лицо без гражданства", "XXA", "xxx", "Unknown", "неизвестно", "-", "?", "n/a"]
+        {
+            assert!(means_no_nationality(text), "{text}");
+            assert_eq!(parse(text), None, "{text}");
+        }
+        // Namibia's code is a country, not "n/a"; a real name is no marker.
+        for text in ["NA", "Uzbek", "Xyzland"] {
+            assert!(!means_no_nationality(text), "{text}");
         }
     }
 

@@ -16,7 +16,9 @@
 //! reading starts again on the next line. Line breaks may be LF, CRLF or CR.
 //!
 //! Lists inside one field (`aliases`, and several nationalities in `nationality`) are separated
-//! by `;`. `document_number` becomes one [`IdentityDocument`] of kind [`DOCUMENT_KIND`], issued by
+//! by `;`. A nationality is a code, a country's name or its people's (*Uzbek*, *узбечка*); one
+//! that says there is none or that it is unknown (*stateless*, *без гражданства*, ICAO `XXA`,
+//! `-`) is no nationality, not an error. `document_number` becomes one [`IdentityDocument`] of kind [`DOCUMENT_KIND`], issued by
 //! the row's first nationality (or by no known country).
 
 use crate::country;
@@ -330,6 +332,9 @@ fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
     };
     let mut nationalities = Vec::new();
     for name in list(NATIONALITY) {
+        if country::means_no_nationality(&name) {
+            continue;
+        }
         let code = country::parse(&name).ok_or_else(|| format!("nationality: unknown country {name:?}"))?;
         nationalities.push(code.to_string());
     }
@@ -739,6 +744,25 @@ mod tests {
         assert_eq!(p.father.family_name, "Yusupov");
         assert_eq!(p.locality, "Khujand");
         assert!(p.is_minor_on((2026, 1, 1)));
+    }
+
+    #[test]
+    fn a_people_reads_as_its_country_and_stateless_as_no_nationality() {
+        let file = "record_id,given_name,family_name,nationality\n\
+                    a,Aziza,Karimova,Uzbek\n\
+                    b,Азиза,Каримова,узбечка;Kazakh\n\
+                    c,Ali,Valiev,Stateless\n\
+                    d,Ali,Valiev,лицо без гражданства;XXA\n\
+                    e,Ali,Valiev,-\n\
+                    f,Ali,Valiev,Atlantis\n";
+        let rows: Vec<_> = ImportReader::new(file.as_bytes()).unwrap().collect();
+        let nationalities = |i: usize| rows[i].as_ref().map(|p| p.nationalities.clone()).map_err(|e| e.to_string());
+        assert_eq!(nationalities(0), Ok(vec!["UZ".to_string()]));
+        assert_eq!(nationalities(1), Ok(vec!["UZ".to_string(), "KZ".to_string()]));
+        for i in 2..=4 {
+            assert_eq!(nationalities(i), Ok(vec![]), "row {i}");
+        }
+        assert!(nationalities(5).is_err_and(|e| e.contains("unknown country")));
     }
 
     #[test]

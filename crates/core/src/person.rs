@@ -249,7 +249,7 @@ impl Person {
         }
         let mut codes = Vec::new();
         for nationality in &self.nationalities {
-            if nationality.trim().is_empty() {
+            if crate::country::means_no_nationality(nationality) {
                 continue;
             }
             let code = crate::country::parse(nationality)
