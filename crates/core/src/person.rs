@@ -23,14 +23,20 @@ impl Sex {
     pub fn parse(text: &str) -> Result<Sex, PersonError> {
         let text = text.trim().to_lowercase();
         match text.trim_end_matches('.') {
-            "" | "u" | "x" | "unknown" | "0" | "9" => Ok(Sex::Unknown),
+            "" | "u" | "x" | "unknown" | "0" | "9" | "-" | "?" | "n/a" | "неизвестно" | "не указан" => {
+                Ok(Sex::Unknown)
+            }
             // ISO/IEC 5218 (1 male, 2 female), English, Russian, and the words of the region's
-            // languages: Uzbek erkak, Kazakh ер, Kyrgyz эркек, Tajik мард, Turkmen erkek.
+            // languages: Uzbek erkak, Kazakh ер, Kyrgyz эркек, Tajik мард, Turkmen erkek; and a
+            // child's: boy, мальчик, Uzbek oʻgʻil, Kazakh ұл, Kyrgyz уул, Tajik писар, Turkmen oglan.
             "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "мужчина" | "erkak" | "эркак" | "ер" | "er"
-            | "эркек" | "erkek" | "мард" | "mard" => Ok(Sex::Male),
-            // Uzbek ayol, Kazakh әйел, Kyrgyz аял, Tajik зан, Turkmen aýal.
+            | "эркек" | "erkek" | "мард" | "mard" | "boy" | "мальчик" | "o'g'il" | "oʻgʻil" | "ўғил" | "ұл" | "ul"
+            | "уул" | "писар" | "pisar" | "oglan" => Ok(Sex::Male),
+            // Uzbek ayol, Kazakh әйел, Kyrgyz аял, Tajik зан, Turkmen aýal; a girl: девочка,
+            // Uzbek qiz, Kazakh қыз, Kyrgyz кыз, Tajik духтар, Turkmen gyz.
             "f" | "female" | "woman" | "w" | "2" | "ж" | "жен" | "женский" | "женщина" | "ayol" | "аёл" | "әйел"
-            | "ayel" | "аял" | "ayal" | "aýal" | "зан" | "zan" => Ok(Sex::Female),
+            | "ayel" | "аял" | "ayal" | "aýal" | "зан" | "zan" | "girl" | "девочка" | "девушка" | "qiz" | "қиз"
+            | "қыз" | "кыз" | "kyz" | "qyz" | "духтар" | "dukhtar" | "gyz" => Ok(Sex::Female),
             other => Err(PersonError::invalid("sex", format!("expected M, F or empty, got {other:?}"))),
         }
     }
@@ -52,6 +58,44 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
+/// What registers write for a birth date nobody knows: read as no date.
+const NO_DATE: &[&str] = &["-", "--", "—", "?", "unknown", "n/a", "неизвестно", "не известно", "нет данных"];
+
+/// A date as registers and spreadsheets decorate it, without the decoration: a time of day
+/// after an ISO date (`1990-03-12T00:00:00`, `1990-03-12 00:00:00`, as spreadsheet exports
+/// write dates), the Russian year mark (`1990 г.`, `12.03.1990 г.р.`), and an approximation
+/// (`ок. 1990`, `около 1990`, `~1990`, `circa 1990`, `1990?`), which reads as the date written:
+/// a year is compared as a year.
+fn without_date_decorations(text: &str) -> &str {
+    let mut text = text.trim();
+    if text.len() > 10
+        && text.is_char_boundary(10)
+        && matches!(text.as_bytes()[10], b'T' | b' ')
+        && text[11..].trim_start().starts_with(|c: char| c.is_ascii_digit())
+        && text[11..].contains(':')
+    {
+        text = &text[..10];
+    }
+    for mark in ["г.р.", "г. р.", "гг.", "г.", "г"] {
+        if let Some(rest) = text.strip_suffix(mark) {
+            text = rest.trim_end();
+            break;
+        }
+    }
+    text = text.trim_end_matches('?').trim_end();
+    let lower = text.to_lowercase();
+    for mark in ["около", "ок.", "ок", "circa", "ca.", "c.", "approx.", "approx", "~"] {
+        if lower.starts_with(mark) && text.is_char_boundary(mark.len()) {
+            let rest = text[mark.len()..].trim_start();
+            if rest.starts_with(|c: char| c.is_ascii_digit()) {
+                text = rest;
+            }
+            break;
+        }
+    }
+    text
+}
+
 impl PartialDate {
     /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, day-first `DD.MM.YYYY` and `MM.YYYY` (also with `/` or `-`,
     /// and one-digit day or month: `7.3.1990`, `1990-3-7`); empty text is `None`. Registers write an unknown
@@ -60,9 +104,10 @@ impl PartialDate {
     /// date (`0000-00-00`, `00.00.0000`) is no date.
     pub fn parse(text: &str) -> Result<Option<PartialDate>, PersonError> {
         let text = text.trim();
-        if text.is_empty() {
+        if text.is_empty() || NO_DATE.contains(&text.to_lowercase().as_str()) {
             return Ok(None);
         }
+        let text = without_date_decorations(text);
         let bad = || {
             PersonError::invalid(
                 "date_of_birth",
@@ -347,6 +392,25 @@ mod tests {
         check("07-03-1990", Some("1990-03-07"));
         check("1990/03/07", Some("1990-03-07"));
         check("03.1990", Some("1990-03"));
+        // Decorations registers and spreadsheets add.
+        check("1990-03-07T00:00:00", Some("1990-03-07"));
+        check("1990-03-07 00:00:00", Some("1990-03-07"));
+        check("1990-03-07T00:00:00Z", Some("1990-03-07"));
+        check("1990 г.", Some("1990"));
+        check("07.03.1990г.", Some("1990-03-07"));
+        check("07.03.1990 г.р.", Some("1990-03-07"));
+        check("ок. 1990", Some("1990"));
+        check("около 1990", Some("1990"));
+        check("~1990", Some("1990"));
+        check("circa 1990", Some("1990"));
+        check("1990?", Some("1990"));
+        check("unknown", Some(""));
+        check("неизвестно", Some(""));
+        check("-", Some(""));
+        check("1990-03-07 later", None);
+        check("г.", None);
+        check("ок.", None);
+        check("circa", None);
         check("3/1990", Some("1990-03"));
         check("13.1990", None);
         check("03.90", None);
@@ -371,17 +435,34 @@ mod tests {
 
     #[test]
     fn sex_in_the_words_registers_use() {
-        for text in ["M", "male", "1", "м", "Муж.", "Мужской", "erkak", "Эркек", "ер", "мард"] {
+        for text in
+            ["M", "male", "1", "м", "Муж.", "Мужской", "erkak", "Эркек", "ер", "мард", "мальчик", "oʻgʻil", "boy"]
+        {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Male), "{text}");
         }
-        for text in ["F", "female", "W", "2", "ж", "жен.", "Женский", "ayol", "Аял", "әйел", "aýal", "зан"]
-        {
+        for text in [
+            "F",
+            "female",
+            "W",
+            "2",
+            "ж",
+            "жен.",
+            "Женский",
+            "ayol",
+            "Аял",
+            "әйел",
+            "aýal",
+            "зан",
+            "девочка",
+            "qiz",
+            "Қыз",
+        ] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Female), "{text}");
         }
-        for text in ["", " ", "U", "0", "9", "unknown"] {
+        for text in ["", " ", "U", "0", "9", "unknown", "-", "?", "неизвестно"] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Unknown), "{text:?}");
         }
-        for text in ["mf", "3", "boy", "..m"] {
+        for text in ["mf", "3", "child", "..m"] {
             assert!(Sex::parse(text).is_err(), "{text}");
         }
     }
