@@ -5,7 +5,7 @@
 //! The file is UTF-8 with a header row and RFC 4180 quoting. Columns are found by header name
 //! (trimmed, any case, any order); `record_id` and at least one name column are required; an
 //! unknown column is reported once in [`ImportReader::warnings`] and ignored. A row that cannot
-//! be read — wrong number of fields, invalid UTF-8, a bad date, no name, an unknown country, a
+//! be read — wrong number of fields (blank fields after the last column aside), invalid UTF-8, a bad date, no name, an unknown country, a
 //! field too long, a quote never closed — is an `Err` item and reading goes on with the next row.
 //! Rows whose fields are all blank (`,,,,` from spreadsheets) and empty lines are skipped.
 //!
@@ -261,7 +261,12 @@ impl<R: Read> ImportReader<R> {
             .filter(|id| !id.is_empty() && id.len() <= 128)
             .map(str::to_string);
         let fail = |reason: String| RowError { line, record_id: record_id.clone(), reason };
-        if fields.len() != self.columns.len() {
+        // Blank fields after the last column (a trailing comma, as spreadsheets leave) are no
+        // data; a row with fewer fields, or more that hold something, may have its values in
+        // the wrong columns and is refused.
+        let blank_extra = fields.len() > self.columns.len()
+            && fields.iter().skip(self.columns.len()).all(|f| f.iter().all(u8::is_ascii_whitespace));
+        if fields.len() != self.columns.len() && !blank_extra {
             return Err(fail(format!(
                 "expected {} fields as in the header, found {}",
                 self.columns.len(),
@@ -680,7 +685,9 @@ mod tests {
         add(""); // 19 blank line
         add(",,,,,,,,,,,"); // 20 blank row
         add("r16,Ali,Valiev,,M,1990,,,,,,Bad\u{7}Bell"); // 21 control character
-        add("r17,Ali,Valiev,,M,,,Kazakhstan;Россия,N123,,,"); // 22 good, two nationalities
+        add("r18,Ali,Valiev,,M,1990,,,,,,,"); // 22 good: a trailing comma is a blank field
+        add("r19,Ali,Valiev,,M,1990,,,,,,, ,"); // 23 good: blank fields after the last column
+        add("r17,Ali,Valiev,,M,,,Kazakhstan;Россия,N123,,,"); // 24 good, two nationalities
         check(
             &file,
             &[
@@ -701,6 +708,8 @@ mod tests {
                 Want::Ok("r14"),
                 Want::Ok("r15"),
                 Want::Err(21, "locality: contains control characters"),
+                Want::Ok("r18"),
+                Want::Ok("r19"),
                 Want::Ok("r17"),
             ],
         );
