@@ -87,7 +87,48 @@ const FATHER_FAMILY_NAME: usize = 16;
 /// The position in [`COLUMNS`] of a header name (trimmed, any case).
 fn column_index(name: &str) -> Option<usize> {
     let name = name.trim();
-    COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name))
+    COLUMNS.iter().position(|c| c.eq_ignore_ascii_case(name)).or_else(|| synonym_index(name))
+}
+
+/// Header names other lists use for the format's columns, read as the column (with a warning
+/// that says so): a file from another system need not be renamed by hand, and a date of birth
+/// under `dob` is not dropped as an unknown column. Compared in lower case with spaces and
+/// hyphens as underscores (`Date of birth` = `date_of_birth`).
+const COLUMN_SYNONYMS: &[(&str, &str)] = &[
+    ("first_name", "given_name"),
+    ("forename", "given_name"),
+    ("last_name", "family_name"),
+    ("surname", "family_name"),
+    ("middle_name", "patronymic"),
+    ("gender", "sex"),
+    ("dob", "date_of_birth"),
+    ("birth_date", "date_of_birth"),
+    ("birthdate", "date_of_birth"),
+    ("birth_place", "place_of_birth"),
+    ("birthplace", "place_of_birth"),
+    ("citizenship", "nationality"),
+    ("passport_number", "document_number"),
+    ("passport", "document_number"),
+    ("document", "document_number"),
+    ("residence", "locality"),
+    ("alias", "aliases"),
+    ("mother_first_name", "mother_given_name"),
+    ("mother_last_name", "mother_family_name"),
+    ("mother_surname", "mother_family_name"),
+    ("mother_dob", "mother_date_of_birth"),
+    ("mother_birth_date", "mother_date_of_birth"),
+    ("father_first_name", "father_given_name"),
+    ("father_last_name", "father_family_name"),
+    ("father_surname", "father_family_name"),
+];
+
+fn synonym_index(name: &str) -> Option<usize> {
+    let key: String = name.trim().to_lowercase().chars().map(|c| if c == ' ' || c == '-' { '_' } else { c }).collect();
+    let column = COLUMNS.iter().position(|c| *c == key).or_else(|| {
+        let (_, target) = COLUMN_SYNONYMS.iter().find(|(synonym, _)| *synonym == key)?;
+        COLUMNS.iter().position(|c| c == target)
+    })?;
+    Some(column)
 }
 
 /// Why a file cannot be imported at all: something is wrong with its header.
@@ -183,6 +224,9 @@ impl<R: Read> ImportReader<R> {
             match column {
                 Some(c) if columns.contains(&Some(c)) => {
                     return Err(ImportError::DuplicateColumn { line, name: COLUMNS[c].into() });
+                }
+                Some(c) if !COLUMNS[c].eq_ignore_ascii_case(name) => {
+                    warnings.push(format!("column {} `{name}` is read as {}", i + 1, COLUMNS[c]));
                 }
                 Some(_) => {}
                 None if name.is_empty() => warnings.push(format!("column {} has no name and is ignored", i + 1)),
@@ -846,6 +890,25 @@ mod tests {
         assert_eq!(got.len(), MAX_RECORD_LINES + 6);
         assert_eq!(got[0].as_ref().unwrap_err().line, 2);
         assert!(got[1..].iter().all(Result::is_ok));
+    }
+
+    #[test]
+    fn other_lists_header_names_are_read_as_the_columns_and_said_so() {
+        let file = "Record ID,First Name,Surname,DOB,Gender,Citizenship,Passport,Mother DOB\n\
+                    r1,Aziza,Karimova,07.03.1991,F,Uzbek,AB1234567,1965\n";
+        let reader = ImportReader::new(file.as_bytes()).unwrap();
+        assert_eq!(reader.warnings().len(), 8, "{:?}", reader.warnings());
+        assert!(reader.warnings()[3].contains("`DOB` is read as date_of_birth"), "{:?}", reader.warnings());
+        let person = reader.into_iter().next().unwrap().unwrap();
+        assert_eq!((person.given_name.as_str(), person.family_name.as_str()), ("Aziza", "Karimova"));
+        assert_eq!(person.date_of_birth.map(|d| d.to_string()).as_deref(), Some("1991-03-07"));
+        assert_eq!(person.sex, Sex::Female);
+        assert_eq!(person.nationalities, vec!["UZ"]);
+        assert_eq!(person.documents[0].number, "AB1234567");
+        assert_eq!(person.mother.date_of_birth.map(|d| d.to_string()).as_deref(), Some("1965"));
+        // A synonym and its column both present: one column twice.
+        let error = ImportReader::new(&b"record_id,date_of_birth,dob,given_name\n"[..]).err().unwrap().to_string();
+        assert!(error.contains("`date_of_birth` appears"), "{error}");
     }
 
     #[test]

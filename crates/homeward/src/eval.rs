@@ -95,6 +95,9 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         let reader = std::fs::File::open(file).with_context(|| format!("open {}", file.display()))?;
         let reader =
             ImportReader::new(std::io::BufReader::new(reader)).with_context(|| format!("read {}", file.display()))?;
+        for warning in reader.warnings() {
+            eprintln!("{label} ({}): {warning}", file.display());
+        }
         let mut persons = Vec::new();
         let mut bad = 0u64;
         for row in reader {
