@@ -27,8 +27,9 @@ pub struct EvalArgs {
     pub family_truth: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
-    /// Give up if the federation has not converged by then (seconds).
-    #[arg(long, default_value_t = 600)]
+    /// Give up if the federation has not converged by then (seconds after the imports end;
+    /// links form while records are imported, so this is slack for large inputs).
+    #[arg(long, default_value_t = 1800)]
     pub timeout: u64,
 }
 
