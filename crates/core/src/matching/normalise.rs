@@ -78,14 +78,14 @@ fn fold_token(token: &str) -> String {
                 text = text.replace(from, to);
             }
         }
-        text = german_tz(&text);
+        text = german_tz(text);
         text =
             text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
         text = collapse_doubles(&text);
-        text = hard_u(&text);
-        text = yo_written_e(&text);
-        text = ad_din(&text);
-        text = velar_n(&text);
+        text = hard_u(text);
+        text = yo_written_e(text);
+        text = ad_din(text);
+        text = velar_n(text);
         // Abd- names and surnames lose the vowel after abd- that Kazakh, Kyrgyz and Turkmen
         // spellings drop or change: Abdrakhmanov / Abdurakhmanov, Абдыкадыр / Абдукадыр,
         // Abdolla / Abdulla.
@@ -120,9 +120,9 @@ fn fold_token(token: &str) -> String {
 /// German `tz` = ц (*Schultz* / *Шульц*, *Fritz* / *Фриц*) read as `c`, except before a vowel:
 /// there it joins a stem ending in t to Tajik *-zoda* / *-zod* (*Davlatzoda* / *Давлатзода*,
 /// *Nurmatzod*), which must keep its ending to meet *Davlatov*.
-fn german_tz(text: &str) -> String {
+fn german_tz(text: String) -> String {
     if !text.contains("tz") {
-        return text.to_string();
+        return text;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out = String::with_capacity(text.len());
@@ -143,9 +143,9 @@ fn german_tz(text: &str) -> String {
 /// read as `ia`, the fold of `iio` (Uzbek `o` = Russian `а`): *Бахтиёр / Bakhtiyor / Бахтиер /
 /// Bakhtier*, *Ниёзов / Niyozov / Niezov*. The same letters in *Aliev*, *Valiev* fold alike on
 /// every spelling and keep their root once the ending is gone.
-fn yo_written_e(text: &str) -> String {
+fn yo_written_e(text: String) -> String {
     if !text.contains("ie") {
-        return text.to_string();
+        return text;
     }
     let chars: Vec<char> = text.chars().collect();
     let mut out: Vec<char> = chars.clone();
@@ -163,20 +163,14 @@ fn yo_written_e(text: &str) -> String {
 /// *Мавлюда / Mavluda*, *Людмила / Lyudmila / Ludmila*. Initial and post-vowel ю keep their
 /// `i` (*Юсуф* → `iusuf`, *Каюм* → `kaium`), and so does a name in -i before a glued Kazakh or
 /// Kyrgyz patronymic word (*Aliuly* = *Ali uly*).
-fn hard_u(text: &str) -> String {
+fn hard_u(text: String) -> String {
     if !text.contains("iu") {
-        return text.to_string();
+        return text;
     }
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
+    drop_letters(&text, |chars, i| {
         let glued_word = matches!(text.get(i + 1..), Some("uli" | "ulu"));
-        let soft = c == 'i' && i > 0 && !is_vowel(chars[i - 1]) && chars.get(i + 1) == Some(&'u') && !glued_word;
-        if !soft {
-            out.push(c);
-        }
-    }
-    out
+        chars[i] == 'i' && i > 0 && !is_vowel(chars[i - 1]) && chars.get(i + 1) == Some(&'u') && !glued_word
+    })
 }
 
 /// Arabic *ad-Din* ("of the faith") names in their Russian and Tatar spellings, where дд is
@@ -185,7 +179,10 @@ fn hard_u(text: &str) -> String {
 /// Мухитдинов*. `itdin`, `utdin`, `etdin` and `udin` (the fold of uddin) read as `idin`.
 /// *Medina*, *Kudaibergen* and other names with these letters elsewhere fold alike on every
 /// spelling.
-fn ad_din(text: &str) -> String {
+fn ad_din(text: String) -> String {
+    if !text.contains("din") {
+        return text;
+    }
     let mut out = text.to_string();
     for from in ["itdin", "utdin", "etdin", "udin"] {
         if out.contains(from) {
@@ -199,19 +196,19 @@ fn ad_din(text: &str) -> String {
 /// Жаңыл / Zhanyl*, *Tengiz / Теңіз / Teniz*, *Mangystau / Маңғыстау*. Uzbek Latin ng (*Mengli*)
 /// is the same sound and folds alike on every spelling. Not after a consonant or at the start
 /// of a word, where ng is more often a typo that moved a letter (*Нгиора* for *Нигора*).
-fn velar_n(text: &str) -> String {
+fn velar_n(text: String) -> String {
     if !text.contains("ng") {
-        return text.to_string();
+        return text;
     }
+    drop_letters(&text, |chars, i| chars[i] == 'g' && i >= 2 && chars[i - 1] == 'n' && is_vowel(chars[i - 2]))
+}
+
+/// `text` without the letters at the positions `drop(letters, position)` chooses, judged on
+/// the letters as they stand before any is dropped. `text` is ASCII (the letter rules' input),
+/// so a position is also a byte offset.
+fn drop_letters(text: &str, drop: impl Fn(&[char], usize) -> bool) -> String {
     let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    for (i, &c) in chars.iter().enumerate() {
-        let velar = c == 'g' && i >= 2 && chars[i - 1] == 'n' && is_vowel(chars[i - 2]);
-        if !velar {
-            out.push(c);
-        }
-    }
-    out
+    chars.iter().enumerate().filter(|&(i, _)| !drop(&chars, i)).map(|(_, c)| c).collect()
 }
 
 fn is_vowel(c: char) -> bool {
@@ -337,7 +334,7 @@ pub fn family_name(text: &str) -> String {
 }
 
 fn family_name_once(text: &str) -> String {
-    fold(&unglue_patronymic_words(text)).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
+    fold_unglued(text).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
 }
 
 fn family_root(token: &str) -> String {
@@ -358,44 +355,45 @@ fn family_root(token: &str) -> String {
     }
 }
 
-/// Writes a patronymic word glued to the father's name as a word of its own, before folding
-/// collapses the double letter at the joint: *Серікқызы* / *Serikkyzy* → *Серік қызы*, so that
-/// the root is `serik`, as in *Serik kyzy*, not `seri`. The word is the shortest ending of a
-/// token that folds to one of [`tables::PATRONYMIC_WORDS`] (Kyrgyz *uulu* whole: *Asanuulu*),
-/// leaving at least two letters.
-fn unglue_patronymic_words(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 4);
+/// [`fold`], with a patronymic word glued to the father's name written as a word of its own
+/// before folding collapses the double letter at the joint: *Серікқызы* / *Serikkyzy* →
+/// `serik kizi`, so that the root is `serik`, as in *Serik kyzy*, not `seri`. The word is the
+/// shortest ending of a token that folds to one of [`tables::PATRONYMIC_WORDS`] (Kyrgyz *uulu*
+/// whole: *Asanuulu*), leaving at least two letters. Each token is folded once; only one that
+/// folds to a glued word has its endings folded again to find the joint.
+fn fold_unglued(text: &str) -> String {
+    let mut out: Vec<String> = Vec::new();
     for token in text.split_whitespace() {
-        if !out.is_empty() {
-            out.push(' ');
-        }
-        out.push_str(token);
         let folded = fold(token);
-        if folded.contains(' ')
-            || !tables::PATRONYMIC_WORDS.iter().any(|w| folded.len() > w.len() && folded.ends_with(w))
-        {
-            continue;
-        }
-        let starts: Vec<usize> = token.char_indices().map(|(at, _)| at).collect();
-        for (position, &at) in starts.iter().enumerate().rev() {
-            let (mut stem, mut word) = token.split_at(at);
-            if is_patronymic_word(&fold(word)) {
-                // Kyrgyz uulu is the one word that itself begins with a double letter.
-                if position > 0 && matches!(token[starts[position - 1]..].to_lowercase().as_str(), "uulu" | "уулу")
-                {
-                    (stem, word) = token.split_at(starts[position - 1]);
-                }
-                if fold(stem).len() >= 2 {
-                    out.truncate(out.len() - token.len());
-                    out.push_str(stem);
-                    out.push(' ');
-                    out.push_str(word);
-                }
-                break;
-            }
+        let glued = !folded.contains(' ')
+            && tables::PATRONYMIC_WORDS.iter().any(|w| folded.len() > w.len() && folded.ends_with(w));
+        match glued.then(|| split_glued_word(token)).flatten() {
+            Some((stem, word)) => out.extend([stem, word]),
+            None if folded.is_empty() => {}
+            None => out.push(folded),
         }
     }
-    out
+    out.join(" ")
+}
+
+/// The folded stem and word of a token that ends in a glued patronymic word (see
+/// [`fold_unglued`]), or `None` when too little is left before it.
+fn split_glued_word(token: &str) -> Option<(String, String)> {
+    let starts: Vec<usize> = token.char_indices().map(|(at, _)| at).collect();
+    for (position, &at) in starts.iter().enumerate().rev() {
+        let word = fold(&token[at..]);
+        if !is_patronymic_word(&word) {
+            continue;
+        }
+        // Kyrgyz uulu is the one word that itself begins with a double letter.
+        let at = match position.checked_sub(1).map(|p| starts[p]) {
+            Some(before) if matches!(token[before..].to_lowercase().as_str(), "uulu" | "уулу") => before,
+            _ => at,
+        };
+        let stem = fold(&token[..at]);
+        return (stem.len() >= 2).then(|| (stem, fold(&token[at..])));
+    }
+    None
 }
 
 fn is_patronymic_word(token: &str) -> bool {
@@ -409,7 +407,7 @@ pub fn patronymic(text: &str) -> String {
 }
 
 fn patronymic_once(text: &str) -> String {
-    fold(&unglue_patronymic_words(text)).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
+    fold_unglued(text).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
 }
 
 fn patronymic_root(token: &str) -> String {
