@@ -161,6 +161,28 @@ fn a_year_month_date_meets_the_full_date_but_a_different_day_does_not_confirm() 
 }
 
 #[test]
+fn a_fathers_given_name_stands_for_the_patronymic_it_is_built_from() {
+    // One list writes the patronymic, another only the father's given name (its own column).
+    let mut with_patronymic = person("Aziza", "Karimova", "2015", Sex::Female);
+    with_patronymic.patronymic = "Рустамовна".into();
+    let mut with_father = person("Азиза", "Каримова", "2015", Sex::Female);
+    with_father.father = ParentNames { given_name: "Rustam".into(), ..Default::default() };
+    let (kinds, _) = agreeing(&with_patronymic, &with_father);
+    assert!(kinds.contains(KeyKind::FullNamePatronymic), "{:?}", kinds.kinds().collect::<Vec<_>>());
+    // Names, year and the father: what a namesake born that year does not show.
+    assert_eq!(decision_after_round(&with_patronymic, &with_father), Decision::AutoConfirm);
+    // Another father: no patronymic key, and the year alone keeps it for review.
+    let mut other_father = with_father.clone();
+    other_father.father.given_name = "Bahodir".into();
+    assert!(!agreeing(&with_patronymic, &other_father).0.contains(KeyKind::FullNamePatronymic));
+    assert_ne!(decision_after_round(&with_patronymic, &other_father), Decision::AutoConfirm);
+    // A recorded patronymic is kept over the father's column.
+    let mut both = with_father.clone();
+    both.patronymic = "Bahodirovna".into();
+    assert!(!agreeing(&with_patronymic, &both).0.contains(KeyKind::FullNamePatronymic));
+}
+
+#[test]
 fn a_birth_year_one_off_with_the_same_day_is_found_and_the_round_confirms_it() {
     // A year computed from a stated age: one off, day and month right.
     let a = person("Abdulla", "Maksatov", "2021-09-15", Sex::Male);

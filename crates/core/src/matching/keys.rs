@@ -360,7 +360,8 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     let (given_field, family_field, patronymic_field) =
         normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
     let (given_field, family_field) = (given_field.as_str(), family_field.as_str());
-    let names = normalise::names(given_field, family_field, &patronymic_field);
+    let mut names = normalise::names(given_field, family_field, &patronymic_field);
+    names.patronymic = normalise::patronymic_or_father(names.patronymic, &person.father.given_name);
     let (first, second) = pair_parts(given_field, family_field);
     let initial = |name: &str| {
         normalise::skeleton(name).chars().next().or_else(|| name.chars().next()).map(String::from).unwrap_or_default()

@@ -406,6 +406,13 @@ pub fn patronymic(text: &str) -> String {
     stabilise(text, patronymic_once)
 }
 
+/// A record's patronymic root or, when it records none, the root of its father's given name: a
+/// patronymic is built from that name (*Rustamovich*, *Rustam oʻgʻli*, *Rustamovna* ← *Rustam*),
+/// and lists with a column for the father often leave the patronymic empty.
+pub fn patronymic_or_father(patronymic_root: String, father_given: &str) -> String {
+    if patronymic_root.is_empty() { patronymic(father_given) } else { patronymic_root }
+}
+
 fn patronymic_once(text: &str) -> String {
     fold_unglued(text).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
 }

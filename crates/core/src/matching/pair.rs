@@ -249,7 +249,8 @@ fn all_pair_values(person: &Person) -> PairValues {
     let mut out = PairValues::default();
     let (given_field, family_field, patronymic_field) =
         normalise::name_fields(&person.given_name, &person.family_name, &person.patronymic);
-    let names = normalise::names(&given_field, &family_field, &patronymic_field);
+    let mut names = normalise::names(&given_field, &family_field, &patronymic_field);
+    names.patronymic = normalise::patronymic_or_father(names.patronymic, &person.father.given_name);
     let as_family = |name: &str| normalise::family_name(name);
     out.push(Group::Given, &names.given);
     out.push(Group::Family, &names.family);
