@@ -152,6 +152,13 @@ async fn malformed_or_unknown_pair_rounds_are_refused_or_skipped_and_change_noth
     let answer = client.exchange(pair_op(vec![1; 16], vec![2; 16], one, vec![token])).await.unwrap().into_inner();
     assert_eq!(answer.reblinded.len(), 1);
     assert_eq!(answer.applied_seq, 1);
+    // A node of the round's first version sends a shorter layout (no mother's name group).
+    let mut first = vec![0u8; pair::FIRST_GROUPS];
+    first[0] = 1;
+    let mut request = pair_op(vec![3; 16], vec![4; 16], first, vec![common::valid_token(b"other field")]);
+    request.first_seq = 2;
+    let answer = client.exchange(request).await.unwrap().into_inner();
+    assert_eq!((answer.reblinded.len(), answer.applied_seq), (1, 2));
     assert_eq!(pair_keys(&federation, "KZ"), 0);
     let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
     assert!(audit.iter().any(|e| e.action == "tokens.received" && e.detail.contains("notes_skipped=1")), "{audit:?}");

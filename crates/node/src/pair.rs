@@ -101,7 +101,7 @@ pub async fn run(state: Arc<NodeState>, mut stop: watch::Receiver<bool>) {
 pub fn evidence_of(state: &NodeState, link: &StoredLink) -> Option<PairEvidence> {
     let ((own_layout, own), (peer_layout, theirs)) =
         state.store.pair_tokens(&link.record_id, &link.peer, &link.peer_ref).ok().flatten()?;
-    let own_layout: Layout = own_layout.as_slice().try_into().ok()?;
-    let peer_layout: Layout = peer_layout.as_slice().try_into().ok()?;
+    let own_layout: Layout = pair::padded_layout(&own_layout)?;
+    let peer_layout: Layout = pair::padded_layout(&peer_layout)?;
     pair::pair_evidence(&own_layout, &own, &peer_layout, &theirs)
 }
