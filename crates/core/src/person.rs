@@ -61,6 +61,68 @@ pub struct PartialDate {
 /// What registers write for a birth date nobody knows: read as no date.
 const NO_DATE: &[&str] = &["-", "--", "—", "?", "unknown", "n/a", "неизвестно", "не известно", "нет данных"];
 
+/// Month names as lists of the region write them, one line per month: English (and its
+/// abbreviations), Russian (nominative, genitive as in *12 марта 1990*, abbreviations), Uzbek
+/// Latin, Uzbek and Tajik Cyrillic, Kazakh (Cyrillic, Latin 2018 and 2021), Turkmen. Compared
+/// after [`fold_month`]: lower case, accents and apostrophes dropped (*ё* = *е*, *й* = *и*,
+/// *ý* = *y*), so one spelling stands for its accented forms. Add a name to its month's line.
+const MONTH_NAMES: [&str; 12] = [
+    "january jan январь января янв yanvar январ қаңтар qantar qañtar ýanwar",
+    "february feb фев февр февраль февраля fevral феврал ақпан aqpan fewral",
+    "march mar март марта мар mart наурыз nauryz",
+    "april apr апрель апреля апр aprel апрел сәуір sauir säuır",
+    "may май мая mai мамыр mamyr",
+    "june jun июнь июня июн iyun маусым mausym iýun",
+    "july jul июль июля июл iyul шілде shilde şılde iýul",
+    "august aug август августа авг avgust тамыз tamyz awgust",
+    "september sep sept сентябрь сентября сен сент sentabr sentyabr сентябр қыркүйек qyrkuiek qyrkúiek sentýabr",
+    "october oct октябрь октября окт oktabr oktyabr октябр қазан qazan oktýabr",
+    "november nov ноябрь ноября ноя нояб noyabr ноябр қараша qarasha qaraşa noýabr",
+    "december dec декабрь декабря дек dekabr декабр желтоқсан jeltoqsan",
+];
+
+/// The comparison form of a month name (see [`MONTH_NAMES`]).
+fn fold_month(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    word.nfd()
+        .filter(|c| !is_combining_mark(*c) && !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}'))
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// The month (1–12) a word names, if it is one of [`MONTH_NAMES`].
+fn month_named(word: &str) -> Option<u8> {
+    let word = fold_month(word);
+    MONTH_NAMES
+        .iter()
+        .position(|line| line.split(' ').any(|name| fold_month(name) == word))
+        .map(|index| index as u8 + 1)
+}
+
+/// A date with its month written as a word: `12 March 1990`, `12-Mar-1990` (as spreadsheets
+/// write it), `March 12, 1990`, `12 марта 1990`, `March 1990`, `1990 March 12`. `None` when
+/// the text has no month name where one fits.
+fn parse_named_month(text: &str) -> Option<(u16, u8, Option<u8>)> {
+    let words: Vec<&str> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, ',' | '-' | '.' | '/'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let number = |w: &str, digits: std::ops::RangeInclusive<usize>| {
+        (digits.contains(&w.len()) && w.bytes().all(|b| b.is_ascii_digit())).then(|| w.parse::<u16>().ok()).flatten()
+    };
+    let day = |w: &str| number(w, 1..=2).map(|d| d as u8);
+    let year = |w: &str| number(w, 4..=4);
+    match words.as_slice() {
+        [d, m, y] if day(d).is_some() => Some((year(y)?, month_named(m)?, day(d))),
+        [m, d, y] if day(d).is_some() => Some((year(y)?, month_named(m)?, day(d))),
+        [y, m, d] => Some((year(y)?, month_named(m)?, Some(day(d)?))),
+        [m, y] if year(y).is_some() => Some((year(y)?, month_named(m)?, None)),
+        [y, m] => Some((year(y)?, month_named(m)?, None)),
+        _ => None,
+    }
+}
+
 /// A date as registers and spreadsheets decorate it, without the decoration: a time of day
 /// after an ISO date (`1990-03-12T00:00:00`, `1990-03-12 00:00:00`, as spreadsheet exports
 /// write dates), the Russian year mark (`1990 г.`, `12.03.1990 г.р.`), and an approximation
@@ -101,7 +163,8 @@ impl PartialDate {
     /// and one-digit day or month: `7.3.1990`, `1990-3-7`); empty text is `None`. Registers write an unknown
     /// day or month as `00` or `XX` (as in ICAO 9303): `00.00.1990`, `1990-05-00` and `XX.XX.1990`
     /// read as the year (and month) alone, and a day without its month is dropped. An all-zero
-    /// date (`0000-00-00`, `00.00.0000`) is no date.
+    /// date (`0000-00-00`, `00.00.0000`) is no date. A month written as its name is read too
+    /// ([`MONTH_NAMES`]: `12 March 1990`, `12 марта 1990`, `March 1990`).
     pub fn parse(text: &str) -> Result<Option<PartialDate>, PersonError> {
         let text = text.trim();
         if text.is_empty() || NO_DATE.contains(&text.to_lowercase().as_str()) {
@@ -111,9 +174,15 @@ impl PartialDate {
         let bad = || {
             PersonError::invalid(
                 "date_of_birth",
-                format!("{text:?} is not YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or MM.YYYY"),
+                format!("{text:?} is not YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY, MM.YYYY or a day, month name and year"),
             )
         };
+        if text.chars().any(char::is_alphabetic) && !text.bytes().all(|b| b.is_ascii_digit() || b"xX.-/".contains(&b)) {
+            let (year, month, day) = parse_named_month(text).ok_or_else(bad)?;
+            let date = PartialDate { year, month: Some(month), day };
+            date.validate().map_err(|reason| PersonError::invalid("date_of_birth", format!("{text:?}: {reason}")))?;
+            return Ok(Some(date));
+        }
         // A part of `lens` digits, or `None` for an unknown part (all zeros or all X).
         let part = |part: &str, lens: std::ops::RangeInclusive<usize>| -> Result<Option<u16>, PersonError> {
             if !lens.contains(&part.len()) {
@@ -431,6 +500,30 @@ mod tests {
         check("7.3.1990.1", None);
         check("1990-03-07x", None);
         check("+7.3.1990", None);
+        // The month as a word, in the languages of the region's lists.
+        check("12 March 1990", Some("1990-03-12"));
+        check("12-Mar-1990", Some("1990-03-12"));
+        check("March 12, 1990", Some("1990-03-12"));
+        check("Sept. 5, 1984", Some("1984-09-05"));
+        check("12 марта 1990 г.", Some("1990-03-12"));
+        check("12 МАЯ 1990", Some("1990-05-12"));
+        check("3 Ноябрь 2015", Some("2015-11-03"));
+        check("12 mart 1990", Some("1990-03-12"));
+        check("5 sentabr 2001", Some("2001-09-05"));
+        check("12 наурыз 1990", Some("1990-03-12"));
+        check("1 qyrkúiek 1979", Some("1979-09-01"));
+        check("12 maý 1990", Some("1990-05-12"));
+        check("12 iýun 1990", Some("1990-06-12"));
+        check("March 1990", Some("1990-03"));
+        check("март 1990 г.", Some("1990-03"));
+        check("1990 March 12", Some("1990-03-12"));
+        check("31 February 1990", None);
+        check("12 Marchh 1990", None);
+        check("12 March", None);
+        check("March 90", None);
+        check("12 March 1990 5", None);
+        check("kyzy", None);
+        check("XX.XX.1990", Some("1990"));
     }
 
     #[test]

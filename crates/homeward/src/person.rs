@@ -51,7 +51,7 @@ pub struct PersonFields {
     /// M, F or empty.
     #[arg(long, default_value = "")]
     pub sex: String,
-    /// YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY or MM.YYYY.
+    /// YYYY-MM-DD, YYYY-MM, YYYY, DD.MM.YYYY, MM.YYYY or with the month's name (12 March 1990).
     #[arg(long, default_value = "")]
     pub date_of_birth: String,
     #[arg(long, default_value = "")]
