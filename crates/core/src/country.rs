@@ -357,7 +357,8 @@ pub fn parse(text: &str) -> Option<&'static str> {
 
 /// Whether a nationality field says that there is none or that it is not known: *stateless*,
 /// *без гражданства*, the ICAO 9303 codes XXA (stateless), XXB and XXC (refugees) and XXX
-/// (unspecified), *unknown*, *неизвестно*, or only punctuation (`-`, `?`). An import reads
+/// (unspecified), or a word for *unknown* ([`crate::person::means_unknown`]: *unknown*,
+/// *неизвестно*, *nomaʼlum*, *белгісіз* …, or only punctuation: `-`, `?`). An import reads
 /// these as no nationality rather than as an unknown country.
 pub fn means_no_nationality(text: &str) -> bool {
     const NONE: &[&str] = &[
@@ -366,24 +367,19 @@ pub fn means_no_nationality(text: &str) -> bool {
         "stateless person",
         "apatride",
         "refugee",
-        "unknown",
-        "not known",
         "none",
-        "n a",
         "без гражданства",
         "лицо без гражданства",
         "лбг",
         "беженец",
         "беженка",
-        "неизвестно",
-        "не известно",
         "нет",
         "xxa",
         "xxb",
         "xxc",
         "xxx",
     ];
-    NONE.contains(&fold(text).as_str())
+    NONE.contains(&fold(text).as_str()) || crate::person::means_unknown(text)
 }
 
 /// The English short name (as ISO writes it) of an alpha-2 code.
@@ -510,8 +506,20 @@ mod tests {
         ] {
             assert_eq!(parse(text), Some(code), "{text}");
         }
-        for text in ["Stateless", "лицо без гражданства", "XXA", "xxx", "Unknown", "неизвестно", "-", "?", "n/a"]
-        {
+        for text in [
+            "Stateless",
+            "лицо без гражданства",
+            "XXA",
+            "xxx",
+            "Unknown",
+            "неизвестно",
+            "-",
+            "?",
+            "n/a",
+            "номаълум",
+            "Näbelli",
+            "не указано",
+        ] {
             assert!(means_no_nationality(text), "{text}");
             assert_eq!(parse(text), None, "{text}");
         }

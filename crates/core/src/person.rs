@@ -21,11 +21,13 @@ pub enum Sex {
 impl Sex {
     /// Parses `M`/`F`/empty (and the words), as the import format allows.
     pub fn parse(text: &str) -> Result<Sex, PersonError> {
+        if means_unknown(text) {
+            return Ok(Sex::Unknown);
+        }
         let text = text.trim().to_lowercase();
         match text.trim_end_matches('.') {
-            "" | "u" | "x" | "unknown" | "0" | "9" | "-" | "?" | "n/a" | "неизвестно" | "не указан" => {
-                Ok(Sex::Unknown)
-            }
+            // ISO/IEC 5218: 0 not known, 9 not applicable.
+            "" | "u" | "x" | "0" | "9" => Ok(Sex::Unknown),
             // ISO/IEC 5218 (1 male, 2 female), English, Russian, and the words of the region's
             // languages: Uzbek erkak, Kazakh ер, Kyrgyz эркек, Tajik мард, Turkmen erkek; and a
             // child's: boy, мальчик, Uzbek oʻgʻil, Kazakh ұл, Kyrgyz уул, Tajik писар, Turkmen oglan.
@@ -58,8 +60,53 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
-/// What registers write for a birth date nobody knows: read as no date.
-const NO_DATE: &[&str] = &["-", "--", "—", "?", "unknown", "n/a", "неизвестно", "не известно", "нет данных"];
+/// What lists write in a field nobody knows (lower case, apostrophes dropped), in English,
+/// Russian and the region's languages: Uzbek and Tajik *nomaʼlum* / *номаълум*, Kazakh
+/// *белгісіз*, Kyrgyz *белгисиз*, Turkmen *näbelli*. Read as an empty field by the date, the
+/// sex and (with its own words for statelessness) the nationality.
+const UNKNOWN_WORDS: &[&str] = &[
+    "unknown",
+    "not known",
+    "unk",
+    "n/a",
+    "not stated",
+    "not specified",
+    "неизвестно",
+    "не известно",
+    "нет данных",
+    "нет сведений",
+    "н/д",
+    "не указан",
+    "не указана",
+    "не указано",
+    "nomalum",
+    "номалум",
+    "белгісіз",
+    "belgisiz",
+    "белгисиз",
+    "näbelli",
+    "nabelli",
+];
+
+/// Whether a field's text says that its value is not known: one of [`UNKNOWN_WORDS`] (case,
+/// apostrophes and a final dot aside), or punctuation only (`-`, `?`, `—`, `…`). Empty text is
+/// not "unknown": it is empty.
+pub fn means_unknown(text: &str) -> bool {
+    let text = text.trim();
+    if text.is_empty() {
+        return false;
+    }
+    if !text.chars().any(char::is_alphanumeric) {
+        return true;
+    }
+    let word: String = text
+        .trim_end_matches('.')
+        .chars()
+        .filter(|c| !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}' | 'ъ' | '`'))
+        .flat_map(char::to_lowercase)
+        .collect();
+    UNKNOWN_WORDS.contains(&word.as_str())
+}
 
 /// Month names as lists of the region write them, one line per month: English (and its
 /// abbreviations), Russian (nominative, genitive as in *12 марта 1990*, abbreviations), Uzbek
@@ -167,7 +214,7 @@ impl PartialDate {
     /// ([`MONTH_NAMES`]: `12 March 1990`, `12 марта 1990`, `March 1990`).
     pub fn parse(text: &str) -> Result<Option<PartialDate>, PersonError> {
         let text = text.trim();
-        if text.is_empty() || NO_DATE.contains(&text.to_lowercase().as_str()) {
+        if text.is_empty() || means_unknown(text) {
             return Ok(None);
         }
         let text = without_date_decorations(text);
@@ -476,6 +523,12 @@ mod tests {
         check("unknown", Some(""));
         check("неизвестно", Some(""));
         check("-", Some(""));
+        check("nomaʼlum", Some(""));
+        check("noma'lum", Some(""));
+        check("белгисиз", Some(""));
+        check("н/д", Some(""));
+        check("…", Some(""));
+        check("Not stated.", Some(""));
         check("1990-03-07 later", None);
         check("г.", None);
         check("ок.", None);
@@ -527,6 +580,18 @@ mod tests {
     }
 
     #[test]
+    fn unknown_in_the_words_lists_use() {
+        for text in
+            ["unknown", "UNKNOWN", "n/a", "-", "?", "неизвестно", "Нет данных", "nomaʼlum", "номаълум", "näbelli"]
+        {
+            assert!(means_unknown(text), "{text}");
+        }
+        for text in ["", "  ", "NA", "Uzbek", "1990", "m", "Nomad"] {
+            assert!(!means_unknown(text), "{text}");
+        }
+    }
+
+    #[test]
     fn sex_in_the_words_registers_use() {
         for text in
             ["M", "male", "1", "м", "Муж.", "Мужской", "erkak", "Эркек", "ер", "мард", "мальчик", "oʻgʻil", "boy"]
@@ -552,7 +617,9 @@ mod tests {
         ] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Female), "{text}");
         }
-        for text in ["", " ", "U", "0", "9", "unknown", "-", "?", "неизвестно"] {
+        for text in
+            ["", " ", "U", "0", "9", "unknown", "-", "?", "неизвестно", "nomaʼlum", "Белгісіз", "не указан", "—"]
+        {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Unknown), "{text:?}");
         }
         for text in ["mf", "3", "child", "..m"] {
