@@ -12,6 +12,9 @@ use homeward_node::harness::{Federation, Options};
 use homeward_proto::pb;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+
+/// Rejected rows printed per input (with the reason); the count covers the rest.
+const SHOWN_REJECTIONS: u64 = 10;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Args)]
@@ -104,8 +107,16 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         for row in reader {
             match row {
                 Ok(person) => persons.push(person),
-                Err(_) => bad += 1,
+                Err(error) => {
+                    bad += 1;
+                    if bad <= SHOWN_REJECTIONS {
+                        eprintln!("{label} ({}): rejected: {error}", file.display());
+                    }
+                }
             }
+        }
+        if bad > SHOWN_REJECTIONS {
+            eprintln!("{label} ({}): … and {} more rows rejected", file.display(), bad - SHOWN_REJECTIONS);
         }
         rejected.insert(label.clone(), bad);
         imports.push((label.clone(), import_records(&federation, code, persons)));
@@ -113,6 +124,9 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut imported = BTreeMap::new();
     for (label, import) in imports {
         let report = import.await.with_context(|| format!("import {label}"))?;
+        for row in report.rejected.iter().take(SHOWN_REJECTIONS as usize) {
+            eprintln!("{label}: line {}: record {:?} refused by the node: {}", row.line, row.record_id, row.reason);
+        }
         *rejected.entry(label.clone()).or_default() += report.rejected.len() as u64;
         imported.insert(label, report.imported + report.updated + report.unchanged);
     }
