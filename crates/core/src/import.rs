@@ -214,10 +214,16 @@ impl<R: Read> ImportReader<R> {
             Next::Record(record) => record,
         };
         let line = record.line;
-        let fields = split(&record.bytes).map_err(|reason| ImportError::BadHeader { line, reason })?;
+        let mut warnings = Vec::new();
+        let delimiter = header_delimiter(&record.bytes);
+        if delimiter != b',' {
+            let name = if delimiter == b'\t' { "tabs" } else { "`;`" };
+            warnings.push(format!("fields are separated by {name}, not commas, and are read so"));
+        }
+        lines.delimiter = delimiter;
+        let fields = split(&record.bytes, delimiter).map_err(|reason| ImportError::BadHeader { line, reason })?;
         let mut headers = Vec::with_capacity(fields.len());
         let mut columns = Vec::with_capacity(fields.len());
-        let mut warnings = Vec::new();
         for (i, raw) in fields.iter().enumerate() {
             let name = std::str::from_utf8(raw).map_err(|_| ImportError::HeaderNotUtf8 { line, column: i + 1 })?.trim();
             let column = column_index(name);
@@ -281,7 +287,7 @@ impl<R: Read> ImportReader<R> {
                 Next::Record(record) => record,
             };
             let line = record.line;
-            let fields = match split(&record.bytes) {
+            let fields = match split(&record.bytes, self.lines.delimiter) {
                 Ok(fields) => fields,
                 Err(reason) => {
                     return Some(Err(RowError { line, record_id: None, reason }));
@@ -457,8 +463,9 @@ pub fn person_to_fields(p: &Person) -> Vec<String> {
 }
 
 /// Splits one framed record into fields with the `csv` crate.
-fn split(bytes: &[u8]) -> Result<ByteRecord, String> {
+fn split(bytes: &[u8], delimiter: u8) -> Result<ByteRecord, String> {
     let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
         .has_headers(false)
         .flexible(true)
         .buffer_capacity(bytes.len().clamp(64, 8 * 1024))
@@ -503,18 +510,42 @@ enum Quoting {
     QuoteInQuoted,
 }
 
-fn scan(mut state: Quoting, bytes: &[u8]) -> Quoting {
+fn scan(mut state: Quoting, bytes: &[u8], delimiter: u8) -> Quoting {
     for &b in bytes {
         state = match (state, b) {
             (Quoting::FieldStart, b'"') => Quoting::Quoted,
             (Quoting::Quoted, b'"') => Quoting::QuoteInQuoted,
             (Quoting::Quoted, _) => Quoting::Quoted,
             (Quoting::QuoteInQuoted, b'"') => Quoting::Quoted,
-            (_, b',') => Quoting::FieldStart,
+            (_, b) if b == delimiter => Quoting::FieldStart,
             _ => Quoting::Unquoted,
         };
     }
     state
+}
+
+/// The field separator a file's header row shows: the comma of RFC 4180 or, in a header
+/// without one, the `;` that spreadsheets write where the comma is the decimal mark (Russian
+/// and most of the region's locales), or a tab. Commas inside quotes do not count.
+fn header_delimiter(header: &[u8]) -> u8 {
+    let mut quoted = false;
+    let (mut semicolons, mut tabs) = (0, 0);
+    for &b in header {
+        match b {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => return b',',
+            b';' if !quoted => semicolons += 1,
+            b'\t' if !quoted => tabs += 1,
+            _ => {}
+        }
+    }
+    if semicolons > 0 {
+        b';'
+    } else if tabs > 0 {
+        b'\t'
+    } else {
+        b','
+    }
 }
 
 struct Lines<R: Read> {
@@ -524,6 +555,8 @@ struct Lines<R: Read> {
     /// Lines read ahead and given back after a quote that was never closed.
     pending: VecDeque<Line>,
     eof: bool,
+    /// The field separator (see [`header_delimiter`]); a comma until the header is read.
+    delimiter: u8,
 }
 
 impl<R: Read> Lines<R> {
@@ -534,6 +567,7 @@ impl<R: Read> Lines<R> {
             bytes: 0,
             pending: VecDeque::new(),
             eof: false,
+            delimiter: b',',
         }
     }
 
@@ -617,7 +651,7 @@ impl<R: Read> Lines<R> {
         if first.too_long {
             return bad(format!("line longer than {MAX_LINE_BYTES} bytes"));
         }
-        let mut state = scan(Quoting::FieldStart, &first.bytes);
+        let mut state = scan(Quoting::FieldStart, &first.bytes, self.delimiter);
         if state != Quoting::Quoted {
             return Next::Record(Record { line: start, bytes: first.bytes });
         }
@@ -641,7 +675,7 @@ impl<R: Read> Lines<R> {
             };
             bytes.push(b'\n');
             bytes.extend_from_slice(&line.bytes);
-            state = scan(state, &line.bytes);
+            state = scan(state, &line.bytes, self.delimiter);
             taken.push(line);
             if state != Quoting::Quoted {
                 return Next::Record(Record { line: start, bytes });
@@ -651,7 +685,7 @@ impl<R: Read> Lines<R> {
         for line in taken.into_iter().rev() {
             self.pending.push_front(line);
         }
-        let record_id = split(&first.bytes)
+        let record_id = split(&first.bytes, self.delimiter)
             .ok()
             .and_then(|r| r.get(0).map(<[u8]>::to_vec))
             .and_then(|id| String::from_utf8(id).ok())
@@ -671,6 +705,37 @@ mod tests {
         let reader = ImportReader::new(bytes).expect("header");
         let warnings = reader.warnings().to_vec();
         (warnings, reader.collect())
+    }
+
+    #[test]
+    fn a_spreadsheets_semicolons_or_tabs_separate_fields_when_the_header_has_no_comma() {
+        // As a spreadsheet in a Russian locale saves "CSV": `;` between fields, a comma in a
+        // value, a `;` inside quotes, a quoted field over two lines (refused, as in any file,
+        // and the rows after it still read).
+        let file = "record_id;given_name;family_name;date_of_birth;locality;aliases\r\n\
+                    UZ-1;Aziz;Karimov;12.03.1990;Toshkent, Chilonzor;\"Aziz Karimov;Azizjon Karimov\"\r\n\
+                    UZ-2;Gulnora;Rahimova;1988;\"Samarqand\nUrgut\";\r\n\
+                    UZ-3;Dilshod;Yusupov;1975;;\r\n";
+        let (warnings, rows) = read(file.as_bytes());
+        assert!(warnings.iter().any(|w| w.contains("separated by `;`")), "{warnings:?}");
+        assert_eq!(rows.len(), 3, "{rows:?}");
+        let first = rows[0].as_ref().unwrap();
+        assert_eq!(first.family_name, "Karimov");
+        assert_eq!(first.locality, "Toshkent, Chilonzor");
+        assert_eq!(first.aliases, vec!["Aziz Karimov".to_string(), "Azizjon Karimov".to_string()]);
+        let refused = rows[1].as_ref().unwrap_err();
+        assert_eq!((refused.line, refused.record_id.as_deref()), (3, Some("UZ-2")), "{refused}");
+        assert_eq!(rows[2].as_ref().unwrap().date_of_birth.map(|d| d.year), Some(1975));
+        let tabs = "record_id\tgiven_name\tfamily_name\nKZ-1\tAigerim\tNurlanova\n";
+        let (warnings, rows) = read(tabs.as_bytes());
+        assert!(warnings.iter().any(|w| w.contains("separated by tabs")), "{warnings:?}");
+        assert_eq!(rows[0].as_ref().unwrap().given_name, "Aigerim");
+        // A comma header stays a comma file, whatever its values hold.
+        let commas = format!("{HEADER}\nKZ-2,Aigerim,Nurlanova;Serikova,,,,,,,,,\n");
+        let (warnings, rows) = read(commas.as_bytes());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        assert_eq!(rows[0].as_ref().unwrap().family_name, "Nurlanova;Serikova");
+        assert_eq!(header_delimiter(b"\"a,b\";c"), b';');
     }
 
     /// What a row should come to: a person with this record id, or an error on this line whose
