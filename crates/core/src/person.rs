@@ -63,12 +63,13 @@ pub struct PartialDate {
 /// What lists write in a field nobody knows (lower case, apostrophes dropped), in English,
 /// Russian and the region's languages: Uzbek and Tajik *nomaʼlum* / *номаълум*, Kazakh
 /// *белгісіз*, Kyrgyz *белгисиз*, Turkmen *näbelli*. Read as an empty field by the date, the
-/// sex and (with its own words for statelessness) the nationality.
+/// sex and (with its own words for statelessness) the nationality. Not `unk` (ICAO's code on
+/// UNMIK travel documents) nor `na` (Namibia).
 const UNKNOWN_WORDS: &[&str] = &[
     "unknown",
     "not known",
-    "unk",
     "n/a",
+    "n.a",
     "not stated",
     "not specified",
     "неизвестно",
@@ -586,7 +587,7 @@ mod tests {
         {
             assert!(means_unknown(text), "{text}");
         }
-        for text in ["", "  ", "NA", "Uzbek", "1990", "m", "Nomad"] {
+        for text in ["", "  ", "NA", "UNK", "Uzbek", "1990", "m", "Nomad"] {
             assert!(!means_unknown(text), "{text}");
         }
     }

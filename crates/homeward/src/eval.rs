@@ -12,10 +12,10 @@ use homeward_node::harness::{Federation, Options};
 use homeward_proto::pb;
 use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::time::{Duration, Instant};
 
 /// Rejected rows printed per input (with the reason); the count covers the rest.
 const SHOWN_REJECTIONS: u64 = 10;
-use std::time::{Duration, Instant};
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
