@@ -162,6 +162,11 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Sharipov", "Sharifov", "Шарипова", "Шарифова"]),
     (Field::Given, &["Latif", "Latip", "Латып", "Латиф"]),
     (Field::Patronymic, &["Arifovna", "Aripovna", "Арип кызы"]),
+    // The same forms devoice a final Arabic d to t.
+    (Field::Given, &["Hamid", "Hamit", "Хамит", "Хамид", "Khamid"]),
+    (Field::Given, &["Samad", "Samat", "Самат"]),
+    (Field::Given, &["Farhad", "Farkhat", "Фархат", "Farhod"]),
+    (Field::Family, &["Rashidov", "Rashitov", "Рашитова", "Рашидова"]),
     (Field::Family, &["Magomedov", "Muhammadov", "Mukhammadova", "Мухаммадова"]),
     // Abd- names: Kazakh, Kyrgyz and Turkmen drop or change the vowel after abd-.
     (Field::Family, &["Abdurakhmanov", "Abdrakhmanov", "Абдрахманова", "Abdyrahmanow", "Абдурахмонов"]),
@@ -217,6 +222,10 @@ const SAME: &[(Field, &[&str])] = &[
 const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Aziza", "Aziz"),
     (Field::Given, "Hasan", "Husan"),
+    // Only a final d after a vowel is devoiced: not a t inside a name, nor after a consonant.
+    (Field::Given, "Ahmad", "Ahmadt"),
+    (Field::Given, "Bakyt", "Bakir"),
+    (Field::Given, "Rustam", "Rusdam"),
     (Field::Given, "Hasan", "Husein"),
     (Field::Given, "Ali", "Alim"),
     (Field::Given, "Fatima", "Fotimabonu"),

@@ -284,6 +284,14 @@ fn canonical_variant(token: &str) -> String {
     {
         return canonical_variant(&format!("{stem}f"));
     }
+    // The same forms devoice a final Arabic d: Хамит / Hamid, Самат / Samad, Фархат / Farhad,
+    // Рашит / Rashid, Sait / Said.
+    if token.len() >= 4
+        && let Some(stem) = token.strip_suffix('t')
+        && stem.ends_with(is_vowel)
+    {
+        return canonical_variant(&format!("{stem}d"));
+    }
     for (ending, part) in tables::NAME_PART_ENDINGS {
         if let Some(stem) = token.strip_suffix(ending)
             && stem.len() >= 2
