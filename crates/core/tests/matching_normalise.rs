@@ -162,6 +162,11 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Sharipov", "Sharifov", "Шарипова", "Шарифова"]),
     (Field::Given, &["Latif", "Latip", "Латып", "Латиф"]),
     (Field::Patronymic, &["Arifovna", "Aripovna", "Арип кызы"]),
+    // Russian spelling softens the l before a in Turkic and Arabic names (ля), passports copy it.
+    (Field::Given, &["Jamila", "Джамиля", "Jamilya", "Dzhamiliia", "Жамила"]),
+    (Field::Given, &["Dilaram", "Дилярам", "Dilyaram", "Dilorom"]),
+    (Field::Given, &["Lazzat", "Ляззат", "Läzzat", "Lyazzat"]),
+    (Field::Given, &["Bilal", "Билял", "Bilol"]),
     // The same forms devoice a final Arabic d to t.
     (Field::Given, &["Hamid", "Hamit", "Хамит", "Хамид", "Khamid"]),
     (Field::Given, &["Samad", "Samat", "Самат"]),
@@ -222,6 +227,9 @@ const SAME: &[(Field, &[&str])] = &[
 const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Aziza", "Aziz"),
     (Field::Given, "Hasan", "Husan"),
+    // A softened l only after i or at the start: Aliya is not Alla.
+    (Field::Given, "Aliya", "Alla"),
+    (Field::Given, "Алия", "Алла"),
     // Only a final d after a vowel is devoiced: not a t inside a name, nor after a consonant.
     (Field::Given, "Ahmad", "Ahmadt"),
     (Field::Given, "Bakyt", "Bakir"),

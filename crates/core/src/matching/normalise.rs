@@ -272,6 +272,8 @@ fn names_ending_in_d() -> &'static Vec<String> {
 }
 
 fn canonical_variant(token: &str) -> String {
+    let softened = hard_la(token);
+    let token = softened.as_str();
     if let Some(canonical) = variants().get(token) {
         return canonical.clone();
     }
@@ -300,6 +302,18 @@ fn canonical_variant(token: &str) -> String {
         }
     }
     token.to_string()
+}
+
+/// Russian spelling softens the l of Turkic and Arabic names before a: *Джамиля* (Jamila),
+/// *Камиля*, *Наиля*, *Дилярам* (Dilaram), *Ляззат* (Läzzat), *Билял* (Bilal), and passports
+/// copy it (*Jamilya*, *Dzhamiliia*). `lia` after an i or at the start of a name reads as
+/// `la`; after another letter it stays (*Aliya* is not *Alla*).
+fn hard_la(token: &str) -> String {
+    let token = match token.strip_prefix("lia") {
+        Some(rest) => format!("la{rest}"),
+        None => token.to_string(),
+    };
+    if token.contains("ilia") { token.replace("ilia", "ila") } else { token }
 }
 
 /// Any text folded by the letter rules; kept for callers of the first version.
