@@ -3,7 +3,9 @@
 //! same things with the same message, naming the field at fault.
 
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 use std::fmt;
+use std::sync::OnceLock;
 
 /// Longest accepted text field, in bytes; longer input is refused rather than truncated.
 pub const MAX_FIELD_BYTES: usize = 512;
@@ -60,7 +62,7 @@ pub struct PartialDate {
     pub day: Option<u8>,
 }
 
-/// What lists write in a field nobody knows (lower case, apostrophes dropped), in English,
+/// What lists write in a field nobody knows (compared in [`comparison_form`]), in English,
 /// Russian and the region's languages: Uzbek and Tajik *nomaʼlum* / *номаълум*, Kazakh
 /// *белгісіз*, Kyrgyz *белгисиз*, Turkmen *näbelli*. Read as an empty field by the date, the
 /// sex and (with its own words for statelessness) the nationality. Not `unk` (ICAO's code on
@@ -86,7 +88,6 @@ const UNKNOWN_WORDS: &[&str] = &[
     "belgisiz",
     "белгисиз",
     "näbelli",
-    "nabelli",
 ];
 
 /// Whether a field's text says that its value is not known: one of [`UNKNOWN_WORDS`] (case,
@@ -100,19 +101,30 @@ pub fn means_unknown(text: &str) -> bool {
     if !text.chars().any(char::is_alphanumeric) {
         return true;
     }
-    let word: String = text
-        .trim_end_matches('.')
-        .chars()
-        .filter(|c| !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}' | 'ъ' | '`'))
+    static WORDS: OnceLock<HashSet<String>> = OnceLock::new();
+    let words = WORDS.get_or_init(|| UNKNOWN_WORDS.iter().map(|w| comparison_form(w)).collect());
+    words.contains(&comparison_form(text.trim_end_matches('.')))
+}
+
+/// How [`UNKNOWN_WORDS`] and [`MONTH_NAMES`] are compared: lower case, accents dropped (*ё* =
+/// *е*, *й* = *и*, *ý* = *y*, *ä* = *a*) and apostrophes and *ъ* dropped (*nomaʼlum* =
+/// *noma'lum* = *nomalum*, *номаълум* = *номалум*), so one spelling in a table stands for its
+/// accented and apostrophe forms.
+fn comparison_form(word: &str) -> String {
+    use unicode_normalization::UnicodeNormalization;
+    use unicode_normalization::char::is_combining_mark;
+    word.nfd()
+        .filter(|c| {
+            !is_combining_mark(*c) && !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}' | 'ъ' | '`')
+        })
         .flat_map(char::to_lowercase)
-        .collect();
-    UNKNOWN_WORDS.contains(&word.as_str())
+        .collect()
 }
 
 /// Month names as lists of the region write them, one line per month: English (and its
 /// abbreviations), Russian (nominative, genitive as in *12 марта 1990*, abbreviations), Uzbek
 /// Latin, Uzbek and Tajik Cyrillic, Kazakh (Cyrillic, Latin 2018 and 2021), Turkmen. Compared
-/// after [`fold_month`]: lower case, accents and apostrophes dropped (*ё* = *е*, *й* = *и*,
+/// in [`comparison_form`]: lower case, accents and apostrophes dropped (*ё* = *е*, *й* = *и*,
 /// *ý* = *y*), so one spelling stands for its accented forms. Add a name to its month's line.
 const MONTH_NAMES: [&str; 12] = [
     "january jan январь января янв yanvar январ қаңтар qantar qañtar ýanwar",
@@ -129,23 +141,19 @@ const MONTH_NAMES: [&str; 12] = [
     "december dec декабрь декабря дек dekabr декабр желтоқсан jeltoqsan",
 ];
 
-/// The comparison form of a month name (see [`MONTH_NAMES`]).
-fn fold_month(word: &str) -> String {
-    use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
-    word.nfd()
-        .filter(|c| !is_combining_mark(*c) && !matches!(c, '\'' | '\u{2018}' | '\u{2019}' | '\u{02BB}' | '\u{02BC}'))
-        .flat_map(char::to_lowercase)
-        .collect()
-}
-
 /// The month (1–12) a word names, if it is one of [`MONTH_NAMES`].
 fn month_named(word: &str) -> Option<u8> {
-    let word = fold_month(word);
-    MONTH_NAMES
-        .iter()
-        .position(|line| line.split(' ').any(|name| fold_month(name) == word))
-        .map(|index| index as u8 + 1)
+    static MONTHS: OnceLock<HashMap<String, u8>> = OnceLock::new();
+    let months = MONTHS.get_or_init(|| {
+        let mut months = HashMap::new();
+        for (index, line) in MONTH_NAMES.iter().enumerate() {
+            for name in line.split(' ') {
+                months.insert(comparison_form(name), index as u8 + 1);
+            }
+        }
+        months
+    });
+    months.get(&comparison_form(word)).copied()
 }
 
 /// A date with its month written as a word: `12 March 1990`, `12-Mar-1990` (as spreadsheets

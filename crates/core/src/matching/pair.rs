@@ -167,11 +167,10 @@ pub fn padded_layout(layout: &[u8]) -> Option<Layout> {
 
 /// Checks a layout received from a peer and returns the number of tokens it announces.
 pub fn layout_tokens(layout: &[u8]) -> Result<usize, String> {
-    if !(FIRST_GROUPS..=GROUPS).contains(&layout.len()) {
-        return Err(format!("layout: must have {FIRST_GROUPS} to {GROUPS} entries, got {}", layout.len()));
-    }
+    let layout = padded_layout(layout)
+        .ok_or_else(|| format!("layout: must have {FIRST_GROUPS} to {GROUPS} entries, got {}", layout.len()))?;
     let mut total = 0;
-    for (group, &count) in Group::ALL.iter().zip(layout) {
+    for (group, &count) in Group::ALL.iter().zip(&layout) {
         if count > group.max() {
             return Err(format!("layout: {count} tokens in group {} (at most {})", *group as u8, group.max()));
         }
