@@ -2,7 +2,9 @@
 //! [`Person`] or a [`RowError`] naming its line and the field at fault, and the row ↔ person
 //! conversions the node and the CLI share.
 //!
-//! The file is UTF-8 with a header row and RFC 4180 quoting. Columns are found by header name
+//! The file is UTF-8 with a header row and RFC 4180 quoting; a file in UTF-16 with a byte order
+//! mark or in Windows-1251, as spreadsheets save them, is recognised, read and warned about
+//! (see [`SourceEncoding`]). Columns are found by header name
 //! (trimmed, any case, any order); `record_id` and at least one name column are required; an
 //! unknown column is reported once in [`ImportReader::warnings`] and ignored. A row that cannot
 //! be read — wrong number of fields (blank fields after the last column aside), invalid UTF-8, a bad date, no name, an unknown country, a
@@ -26,9 +28,13 @@ use crate::person::{
     IdentityDocument, MAX_FIELD_BYTES, MAX_REPEATED, ParentNames, PartialDate, Person, PersonError, Sex,
 };
 use csv::ByteRecord;
+use encoding::Decoded;
+pub use encoding::SourceEncoding;
 use std::collections::VecDeque;
 use std::fmt;
 use std::io::{self, BufRead, BufReader, Read};
+
+mod encoding;
 
 /// Every column of the format, in the order [`csv_header`] writes them: the twelve of the v1
 /// header, then the optional ones.
@@ -193,7 +199,8 @@ impl Row {
 
 /// Streams persons out of a person-import CSV; see the module documentation.
 pub struct ImportReader<R: Read> {
-    lines: Lines<R>,
+    lines: Lines<Decoded<R>>,
+    encoding: SourceEncoding,
     headers: Vec<String>,
     /// For each column of the file, its position in COLUMNS, or None when it is ignored.
     columns: Vec<Option<usize>>,
@@ -204,7 +211,8 @@ pub struct ImportReader<R: Read> {
 impl<R: Read> ImportReader<R> {
     /// Reads and checks the header row.
     pub fn new(reader: R) -> Result<Self, ImportError> {
-        let mut lines = Lines::new(reader);
+        let (decoded, encoding, looks_foreign) = encoding::open(reader).map_err(ImportError::Io)?;
+        let mut lines = Lines::new(decoded);
         let record = match lines.next_record() {
             Next::End => return Err(ImportError::Empty),
             Next::Io(error, _) => return Err(ImportError::Io(error)),
@@ -215,6 +223,15 @@ impl<R: Read> ImportReader<R> {
         };
         let line = record.line;
         let mut warnings = Vec::new();
+        warnings.extend(encoding.warning().map(str::to_string));
+        if looks_foreign {
+            warnings.push(
+                "the file's first rows hold bytes that are not UTF-8, and it is in no other encoding Homeward \
+                 recognises (UTF-16 with a byte order mark, Windows-1251): rows that are not UTF-8 are refused; \
+                 save the file as UTF-8"
+                    .to_string(),
+            );
+        }
         let delimiter = header_delimiter(&record.bytes);
         if delimiter != b',' {
             let name = if delimiter == b'\t' { "tabs" } else { "`;`" };
@@ -248,7 +265,7 @@ impl<R: Read> ImportReader<R> {
         if !columns.iter().flatten().any(|&c| NAME_COLUMNS.contains(&COLUMNS[c])) {
             return Err(ImportError::MissingNameColumn { line });
         }
-        Ok(ImportReader { lines, headers, columns, warnings, finished: false })
+        Ok(ImportReader { lines, encoding, headers, columns, warnings, finished: false })
     }
 
     /// Problems with the file that do not stop the import (unknown columns), one per problem.
@@ -261,9 +278,18 @@ impl<R: Read> ImportReader<R> {
         &self.headers
     }
 
+    /// The encoding the file is read in.
+    pub fn encoding(&self) -> SourceEncoding {
+        self.encoding
+    }
+
     /// Bytes consumed from the input so far, for progress reporting.
     pub fn bytes_read(&self) -> u64 {
-        self.lines.bytes
+        match self.encoding {
+            SourceEncoding::Utf8 => self.lines.bytes,
+            // Transcoded: what the file gave, read ahead included.
+            _ => self.lines.inner.get_ref().consumed(),
+        }
     }
 
     /// The next row's known fields, unchecked beyond framing, field count and UTF-8; `None` at
@@ -833,6 +859,50 @@ mod tests {
         assert_eq!(last.nationalities, vec!["KZ", "RU"]);
         assert_eq!(last.documents[0].issuing_country, "KZ");
         assert_eq!(last.documents[0].kind, DOCUMENT_KIND);
+    }
+
+    #[test]
+    fn spreadsheet_exports_in_windows_1251_and_utf16_are_read_with_a_warning() {
+        // Excel in a Russian locale: "CSV" with `;` in Windows-1251.
+        let text = "record_id;given_name;family_name;sex;date_of_birth;nationality\r\n\
+                    r1;Зарина;Каримова;ж;07.03.1990;Узбекистан\r\n\
+                    r2;Ўктам;Юсупов;м;12 марта 1985;Россия\r\n";
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(text);
+        assert!(!unmappable);
+        let reader = ImportReader::new(&bytes[..]).unwrap();
+        assert_eq!(reader.encoding(), SourceEncoding::Windows1251);
+        assert!(reader.warnings()[0].contains("Windows-1251"), "{:?}", reader.warnings());
+        assert!(reader.warnings()[1].contains("`;`"), "{:?}", reader.warnings());
+        let people: Vec<Person> = reader.map(Result::unwrap).collect();
+        assert_eq!((people[0].given_name.as_str(), people[0].family_name.as_str()), ("Зарина", "Каримова"));
+        assert_eq!(people[0].nationalities, vec!["UZ"]);
+        assert_eq!(people[1].given_name, "Ўктам");
+        assert_eq!(people[1].date_of_birth.unwrap().to_string(), "1985-03-12");
+
+        // Excel's "Unicode text": UTF-16 with a byte order mark, tab-separated.
+        let text = "record_id\tgiven_name\tfamily_name\r\nr1\tҚайрат\tЖұмабаев\r\n";
+        let mut bytes = vec![0xFF, 0xFE];
+        bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut reader = ImportReader::new(&bytes[..]).unwrap();
+        assert_eq!(reader.encoding(), SourceEncoding::Utf16Le);
+        assert_eq!(reader.warnings().len(), 2, "{:?}", reader.warnings());
+        let person = reader.next().unwrap().unwrap();
+        assert_eq!((person.given_name.as_str(), person.family_name.as_str()), ("Қайрат", "Жұмабаев"));
+        assert!(reader.next().is_none());
+        assert_eq!(reader.bytes_read(), bytes.len() as u64);
+    }
+
+    #[test]
+    fn a_file_in_an_encoding_not_recognised_is_read_as_utf8_with_a_warning() {
+        let text = "record_id,given_name,family_name\nr1,Зарина,Каримова\nr2,Азиз,Юсупов\nr3,Дилноза,Рахимова\nr4,Ali,Valiev\n";
+        let (bytes, _, _) = encoding_rs::KOI8_R.encode(text);
+        let reader = ImportReader::new(&bytes[..]).unwrap();
+        assert_eq!(reader.encoding(), SourceEncoding::Utf8);
+        assert!(reader.warnings()[0].contains("save the file as UTF-8"), "{:?}", reader.warnings());
+        let rows: Vec<_> = reader.collect();
+        assert_eq!(rows.len(), 4);
+        assert!(rows[..3].iter().all(|r| r.as_ref().is_err_and(|e| e.reason.contains("invalid UTF-8"))));
+        assert_eq!(rows[3].as_ref().unwrap().record_id, "r4");
     }
 
     #[test]
