@@ -218,6 +218,11 @@ const SAME: &[(Field, &[&str])] = &[
     // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
     (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
+    // Birth certificates of the Soviet pattern: a Roman numeral and a Cyrillic series, copied
+    // by shape or transliterated; the number sign is no part of the number.
+    (Field::Document, &["I-ТШ 1234567", "I-TSH 1234567", "1ТШ1234567", "I-TSH №1234567"]),
+    (Field::Document, &["IV-ФА 123456", "IV-FA №123456", "ІV-ФА 123456"]),
+    (Field::Document, &["№ 12345678", "12345678", "№12345678"]),
     // Skeletons merge what letters do not: vowels and voicing.
     (Field::Skeleton, &["Rustamov", "Rostamov", "Rustamova"]),
     (Field::Skeleton, &["Ibragimov", "Ibrohimov", "Ibrahimov"]),
@@ -262,6 +267,7 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Patronymic, "Ahmadovich", "Mahmudovich"),
     (Field::Patronymic, "Ali qizi", "Vali qizi"),
     (Field::Document, "AB1234567", "AB1234568"),
+    (Field::Document, "I-ФА 123456", "I-ЛА 123456"),
     (Field::Skeleton, "Karimov", "Kamilov"),
     // ю keeps its i at the start and after a vowel; p stays p inside a name.
     (Field::Given, "Yusuf", "Usuf"),

@@ -574,32 +574,64 @@ pub fn skeleton(normalised: &str) -> String {
     out
 }
 
-/// Document numbers: letters and digits only, upper case, Cyrillic look-alike letters read as
-/// Latin (`АВ 123` = `AB123`), and `O`/`I` read as `0`/`1`, the usual misreadings.
+/// Cyrillic letters of document series (*IV-ФА*, *I-ТШ* on birth certificates of the Soviet
+/// pattern) as they are read: look-alikes as the Latin letter they look like (`АВ` = `AB`,
+/// whoever copies a number copies its shape), the others as transliterated (`ФА` = `FA`,
+/// `ТШ` = `TSH`). `И` and `Й` are read as `I`, and so as `1`, like a Latin `I`.
+const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
+    ('А', "A"),
+    ('В', "B"),
+    ('Е', "E"),
+    ('Ё', "E"),
+    ('К', "K"),
+    ('М', "M"),
+    ('Н', "H"),
+    ('О', "0"),
+    ('Р', "P"),
+    ('С', "C"),
+    ('Т', "T"),
+    ('У', "Y"),
+    ('Х', "X"),
+    ('І', "1"),
+    ('Б', "B"),
+    ('Г', "G"),
+    ('Д', "D"),
+    ('Ж', "ZH"),
+    ('З', "Z"),
+    ('И', "1"),
+    ('Й', "1"),
+    ('Л', "L"),
+    ('П', "P"),
+    ('Ф', "F"),
+    ('Ц', "TS"),
+    ('Ч', "CH"),
+    ('Ш', "SH"),
+    ('Щ', "SHCH"),
+    ('Ы', "Y"),
+    ('Э', "E"),
+    ('Ю', "YU"),
+    ('Я', "YA"),
+];
+
+/// Document numbers: letters and digits only, upper case, Cyrillic letters of a series read
+/// as Latin ([`DOCUMENT_CYRILLIC`]: `АВ 123` = `AB123`, `IV-ФА` = `IVFA`), `O`/`I` read as
+/// `0`/`1`, the usual misreadings, and the number sign `№` left out (`№ 123` = `123`).
 pub fn document_number(text: &str) -> String {
-    text.nfkc()
-        .flat_map(char::to_uppercase)
-        .filter_map(|c| {
-            let latin = match c {
-                'А' => 'A',
-                'В' => 'B',
-                'Е' => 'E',
-                'К' => 'K',
-                'М' => 'M',
-                'Н' => 'H',
-                'О' | 'O' => '0',
-                'Р' => 'P',
-                'С' => 'C',
-                'Т' => 'T',
-                'У' => 'Y',
-                'Х' => 'X',
-                'I' | 'І' => '1',
-                c if c.is_ascii_alphanumeric() => c,
-                _ => return None,
-            };
-            Some(latin)
-        })
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    // Before NFKC, which would spell `№` as `No`.
+    for c in text.chars().filter(|&c| c != '№').collect::<String>().nfkc().flat_map(char::to_uppercase) {
+        match c {
+            'O' => out.push('0'),
+            'I' => out.push('1'),
+            c if c.is_ascii_alphanumeric() => out.push(c),
+            c => {
+                if let Some((_, latin)) = DOCUMENT_CYRILLIC.iter().find(|(cyrillic, _)| *cyrillic == c) {
+                    out.push_str(latin);
+                }
+            }
+        }
+    }
+    out
 }
 
 /// Whether a normalised document number is specific enough to be a key on its own: at least
