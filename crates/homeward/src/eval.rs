@@ -3,14 +3,15 @@
 //! exchange, links read back through the API and joined on their opaque references.
 
 use crate::demo::import_records;
-use crate::evaluate::{Prf, family_pairs, family_rows_within_node, resolve, truth_pairs};
+use crate::evaluate::{Pair, Predicted, Prf, RecordAt, family_pairs, family_rows_within_node, resolve, truth_pairs};
 use crate::output::table;
 use anyhow::{Context, bail};
 use clap::Args;
+use homeward_core::Person;
 use homeward_core::import::ImportReader;
 use homeward_node::harness::{Federation, Options};
 use homeward_proto::pb;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
@@ -30,6 +31,11 @@ pub struct EvalArgs {
     pub family_truth: Option<PathBuf>,
     #[arg(long)]
     pub json: bool,
+    /// List up to this many of each kind of error, with the records' names, dates and
+    /// documents and what the link showed: false auto-confirmed links, false links for review,
+    /// and true pairs not auto-confirmed.
+    #[arg(long, value_name = "N")]
+    pub errors: Option<usize>,
     /// Give up if the federation has not converged by then (seconds after the imports end;
     /// links form while records are imported, so this is slack for large inputs).
     #[arg(long, default_value_t = 1800)]
@@ -95,6 +101,7 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         Federation::start(&code_refs, Options { federation: "homeward-eval".into(), ..Options::default() }).await?;
     let mut rejected = BTreeMap::new();
     let mut imports = Vec::new();
+    let mut briefs: HashMap<RecordAt, String> = HashMap::new();
     for ((label, file), code) in inputs.iter().zip(&codes) {
         let reader = std::fs::File::open(file).with_context(|| format!("open {}", file.display()))?;
         let reader =
@@ -106,7 +113,12 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
         let mut bad = 0u64;
         for row in reader {
             match row {
-                Ok(person) => persons.push(person),
+                Ok(person) => {
+                    if args.errors.is_some() {
+                        briefs.insert((label.clone(), person.record_id.clone()), brief(&person));
+                    }
+                    persons.push(person)
+                }
                 Err(error) => {
                     bad += 1;
                     if bad <= SHOWN_REJECTIONS {
@@ -150,6 +162,14 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     });
 
     let family_within_node = family_rows.as_deref().map_or(0, family_rows_within_node);
+    let errors = args.errors.map(|limit| {
+        let mut lists = vec![("same person", errors(&same, &truth, &briefs, limit))];
+        if let Some(rows) = &family_rows {
+            let family = resolve(&links, &country_of, pb::LinkKind::Family);
+            lists.push(("family", errors(&family, &family_pairs(rows), &briefs, limit)));
+        }
+        lists
+    });
     if args.json {
         let prf = |p: &Prf| serde_json::json!({"precision": p.precision, "recall": p.recall, "f1": p.f1, "true_positives": p.true_positives, "predicted": p.predicted, "expected": p.expected});
         let value = serde_json::json!({
@@ -161,6 +181,10 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             "family_truth_rows_within_one_node": family_within_node,
             "seconds": seconds,
         });
+        let mut value = value;
+        if let Some(lists) = &errors {
+            value["errors"] = lists.iter().map(|(kind, e)| (kind.to_string(), serde_json::json!(e))).collect();
+        }
         println!("{value}");
         return Ok(());
     }
@@ -207,6 +231,95 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
             "left out {family_within_node} family truth {rows} with the child and the mother on one node (links are made across nodes only)"
         );
     }
+    if let Some(lists) = &errors {
+        for (kind, e) in lists {
+            for (title, list, total) in [
+                ("false auto-confirmed links", &e.false_auto, e.false_auto_total),
+                ("false links for review", &e.false_review, e.false_review_total),
+                ("true pairs not auto-confirmed", &e.missed, e.missed_total),
+            ] {
+                println!();
+                println!(
+                    "{kind}: {title} ({total}{})",
+                    if list.len() < total { format!(", {} shown", list.len()) } else { String::new() }
+                );
+                for item in list {
+                    println!("  {} {}  ↔  {} {}", item.a, item.a_record, item.b, item.b_record);
+                    println!("      {}", item.link);
+                }
+            }
+        }
+    }
     println!("elapsed {seconds:.1} s");
     Ok(())
+}
+
+/// A record as a caseworker would recognise it in an error list.
+fn brief(p: &Person) -> String {
+    let mut parts: Vec<String> = [&p.family_name, &p.given_name, &p.patronymic]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_string())
+        .collect();
+    if let Some(date) = p.date_of_birth {
+        parts.push(date.to_string());
+    }
+    parts.extend(p.documents.iter().map(|d| format!("doc {}", d.number)));
+    if !p.mother.given_name.is_empty() || !p.mother.family_name.is_empty() {
+        parts.push(format!("mother {} {}", p.mother.given_name, p.mother.family_name).trim_end().to_string());
+    }
+    if !p.locality.is_empty() {
+        parts.push(p.locality.clone());
+    }
+    format!("({})", parts.join(", "))
+}
+
+/// One pair in an error list.
+#[derive(Debug, serde::Serialize)]
+struct ErrorPair {
+    a: String,
+    a_record: String,
+    b: String,
+    b_record: String,
+    /// What the link showed, or that there was none.
+    link: String,
+}
+
+#[derive(Debug, serde::Serialize)]
+struct Errors {
+    false_auto: Vec<ErrorPair>,
+    false_auto_total: usize,
+    false_review: Vec<ErrorPair>,
+    false_review_total: usize,
+    missed: Vec<ErrorPair>,
+    missed_total: usize,
+}
+
+/// The errors of one link kind against the expected pairs, at most `limit` of each, in a
+/// stable order.
+fn errors(predicted: &Predicted, expected: &HashSet<Pair>, briefs: &HashMap<RecordAt, String>, limit: usize) -> Errors {
+    let item = |pair: &Pair| {
+        let ((la, ra), (lb, rb)) = pair;
+        let describe =
+            |label: &String, record: &String| briefs.get(&(label.clone(), record.clone())).cloned().unwrap_or_default();
+        ErrorPair {
+            a: format!("{la}:{ra}"),
+            a_record: describe(la, ra),
+            b: format!("{lb}:{rb}"),
+            b_record: describe(lb, rb),
+            link: predicted.info.get(pair).map_or_else(|| "no link".to_string(), |info| info.describe()),
+        }
+    };
+    let sorted = |pairs: Vec<&Pair>| {
+        let mut pairs = pairs;
+        pairs.sort();
+        let total = pairs.len();
+        (pairs.into_iter().take(limit).map(item).collect::<Vec<_>>(), total)
+    };
+    let (false_auto, false_auto_total) = sorted(predicted.auto.iter().filter(|p| !expected.contains(*p)).collect());
+    let (false_review, false_review_total) = sorted(
+        predicted.candidates.iter().filter(|p| !expected.contains(*p) && !predicted.auto.contains(*p)).collect(),
+    );
+    let (missed, missed_total) = sorted(expected.iter().filter(|p| !predicted.auto.contains(*p)).collect());
+    Errors { false_auto, false_auto_total, false_review, false_review_total, missed, missed_total }
 }

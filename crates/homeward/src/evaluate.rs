@@ -43,11 +43,47 @@ impl Prf {
     }
 }
 
+/// What a link showed about its pair, as the first of its two sides read it.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct LinkInfo {
+    pub score: f64,
+    pub auto: bool,
+    pub agreeing_keys: Vec<String>,
+    pub pair_agreeing: Vec<String>,
+    pub pair_close: Vec<String>,
+    pub pair_differing: Vec<String>,
+}
+
+impl LinkInfo {
+    fn of(link: &pb::Link, auto: bool) -> LinkInfo {
+        LinkInfo {
+            score: link.score,
+            auto,
+            agreeing_keys: link.agreeing_keys.clone(),
+            pair_agreeing: link.pair_agreeing.clone(),
+            pair_close: link.pair_close.clone(),
+            pair_differing: link.pair_differing.clone(),
+        }
+    }
+
+    /// One line: score, decision, keys and the pair round (`~` close, `!` differs).
+    pub fn describe(&self) -> String {
+        let decision = if self.auto { "auto-confirmed" } else { "for review" };
+        let mut fields: Vec<String> = self.pair_agreeing.clone();
+        fields.extend(self.pair_close.iter().map(|f| format!("~{f}")));
+        fields.extend(self.pair_differing.iter().map(|f| format!("!{f}")));
+        let round = if fields.is_empty() { String::new() } else { format!("; pair round {}", fields.join(",")) };
+        format!("{:.3} {decision}; keys {}{round}", self.score, self.agreeing_keys.join(","))
+    }
+}
+
 /// Links of one kind, resolved to record pairs: auto-confirmed and all candidates.
 #[derive(Debug, Default)]
 pub struct Predicted {
     pub auto: HashSet<Pair>,
     pub candidates: HashSet<Pair>,
+    /// What each candidate's link showed.
+    pub info: HashMap<Pair, LinkInfo>,
     /// Links whose other side was not found (a federation that has not converged).
     pub unresolved: u64,
 }
@@ -77,10 +113,12 @@ pub fn resolve(
                 continue;
             };
             let p = pair((label.clone(), l.record_id.clone()), (peer_label.to_string(), peer_record.to_string()));
-            if l.status == pb::LinkStatus::AutoConfirmed as i32 || l.status == pb::LinkStatus::Confirmed as i32 {
+            let auto = l.status == pb::LinkStatus::AutoConfirmed as i32 || l.status == pb::LinkStatus::Confirmed as i32;
+            if auto {
                 out.auto.insert(p.clone());
             }
             if l.status != pb::LinkStatus::Rejected as i32 {
+                out.info.entry(p.clone()).or_insert_with(|| LinkInfo::of(l, auto));
                 out.candidates.insert(p);
             }
         }

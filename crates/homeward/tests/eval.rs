@@ -51,3 +51,52 @@ fn eval_scores_the_pipelines_links_and_says_which_rows_it_could_not_read() {
     assert_eq!(summary["family"]["auto"]["recall"].as_f64(), Some(0.0), "{summary}");
     assert!(summary["seconds"].as_f64().is_some_and(|s| s > 0.0), "{summary}");
 }
+
+#[test]
+fn eval_lists_the_links_it_got_wrong_with_the_records() {
+    let dir = tempfile::tempdir().unwrap();
+    // Twin boys Hasan and Husan, one recorded in each country: they share everything but the
+    // given name, and must not become one person. Gulnora's second record has only her birth
+    // year: a true pair that waits for review.
+    let uz = format!(
+        "{HEADER}UZ-1,Hasan,Karimov,,M,2012-04-01,,UZ,,Zarina,Karimova,Toshkent,Rustam\n\
+         UZ-2,Gulnora,Rahimova,,F,1988-03-03,,UZ,,,,Samarqand,\n"
+    );
+    let kz = format!(
+        "{HEADER}KZ-1,Хусан,Каримов,,М,01.04.2012,,UZ,,Зарина,Каримова,Алматы,Рустам\n\
+         KZ-2,Гульнора,Рахимова,,Ж,1988,,UZ,,,,Шымкент,\n"
+    );
+    let truth = "person_id,node,record_id\nhasan,UZ,UZ-1\nhusan,KZ,KZ-1\np2,UZ,UZ-2\np2,KZ,KZ-2\n";
+    for (name, text) in [("uz.csv", uz.as_str()), ("kz.csv", kz.as_str()), ("truth.csv", truth)] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let path = |name: &str| dir.path().join(name).display().to_string();
+    let run = |json: bool| {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_homeward"));
+        command.args(["eval", "--errors", "5", "--timeout", "120"]);
+        command.args(["--node", &format!("UZ={}", path("uz.csv")), "--node", &format!("KZ={}", path("kz.csv"))]);
+        command.args(["--truth", &path("truth.csv")]);
+        if json {
+            command.arg("--json");
+        }
+        let output = command.output().expect("run homeward eval");
+        let stdout = String::from_utf8_lossy(&output.stdout).to_string();
+        assert!(output.status.success(), "eval failed: {}\n{stdout}", String::from_utf8_lossy(&output.stderr));
+        stdout
+    };
+    let summary: serde_json::Value = serde_json::from_str(run(true).trim()).expect("one JSON object");
+    let errors = &summary["errors"]["same person"];
+    assert_eq!(errors["false_auto_total"].as_u64(), Some(0), "the twins are not auto-confirmed: {summary}");
+    assert_eq!(errors["false_review_total"].as_u64(), Some(1), "{summary}");
+    let twins = &errors["false_review"][0];
+    assert_eq!((twins["a"].as_str(), twins["b"].as_str()), (Some("KZ:KZ-1"), Some("UZ:UZ-1")), "{summary}");
+    assert!(twins["link"].as_str().is_some_and(|l| l.contains("!given_name")), "the round shows why: {summary}");
+    assert!(twins["b_record"].as_str().is_some_and(|r| r.contains("Hasan")), "{summary}");
+    assert_eq!(errors["missed_total"].as_u64(), Some(1), "{summary}");
+    assert!(errors["missed"][0]["a_record"].as_str().is_some_and(|r| r.contains("Рахимова")), "{summary}");
+
+    let text = run(false);
+    assert!(text.contains("same person: false links for review (1)"), "{text}");
+    assert!(text.contains("same person: true pairs not auto-confirmed (1)"), "{text}");
+    assert!(text.contains("KZ:KZ-2 (Рахимова, Гульнора, 1988, Шымкент)"), "{text}");
+}
