@@ -431,7 +431,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
                     }
                 }
             }
-            let (s1, s2) = sorted(normalise::skeleton(first), normalise::skeleton(second));
+            let (s1, s2) = sorted(normalise::name_skeleton(first), normalise::name_skeleton(second));
             if !s1.is_empty() && !s2.is_empty() && s1.len() + s2.len() >= 4 {
                 keys.push(KeyKind::SkeletonYear, &[&s1, &s2, &date.year()]);
             }

@@ -304,11 +304,56 @@ fn names_ending_in_d() -> &'static Vec<String> {
     NAMES.get_or_init(|| tables::NAMES_ENDING_IN_D.iter().map(|name| fold(name)).collect())
 }
 
+/// Folded spellings of the [`tables::TWIN_NAMES`] (every spelling [`tables::NAME_VARIANTS`]
+/// lists for them) and the canonical name each stands for, longest first.
+fn twin_spellings() -> &'static Vec<(String, String)> {
+    static SPELLINGS: OnceLock<Vec<(String, String)>> = OnceLock::new();
+    SPELLINGS.get_or_init(|| {
+        let canonical: Vec<String> = tables::TWIN_NAMES.iter().flatten().map(|name| fold(name)).collect();
+        let mut out: Vec<(String, String)> = variants()
+            .iter()
+            .filter(|(_, to)| canonical.contains(to))
+            .map(|(from, to)| (from.clone(), to.clone()))
+            .collect();
+        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
+        out
+    })
+}
+
+/// A compound given name built on a twin name (*Husanboy*, *Asanbek*), its first part spelt as
+/// the canonical name (`huseinbai`, `hasanbek`); `None` for any other token.
+fn twin_compound(token: &str) -> Option<String> {
+    twin_spellings().iter().find_map(|(spelling, canonical)| {
+        let rest = token.strip_prefix(spelling.as_str())?;
+        tables::TWIN_NAME_COMPOUNDS.contains(&rest).then(|| format!("{canonical}{rest}"))
+    })
+}
+
+/// Whether a normalised name is one of the [`tables::TWIN_NAMES`] or a compound of one.
+fn is_twin_name(normalised: &str) -> bool {
+    tables::TWIN_NAMES.iter().flatten().any(|name| {
+        let name = fold(name);
+        normalised
+            .strip_prefix(name.as_str())
+            .is_some_and(|rest| rest.is_empty() || tables::TWIN_NAME_COMPOUNDS.contains(&rest))
+    })
+}
+
+/// The skeleton that keys use for a normalised given or family name: [`skeleton`], except
+/// that a twin name ([`tables::TWIN_NAMES`]) keeps its letters, so that *Hasan* and *Husan*
+/// (both `ksn`) do not share a key.
+pub fn name_skeleton(normalised: &str) -> String {
+    if is_twin_name(normalised) { normalised.to_string() } else { skeleton(normalised) }
+}
+
 fn canonical_variant(token: &str) -> String {
     let softened = hard_la(token);
     let token = softened.as_str();
     if let Some(canonical) = variants().get(token) {
         return canonical.clone();
+    }
+    if let Some(compound) = twin_compound(token) {
+        return compound;
     }
     // Kazakh, Kyrgyz and Tatar forms render a final Arabic f as p: Шарипов / Sharifov, Латып /
     // Latif, Арип / Arif. Applied to whole tokens and to the roots of family names and

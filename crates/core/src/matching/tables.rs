@@ -288,8 +288,29 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         "Абдурахман",
     ],
     &["Abubakr", "Abubakar", "Abu Bakr", "Abubakir", "Абубакр", "Абубакар"],
-    &["Hasan", "Gasan", "Гасан"],
-    &["Husein", "Hussein", "Husayn", "Khusein", "Gusein", "Husain", "Хусейн", "Гусейн", "Хусайн"],
+    // Hasan and Husayn in their Kazakh and Kyrgyz forms (Асан, Үсен), and Husayn in the Uzbek
+    // and Tajik (Husan, Ҳусан) and Crimean Tatar (Usein) ones.
+    &["Hasan", "Gasan", "Гасан", "Asan", "Асан"],
+    &[
+        "Husein",
+        "Hussein",
+        "Husayn",
+        "Khusein",
+        "Gusein",
+        "Husain",
+        "Хусейн",
+        "Гусейн",
+        "Хусайн",
+        "Husan",
+        "Хусан",
+        "Usen",
+        "Үсен",
+        "Үсөн",
+        "Usein",
+        "Усеин",
+        "Husen",
+        "Хусен",
+    ],
     &["Yunus", "Younes", "Yunis", "Юнус"],
     &["Musa", "Moussa", "Муса"],
     &["Khalid", "Khaled", "Xolid", "Халид", "Холид"],
@@ -373,6 +394,21 @@ pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "
 /// `-av` / `-ev`), so that a given-name field holding one of them is not read as a family name
 /// and swapped: *Yakov Karimov* stays as written; *Andrew* and *Matthew* (folded `andrev`,
 /// `matev`) are the English names of this kind seen in migration and benchmark records.
+/// Names given to twins that spell alike: a pair of twins recorded on two nodes agrees on the
+/// family name, the birth date, the mother and often the papers' series, so only the given name
+/// tells them apart — and *Hasan* and *Husan* (Husayn; Kazakh *Асан* and *Үсен*) share a
+/// consonant skeleton and most bigrams. Each row is one pair, canonical spellings of
+/// [`NAME_VARIANTS`]; each name stands for its spellings there and for compounds of them with
+/// [`TWIN_NAME_COMPOUNDS`] (*Hasanboy* / *Husanboy*, *Asanbek* / *Üsenbek*). Such a name keeps its
+/// letters where other names are reduced to a skeleton (`normalise::name_skeleton`), and a
+/// compound's first part is spelt as its canonical name (*Husanboy* = *Huseinbai*), so that the
+/// two names differ outright in the pair round and the twins stay apart.
+pub const TWIN_NAMES: &[[&str; 2]] = &[["Hasan", "Husein"]];
+
+/// Second parts of compound given names built on [`TWIN_NAMES`], after the letter rules
+/// (*-boy* → `bai`, *-bek*, *-ali*).
+pub const TWIN_NAME_COMPOUNDS: &[&str] = &["bai", "bek", "ali"];
+
 /// Uzbek and Tajik given names built with Persian *-zod* / *-zoda* ("born of") end like Tajik
 /// surnames: *Sherzod*, *Behzod*, *Shahzoda* are given names, *Rahimzoda* a family name.
 pub const GIVEN_NAMES_WITH_FAMILY_ENDINGS: &[&str] = &[
