@@ -598,8 +598,17 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     // them one person; without a document in common, such a pair stays below auto-confirmation.
     // Keys showing the given name (through an alias, or folded as a family name) say it does
     // not differ; the round then has no bigrams of it to grade the difference with.
-    let given_differs =
-        seen(evidence, Given, Close::Grams(GivenGrams, NAME_ALIKE)) == Seen::Differ && !score::shows_given_name(kinds);
+    // Given names whose skeletons agree (`skeleton_year`) but whose bigrams do not are one name
+    // with letters transposed (*Daniel* / *Dnaiel*), not two: twins' names that spell alike
+    // differ in their skeletons (`tables::TWIN_NAMES`). A boy and a girl named alike (*Aziz* /
+    // *Aziza*, *Dilshod* / *Dilshoda*), though, are twins: given names not one, the sex differs.
+    let given = seen(evidence, Given, Close::Grams(GivenGrams, NAME_ALIKE));
+    let skeleton_agrees =
+        [KeyKind::SkeletonYear, KeyKind::SkeletonDob, KeyKind::SkeletonYearSex].iter().any(|k| kinds.contains(*k));
+    let sex_differs = seen(evidence, Sex, Close::Never) == Seen::Differ;
+    let named_apart = given == Seen::Differ && !skeleton_agrees;
+    let named_alike = matches!(given, Seen::Close | Seen::Differ) && sex_differs;
+    let given_differs = (named_apart || named_alike) && !score::shows_given_name(kinds);
     if given_differs
         && !agrees(evidence, Document)
         && !document_mistyped(evidence, kinds)
@@ -624,9 +633,8 @@ fn document_mistyped(evidence: &PairEvidence, kinds: KeySet) -> bool {
         || (seen(evidence, Group::Document, near) == Seen::Close && agrees(evidence, Group::DocumentEnd))
 }
 
-/// Most bits a pair whose given names differ outright can reach without a document in common:
-/// a score of about 0.85, below the default auto-confirm threshold.
-const TWIN_CAP: f64 = score::CENTRE_SAME_PERSON + 6.0;
+/// Most bits a pair whose given names differ outright can reach without a document in common.
+const TWIN_CAP: f64 = score::TWIN_CAP;
 
 /// The fields a pair round showed, for caseworkers: `(agreeing, close, differing)` by field
 /// name. Close means spelt alike (names and document with bigram overlap), a year off by

@@ -342,8 +342,21 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
     } else if kinds.contains(FullNameLocality) {
         bits += same::LOCALITY;
     }
+    // Twins share the family name and the birth date, and twins' names often share a skeleton:
+    // a boy and a girl named Aziz and Aziza, Dilshod and Dilshoda; Hasan and Husan. With the
+    // given name shown by its skeleton only, the keys do not decide: the pair round compares
+    // the given names and the sex (the twin guard of `pair::pair_bits`). A document decides.
+    let skeleton = any(&[SkeletonYear, SkeletonDob, SkeletonYearSex]);
+    let document = any(&[Document, DocumentSortedDob, DocumentTailDob]);
+    if kinds.contains(FamilyNameDob) && skeleton && !shows_given_name(kinds) && !document {
+        bits = bits.min(TWIN_CAP);
+    }
     bits
 }
+
+/// Most bits a pair that twins could make reaches without a document in common, from the keys
+/// or the pair round: a score of about 0.85, below the default auto-confirm threshold.
+pub const TWIN_CAP: f64 = CENTRE_SAME_PERSON + 6.0;
 
 /// Field-level weights for family links, in bits.
 mod family {
