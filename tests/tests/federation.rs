@@ -377,6 +377,36 @@ async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_child_whose_mother_has_namesakes_shows_every_one_for_review_on_both_sides() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    // The child's record names its mother only: two women of that name on UZ are equally good
+    // (one could be her grandmother's age; nothing the keys see tells them apart).
+    let mut child = person("KZ-C1", "Malika", "Yusupova", "2016-01-20", "", "UZ");
+    child.mother =
+        Some(pb::ParentNames {
+            given_name: "Гулнора".into(), family_name: "Юсупова".into(), ..Default::default()
+        });
+    enrol(&federation, "KZ", child).await;
+    enrol(&federation, "UZ", person("UZ-M1", "Gulnora", "Yusupova", "1987-11-11", "", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-M2", "Gulnora", "Yusupova", "1962-04-04", "", "UZ")).await;
+    let family = |links: &[pb::Link]| -> Vec<(String, i32)> {
+        let mut out: Vec<(String, i32)> = links
+            .iter()
+            .filter(|l| l.kind == pb::LinkKind::Family as i32)
+            .map(|l| (l.record_id.clone(), l.status))
+            .collect();
+        out.sort();
+        out
+    };
+    let review = pb::LinkStatus::NeedsReview as i32;
+    let kz = wait_for_links(&federation, "KZ", |links| family(links).len() == 2).await;
+    assert_eq!(family(&kz), vec![("KZ-C1".to_string(), review), ("KZ-C1".to_string(), review)], "{kz:?}");
+    let uz = wait_for_links(&federation, "UZ", |links| family(links).len() == 2).await;
+    assert_eq!(family(&uz), vec![("UZ-M1".to_string(), review), ("UZ-M2".to_string(), review)], "{uz:?}");
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sides() {
     // Weights as if set on nodes of 2 records: a mother's node of 4 to 7 records costs a bit.
     let mut options = Options::default();

@@ -552,10 +552,11 @@ pub fn visible_link_index(state: &NodeState, include_below: bool) -> homeward_st
 /// The links caseworkers see and coordinators count, in (record, peer, ref, kind) order: scored
 /// at or above the review threshold (or all, with `include_below`), family hits only between a
 /// child and a mother, and — when the node resolves one-to-one — for each peer at most one
-/// same-person link per record on either side, and at most one family link per child record.
-/// Ties are broken by the pair of references, which both nodes hold, so both sides keep the same
-/// links; a link kept over an equally good candidate is never auto-confirmed (it waits for a
-/// caseworker), because the evidence did not choose it.
+/// same-person link per record on either side, and for each child record only its best family
+/// candidates (several when they are equally good). Same-person ties are broken by the pair of
+/// references, which both nodes hold, so both sides keep the same links; a link kept over or
+/// beside an equally good candidate is never auto-confirmed (it waits for a caseworker),
+/// because the evidence did not choose it.
 pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::Result<Vec<(StoredLink, pb::Link)>> {
     Ok(resolve_links(state, include_below)?
         .into_iter()
@@ -650,24 +651,19 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
         };
         by_child.entry((stored.peer.as_str(), child)).or_default().push(index);
     }
+    // Equally good candidates (women of one name, none with more evidence) all stay, each
+    // waiting for a caseworker: keeping one by the order of references would hide the mother as
+    // often as show her.
     for indices in by_child.values() {
-        let pair_key = |i: usize| {
-            let link = &shown[i].1;
-            let (a, b) = (link.own_ref.as_str(), link.peer_ref.as_str());
-            if a <= b { (a, b) } else { (b, a) }
-        };
         let weight = |i: usize| resolution_weight(&shown[i].1).unwrap_or(shown[i].1.score);
-        let best = indices
-            .iter()
-            .copied()
-            .max_by(|&x, &y| weight(x).total_cmp(&weight(y)).then_with(|| pair_key(y).cmp(&pair_key(x))));
+        let best = indices.iter().map(|&i| weight(i)).fold(f64::NEG_INFINITY, f64::max);
+        let equal = indices.iter().filter(|&&i| weight(i) == best).count();
         for &index in indices {
-            if Some(index) != best {
+            if weight(index) == best {
+                tied[index] = equal > 1;
+            } else {
                 drop[index] = true;
             }
-        }
-        if let Some(best) = best {
-            tied[best] = indices.iter().any(|&i| i != best && weight(i) == weight(best));
         }
     }
     // A link kept over an equally good one is not certain, however high its score: it waits for
