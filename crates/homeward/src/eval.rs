@@ -3,7 +3,9 @@
 //! exchange, links read back through the API and joined on their opaque references.
 
 use crate::demo::import_records;
-use crate::evaluate::{Pair, Predicted, Prf, RecordAt, family_pairs, family_rows_within_node, resolve, truth_pairs};
+use crate::evaluate::{
+    Pair, Predicted, Prf, RecordAt, family_pairs, family_rows_within_node, resolve, resolve_with_info, truth_pairs,
+};
 use crate::output::table;
 use anyhow::{Context, bail};
 use clap::Args;
@@ -163,9 +165,10 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
 
     let family_within_node = family_rows.as_deref().map_or(0, family_rows_within_node);
     let errors = args.errors.map(|limit| {
+        let same = resolve_with_info(&links, &country_of, pb::LinkKind::SamePerson);
         let mut lists = vec![("same person", errors(&same, &truth, &briefs, limit))];
         if let Some(rows) = &family_rows {
-            let family = resolve(&links, &country_of, pb::LinkKind::Family);
+            let family = resolve_with_info(&links, &country_of, pb::LinkKind::Family);
             lists.push(("family", errors(&family, &family_pairs(rows), &briefs, limit)));
         }
         lists

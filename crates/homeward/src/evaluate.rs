@@ -82,7 +82,7 @@ impl LinkInfo {
 pub struct Predicted {
     pub auto: HashSet<Pair>,
     pub candidates: HashSet<Pair>,
-    /// What each candidate's link showed.
+    /// What each candidate's link showed (from [`resolve_with_info`] only).
     pub info: HashMap<Pair, LinkInfo>,
     /// Links whose other side was not found (a federation that has not converged).
     pub unresolved: u64,
@@ -94,6 +94,25 @@ pub fn resolve(
     links: &BTreeMap<String, Vec<pb::Link>>,
     country_of: &HashMap<String, String>,
     kind: pb::LinkKind,
+) -> Predicted {
+    resolve_links(links, country_of, kind, false)
+}
+
+/// [`resolve`], keeping what each candidate's link showed ([`Predicted::info`]): for listing
+/// errors; a federation of 5 × 10,000 holds some 70,000 links, so it is not kept otherwise.
+pub fn resolve_with_info(
+    links: &BTreeMap<String, Vec<pb::Link>>,
+    country_of: &HashMap<String, String>,
+    kind: pb::LinkKind,
+) -> Predicted {
+    resolve_links(links, country_of, kind, true)
+}
+
+fn resolve_links(
+    links: &BTreeMap<String, Vec<pb::Link>>,
+    country_of: &HashMap<String, String>,
+    kind: pb::LinkKind,
+    with_info: bool,
 ) -> Predicted {
     let label_of: HashMap<&str, &str> = country_of.iter().map(|(label, c)| (c.as_str(), label.as_str())).collect();
     // (node label, peer country, own_ref) → record id
@@ -118,7 +137,9 @@ pub fn resolve(
                 out.auto.insert(p.clone());
             }
             if l.status != pb::LinkStatus::Rejected as i32 {
-                out.info.entry(p.clone()).or_insert_with(|| LinkInfo::of(l, auto));
+                if with_info {
+                    out.info.entry(p.clone()).or_insert_with(|| LinkInfo::of(l, auto));
+                }
                 out.candidates.insert(p);
             }
         }
