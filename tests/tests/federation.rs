@@ -407,6 +407,39 @@ async fn a_child_whose_mother_has_namesakes_shows_every_one_for_review_on_both_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_child_entered_in_its_mothers_passport_is_not_auto_confirmed_as_her() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    // The child's record carries the number of the passport it was entered in: its mother's.
+    let mut child = person("KZ-C1", "Aziz", "Karimov", "2014-06-02", "AA1234567", "UZ");
+    child.mother =
+        Some(pb::ParentNames {
+            given_name: "Дилноза".into(), family_name: "Каримова".into(), ..Default::default()
+        });
+    enrol(&federation, "KZ", child).await;
+    enrol(&federation, "UZ", person("UZ-M1", "Dilnoza", "Karimova", "1990-03-12", "AA1234567", "UZ")).await;
+    // A passport shared by nobody else still confirms one person on its own.
+    enrol(&federation, "KZ", person("KZ-2", "Bobur", "Nosirov", "", "AB7654321", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-2", "Boburjon", "Nasirov", "1979", "AB 7654321", "UZ")).await;
+    let kinds = |links: &[pb::Link], record: &str| -> Vec<(i32, i32)> {
+        let mut out: Vec<(i32, i32)> =
+            links.iter().filter(|l| l.record_id == record).map(|l| (l.kind, l.status)).collect();
+        out.sort();
+        out
+    };
+    let (same, family) = (pb::LinkKind::SamePerson as i32, pb::LinkKind::Family as i32);
+    let (review, auto) = (pb::LinkStatus::NeedsReview as i32, pb::LinkStatus::AutoConfirmed as i32);
+    for (country, record, other) in [("KZ", "KZ-C1", "KZ-2"), ("UZ", "UZ-M1", "UZ-2")] {
+        let links = wait_for_links(&federation, country, |links| {
+            kinds(links, record).len() == 2 && !kinds(links, other).is_empty()
+        })
+        .await;
+        assert_eq!(kinds(&links, record), vec![(same, review), (family, review)], "{country}: {links:?}");
+        assert_eq!(kinds(&links, other), vec![(same, auto)], "{country}: {links:?}");
+    }
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sides() {
     // Weights as if set on nodes of 2 records: a mother's node of 4 to 7 records costs a bit.
     let mut options = Options::default();

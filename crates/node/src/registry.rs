@@ -574,10 +574,15 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
         .collect();
     let mut drop = vec![false; shown.len()];
     let mut tied = vec![false; shown.len()];
+    let held = parent_documents(&shown);
     if !state.config.matching.one_to_one {
         return Ok(shown
             .into_iter()
-            .map(|(stored, link)| ShownLink { waiting: waits_for_review(&link), stored, tied: false })
+            .zip(held)
+            .map(|((stored, link), held)| {
+                let held_back = held && link.status == pb::LinkStatus::AutoConfirmed as i32;
+                ShownLink { waiting: waits_for_review(&link) || held_back, stored, tied: held }
+            })
             .collect());
     }
     let mut by_peer: std::collections::BTreeMap<&str, Vec<usize>> = std::collections::BTreeMap::new();
@@ -669,14 +674,47 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
     // A link kept over an equally good one is not certain, however high its score: it waits for
     // a caseworker ([`render`]). Both nodes see the same candidates, so both hold it back.
     let mut kept = Vec::with_capacity(shown.len());
-    for ((stored, link), (dropped, tied)) in shown.into_iter().zip(drop.into_iter().zip(tied)) {
+    for (((stored, link), (dropped, tied)), held) in shown.into_iter().zip(drop.into_iter().zip(tied)).zip(held) {
         if dropped {
             continue;
         }
+        let tied = tied || held;
         let held_back = tied && link.status == pb::LinkStatus::AutoConfirmed as i32;
         kept.push(ShownLink { waiting: waits_for_review(&link) || held_back, stored, tied });
     }
     Ok(kept)
+}
+
+/// Same-person links that agree on a document number and nothing else, between two records
+/// that a family link also joins as child and mother: a child entered in its mother's passport
+/// (as passports of the CIS did until recently) carries her number. The document alone would
+/// auto-confirm them as one person; they wait for a caseworker instead, on both nodes (both
+/// hold both links).
+fn parent_documents(shown: &[(StoredLink, pb::Link)]) -> Vec<bool> {
+    let family: std::collections::HashSet<(&str, &str, &str)> = shown
+        .iter()
+        .filter(|(stored, link)| {
+            stored.link_kind == LinkKind::Family.code()
+                && link.status != pb::LinkStatus::Unspecified as i32
+                && resolution_weight(link).is_some()
+        })
+        .map(|(stored, link)| (stored.peer.as_str(), link.own_ref.as_str(), link.peer_ref.as_str()))
+        .collect();
+    let document_only = |link: &pb::Link| {
+        !link.agreeing_keys.is_empty()
+            && link
+                .agreeing_keys
+                .iter()
+                .all(|k| k == KeyKind::Document.label() || k == KeyKind::DocumentInitial.label())
+    };
+    shown
+        .iter()
+        .map(|(stored, link)| {
+            stored.link_kind == LinkKind::SamePerson.code()
+                && document_only(link)
+                && family.contains(&(stored.peer.as_str(), link.own_ref.as_str(), link.peer_ref.as_str()))
+        })
+        .collect()
 }
 
 /// Reachability now, not as of the last exchange: a TLS connection to every peer, at most

@@ -53,7 +53,9 @@ pub struct ShownLink {
     pub stored: homeward_store::StoredLink,
     /// It waits for this node's review.
     pub waiting: bool,
-    /// One-to-one resolution kept it over an equally good candidate: never auto-confirmed.
+    /// Never auto-confirmed: one-to-one resolution kept it over or beside an equally good
+    /// candidate, or it is a document-only match between a child and its mother
+    /// (`registry::parent_documents`).
     pub tied: bool,
 }
 
