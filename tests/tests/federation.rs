@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{DEADLINE, enrol, person, valid_token, wait_for_links};
+use common::{DEADLINE, enrol, naming_mother, person, valid_token, wait_for_links};
 use homeward_node::harness::{Federation, Options};
 use homeward_pki::Identity;
 use homeward_proto::pb;
@@ -381,11 +381,7 @@ async fn a_child_whose_mother_has_namesakes_shows_every_one_for_review_on_both_s
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     // The child's record names its mother only: two women of that name on UZ are equally good
     // (one could be her grandmother's age; nothing the keys see tells them apart).
-    let mut child = person("KZ-C1", "Malika", "Yusupova", "2016-01-20", "", "UZ");
-    child.mother =
-        Some(pb::ParentNames {
-            given_name: "Гулнора".into(), family_name: "Юсупова".into(), ..Default::default()
-        });
+    let child = naming_mother(person("KZ-C1", "Malika", "Yusupova", "2016-01-20", "", "UZ"), "Гулнора", "Юсупова");
     enrol(&federation, "KZ", child).await;
     enrol(&federation, "UZ", person("UZ-M1", "Gulnora", "Yusupova", "1987-11-11", "", "UZ")).await;
     enrol(&federation, "UZ", person("UZ-M2", "Gulnora", "Yusupova", "1962-04-04", "", "UZ")).await;
@@ -410,11 +406,8 @@ async fn a_child_whose_mother_has_namesakes_shows_every_one_for_review_on_both_s
 async fn a_child_entered_in_its_mothers_passport_is_not_auto_confirmed_as_her() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     // The child's record carries the number of the passport it was entered in: its mother's.
-    let mut child = person("KZ-C1", "Aziz", "Karimov", "2014-06-02", "AA1234567", "UZ");
-    child.mother =
-        Some(pb::ParentNames {
-            given_name: "Дилноза".into(), family_name: "Каримова".into(), ..Default::default()
-        });
+    let child =
+        naming_mother(person("KZ-C1", "Aziz", "Karimov", "2014-06-02", "AA1234567", "UZ"), "Дилноза", "Каримова");
     enrol(&federation, "KZ", child).await;
     enrol(&federation, "UZ", person("UZ-M1", "Dilnoza", "Karimova", "1990-03-12", "AA1234567", "UZ")).await;
     // A passport shared by nobody else still confirms one person on its own.

@@ -700,18 +700,15 @@ fn parent_documents(shown: &[(StoredLink, pb::Link)]) -> Vec<bool> {
         })
         .map(|(stored, link)| (stored.peer.as_str(), link.own_ref.as_str(), link.peer_ref.as_str()))
         .collect();
-    let document_only = |link: &pb::Link| {
-        !link.agreeing_keys.is_empty()
-            && link
-                .agreeing_keys
-                .iter()
-                .all(|k| k == KeyKind::Document.label() || k == KeyKind::DocumentInitial.label())
+    let document_only = |stored: &StoredLink| {
+        let kinds = KeySet(stored.row.kinds);
+        !kinds.is_empty() && kinds.kinds().all(|k| matches!(k, KeyKind::Document | KeyKind::DocumentInitial))
     };
     shown
         .iter()
         .map(|(stored, link)| {
             stored.link_kind == LinkKind::SamePerson.code()
-                && document_only(link)
+                && document_only(stored)
                 && family.contains(&(stored.peer.as_str(), link.own_ref.as_str(), link.peer_ref.as_str()))
         })
         .collect()

@@ -31,6 +31,12 @@ pub fn person(record_id: &str, given: &str, family: &str, dob: &str, document: &
     }
 }
 
+/// A child's record `p` naming its mother by her given and family name only.
+pub fn naming_mother(mut p: pb::Person, given: &str, family: &str) -> pb::Person {
+    p.mother = Some(pb::ParentNames { given_name: given.into(), family_name: family.into(), ..Default::default() });
+    p
+}
+
 pub async fn enrol(federation: &Federation, country: &str, p: pb::Person) {
     let mut client = federation.registry(country).await.expect("registry client");
     client.enrol_person(pb::EnrolPersonRequest { person: Some(p) }).await.expect("enrol");

@@ -309,10 +309,9 @@ fn names_ending_in_d() -> &'static Vec<String> {
 fn twin_spellings() -> &'static Vec<(String, String)> {
     static SPELLINGS: OnceLock<Vec<(String, String)>> = OnceLock::new();
     SPELLINGS.get_or_init(|| {
-        let canonical: Vec<String> = tables::TWIN_NAMES.iter().flatten().map(|name| fold(name)).collect();
         let mut out: Vec<(String, String)> = variants()
             .iter()
-            .filter(|(_, to)| canonical.contains(to))
+            .filter(|(_, to)| twin_names().contains(to))
             .map(|(from, to)| (from.clone(), to.clone()))
             .collect();
         out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
@@ -329,10 +328,15 @@ fn twin_compound(token: &str) -> Option<String> {
     })
 }
 
+/// [`tables::TWIN_NAMES`], folded.
+fn twin_names() -> &'static Vec<String> {
+    static NAMES: OnceLock<Vec<String>> = OnceLock::new();
+    NAMES.get_or_init(|| tables::TWIN_NAMES.iter().flatten().map(|name| fold(name)).collect())
+}
+
 /// Whether a normalised name is one of the [`tables::TWIN_NAMES`] or a compound of one.
 fn is_twin_name(normalised: &str) -> bool {
-    tables::TWIN_NAMES.iter().flatten().any(|name| {
-        let name = fold(name);
+    twin_names().iter().any(|name| {
         normalised
             .strip_prefix(name.as_str())
             .is_some_and(|rest| rest.is_empty() || tables::TWIN_NAME_COMPOUNDS.contains(&rest))
