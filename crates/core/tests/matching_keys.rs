@@ -114,7 +114,10 @@ fn a_document_with_a_corroborating_field_auto_confirms() {
         number: "aa1234567".into(),
         issuing_country: String::new(),
     });
-    assert_eq!(decision(&a, &b), Decision::AutoConfirm);
+    // The number and the birth year agree, no name does: the pair round sees nothing against
+    // the number (the sexes agree) and confirms it.
+    assert!(score::document_alone(agreeing(&a, &b).0));
+    assert_eq!(decision_after_round(&a, &b), Decision::AutoConfirm);
 }
 
 #[test]
@@ -469,4 +472,29 @@ fn a_child_without_a_birth_date_still_finds_its_mother() {
     let mut adult = person("Zulaykho", "Rahimova", "1960-01-05", Sex::Female);
     adult.mother.given_name = "Saodat".into();
     assert!(match_keys(&adult, TODAY).iter().all(|k| k.kind.family_role() != Some(FamilyRole::Child)));
+}
+
+#[test]
+fn a_number_typed_into_a_spouses_record_does_not_make_one_person() {
+    let with_document = |mut p: Person| {
+        p.documents.push(IdentityDocument {
+            kind: "passport".into(),
+            number: "FA1234567".into(),
+            issuing_country: "TJ".into(),
+        });
+        p
+    };
+    let husband = with_document(person("Рустам", "Саидов", "1988-02-02", Sex::Male));
+    let wife = with_document(person("Zarina", "Saidova", "1991-07-12", Sex::Female));
+    let (kinds, _) = agreeing(&husband, &wife);
+    assert!(score::document_alone(kinds), "{kinds:?}");
+    // The keys hold the pair for the round; the round shows the sexes differ.
+    assert_eq!(decision(&husband, &wife), Decision::NeedsReview);
+    assert_eq!(decision_after_round(&husband, &wife), Decision::NeedsReview);
+    // The same keys with the sex agreeing: a record whose names and date were garbled keeps
+    // what the number gave it (0.913).
+    let garbled = with_document(person("Zuhra", "Saidova", "1919-12-07", Sex::Female));
+    let (garbled_kinds, _) = agreeing(&garbled, &wife);
+    assert_eq!(garbled_kinds, kinds);
+    assert_eq!(decision_after_round(&garbled, &wife), Decision::AutoConfirm);
 }

@@ -661,12 +661,32 @@ pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<Strin
 
 /// The score of a same-person pair: from the pair round when it has completed, otherwise from
 /// the global keys alone ([`score::score`]).
+/// A pair resting on its document number ([`score::document_alone`]) keeps what the keys gave
+/// it unless the round shows another person ([`another_person`]).
 pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 {
+    let keys = score::score(score::LinkKind::SamePerson, kinds);
     match evidence {
-        None => score::score(score::LinkKind::SamePerson, kinds),
-        Some(evidence) => score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON)
-            .max(score::score(score::LinkKind::SamePerson, kinds)),
+        None => keys,
+        Some(evidence) => {
+            let keys = if score::document_alone(kinds) && !another_person(evidence) {
+                score::logistic(score::same_person_key_bits(kinds), score::CENTRE_SAME_PERSON)
+            } else {
+                keys
+            };
+            score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON).max(keys)
+        }
     }
+}
+
+/// Whether a round shows two people behind one document number: the sexes differ (a spouse's
+/// number typed into the wrong record, a son entered in his mother's passport). A number
+/// mistyped, re-used or carried by a record whose names and date a registrar garbled keeps the
+/// sex. Given names and birth years that differ as well would also tell a daughter in her
+/// mother's passport or a sibling's number, but records whose name and date were both corrupted
+/// show the same (21 of FEBRL4's true pairs, in process); a family link catches the daughter
+/// (`registry::parent_documents` on the node).
+fn another_person(evidence: &PairEvidence) -> bool {
+    seen(evidence, Group::Sex, Close::Never) == Seen::Differ
 }
 
 /// Whether a same-person link whose keys give `score` gets a pair round, under the node's

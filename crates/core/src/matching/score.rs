@@ -243,6 +243,23 @@ mod same {
     pub const DOB_LOCALITY: f64 = 3.5;
 }
 
+/// Whether `kinds` show that the full birth dates of a same-person pair agree.
+pub fn shows_full_date(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    [
+        FullNameDob,
+        FamilyNameDob,
+        GivenNameDob,
+        SkeletonDob,
+        GivenPatronymicDob,
+        DocumentSortedDob,
+        DocumentTailDob,
+        DobLocality,
+    ]
+    .iter()
+    .any(|k| kinds.contains(*k))
+}
+
 /// Whether `kinds` show that both names of a same-person pair agree after folding.
 pub fn shows_both_names(kinds: KeySet) -> bool {
     use KeyKind::*;
@@ -293,21 +310,40 @@ pub fn same_person_name_bits(kinds: KeySet) -> f64 {
     }
 }
 
-/// The evidence `kinds` give for a same-person pair, in bits (see [`same`]).
+/// The evidence `kinds` give for a same-person pair, in bits (see [`same`]), held below
+/// auto-confirmation where the keys cannot tell the pair from twins ([`TWIN_CAP`]) or from a
+/// number typed into the wrong record ([`document_alone`]): the pair round decides those.
 pub fn same_person_bits(kinds: KeySet) -> f64 {
+    let bits = same_person_key_bits(kinds);
+    if document_alone(kinds) { bits.min(DOCUMENT_ALONE_CAP) } else { bits }
+}
+
+/// Whether a same-person pair rests on its document number: the number agrees, and neither
+/// name (its initials at most) nor the full birth date does. A number is the one field most
+/// often copied into the wrong record: a spouse's, or a parent's whose passport carried the
+/// child (CIS passports took children until recently). The keys alone score 0.913 for the
+/// number and the initials, so such a pair waits for the pair round, which confirms it unless
+/// it shows another person ([`pair::score_same_person`](super::pair::score_same_person)).
+pub fn document_alone(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    kinds.contains(Document)
+        && !shows_given_name(kinds)
+        && !shows_family_name(kinds)
+        && ![SkeletonDob, SkeletonYearSex, SkeletonYear].iter().any(|k| kinds.contains(*k))
+        && !shows_full_date(kinds)
+}
+
+/// Most bits a pair resting on its document number reaches from the keys before the pair round
+/// (about 0.85), as for twins.
+pub const DOCUMENT_ALONE_CAP: f64 = TWIN_CAP;
+
+/// What the keys give for a same-person pair before the document-alone hold: the bits the pair
+/// round restores when it shows nothing against the number.
+pub fn same_person_key_bits(kinds: KeySet) -> f64 {
     use KeyKind::*;
     let any = |list: &[KeyKind]| list.iter().any(|k| kinds.contains(*k));
     let mut bits = same_person_name_bits(kinds);
-    let dob_full = any(&[
-        FullNameDob,
-        FamilyNameDob,
-        GivenNameDob,
-        SkeletonDob,
-        GivenPatronymicDob,
-        DocumentSortedDob,
-        DocumentTailDob,
-        DobLocality,
-    ]);
+    let dob_full = shows_full_date(kinds);
     let precise = kinds.contains(FullNameYearPrecise);
     bits += if dob_full {
         same::DOB_FULL
