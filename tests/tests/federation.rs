@@ -327,7 +327,7 @@ async fn links_page_through_whole_and_follow_every_change() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
+async fn equally_good_candidates_are_all_shown_waiting_for_review_on_both_sides() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     // UZ holds two records that look alike in every field KZ's record can be compared on.
     enrol(&federation, "KZ", person("KZ-1", "Aziza", "Karimova", "1990-03-07", "", "UZ")).await;
@@ -343,16 +343,21 @@ async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
     enrol(&federation, "UZ", person("UZ-4", "Madina", "Saidova", "1993-01-19", "", "UZ")).await;
     enrol(&federation, "UZ", person("UZ-5", "Madina", "Saidova", "1993-01-19", "AA4444444", "UZ")).await;
     federation.wait_converged(DEADLINE).await.unwrap();
-    let kz = wait_for_links(&federation, "KZ", |links| links.len() == 4).await;
-    let uz = wait_for_links(&federation, "UZ", |links| links.len() == 4).await;
+    let kz = wait_for_links(&federation, "KZ", |links| links.len() == 5).await;
+    let uz = wait_for_links(&federation, "UZ", |links| links.len() == 5).await;
 
     let status = |links: &[pb::Link], record: &str| {
         let link = links.iter().find(|l| l.record_id == record).unwrap_or_else(|| panic!("{record}: {links:?}"));
         (link.score, link.status)
     };
-    let (score, tied) = status(&kz, "KZ-1");
-    assert!(score >= 0.9, "the evidence alone would auto-confirm ({score})");
-    assert_eq!(tied, pb::LinkStatus::NeedsReview as i32, "kept over an equal rival: {kz:?}");
+    // KZ's record is shown with both of UZ's, each waiting for review, though the evidence alone
+    // would auto-confirm either: it does not choose between them.
+    let tied: Vec<&pb::Link> = kz.iter().filter(|l| l.record_id == "KZ-1").collect();
+    assert_eq!(tied.len(), 2, "both equal candidates shown: {kz:?}");
+    for link in &tied {
+        assert!(link.score >= 0.9, "the evidence alone would auto-confirm ({})", link.score);
+        assert_eq!(link.status, pb::LinkStatus::NeedsReview as i32, "one of two equal candidates: {kz:?}");
+    }
     assert_eq!(status(&kz, "KZ-2").1, pb::LinkStatus::AutoConfirmed as i32);
     let mut client = federation.registry("KZ").await.unwrap();
     let waiting = client
@@ -361,11 +366,22 @@ async fn a_link_kept_over_an_equally_good_one_waits_for_review_on_both_sides() {
         .unwrap()
         .into_inner()
         .links;
-    assert_eq!(waiting.iter().map(|l| l.record_id.as_str()).collect::<Vec<_>>(), vec!["KZ-1"], "in the review queue");
-    // UZ keeps the same one of its two records, waiting for review too.
-    let kept = uz.iter().find(|l| l.record_id == "UZ-1" || l.record_id == "UZ-2").expect("UZ keeps one");
-    assert_eq!(kept.status, pb::LinkStatus::NeedsReview as i32);
-    assert_eq!(kept.own_ref, kz.iter().find(|l| l.record_id == "KZ-1").unwrap().peer_ref);
+    assert_eq!(
+        waiting.iter().map(|l| l.record_id.as_str()).collect::<Vec<_>>(),
+        vec!["KZ-1", "KZ-1"],
+        "in the review queue"
+    );
+    // UZ shows both of its records with KZ's, waiting for review too.
+    let mut uz_refs: Vec<&str> = Vec::new();
+    for record in ["UZ-1", "UZ-2"] {
+        let link = uz.iter().find(|l| l.record_id == record).unwrap_or_else(|| panic!("{record}: {uz:?}"));
+        assert_eq!(link.status, pb::LinkStatus::NeedsReview as i32, "{uz:?}");
+        uz_refs.push(link.own_ref.as_str());
+    }
+    let mut kz_peer_refs: Vec<&str> = tied.iter().map(|l| l.peer_ref.as_str()).collect();
+    uz_refs.sort();
+    kz_peer_refs.sort();
+    assert_eq!(uz_refs, kz_peer_refs);
     assert_eq!(status(&uz, "UZ-3").1, pb::LinkStatus::AutoConfirmed as i32);
     let by_passport = kz.iter().find(|l| l.record_id == "KZ-4").expect("KZ-4 linked");
     let by_name = kz.iter().find(|l| l.record_id == "KZ-3").expect("KZ-3 linked");

@@ -551,12 +551,12 @@ pub fn visible_link_index(state: &NodeState, include_below: bool) -> homeward_st
 
 /// The links caseworkers see and coordinators count, in (record, peer, ref, kind) order: scored
 /// at or above the review threshold (or all, with `include_below`), family hits only between a
-/// child and a mother, and — when the node resolves one-to-one — for each peer at most one
-/// same-person link per record on either side, and for each child record only its best family
-/// candidates (several when they are equally good). Same-person ties are broken by the pair of
-/// references, which both nodes hold, so both sides keep the same links; a link kept over or
-/// beside an equally good candidate is never auto-confirmed (it waits for a caseworker),
-/// because the evidence did not choose it.
+/// child and a mother, and — when the node resolves one-to-one — for each peer one same-person
+/// link per record on either side, and for each child record only its best family candidates.
+/// Candidates that are equally good (namesakes born the same day on one node; women of the
+/// mother's name) are all shown and none is auto-confirmed: each waits for a caseworker,
+/// because the evidence did not choose between them. The one-to-one resolution orders pairs by
+/// the pair of references, which both nodes hold, so both sides show the same links.
 pub fn visible_links(state: &NodeState, include_below: bool) -> homeward_store::Result<Vec<(StoredLink, pb::Link)>> {
     Ok(resolve_links(state, include_below)?
         .into_iter()
@@ -633,8 +633,19 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
                     && candidates[other].2 == weight
                     && other_side_taken_at.is_none_or(|t| t <= weight)
             };
-            tied[indices[k]] = by_left[left].iter().any(|&o| rival(o, taken(&by_right, candidates[o].1)))
-                || by_right[right].iter().any(|&o| rival(o, taken(&by_left, candidates[o].0)));
+            let rivals: Vec<usize> = by_left[left]
+                .iter()
+                .copied()
+                .filter(|&o| rival(o, taken(&by_right, candidates[o].1)))
+                .chain(by_right[right].iter().copied().filter(|&o| rival(o, taken(&by_left, candidates[o].0))))
+                .collect();
+            // The rivals stay in view beside it, all waiting for a caseworker: hiding them would
+            // hide the person as often as show them (namesakes born the same day on one node).
+            for &o in &rivals {
+                drop[indices[o]] = false;
+                tied[indices[o]] = true;
+            }
+            tied[indices[k]] |= !rivals.is_empty();
         }
     }
     // A child has one mother: of the family candidates that share a child record, keep the best.
