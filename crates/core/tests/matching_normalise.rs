@@ -226,6 +226,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Document, &["I-ТШ 1234567", "I-TSH 1234567", "1ТШ1234567", "I-TSH №1234567"]),
     (Field::Document, &["IV-ФА 123456", "IV-FA №123456", "ІV-ФА 123456"]),
     (Field::Document, &["№ 12345678", "12345678", "№12345678"]),
+    // Kazakhstan's passports (N…) and Kyrgyzstan's series AN typed at a Cyrillic keyboard.
+    (Field::Document, &["N12345678", "Н12345678", "н 1234 5678"]),
+    (Field::Document, &["AN 1234567", "АН1234567", "an1234567"]),
     // Skeletons merge what letters do not: vowels and voicing.
     (Field::Skeleton, &["Rustamov", "Rostamov", "Rustamova"]),
     (Field::Skeleton, &["Ibragimov", "Ibrohimov", "Ibrahimov"]),
@@ -273,6 +276,8 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Patronymic, "Ali qizi", "Vali qizi"),
     (Field::Document, "AB1234567", "AB1234568"),
     (Field::Document, "I-ФА 123456", "I-ЛА 123456"),
+    (Field::Document, "N12345678", "M12345678"),
+    (Field::Document, "AN1234567", "AM1234567"),
     (Field::Skeleton, "Karimov", "Kamilov"),
     // ю keeps its i at the start and after a vowel; p stays p inside a name.
     (Field::Given, "Yusuf", "Usuf"),

@@ -626,7 +626,11 @@ pub fn skeleton(normalised: &str) -> String {
 /// Cyrillic letters of document series (*IV-ФА*, *I-ТШ* on birth certificates of the Soviet
 /// pattern) as they are read: look-alikes as the Latin letter they look like (`АВ` = `AB`,
 /// whoever copies a number copies its shape), the others as transliterated (`ФА` = `FA`,
-/// `ТШ` = `TSH`). `И` and `Й` are read as `I`, and so as `1`, like a Latin `I`.
+/// `ТШ` = `TSH`). `И` and `Й` are read as `I`, and so as `1`, like a Latin `I`. `Н` is both:
+/// the look-alike of `H` and the sound of `N`, and a clerk at a Cyrillic keyboard types it for
+/// the `N` of Kazakhstan's passports (*N12345678*) and Kyrgyzstan's series *AN*, Latin letters
+/// with no Cyrillic look-alike; so `Н`, `H` and `N` are read as one letter, `N`, as `O` and
+/// `0` are ([`document_number`]). No document series of the region has an `H`.
 const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
     ('А', "A"),
     ('В', "B"),
@@ -634,7 +638,7 @@ const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
     ('Ё', "E"),
     ('К', "K"),
     ('М', "M"),
-    ('Н', "H"),
+    ('Н', "N"),
     ('О', "0"),
     ('Р', "P"),
     ('С', "C"),
@@ -663,21 +667,24 @@ const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
 ];
 
 /// Document numbers: letters and digits only, upper case, Cyrillic letters of a series read
-/// as Latin ([`DOCUMENT_CYRILLIC`]: `АВ 123` = `AB123`, `IV-ФА` = `IVFA`), `O`/`I` read as
-/// `0`/`1`, the usual misreadings, and the number sign `№` left out (`№ 123` = `123`).
+/// as Latin ([`DOCUMENT_CYRILLIC`]: `АВ 123` = `AB123`, `IV-ФА` = `IVFA`), `O`/`I`/`H` read
+/// as `0`/`1`/`N`, the usual misreadings (`Н12345678` = `N12345678`), and the number sign `№`
+/// left out (`№ 123` = `123`).
 pub fn document_number(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Before NFKC, which would spell `№` as `No`.
     for c in text.chars().filter(|&c| c != '№').collect::<String>().nfkc().flat_map(char::to_uppercase) {
-        match c {
-            'O' => out.push('0'),
-            'I' => out.push('1'),
-            c if c.is_ascii_alphanumeric() => out.push(c),
-            c => {
-                if let Some((_, latin)) = DOCUMENT_CYRILLIC.iter().find(|(cyrillic, _)| *cyrillic == c) {
-                    out.push_str(latin);
-                }
-            }
+        // The letters misread for one another, read as one: O as 0, I as 1, H as N.
+        let read = |c: char| match c {
+            'O' => '0',
+            'I' => '1',
+            'H' => 'N',
+            c => c,
+        };
+        if c.is_ascii_alphanumeric() {
+            out.push(read(c));
+        } else if let Some((_, latin)) = DOCUMENT_CYRILLIC.iter().find(|(cyrillic, _)| *cyrillic == c) {
+            out.extend(latin.chars().map(read));
         }
     }
     out
