@@ -410,6 +410,7 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
                     "outbox_backlog": p.outbox_backlog, "last_success_time": p.last_success_time,
                     "last_error": p.last_error, "last_error_time": p.last_error_time,
                     "tokens_received": p.tokens_received, "declared_records": p.declared_records,
+                    "keys_version": p.keys_version,
                 })
             })
             .collect();
@@ -417,12 +418,23 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
             "{}",
             serde_json::json!({
                 "country": status.country, "persons": status.persons, "links": status.links,
-                "pair_rounds_waiting": status.pair_rounds_waiting, "peers": peers,
+                "pair_rounds_waiting": status.pair_rounds_waiting, "keys_version": status.keys_version,
+                "peers": peers,
             })
         );
         return Ok(());
     }
-    println!("node {}: {} persons, {} links", status.country, status.persons, status.links);
+    println!(
+        "node {}: {} persons, {} links, match keys version {}",
+        status.country, status.persons, status.links, status.keys_version
+    );
+    for p in status.peers.iter().filter(|p| p.keys_version != 0 && p.keys_version != status.keys_version) {
+        println!(
+            "warning: {} makes its tokens with match keys version {}: records whose keys the two versions \
+             make differently do not meet until both nodes run one version",
+            p.country, p.keys_version
+        );
+    }
     if status.pair_rounds_waiting > 0 {
         println!("{} new links wait for their pair round", status.pair_rounds_waiting);
     }
@@ -438,6 +450,7 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
                 time(p.last_success_time),
                 p.tokens_received.to_string(),
                 if p.declared_records == 0 { "-".into() } else { p.declared_records.to_string() },
+                if p.keys_version == 0 { "-".into() } else { p.keys_version.to_string() },
                 match (p.last_error.is_empty(), p.last_error_time > 0 && p.last_error_time < p.last_success_time) {
                     (true, _) => String::new(),
                     (false, true) => format!("{} (at {}, recovered since)", p.last_error, time(p.last_error_time)),
@@ -449,7 +462,7 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
     print!(
         "{}",
         table(
-            &["PEER", "ADDRESS", "REACHABLE", "BACKLOG", "LAST EXCHANGE", "TOKENS IN", "RECORDS", "LAST ERROR"],
+            &["PEER", "ADDRESS", "REACHABLE", "BACKLOG", "LAST EXCHANGE", "TOKENS IN", "RECORDS", "KEYS", "LAST ERROR"],
             &rows
         )
     );

@@ -405,3 +405,55 @@ async fn links_survive_a_key_rotation() {
     run.stop_all().await;
     assert_same(&expected, &actual, "after a key rotation");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_node_whose_tokens_an_earlier_version_made_remakes_them_when_it_starts() {
+    let countries = ["KZ", "UZ"];
+    let inputs = Inputs::new(&countries, 120).await;
+    let mut run = Run::new(&inputs, "remake");
+    for c in countries {
+        run.start(c);
+    }
+    for c in countries {
+        run.wait_ready(c).await;
+    }
+    for c in countries {
+        let output = run.import(c).await;
+        assert!(output.status.success(), "import: {}", String::from_utf8_lossy(&output.stderr));
+    }
+    run.wait_converged().await;
+    let expected = run.link_set().await;
+    assert!(expected.values().sum::<usize>() > 20, "too few links: {}", expected.len());
+
+    // UZ's store as an earlier version left it: its tokens made by match keys of version 0.
+    run.kill("UZ").await;
+    let data = run.dir.join("data").join("UZ");
+    let current = homeward_core::matching::KEYS_VERSION.to_string().into_bytes();
+    {
+        let store = homeward_store::Store::open(&data.join("store")).unwrap();
+        assert_eq!(store.meta("keys.version").unwrap(), Some(current.clone()), "a new node records its version");
+        store.set_meta("keys.version", b"0").unwrap();
+        store.flush_blocking().unwrap();
+    }
+    run.start("UZ");
+    run.wait_ready("UZ").await;
+    run.wait_converged().await;
+    let actual = run.link_set().await;
+    // `homeward status` tells each node's version and its peer's, as the peer last answered.
+    let version = u64::from(homeward_core::matching::KEYS_VERSION);
+    for country in countries {
+        let status = run.status(country).await.expect("status");
+        assert_eq!(status["keys_version"].as_u64(), Some(version), "{status}");
+        assert_eq!(status["peers"][0]["keys_version"].as_u64(), Some(version), "{status}");
+    }
+    run.stop_all().await;
+    assert_same(&expected, &actual, "after the tokens were made again");
+
+    // Made again once, every record, and recorded; the next start changes nothing.
+    let audit = ok(&["audit", "export", "--data-dir", data.to_str().unwrap()]).await;
+    let remade: Vec<&str> = audit.lines().filter(|l| l.contains("keys.remake")).collect();
+    assert_eq!(remade.len(), 1, "{audit}");
+    assert!(remade[0].contains("records=120"), "{}", remade[0]);
+    let store = homeward_store::Store::open(&data.join("store")).unwrap();
+    assert_eq!(store.meta("keys.version").unwrap(), Some(current));
+}

@@ -136,6 +136,7 @@ pub async fn round(
         request.metadata_mut().insert(crate::auth::COUNTRY_HEADER, value);
     }
     let response = client.digest(request).await.map_err(|s| format!("{:?}: {}", s.code(), s.message()))?.into_inner();
+    state.set_peer_keys_version(peer, response.keys_version);
     if !response.settled || response.diverging.is_empty() {
         return Ok(0);
     }

@@ -7,6 +7,7 @@ use crate::auth::caller;
 use crate::crypto::reblind_all;
 use crate::error::{internal, store_status};
 use crate::state::NodeState;
+use homeward_core::matching::KEYS_VERSION;
 use homeward_core::token::REF_LEN;
 use homeward_proto::pb;
 use homeward_proto::pb::federation_server::Federation;
@@ -189,7 +190,11 @@ impl Federation for FederationService {
                 .map_err(store_status)?;
             // The size of the peer's node weighs family links whose mother it holds.
             state.store.set_peer_declared(&peer_for_task, request.declared_records).map_err(store_status)?;
-            Ok(pb::ExchangeResponse { reblinded: reblinded.iter().map(|d| d.to_vec()).collect(), applied_seq })
+            Ok(pb::ExchangeResponse {
+                reblinded: reblinded.iter().map(|d| d.to_vec()).collect(),
+                applied_seq,
+                keys_version: KEYS_VERSION,
+            })
         })
         .await
         .map_err(|e| internal("exchange task", e))??;
@@ -225,7 +230,7 @@ impl Federation for FederationService {
         let response = tokio::task::spawn_blocking(move || -> Result<pb::DigestResponse, Status> {
             state.store.set_peer_declared(&peer, request.declared_records).map_err(store_status)?;
             if state.store.applied_seq(&peer).map_err(store_status)? != request.through_seq {
-                return Ok(pb::DigestResponse { settled: false, diverging: Vec::new() });
+                return Ok(pb::DigestResponse { settled: false, diverging: Vec::new(), keys_version: KEYS_VERSION });
             }
             let mut held = state.store.peer_tokens_by_ref(&peer).map_err(store_status)?;
             let ours = crate::antientropy::digest(&mut held);
@@ -245,7 +250,7 @@ impl Federation for FederationService {
                     &format!("ranges={ranges:?}"),
                 );
             }
-            Ok(pb::DigestResponse { settled: true, diverging })
+            Ok(pb::DigestResponse { settled: true, diverging, keys_version: KEYS_VERSION })
         })
         .await
         .map_err(|e| internal("digest task", e))??;

@@ -765,6 +765,7 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
             last_error_time: health.last_error_time,
             tokens_received: state.store.tokens_received(&peer.country)?,
             declared_records: state.store.peer_declared(&peer.country)?,
+            keys_version: health.keys_version,
         });
     }
     let links = visible_link_index(state, false)?.len() as u64;
@@ -774,5 +775,6 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
         links,
         peers,
         pair_rounds_waiting: state.store.pending_pairs(10_000)?.len() as u64,
+        keys_version: homeward_core::matching::KEYS_VERSION,
     })
 }

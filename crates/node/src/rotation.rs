@@ -67,32 +67,13 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     }
 
     // 2. Our tokens, made again with the new key and queued for every peer.
-    let ref_key = current.ref_key;
-    let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
-    let policy = homeward_store::LinkPolicy {
-        link_kind_of: crate::crypto::link_kind_of,
-        family_role_of: crate::crypto::family_role_of,
-        is_mark: crate::crypto::is_mark,
-        our_ref: &our_ref,
-    };
-    let mut after: Option<String> = None;
-    loop {
-        let rows = store.list_persons(after.as_deref(), CHUNK)?;
-        let Some(last) = rows.last() else { break };
-        after = Some(last.person.record_id.clone());
-        let persons: Vec<_> = rows.iter().map(|r| r.person.clone()).collect();
-        let tokens = blind_persons(&config.federation, &next, &persons, today());
-        let records: Vec<homeward_store::Resend> = rows
-            .iter()
-            .zip(tokens)
-            .filter(|(_, t)| !t.is_empty())
-            .map(|(r, t)| (r.person.record_id.clone(), r.generation, t))
-            .collect();
-        report.records_requeued += records.len();
-        report.operations_queued += store.requeue_for_rotation(&records, &peers, &policy)?;
-    }
+    let (records, operations) = requeue_all(config, &store, &next, current.ref_key, &peers)?;
+    report.records_requeued = records;
+    report.operations_queued = operations;
     // Last in every peer's queue: "re-send me your tokens" (their own tokens hold our old key).
     store.enqueue_rekey(&peers)?;
+    // The tokens are this version's now.
+    store.set_meta(KEYS_VERSION_META, homeward_core::matching::KEYS_VERSION.to_string().as_bytes())?;
     store.audit(
         "admin:keys",
         "keys.rotate",
@@ -115,6 +96,100 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     old.sync_all()?;
     finish(&store, &peers)?;
     Ok(report)
+}
+
+/// Makes every record's tokens again with `secret` and queues them for every peer as a
+/// withdrawal and an addition, with a note of our side of each family link (which the
+/// withdrawal makes the peer forget). Returns (records, operations queued).
+fn requeue_all(
+    config: &Resolved,
+    store: &Store,
+    secret: &NodeSecret,
+    ref_key: [u8; 32],
+    peers: &[String],
+) -> anyhow::Result<(usize, usize)> {
+    let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
+    let policy = homeward_store::LinkPolicy {
+        link_kind_of: crate::crypto::link_kind_of,
+        family_role_of: crate::crypto::family_role_of,
+        is_mark: crate::crypto::is_mark,
+        our_ref: &our_ref,
+    };
+    let (mut records_requeued, mut operations_queued) = (0, 0);
+    let mut after: Option<String> = None;
+    loop {
+        let rows = store.list_persons(after.as_deref(), CHUNK)?;
+        let Some(last) = rows.last() else { break };
+        after = Some(last.person.record_id.clone());
+        let persons: Vec<_> = rows.iter().map(|r| r.person.clone()).collect();
+        let tokens = blind_persons(&config.federation, secret, &persons, today());
+        let records: Vec<homeward_store::Resend> = rows
+            .iter()
+            .zip(tokens)
+            .filter(|(_, t)| !t.is_empty())
+            .map(|(r, t)| (r.person.record_id.clone(), r.generation, t))
+            .collect();
+        records_requeued += records.len();
+        operations_queued += store.requeue_for_rotation(&records, peers, &policy)?;
+    }
+    Ok((records_requeued, operations_queued))
+}
+
+/// Meta key: the version of normalisation and match keys
+/// ([`KEYS_VERSION`](homeward_core::matching::KEYS_VERSION)) that made the node's tokens.
+pub const KEYS_VERSION_META: &str = "keys.version";
+
+/// Remakes the node's tokens when an earlier version of Homeward made them (or one that kept no
+/// version): a changed folding rule or key kind makes other tokens for some records, which the
+/// peers' tokens of the same person, made by the new version, would no longer meet. Every
+/// record's tokens are made again with the same key and queued for every peer as in a rotation
+/// (withdraw, add, family notes, then a request that the peer re-send its own); the peers
+/// re-blind them when they are next reached and the links come back, now on one derivation. Runs when the node opens its store, before it
+/// serves; a crash before the version is written makes it run again, which queues the same
+/// operations again and changes no outcome. A store that a newer version wrote is refused.
+/// Returns the records requeued, or `None` when the tokens are current.
+pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) -> anyhow::Result<Option<usize>> {
+    let current = homeward_core::matching::KEYS_VERSION;
+    let stored = match store.meta(KEYS_VERSION_META)? {
+        None => None,
+        Some(bytes) => Some(
+            std::str::from_utf8(&bytes)
+                .ok()
+                .and_then(|text| text.parse::<u32>().ok())
+                .with_context(|| format!("the store's {KEYS_VERSION_META} is not a version number"))?,
+        ),
+    };
+    match stored {
+        Some(version) if version == current => return Ok(None),
+        Some(version) if version > current => anyhow::bail!(
+            "the node's tokens were made by a newer Homeward (match keys version {version}, this one {current}); \
+             run the newer version"
+        ),
+        _ => {}
+    }
+    let empty = store.count_persons()? == 0;
+    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    let records = if empty {
+        0
+    } else {
+        let (records, operations) = requeue_all(config, store, &secrets.blinding, secrets.ref_key, &peers)?;
+        // And the peers re-send theirs, as after a rotation: the links are then made again on
+        // both sides, and so are their pair rounds (a peer keeps no round for a link it did not
+        // lose, while its tokens here went with our withdrawal).
+        store.enqueue_rekey(&peers)?;
+        let from = stored.map_or_else(|| "none recorded".to_string(), |v| v.to_string());
+        store.audit(
+            "node",
+            "keys.remake",
+            "",
+            &format!("match keys version {from} -> {current}: records={records} ops={operations}"),
+        )?;
+        tracing::info!(records, operations, from = %from, to = current, "tokens made again by this version's match keys");
+        records
+    };
+    store.set_meta(KEYS_VERSION_META, current.to_string().as_bytes())?;
+    store.flush_blocking()?;
+    Ok((!empty).then_some(records))
 }
 
 fn finish(store: &Store, peers: &[String]) -> anyhow::Result<()> {

@@ -38,6 +38,7 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         "a key rotation of {} is unfinished; run `homeward keys rotate` again to finish it",
         config.data_dir.display()
     );
+    crate::rotation::remake_stale_tokens(&config, &store, &secrets)?;
     let wake = config.peers.iter().map(|p| (p.country.clone(), Arc::new(Notify::new()))).collect();
     Ok(Arc::new(NodeState {
         config,

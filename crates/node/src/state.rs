@@ -20,6 +20,8 @@ pub struct PeerHealth {
     pub last_error: String,
     /// When `last_error` happened (seconds since the epoch; 0 if never).
     pub last_error_time: i64,
+    /// The peer's version of normalisation and match keys, from its last answer (0: unknown).
+    pub keys_version: u32,
 }
 
 pub struct NodeState {
@@ -113,6 +115,23 @@ impl NodeState {
             entry.last_error = error;
             entry.last_error_time = crate::crypto::unix_now();
         }
+    }
+
+    /// Records the version of normalisation and match keys a peer answered with; a version
+    /// other than ours is logged once per change (the two may make other tokens for a person).
+    pub fn set_peer_keys_version(&self, peer: &str, version: u32) {
+        let mut health = self.health.lock().unwrap_or_else(|p| p.into_inner());
+        let entry = health.entry(peer.to_string()).or_default();
+        if entry.keys_version != version && version != homeward_core::matching::KEYS_VERSION {
+            tracing::warn!(
+                peer,
+                peer_version = version,
+                own_version = homeward_core::matching::KEYS_VERSION,
+                "peer makes its tokens with another version of the match keys: records whose keys the \
+                 versions make differently do not meet until both nodes run one version"
+            );
+        }
+        entry.keys_version = version;
     }
 
     pub fn health_of(&self, peer: &str) -> PeerHealth {

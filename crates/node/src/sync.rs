@@ -179,6 +179,7 @@ async fn send(
     let response =
         client.exchange(grpc_request).await.map_err(|s| format!("{:?}: {}", s.code(), s.message()))?.into_inner();
     state.tap("federation.response.received", &response.encode_to_vec());
+    state.set_peer_keys_version(peer, response.keys_version);
     if response.reblinded.len() != expected_tokens {
         return Err(format!("peer answered {} tokens for {expected_tokens}", response.reblinded.len()));
     }

@@ -15,6 +15,13 @@
 //! [`FamilyRole::Mother`]; nodes exchange the roles (or kinds) with the link and drop the rest
 //! ([`family_roles_complement`]).
 
+/// The version of normalisation and match keys. Raise it with every change that makes other
+/// tokens for some record (a folding rule, a table row, a key kind): a node whose tokens an
+/// earlier version made remakes them all when it starts (`homeward_node::rotation`), so that an
+/// upgraded federation meets on one derivation. 1: document numbers read `Н`, `H` and `N` as
+/// one letter (this version's first record of itself; nodes that kept no version remake theirs).
+pub const KEYS_VERSION: u32 = 1;
+
 pub mod keys;
 pub mod normalise;
 pub mod pair;
