@@ -497,4 +497,16 @@ fn a_number_typed_into_a_spouses_record_does_not_make_one_person() {
     let (garbled_kinds, _) = agreeing(&garbled, &wife);
     assert_eq!(garbled_kinds, kinds);
     assert_eq!(decision_after_round(&garbled, &wife), Decision::AutoConfirm);
+    // Between records that carry patronymics, another given name and another birth year are
+    // another person: a brother's number (one patronymic), a daughter in her mother's passport.
+    let with_patronymic = |mut p: Person, patronymic: &str| {
+        p.patronymic = patronymic.into();
+        p
+    };
+    let brother = with_patronymic(with_document(person("Farrukh", "Saidov", "1992-10-30", Sex::Male)), "Akmalovich");
+    let husband = with_patronymic(husband, "Акмалович");
+    assert_eq!(decision_after_round(&brother, &husband), Decision::NeedsReview);
+    let mother = with_patronymic(wife.clone(), "Bahtiyorovna");
+    let daughter = with_patronymic(with_document(person("Madina", "Saidova", "2014-04-04", Sex::Female)), "Rustamovna");
+    assert_eq!(decision_after_round(&daughter, &mother), Decision::NeedsReview);
 }

@@ -679,14 +679,20 @@ pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 
 }
 
 /// Whether a round shows two people behind one document number: the sexes differ (a spouse's
-/// number typed into the wrong record, a son entered in his mother's passport). A number
-/// mistyped, re-used or carried by a record whose names and date a registrar garbled keeps the
-/// sex. Given names and birth years that differ as well would also tell a daughter in her
-/// mother's passport or a sibling's number, but records whose name and date were both corrupted
-/// show the same (21 of FEBRL4's true pairs, in process); a family link catches the daughter
-/// (`registry::parent_documents` on the node).
+/// number typed into the wrong record, a son entered in his mother's passport), or the given
+/// names differ outright and so do the birth years, between records that both carry a
+/// patronymic (a brother's or sister's number, who share the patronymic; a daughter entered in
+/// her mother's passport, whose patronymics differ). A number mistyped or re-used keeps the sex,
+/// the given name or the year. Records without patronymics that differ in given name and year
+/// are left to the number: 21 of FEBRL4's true pairs (a registry without patronymics, the name
+/// and the date both corrupted, the number right) look so, while a register that records
+/// patronymics copies names with more care than that.
 fn another_person(evidence: &PairEvidence) -> bool {
-    seen(evidence, Group::Sex, Close::Never) == Seen::Differ
+    let sex_differs = seen(evidence, Group::Sex, Close::Never) == Seen::Differ;
+    let given_differs = seen(evidence, Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)) == Seen::Differ;
+    let year_differs = seen(evidence, Group::Year, Close::YearOff) == Seen::Differ;
+    let patronymics = seen(evidence, Group::Patronymic, Close::Never) != Seen::Missing;
+    sex_differs || (given_differs && year_differs && patronymics)
 }
 
 /// Whether a same-person link whose keys give `score` gets a pair round, under the node's
