@@ -231,6 +231,26 @@ impl<'a> Run<'a> {
         out
     }
 
+    /// Starts every node of the inputs and waits until each answers.
+    async fn start_all(&mut self) {
+        let countries = self.inputs.countries.clone();
+        for c in &countries {
+            self.start(c);
+        }
+        for c in &countries {
+            self.wait_ready(c).await;
+        }
+    }
+
+    /// Imports every node's records, one after the other, and waits for convergence.
+    async fn import_all(&mut self) {
+        for c in self.inputs.countries.clone() {
+            let output = self.import(&c).await;
+            assert!(output.status.success(), "import: {}", String::from_utf8_lossy(&output.stderr));
+        }
+        self.wait_converged().await;
+    }
+
     async fn stop_all(&mut self) {
         let countries: Vec<String> = self.children.keys().cloned().collect();
         for country in countries {
@@ -258,12 +278,7 @@ async fn a_node_killed_mid_import_ends_with_the_links_of_an_undisturbed_run() {
 
     // The undisturbed run.
     let mut calm = Run::new(&inputs, "calm");
-    for c in countries {
-        calm.start(c);
-    }
-    for c in countries {
-        calm.wait_ready(c).await;
-    }
+    calm.start_all().await;
     let imports: Vec<Child> = countries.iter().map(|c| calm.import_child(c)).collect();
     for child in imports {
         let output = child.wait_with_output().await.unwrap();
@@ -277,12 +292,7 @@ async fn a_node_killed_mid_import_ends_with_the_links_of_an_undisturbed_run() {
     // The same data; UZ is killed with SIGKILL while every node imports, then restarted.
     let mut rough = Run::new(&inputs, "rough");
     rough.same_secrets_as(&calm);
-    for c in countries {
-        rough.start(c);
-    }
-    for c in countries {
-        rough.wait_ready(c).await;
-    }
+    rough.start_all().await;
     let others: Vec<Child> = countries.iter().filter(|c| **c != "UZ").map(|c| rough.import_child(c)).collect();
     let uz_import = rough.import_child("UZ");
     // Wait until UZ has stored part of its import (and so is exchanging), then kill it.
@@ -320,12 +330,7 @@ async fn a_stopped_peer_catches_up_when_it_returns() {
     let inputs = Inputs::new(&countries, 200).await;
 
     let mut calm = Run::new(&inputs, "calm");
-    for c in countries {
-        calm.start(c);
-    }
-    for c in countries {
-        calm.wait_ready(c).await;
-    }
+    calm.start_all().await;
     for c in countries {
         let output = calm.import(c).await;
         assert!(output.status.success(), "import: {}", String::from_utf8_lossy(&output.stderr));
@@ -337,12 +342,7 @@ async fn a_stopped_peer_catches_up_when_it_returns() {
     // KG imports, then goes away; KZ and UZ keep importing while it is gone.
     let mut away = Run::new(&inputs, "away");
     away.same_secrets_as(&calm);
-    for c in countries {
-        away.start(c);
-    }
-    for c in countries {
-        away.wait_ready(c).await;
-    }
+    away.start_all().await;
     let output = away.import("KG").await;
     assert!(output.status.success());
     away.kill("KG").await;
@@ -366,17 +366,8 @@ async fn links_survive_a_key_rotation() {
     let countries = ["KZ", "KG", "UZ"];
     let inputs = Inputs::new(&countries, 150).await;
     let mut run = Run::new(&inputs, "rotate");
-    for c in countries {
-        run.start(c);
-    }
-    for c in countries {
-        run.wait_ready(c).await;
-    }
-    for c in countries {
-        let output = run.import(c).await;
-        assert!(output.status.success(), "import: {}", String::from_utf8_lossy(&output.stderr));
-    }
-    run.wait_converged().await;
+    run.start_all().await;
+    run.import_all().await;
     let expected = run.link_set().await;
     assert!(expected.values().sum::<usize>() > 50, "too few links: {}", expected.len());
     // Some links were decided by a pair round, whose evidence must survive the rotation too.
@@ -411,17 +402,8 @@ async fn a_node_whose_tokens_an_earlier_version_made_remakes_them_when_it_starts
     let countries = ["KZ", "UZ"];
     let inputs = Inputs::new(&countries, 120).await;
     let mut run = Run::new(&inputs, "remake");
-    for c in countries {
-        run.start(c);
-    }
-    for c in countries {
-        run.wait_ready(c).await;
-    }
-    for c in countries {
-        let output = run.import(c).await;
-        assert!(output.status.success(), "import: {}", String::from_utf8_lossy(&output.stderr));
-    }
-    run.wait_converged().await;
+    run.start_all().await;
+    run.import_all().await;
     let expected = run.link_set().await;
     assert!(expected.values().sum::<usize>() > 20, "too few links: {}", expected.len());
 

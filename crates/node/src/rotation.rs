@@ -17,7 +17,7 @@ use crate::config::Resolved;
 use crate::crypto::{blind_persons, reblind_all, today};
 use crate::secrets::{Secrets, read_32, write_private};
 use anyhow::Context;
-use homeward_core::token::{NodeSecret, peer_ref};
+use homeward_core::token::NodeSecret;
 use homeward_store::Store;
 use std::io::Write;
 
@@ -108,13 +108,6 @@ fn requeue_all(
     ref_key: [u8; 32],
     peers: &[String],
 ) -> anyhow::Result<(usize, usize)> {
-    let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
-    let policy = homeward_store::LinkPolicy {
-        link_kind_of: crate::crypto::link_kind_of,
-        family_role_of: crate::crypto::family_role_of,
-        is_mark: crate::crypto::is_mark,
-        our_ref: &our_ref,
-    };
     let (mut records_requeued, mut operations_queued) = (0, 0);
     let mut after: Option<String> = None;
     loop {
@@ -130,7 +123,8 @@ fn requeue_all(
             .map(|(r, t)| (r.person.record_id.clone(), r.generation, t))
             .collect();
         records_requeued += records.len();
-        operations_queued += store.requeue_for_rotation(&records, peers, &policy)?;
+        operations_queued +=
+            crate::state::with_link_policy(ref_key, |policy| store.requeue_for_rotation(&records, peers, policy))?;
     }
     Ok((records_requeued, operations_queued))
 }

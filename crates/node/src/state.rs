@@ -76,15 +76,7 @@ impl NodeState {
 
     /// Runs `f` with the link policy the store needs (link kinds, family roles, our refs).
     pub fn with_policy<R>(&self, f: impl FnOnce(&homeward_store::LinkPolicy<'_>) -> R) -> R {
-        let ref_key = self.secrets.ref_key;
-        let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
-        let policy = homeward_store::LinkPolicy {
-            link_kind_of: crate::crypto::link_kind_of,
-            family_role_of: crate::crypto::family_role_of,
-            is_mark: crate::crypto::is_mark,
-            our_ref: &our_ref,
-        };
-        f(&policy)
+        with_link_policy(self.secrets.ref_key, f)
     }
 
     pub fn wake(&self, peer: &str) {
@@ -143,4 +135,17 @@ impl NodeState {
             tap(direction, bytes);
         }
     }
+}
+
+/// Runs `f` with the link policy the store needs (link kinds, family roles, our refs made with
+/// `ref_key`), for callers without a running node's state (key rotation, remaking tokens).
+pub fn with_link_policy<R>(ref_key: [u8; 32], f: impl FnOnce(&homeward_store::LinkPolicy<'_>) -> R) -> R {
+    let our_ref = move |peer: &str, record: &str| peer_ref(&ref_key, peer, record);
+    let policy = homeward_store::LinkPolicy {
+        link_kind_of: crate::crypto::link_kind_of,
+        family_role_of: crate::crypto::family_role_of,
+        is_mark: crate::crypto::is_mark,
+        our_ref: &our_ref,
+    };
+    f(&policy)
 }
