@@ -661,6 +661,7 @@ pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<Strin
 
 /// The score of a same-person pair: from the pair round when it has completed, otherwise from
 /// the global keys alone ([`score::score`]).
+///
 /// A pair resting on its document number ([`score::document_alone`]) keeps what the keys gave
 /// it unless the round shows another person ([`another_person`]).
 pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 {
