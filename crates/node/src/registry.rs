@@ -696,7 +696,7 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
     Ok(kept)
 }
 
-/// Same-person links that agree on a document number and nothing else, between two records
+/// Same-person links that rest on a document number (`score::document_alone`), between two records
 /// that a family link also joins as child and mother: a child entered in its mother's passport
 /// (as passports of the CIS did until recently) carries her number. The document alone would
 /// auto-confirm them as one person; they wait for a caseworker instead, on both nodes (both
@@ -711,15 +711,11 @@ fn parent_documents(shown: &[(StoredLink, pb::Link)]) -> Vec<bool> {
         })
         .map(|(stored, link)| (stored.peer.as_str(), link.own_ref.as_str(), link.peer_ref.as_str()))
         .collect();
-    let document_only = |stored: &StoredLink| {
-        let kinds = KeySet(stored.row.kinds);
-        !kinds.is_empty() && kinds.kinds().all(|k| matches!(k, KeyKind::Document | KeyKind::DocumentInitial))
-    };
     shown
         .iter()
         .map(|(stored, link)| {
             stored.link_kind == LinkKind::SamePerson.code()
-                && document_only(stored)
+                && homeward_core::matching::score::document_alone(KeySet(stored.row.kinds))
                 && family.contains(&(stored.peer.as_str(), link.own_ref.as_str(), link.peer_ref.as_str()))
         })
         .collect()

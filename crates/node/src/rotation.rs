@@ -141,8 +141,7 @@ pub const KEYS_VERSION_META: &str = "keys.version";
 /// re-blind them when they are next reached and the links come back, now on one derivation. Runs when the node opens its store, before it
 /// serves; a crash before the version is written makes it run again, which queues the same
 /// operations again and changes no outcome. A store that a newer version wrote is refused.
-/// Returns the records requeued, or `None` when the tokens are current.
-pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) -> anyhow::Result<Option<usize>> {
+pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) -> anyhow::Result<()> {
     let current = homeward_core::matching::KEYS_VERSION;
     let stored = match store.meta(KEYS_VERSION_META)? {
         None => None,
@@ -154,18 +153,15 @@ pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) 
         ),
     };
     match stored {
-        Some(version) if version == current => return Ok(None),
+        Some(version) if version == current => return Ok(()),
         Some(version) if version > current => anyhow::bail!(
             "the node's tokens were made by a newer Homeward (match keys version {version}, this one {current}); \
              run the newer version"
         ),
         _ => {}
     }
-    let empty = store.count_persons()? == 0;
-    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
-    let records = if empty {
-        0
-    } else {
+    if store.count_persons()? > 0 {
+        let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
         let (records, operations) = requeue_all(config, store, &secrets.blinding, secrets.ref_key, &peers)?;
         // And the peers re-send theirs, as after a rotation: the links are then made again on
         // both sides, and so are their pair rounds (a peer keeps no round for a link it did not
@@ -179,11 +175,10 @@ pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) 
             &format!("match keys version {from} -> {current}: records={records} ops={operations}"),
         )?;
         tracing::info!(records, operations, from = %from, to = current, "tokens made again by this version's match keys");
-        records
-    };
+    }
     store.set_meta(KEYS_VERSION_META, current.to_string().as_bytes())?;
     store.flush_blocking()?;
-    Ok((!empty).then_some(records))
+    Ok(())
 }
 
 fn finish(store: &Store, peers: &[String]) -> anyhow::Result<()> {

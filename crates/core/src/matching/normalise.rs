@@ -671,16 +671,16 @@ const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
 /// as `0`/`1`/`N`, the usual misreadings (`Н12345678` = `N12345678`), and the number sign `№`
 /// left out (`№ 123` = `123`).
 pub fn document_number(text: &str) -> String {
+    // The letters misread for one another, read as one: O as 0, I as 1, H as N.
+    let read = |c: char| match c {
+        'O' => '0',
+        'I' => '1',
+        'H' => 'N',
+        c => c,
+    };
     let mut out = String::with_capacity(text.len());
     // Before NFKC, which would spell `№` as `No`.
     for c in text.chars().filter(|&c| c != '№').collect::<String>().nfkc().flat_map(char::to_uppercase) {
-        // The letters misread for one another, read as one: O as 0, I as 1, H as N.
-        let read = |c: char| match c {
-            'O' => '0',
-            'I' => '1',
-            'H' => 'N',
-            c => c,
-        };
         if c.is_ascii_alphanumeric() {
             out.push(read(c));
         } else if let Some((_, latin)) = DOCUMENT_CYRILLIC.iter().find(|(cyrillic, _)| *cyrillic == c) {

@@ -603,8 +603,7 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     // differ in their skeletons (`tables::TWIN_NAMES`). A boy and a girl named alike (*Aziz* /
     // *Aziza*, *Dilshod* / *Dilshoda*), though, are twins: given names not one, the sex differs.
     let given = seen(evidence, Given, Close::Grams(GivenGrams, NAME_ALIKE));
-    let skeleton_agrees =
-        [KeyKind::SkeletonYear, KeyKind::SkeletonDob, KeyKind::SkeletonYearSex].iter().any(|k| kinds.contains(*k));
+    let skeleton_agrees = score::shows_skeleton(kinds);
     let sex_differs = seen(evidence, Sex, Close::Never) == Seen::Differ;
     let named_apart = given == Seen::Differ && !skeleton_agrees;
     let named_alike = matches!(given, Seen::Close | Seen::Differ) && sex_differs;

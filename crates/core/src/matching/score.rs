@@ -260,6 +260,12 @@ pub fn shows_full_date(kinds: KeySet) -> bool {
     .any(|k| kinds.contains(*k))
 }
 
+/// Whether `kinds` show that the names of a same-person pair agree by their consonant skeletons.
+pub fn shows_skeleton(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    [SkeletonDob, SkeletonYearSex, SkeletonYear].iter().any(|k| kinds.contains(*k))
+}
+
 /// Whether `kinds` show that both names of a same-person pair agree after folding.
 pub fn shows_both_names(kinds: KeySet) -> bool {
     use KeyKind::*;
@@ -297,7 +303,7 @@ pub fn same_person_name_bits(kinds: KeySet) -> f64 {
     let both_names = shows_both_names(kinds);
     let given = any(&[GivenNameDob, GivenPatronymicDob]);
     let family = kinds.contains(FamilyNameDob);
-    let skeleton = any(&[SkeletonDob, SkeletonYearSex, SkeletonYear]);
+    let skeleton = shows_skeleton(kinds);
     let initials = kinds.contains(DocumentInitial);
     match (both_names, given || family, skeleton) {
         (true, _, _) => same::BOTH_NAMES,
@@ -329,7 +335,7 @@ pub fn document_alone(kinds: KeySet) -> bool {
     kinds.contains(Document)
         && !shows_given_name(kinds)
         && !shows_family_name(kinds)
-        && ![SkeletonDob, SkeletonYearSex, SkeletonYear].iter().any(|k| kinds.contains(*k))
+        && !shows_skeleton(kinds)
         && !shows_full_date(kinds)
 }
 
@@ -382,9 +388,8 @@ pub fn same_person_key_bits(kinds: KeySet) -> f64 {
     // a boy and a girl named Aziz and Aziza, Dilshod and Dilshoda; Hasan and Husan. With the
     // given name shown by its skeleton only, the keys do not decide: the pair round compares
     // the given names and the sex (the twin guard of `pair::pair_bits`). A document decides.
-    let skeleton = any(&[SkeletonYear, SkeletonDob, SkeletonYearSex]);
     let document = any(&[Document, DocumentSortedDob, DocumentTailDob]);
-    if kinds.contains(FamilyNameDob) && skeleton && !shows_given_name(kinds) && !document {
+    if kinds.contains(FamilyNameDob) && shows_skeleton(kinds) && !shows_given_name(kinds) && !document {
         bits = bits.min(TWIN_CAP);
     }
     bits
