@@ -113,7 +113,7 @@ fn febrl4_meets_the_bars() {
         .iter()
         .map(|(&pair, &kinds)| {
             let global = score(LinkKind::SamePerson, kinds);
-            let s = if pair_round() && pair::wants_round(global, &thresholds) {
+            let s = if pair_round() && pair::wants_round(kinds, &thresholds) {
                 let evidence = pair::plain_evidence(&a[pair.0], &b[pair.1], kinds);
                 let s = pair::score_same_person(kinds, Some(&evidence));
                 if std::env::var_os("FEBRL_PAIR_DEBUG").is_some() && global >= 0.9 && s < 0.9 {

@@ -164,7 +164,7 @@ fn synthetic_returnees() {
                     continue;
                 }
                 let mut s = score(LinkKind::SamePerson, kinds);
-                if pair_round() && pair::wants_round(s, &same_t) {
+                if pair_round() && pair::wants_round(kinds, &same_t) {
                     let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j], kinds);
                     s = pair::score_same_person(kinds, Some(&evidence));
                 }

@@ -140,6 +140,22 @@ pub struct MatchingConfig {
     pub family_reference_records: u64,
 }
 
+impl MatchingConfig {
+    /// Each link kind's thresholds are scores with `0 < review <= auto_confirm <= 1`.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        for (kind, review, auto) in
+            [("", self.review, self.auto_confirm), ("family_", self.family_review, self.family_auto_confirm)]
+        {
+            anyhow::ensure!(
+                review.is_finite() && auto.is_finite() && 0.0 < review && review <= auto && auto <= 1.0,
+                "matching: {kind}review = {review} and {kind}auto_confirm = {auto} must be scores with \
+                 0 < {kind}review <= {kind}auto_confirm <= 1"
+            );
+        }
+        Ok(())
+    }
+}
+
 fn family_reference_records() -> u64 {
     homeward_core::matching::score::FAMILY_REFERENCE_RECORDS
 }
@@ -276,6 +292,7 @@ impl NodeConfig {
             "config: country {:?} is not a two-letter code",
             config.country
         );
+        config.matching.validate().with_context(|| format!("config {}", path.display()))?;
         Ok(config)
     }
 
@@ -324,5 +341,27 @@ impl Resolved {
             retention: config.retention(),
             followup: config.followup.into(),
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thresholds_out_of_order_or_range_are_refused_with_the_setting_named() {
+        assert!(MatchingConfig::default().validate().is_ok());
+        let with = |f: fn(&mut MatchingConfig)| {
+            let mut config = MatchingConfig::default();
+            f(&mut config);
+            config.validate().map_err(|e| e.to_string())
+        };
+        assert!(with(|c| c.auto_confirm = 0.7).is_ok());
+        let error = with(|c| c.review = 0.95).unwrap_err();
+        assert!(error.contains("review = 0.95") && error.contains("auto_confirm = 0.9"), "{error}");
+        let error = with(|c| c.family_auto_confirm = 1.5).unwrap_err();
+        assert!(error.contains("family_auto_confirm = 1.5"), "{error}");
+        assert!(with(|c| c.review = 0.0).is_err());
+        assert!(with(|c| c.family_review = f64::NAN).is_err());
     }
 }

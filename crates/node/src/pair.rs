@@ -7,7 +7,7 @@
 use crate::crypto::blind_inputs;
 use crate::state::NodeState;
 use homeward_core::matching::pair::{self, Layout, PairEvidence};
-use homeward_core::matching::{KeySet, LinkKind, score};
+use homeward_core::matching::{KeySet, LinkKind};
 use homeward_core::token::peer_ref;
 use homeward_store::{PairOffer, StoredLink};
 use rayon::prelude::*;
@@ -34,9 +34,7 @@ pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
             let row = state.store.link_row(&record_id, &peer, &peer_ref_bytes, 0)?;
             let kinds = KeySet(row.as_ref().map_or(0, |row| row.kinds));
             let person = match row {
-                Some(_) if pair::wants_round(score(LinkKind::SamePerson, kinds), &thresholds) => {
-                    state.store.get_person(&record_id)?
-                }
+                Some(_) if pair::wants_round(kinds, &thresholds) => state.store.get_person(&record_id)?,
                 _ => None,
             };
             let values = person.as_ref().map(|p| pair::pair_values(&p.person, kinds));

@@ -72,17 +72,22 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
         }
     }
     let evidence = (kind == LinkKind::SamePerson).then(|| crate::pair::evidence_of(state, link)).flatten();
-    let value = match kind {
-        LinkKind::SamePerson => pair::score_same_person(kinds, evidence.as_ref()),
+    let thresholds = state.thresholds(kind);
+    let (value, decision) = match kind {
+        LinkKind::SamePerson => {
+            let assessment = pair::assess_same_person(kinds, evidence.as_ref());
+            (assessment.score(), assessment.decide(&thresholds))
+        }
         LinkKind::Family => {
             let mother_records = mother_node_records(state, kinds, &link.peer);
-            score_family(kinds, mother_records, state.config.matching.family_reference_records)
+            let value = score_family(kinds, mother_records, state.config.matching.family_reference_records);
+            (value, thresholds.decide(value))
         }
     };
     let (pair_agreeing, pair_close, pair_differing) = evidence.as_ref().map(pair::outcomes).unwrap_or_default();
     let review = crate::followup::review_of(state, link);
     let own_decision = review.own.as_ref().map(|d| d.decision);
-    let status = match (own_decision, state.thresholds(kind).decide(value)) {
+    let status = match (own_decision, decision) {
         (Some(d), _) if d == pb::ReviewDecision::Confirm as i32 => pb::LinkStatus::Confirmed,
         (Some(d), _) if d == pb::ReviewDecision::Reject as i32 => pb::LinkStatus::Rejected,
         (_, Decision::AutoConfirm) if state.config.matching.auto_confirm_enabled => pb::LinkStatus::AutoConfirmed,

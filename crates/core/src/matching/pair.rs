@@ -25,7 +25,7 @@
 
 use crate::matching::keys::KeyKind;
 use crate::matching::normalise::{self, BirthDate};
-use crate::matching::score::{self, KeySet, Thresholds};
+use crate::matching::score::{self, Decision, KeySet, Thresholds};
 use crate::person::{Person, Sex};
 
 /// Groups of field tokens, in the order they are sent. The discriminant is on the wire (as the
@@ -602,21 +602,23 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     // with letters transposed (*Daniel* / *Dnaiel*), not two: twins' names that spell alike
     // differ in their skeletons (`tables::TWIN_NAMES`). A boy and a girl named alike (*Aziz* /
     // *Aziza*, *Dilshod* / *Dilshoda*), though, are twins: given names not one, the sex differs.
+    if twin_guard(evidence, kinds) { bits.min(TWIN_CAP) } else { bits }
+}
+
+/// Whether a round shows what twins and siblings show (see [`pair_bits`]): the given names
+/// differ outright, or are alike between a boy and a girl, and no document is in common.
+fn twin_guard(evidence: &PairEvidence, kinds: KeySet) -> bool {
+    use Group::*;
     let given = seen(evidence, Given, Close::Grams(GivenGrams, NAME_ALIKE));
     let skeleton_agrees = score::shows_skeleton(kinds);
     let sex_differs = seen(evidence, Sex, Close::Never) == Seen::Differ;
     let named_apart = given == Seen::Differ && !skeleton_agrees;
     let named_alike = matches!(given, Seen::Close | Seen::Differ) && sex_differs;
     let given_differs = (named_apart || named_alike) && !score::shows_given_name(kinds);
-    if given_differs
+    given_differs
         && !agrees(evidence, Document)
         && !document_mistyped(evidence, kinds)
         && evidence.common[NameSet as usize] < 2
-    {
-        bits.min(TWIN_CAP)
-    } else {
-        bits
-    }
 }
 
 /// Whether the two records' documents differ as a mistyped number does and consecutive numbers
@@ -659,23 +661,66 @@ pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<Strin
 }
 
 /// The score of a same-person pair: from the pair round when it has completed, otherwise from
-/// the global keys alone ([`score::score`]).
-///
-/// A pair resting on its document number ([`score::document_alone`]) keeps what the keys gave
-/// it unless the round shows another person ([`another_person`]).
+/// the global keys alone ([`score::score`]). See [`assess_same_person`].
 pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 {
-    let keys = score::score(score::LinkKind::SamePerson, kinds);
-    match evidence {
-        None => keys,
-        Some(evidence) => {
-            let keys = if score::document_alone(kinds) && !another_person(evidence) {
-                score::logistic(score::same_person_key_bits(kinds), score::CENTRE_SAME_PERSON)
-            } else {
-                keys
-            };
-            score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON).max(keys)
+    assess_same_person(kinds, evidence).score()
+}
+
+/// A same-person pair's evidence as scores, each with whether it may confirm the pair without
+/// a caseworker: the keys' and, once the pair round is in, the round's.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Assessment {
+    keys: (f64, bool),
+    round: Option<(f64, bool)>,
+}
+
+impl Assessment {
+    /// The pair's score: the higher of the keys' and the round's.
+    pub fn score(&self) -> f64 {
+        self.round.map_or(self.keys.0, |(round, _)| round.max(self.keys.0))
+    }
+
+    /// The decision under `thresholds`: the best that any of the evidence allows. Evidence that
+    /// cannot tell the pair from twins or from a number typed into the wrong record (held) never
+    /// confirms without a caseworker, however low the node sets its auto-confirm threshold: the
+    /// caps that keep it below the default threshold are fixed.
+    pub fn decide(&self, thresholds: &Thresholds) -> Decision {
+        let decide = |(score, held): (f64, bool)| match thresholds.decide(score) {
+            Decision::AutoConfirm if held => Decision::NeedsReview,
+            decision => decision,
+        };
+        let rank = |d: Decision| match d {
+            Decision::NoLink => 0,
+            Decision::NeedsReview => 1,
+            Decision::AutoConfirm => 2,
+        };
+        let keys = decide(self.keys);
+        match self.round.map(decide) {
+            Some(round) if rank(round) > rank(keys) => round,
+            _ => keys,
         }
     }
+}
+
+/// The keys' score and the round's for a same-person pair.
+///
+/// A pair resting on its document number ([`score::document_alone`]) keeps what the keys gave
+/// it unless the round shows another person ([`another_person`]). The keys of twins
+/// ([`score::twin_alike`]) and a round that shows what twins show ([`twin_guard`]) are held
+/// (see [`Assessment::decide`]).
+pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Assessment {
+    let keys = (score::score(score::LinkKind::SamePerson, kinds), score::held_by_keys(kinds));
+    let Some(evidence) = evidence else {
+        return Assessment { keys, round: None };
+    };
+    let keys = if score::document_alone(kinds) && !another_person(evidence) {
+        let uncapped = score::logistic(score::same_person_key_bits(kinds), score::CENTRE_SAME_PERSON);
+        (uncapped, score::twin_alike(kinds))
+    } else {
+        keys
+    };
+    let round = score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON);
+    Assessment { keys, round: Some((round, twin_guard(evidence, kinds))) }
 }
 
 /// Whether a round shows two people behind one document number: the sexes differ (a spouse's
@@ -695,12 +740,14 @@ fn another_person(evidence: &PairEvidence) -> bool {
     sex_differs || (given_differs && year_differs && patronymics)
 }
 
-/// Whether a same-person link whose keys give `score` gets a pair round, under the node's
-/// thresholds: links waiting for review only. Below review the keys show too little to be worth
+/// Whether a same-person link that agrees on `kinds` gets a pair round, under the node's
+/// thresholds: links waiting for review, and links the keys alone must not confirm
+/// ([`score::held_by_keys`]) at any score. Below review the keys show too little to be worth
 /// asking about; at or above auto-confirmation the round could only raise the score (see
-/// [`score_same_person`]), so it would change no decision and cost tokens.
-pub fn wants_round(score: f64, thresholds: &Thresholds) -> bool {
-    score >= thresholds.review && score < thresholds.auto_confirm
+/// [`assess_same_person`]), so it would change no decision and cost tokens.
+pub fn wants_round(kinds: KeySet, thresholds: &Thresholds) -> bool {
+    let score = score::score(score::LinkKind::SamePerson, kinds);
+    score::held_by_keys(kinds) || (score >= thresholds.review && score < thresholds.auto_confirm)
 }
 
 /// The evidence a pair round between two records would give, computed from their values

@@ -388,11 +388,27 @@ pub fn same_person_key_bits(kinds: KeySet) -> f64 {
     // a boy and a girl named Aziz and Aziza, Dilshod and Dilshoda; Hasan and Husan. With the
     // given name shown by its skeleton only, the keys do not decide: the pair round compares
     // the given names and the sex (the twin guard of `pair::pair_bits`). A document decides.
-    let document = any(&[Document, DocumentSortedDob, DocumentTailDob]);
-    if kinds.contains(FamilyNameDob) && shows_skeleton(kinds) && !shows_given_name(kinds) && !document {
+    if twin_alike(kinds) {
         bits = bits.min(TWIN_CAP);
     }
     bits
+}
+
+/// Whether `kinds` are what twins make: the family name and the full birth date agree, the given
+/// names only by their skeletons, and no document is in common (see [`same_person_key_bits`]).
+pub fn twin_alike(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    let document = [Document, DocumentSortedDob, DocumentTailDob].iter().any(|k| kinds.contains(*k));
+    kinds.contains(FamilyNameDob) && shows_skeleton(kinds) && !shows_given_name(kinds) && !document
+}
+
+/// Whether the keys alone must not confirm a same-person pair, whatever the node's thresholds:
+/// twins' keys ([`twin_alike`]) and a pair resting on its number ([`document_alone`]). Their
+/// scores are capped below the default auto-confirm threshold; a node configured to
+/// auto-confirm lower still holds them for the pair round
+/// ([`pair::assess_same_person`](super::pair::assess_same_person)).
+pub fn held_by_keys(kinds: KeySet) -> bool {
+    twin_alike(kinds) || document_alone(kinds)
 }
 
 /// Most bits a pair that twins could make reaches without a document in common, from the keys
