@@ -406,7 +406,8 @@ fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
     }
     let sex = Sex::parse(v[SEX]).map_err(|e| e.to_string())?;
     let date = |c: usize| {
-        PartialDate::parse(v[c]).map_err(|PersonError::Invalid { reason, .. }| format!("{}: {reason}", COLUMNS[c]))
+        PartialDate::parse_birth(v[c])
+            .map_err(|PersonError::Invalid { reason, .. }| format!("{}: {reason}", COLUMNS[c]))
     };
     let list = |c: usize| -> Vec<String> {
         v[c].split(';').map(str::trim).filter(|s| !s.is_empty()).map(str::to_string).collect()
@@ -1084,6 +1085,12 @@ mod tests {
                 &[("record_id", "r"), ("given_name", "A"), ("mother_date_of_birth", "x")],
                 Err("mother_date_of_birth: \"x\""),
             ),
+            (&[("record_id", "r"), ("given_name", "A"), ("date_of_birth", "06.05.92")], Ok("r")),
+            (&[("record_id", "r"), ("given_name", "A"), ("mother_date_of_birth", "12.03.81")], Ok("r")),
+            (
+                &[("record_id", "r"), ("given_name", "A"), ("date_of_birth", "31.02.92")],
+                Err("date_of_birth: \"31.02.92\" read as 31.02.1992: day 31 does not exist"),
+            ),
             (&[("record_id", "r"), ("given_name", "A"), ("sex", "maybe")], Err("sex:")),
             (
                 &[("record_id", "r"), ("given_name", "A"), ("nationality", "KZ;;Mars")],
@@ -1105,6 +1112,16 @@ mod tests {
                 }
             }
         }
+        // Birth dates with two-digit years, as CIS forms write them, are read in the past.
+        let person = person_from_fields(&f(&[
+            ("record_id", "r"),
+            ("given_name", "A"),
+            ("date_of_birth", "06.05.92"),
+            ("mother_date_of_birth", "12.03.81"),
+        ]))
+        .unwrap();
+        assert_eq!(person.date_of_birth.map(|d| d.to_string()).as_deref(), Some("1992-05-06"));
+        assert_eq!(person.mother.date_of_birth.map(|d| d.to_string()).as_deref(), Some("1981-03-12"));
     }
 
     #[test]

@@ -275,6 +275,40 @@ impl PartialDate {
         Ok(Some(date))
     }
 
+    /// A birth date: as [`parse`](Self::parse), and also day-first with a two-digit year
+    /// (`06.05.92`, `6/5/92`, `06-05-92`), as CIS forms and spreadsheets write birth dates, read
+    /// in the century that puts the year at or before this one (in 2026: `92` → 1992, `05` →
+    /// 2005, `26` → 2026, `27` → 1927). A birth date lies in the past, so the century is never
+    /// in doubt for anyone under a hundred; dates that may lie ahead (a planned service) keep
+    /// four-digit years.
+    pub fn parse_birth(text: &str) -> Result<Option<PartialDate>, PersonError> {
+        PartialDate::parse_birth_in(text, today().0)
+    }
+
+    /// [`parse_birth`](Self::parse_birth) with `this_year` given.
+    pub fn parse_birth_in(text: &str, this_year: u16) -> Result<Option<PartialDate>, PersonError> {
+        let written = without_date_decorations(text.trim());
+        let parts: Vec<&str> = written.split(['.', '/', '-']).collect();
+        let digits = |part: &str, lens: std::ops::RangeInclusive<usize>| {
+            lens.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+        };
+        if let [d, m, y] = parts.as_slice()
+            && digits(d, 1..=2)
+            && digits(m, 1..=2)
+            && digits(y, 2..=2)
+        {
+            let yy: u16 = y.parse().unwrap_or(0);
+            let year = if 2000 + yy <= this_year { 2000 + yy } else { 1900 + yy };
+            let read = format!("{d}.{m}.{year}");
+            return PartialDate::parse(&read).map_err(|error| {
+                let PersonError::Invalid { field, reason } = error;
+                let reason = reason.strip_prefix(&format!("{read:?}: ")).unwrap_or(&reason);
+                PersonError::invalid(field, format!("{written:?} read as {read}: {reason}"))
+            });
+        }
+        PartialDate::parse(text)
+    }
+
     fn validate(&self) -> Result<(), String> {
         if !(1850..=2200).contains(&self.year) {
             return Err(format!("year {} is out of range", self.year));
@@ -319,6 +353,27 @@ impl fmt::Display for PartialDate {
         }
         Ok(())
     }
+}
+
+/// Today's civil date (UTC) as (year, month, day).
+pub fn today() -> (u16, u8, u8) {
+    let seconds =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0);
+    civil_from_days(seconds.div_euclid(86_400))
+}
+
+/// Days since 1970-01-01 to (year, month, day), after Howard Hinnant's algorithm.
+pub fn civil_from_days(days: i64) -> (u16, u8, u8) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let y = yoe + era * 400;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
+    ((if m <= 2 { y + 1 } else { y }) as u16, m, d)
 }
 
 pub fn days_in_month(year: u16, month: u8) -> u8 {
@@ -585,6 +640,41 @@ mod tests {
         check("March 90", None);
         check("12 March 1990 5", None);
         check("kyzy", None);
+    }
+
+    #[test]
+    fn birth_dates_with_two_digit_years_take_the_century_that_puts_them_in_the_past() {
+        let birth = |text: &str, this_year: u16| {
+            PartialDate::parse_birth_in(text, this_year).map(|d| d.map(|d| d.to_string()).unwrap_or_default())
+        };
+        assert_eq!(birth("06.05.92", 2026).unwrap(), "1992-05-06");
+        assert_eq!(birth("6/5/92", 2026).unwrap(), "1992-05-06");
+        assert_eq!(birth("06-05-92", 2026).unwrap(), "1992-05-06");
+        assert_eq!(birth("01.09.05", 2026).unwrap(), "2005-09-01");
+        assert_eq!(birth("01.09.26", 2026).unwrap(), "2026-09-01");
+        assert_eq!(birth("01.09.27", 2026).unwrap(), "1927-09-01");
+        assert_eq!(birth("01.09.27", 2027).unwrap(), "2027-09-01");
+        assert_eq!(birth("00.00.85", 2026).unwrap(), "1985");
+        assert_eq!(birth("07.03.90 г.р.", 2026).unwrap(), "1990-03-07");
+        // Four-digit years and the other forms read as before.
+        assert_eq!(birth("07.03.1990", 2026).unwrap(), "1990-03-07");
+        assert_eq!(birth("1990", 2026).unwrap(), "1990");
+        assert_eq!(birth("", 2026).unwrap(), "");
+        // A day that does not exist names the date as written and as read.
+        let error = birth("31.02.92", 2026).unwrap_err().to_string();
+        assert!(error.contains("\"31.02.92\" read as 31.02.1992") && error.contains("does not exist"), "{error}");
+        for bad in ["92-05-06", "06.05.9", "06.05.992", "6.5.x2", "13.13.92", "06.05"] {
+            assert!(birth(bad, 2026).is_err(), "{bad}");
+        }
+        // Dates that may lie ahead keep four-digit years.
+        assert!(PartialDate::parse("06.05.92").is_err());
+    }
+
+    #[test]
+    fn civil_dates() {
+        assert_eq!(civil_from_days(0), (1970, 1, 1));
+        assert_eq!(civil_from_days(20_785), (2026, 11, 28));
+        assert_eq!(civil_from_days(-1), (1969, 12, 31));
     }
 
     #[test]

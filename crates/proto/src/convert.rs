@@ -23,7 +23,7 @@ pub fn sex_to_pb(sex: Sex) -> pb::Sex {
 fn parent_from_pb(field: &'static str, parent: Option<pb::ParentNames>) -> Result<ParentNames, PersonError> {
     let parent = parent.unwrap_or_default();
     let date_of_birth =
-        PartialDate::parse(&parent.date_of_birth).map_err(|e| PersonError::invalid(field, e.to_string()))?;
+        PartialDate::parse_birth(&parent.date_of_birth).map_err(|e| PersonError::invalid(field, e.to_string()))?;
     Ok(ParentNames {
         given_name: parent.given_name,
         family_name: parent.family_name,
@@ -53,7 +53,7 @@ pub fn person_from_pb(person: pb::Person) -> Result<Person, PersonError> {
         patronymic: person.patronymic,
         aliases: person.aliases,
         sex: sex_from_pb(person.sex)?,
-        date_of_birth: PartialDate::parse(&person.date_of_birth)?,
+        date_of_birth: PartialDate::parse_birth(&person.date_of_birth)?,
         place_of_birth: person.place_of_birth,
         nationalities: person.nationalities,
         documents: person
