@@ -449,23 +449,31 @@ async fn a_child_entered_in_its_mothers_passport_is_not_auto_confirmed_as_her() 
     federation.shutdown().await.unwrap();
 }
 
+/// A husband's record (KZ-H1) carrying his wife's (UZ-W1) passport number: number and family
+/// initial agree, nothing else, 0.913 from the keys alone, which once confirmed a man as his
+/// wife. And the same keys between two records of one woman (KZ-2, UZ-2), her given name
+/// mistyped and no date on either: the pair round shows nothing against the number, and it
+/// confirms her.
+async fn enrol_a_spouses_number_and_one_womans(federation: &Federation) {
+    let mut husband = person("KZ-H1", "Rustam", "Saidov", "1988-02-02", "FA1234567", "TJ");
+    husband.sex = pb::Sex::Male as i32;
+    enrol(federation, "KZ", husband).await;
+    enrol(federation, "UZ", person("UZ-W1", "Zarina", "Saidova", "1991-07-12", "FA1234567", "TJ")).await;
+    enrol(federation, "KZ", person("KZ-2", "Nilufar", "Rahimova", "", "AB7654321", "UZ")).await;
+    enrol(federation, "UZ", person("UZ-2", "Nilufr", "Rakhimova", "", "AB 7654321", "UZ")).await;
+}
+
+/// The same-person link of `record`, if shown.
+fn same_person_link(links: &[pb::Link], record: &str) -> Option<pb::Link> {
+    links.iter().find(|l| l.record_id == record && l.kind == pb::LinkKind::SamePerson as i32).cloned()
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_spouses_passport_number_in_the_wrong_record_does_not_confirm_him_as_her() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
-    // The husband's record carries his wife's passport number. Number and family initial agree,
-    // nothing else: 0.913 from the keys alone, which confirmed a man as his wife.
-    let mut husband = person("KZ-H1", "Rustam", "Saidov", "1988-02-02", "FA1234567", "TJ");
-    husband.sex = pb::Sex::Male as i32;
-    enrol(&federation, "KZ", husband).await;
-    enrol(&federation, "UZ", person("UZ-W1", "Zarina", "Saidova", "1991-07-12", "FA1234567", "TJ")).await;
-    // The same keys between two records of one woman, her given name mistyped and no date on
-    // either: the pair round shows nothing against the number, and it confirms her.
-    enrol(&federation, "KZ", person("KZ-2", "Nilufar", "Rahimova", "", "AB7654321", "UZ")).await;
-    enrol(&federation, "UZ", person("UZ-2", "Nilufr", "Rakhimova", "", "AB 7654321", "UZ")).await;
+    enrol_a_spouses_number_and_one_womans(&federation).await;
     let (review, auto) = (pb::LinkStatus::NeedsReview as i32, pb::LinkStatus::AutoConfirmed as i32);
-    let of = |links: &[pb::Link], record: &str| -> Option<pb::Link> {
-        links.iter().find(|l| l.record_id == record && l.kind == pb::LinkKind::SamePerson as i32).cloned()
-    };
+    let of = same_person_link;
     for (country, spouse, other) in [("KZ", "KZ-H1", "KZ-2"), ("UZ", "UZ-W1", "UZ-2")] {
         let links = wait_for_links(&federation, country, |links| {
             of(links, spouse).is_some_and(|l| !l.pair_differing.is_empty())
@@ -493,19 +501,9 @@ async fn nodes_that_auto_confirm_lower_still_hold_twins_and_a_number_alone_for_r
     boy.sex = pb::Sex::Male as i32;
     enrol(&federation, "KZ", boy).await;
     enrol(&federation, "UZ", person("UZ-T2", "Aziza", "Karimova", "2012-04-01", "", "UZ")).await;
-    // A husband's record with his wife's passport number.
-    let mut husband = person("KZ-H1", "Rustam", "Saidov", "1988-02-02", "FA1234567", "TJ");
-    husband.sex = pb::Sex::Male as i32;
-    enrol(&federation, "KZ", husband).await;
-    enrol(&federation, "UZ", person("UZ-W1", "Zarina", "Saidova", "1991-07-12", "FA1234567", "TJ")).await;
-    // One woman, her given name mistyped and no date on either record: confirmed once the round
-    // shows nothing against her number.
-    enrol(&federation, "KZ", person("KZ-2", "Nilufar", "Rahimova", "", "AB7654321", "UZ")).await;
-    enrol(&federation, "UZ", person("UZ-2", "Nilufr", "Rakhimova", "", "AB 7654321", "UZ")).await;
+    enrol_a_spouses_number_and_one_womans(&federation).await;
     let (review, auto) = (pb::LinkStatus::NeedsReview as i32, pb::LinkStatus::AutoConfirmed as i32);
-    let of = |links: &[pb::Link], record: &str| -> Option<pb::Link> {
-        links.iter().find(|l| l.record_id == record && l.kind == pb::LinkKind::SamePerson as i32).cloned()
-    };
+    let of = same_person_link;
     for (country, held) in [("KZ", ["KZ-T1", "KZ-H1"]), ("UZ", ["UZ-T2", "UZ-W1"])] {
         let other = format!("{country}-2");
         let links = wait_for_links(&federation, country, |links| {
