@@ -277,16 +277,16 @@ impl PartialDate {
 
     /// A birth date: as [`parse`](Self::parse), and also day-first with a two-digit year
     /// (`06.05.92`, `6/5/92`, `06-05-92`), as CIS forms and spreadsheets write birth dates, read
-    /// in the century that puts the year at or before this one (in 2026: `92` → 1992, `05` →
-    /// 2005, `26` → 2026, `27` → 1927). A birth date lies in the past, so the century is never
-    /// in doubt for anyone under a hundred; dates that may lie ahead (a planned service) keep
-    /// four-digit years.
+    /// in the century that puts the date on or before today (on 2026-11-29: `92` → 1992, `05` →
+    /// 2005, `01.09.26` → 2026, `01.12.26` → 1926). A birth date lies in the past, so the
+    /// century is never in doubt for anyone under a hundred; dates that may lie ahead (a planned
+    /// service) keep four-digit years.
     pub fn parse_birth(text: &str) -> Result<Option<PartialDate>, PersonError> {
-        PartialDate::parse_birth_in(text, today().0)
+        PartialDate::parse_birth_on(text, today())
     }
 
-    /// [`parse_birth`](Self::parse_birth) with `this_year` given.
-    pub fn parse_birth_in(text: &str, this_year: u16) -> Result<Option<PartialDate>, PersonError> {
+    /// [`parse_birth`](Self::parse_birth) with today's date (year, month, day) given.
+    pub fn parse_birth_on(text: &str, today: (u16, u8, u8)) -> Result<Option<PartialDate>, PersonError> {
         let written = without_date_decorations(text.trim());
         let parts: Vec<&str> = written.split(['.', '/', '-']).collect();
         let digits = |part: &str, lens: std::ops::RangeInclusive<usize>| {
@@ -297,8 +297,11 @@ impl PartialDate {
             && digits(m, 1..=2)
             && digits(y, 2..=2)
         {
-            let yy: u16 = y.parse().unwrap_or(0);
-            let year = if 2000 + yy <= this_year { 2000 + yy } else { 1900 + yy };
+            let number = |part: &str| part.parse::<u16>().unwrap_or(0);
+            // An unknown day or month (`00`) counts as the earliest.
+            let (month, day) = (number(m).clamp(1, 12) as u8, number(d).clamp(1, 31) as u8);
+            let yy = number(y);
+            let year = if (2000 + yy, month, day) <= today { 2000 + yy } else { 1900 + yy };
             let read = format!("{d}.{m}.{year}");
             return PartialDate::parse(&read).map_err(|error| {
                 let PersonError::Invalid { field, reason } = error;
@@ -644,31 +647,36 @@ mod tests {
 
     #[test]
     fn birth_dates_with_two_digit_years_take_the_century_that_puts_them_in_the_past() {
-        let birth = |text: &str, this_year: u16| {
-            PartialDate::parse_birth_in(text, this_year).map(|d| d.map(|d| d.to_string()).unwrap_or_default())
+        let today = (2026, 11, 29);
+        let birth = |text: &str, today: (u16, u8, u8)| {
+            PartialDate::parse_birth_on(text, today).map(|d| d.map(|d| d.to_string()).unwrap_or_default())
         };
-        for (text, this_year, read) in [
-            ("06.05.92", 2026, "1992-05-06"),
-            ("6/5/92", 2026, "1992-05-06"),
-            ("06-05-92", 2026, "1992-05-06"),
-            ("01.09.05", 2026, "2005-09-01"),
-            ("01.09.26", 2026, "2026-09-01"),
-            ("01.09.27", 2026, "1927-09-01"),
-            ("01.09.27", 2027, "2027-09-01"),
-            ("00.00.85", 2026, "1985"),
-            ("07.03.90 г.р.", 2026, "1990-03-07"),
+        for (text, today, read) in [
+            ("06.05.92", today, "1992-05-06"),
+            ("6/5/92", today, "1992-05-06"),
+            ("06-05-92", today, "1992-05-06"),
+            ("01.09.05", today, "2005-09-01"),
+            ("01.09.26", today, "2026-09-01"),
+            ("29.11.26", today, "2026-11-29"),
+            ("30.11.26", today, "1926-11-30"),
+            ("01.09.26", (2026, 3, 1), "1926-09-01"),
+            ("00.00.26", (2026, 3, 1), "2026"),
+            ("01.09.27", today, "1927-09-01"),
+            ("01.09.27", (2027, 12, 31), "2027-09-01"),
+            ("00.00.85", today, "1985"),
+            ("07.03.90 г.р.", today, "1990-03-07"),
             // Four-digit years and the other forms read as before.
-            ("07.03.1990", 2026, "1990-03-07"),
-            ("1990", 2026, "1990"),
-            ("", 2026, ""),
+            ("07.03.1990", today, "1990-03-07"),
+            ("1990", today, "1990"),
+            ("", today, ""),
         ] {
-            assert_eq!(birth(text, this_year).unwrap(), read, "{text} in {this_year}");
+            assert_eq!(birth(text, today).unwrap(), read, "{text} on {today:?}");
         }
         // A day that does not exist names the date as written and as read.
-        let error = birth("31.02.92", 2026).unwrap_err().to_string();
+        let error = birth("31.02.92", today).unwrap_err().to_string();
         assert!(error.contains("\"31.02.92\" read as 31.02.1992") && error.contains("does not exist"), "{error}");
         for bad in ["92-05-06", "06.05.9", "06.05.992", "6.5.x2", "13.13.92", "06.05"] {
-            assert!(birth(bad, 2026).is_err(), "{bad}");
+            assert!(birth(bad, today).is_err(), "{bad}");
         }
         // Dates that may lie ahead keep four-digit years.
         assert!(PartialDate::parse("06.05.92").is_err());
