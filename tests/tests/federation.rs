@@ -469,20 +469,36 @@ fn same_person_link(links: &[pb::Link], record: &str) -> Option<pb::Link> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_spouses_passport_number_in_the_wrong_record_does_not_confirm_him_as_her() {
+async fn a_relatives_passport_number_in_the_wrong_record_does_not_make_them_one_person() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     enrol_a_spouses_number_and_one_womans(&federation).await;
+    // A son's record carrying the passport he was entered in as a child, his father's: one sex,
+    // one family name, no patronymics; another given name and another birth year.
+    for (country, id, given, dob) in [("KZ", "KZ-F1", "Akmal", "1968-05-01"), ("UZ", "UZ-S1", "Bobur", "1995-09-09")] {
+        let mut man = person(id, given, "Yusupov", dob, "FB7654321", "TJ");
+        man.sex = pb::Sex::Male as i32;
+        enrol(&federation, country, man).await;
+    }
     let (review, auto) = (pb::LinkStatus::NeedsReview as i32, pb::LinkStatus::AutoConfirmed as i32);
     let of = same_person_link;
-    for (country, spouse, other) in [("KZ", "KZ-H1", "KZ-2"), ("UZ", "UZ-W1", "UZ-2")] {
+    let cases = [
+        ("KZ", "KZ-H1", ["sex"].as_slice()),
+        ("UZ", "UZ-W1", &["sex"]),
+        ("KZ", "KZ-F1", &["given_name", "birth_year"]),
+        ("UZ", "UZ-S1", &["given_name", "birth_year"]),
+    ];
+    for (country, relative, differing) in cases {
+        let other = format!("{country}-2");
         let links = wait_for_links(&federation, country, |links| {
-            of(links, spouse).is_some_and(|l| !l.pair_differing.is_empty())
-                && of(links, other).is_some_and(|l| l.status == auto)
+            of(links, relative).is_some_and(|l| !l.pair_differing.is_empty())
+                && of(links, &other).is_some_and(|l| l.status == auto)
         })
         .await;
-        let link = of(&links, spouse).unwrap();
+        let link = of(&links, relative).unwrap();
         assert_eq!(link.status, review, "{country}: {link:?}");
-        assert!(link.pair_differing.iter().any(|f| f == "sex"), "{country}: {link:?}");
+        for field in differing {
+            assert!(link.pair_differing.iter().any(|f| f == field), "{country} {field}: {link:?}");
+        }
         assert!(link.pair_agreeing.iter().any(|f| f == "document"), "{country}: {link:?}");
     }
     federation.shutdown().await.unwrap();

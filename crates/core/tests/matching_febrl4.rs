@@ -174,12 +174,14 @@ fn febrl4_meets_the_bars() {
         }
     }
     assert!(auto_precision >= 0.999, "auto-confirmed precision {auto_precision}");
-    // The bar is 0.99. Measured 0.9876 with the pair round (0.9834 without): the remaining
+    // The bar is 0.99. Measured 0.9834 with the pair round (0.9250 without it): the remaining
     // true pairs agree only on full name + locality or birth date + locality (document and
     // date both corrupted, names mistyped or replaced), on one name and the date with the
-    // other given name replaced, or on the document alone, which must not auto-confirm for
-    // Central Asian namesakes and twins. This guards against regressions.
-    let floor = if pair_round() { 0.987 } else { 0.98 };
+    // other given name replaced, or on the document alone. A document alone must not
+    // auto-confirm for Central Asian namesakes and twins, nor when the round shows another
+    // given name and another birth year (a relative's number: 21 true pairs here, 0.9876 when
+    // they were confirmed). This guards against regressions.
+    let floor = if pair_round() { 0.983 } else { 0.925 };
     assert!(auto_recall >= floor, "auto-confirmed recall {auto_recall} (bar 0.99)");
     assert!(cand_recall >= 0.995, "candidate recall {cand_recall}");
 }

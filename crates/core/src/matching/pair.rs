@@ -725,19 +725,18 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
 
 /// Whether a round shows two people behind one document number: the sexes differ (a spouse's
 /// number typed into the wrong record, a son entered in his mother's passport), or the given
-/// names differ outright and so do the birth years, between records that both carry a
-/// patronymic (a brother's or sister's number, who share the patronymic; a daughter entered in
-/// her mother's passport, whose patronymics differ). A number mistyped or re-used keeps the sex,
-/// the given name or the year. Records without patronymics that differ in given name and year
-/// are left to the number: 21 of FEBRL4's true pairs (a registry without patronymics, the name
-/// and the date both corrupted, the number right) look so, while a register that records
-/// patronymics copies names with more care than that.
+/// names differ outright and so do the birth years (a father's number on his son's record, a
+/// daughter entered in her mother's passport, a brother's or sister's number). A number
+/// mistyped or re-used keeps the sex, the given name or the year. CIS passports carried the
+/// holder's children until recently, and returnee children often have no papers of their own:
+/// a relative's number on a record is a regional fact, with or without patronymics. The cost:
+/// FEBRL4's generator corrupts the name and the date while keeping the number, so its true
+/// pairs that look so wait for review instead of being confirmed (see `docs/matching.md`).
 fn another_person(evidence: &PairEvidence) -> bool {
     let sex_differs = seen(evidence, Group::Sex, Close::Never) == Seen::Differ;
     let given_differs = seen(evidence, Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)) == Seen::Differ;
     let year_differs = seen(evidence, Group::Year, Close::YearOff) == Seen::Differ;
-    let patronymics = seen(evidence, Group::Patronymic, Close::Never) != Seen::Missing;
-    sex_differs || (given_differs && year_differs && patronymics)
+    sex_differs || (given_differs && year_differs)
 }
 
 /// Whether a same-person link that agrees on `kinds` gets a pair round, under the node's
