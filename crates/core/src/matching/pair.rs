@@ -706,21 +706,29 @@ impl Assessment {
 ///
 /// A pair resting on its document number ([`score::document_alone`]) keeps what the keys gave
 /// it unless the round shows another person ([`another_person`]). The keys of twins
-/// ([`score::twin_alike`]) and a round that shows what twins show ([`twin_guard`]) are held
-/// (see [`Assessment::decide`]).
+/// ([`score::twin_alike`]) are held (see [`Assessment::decide`]); so is all of a pair's
+/// evidence once its round shows what twins show ([`twin_guard`]) or another person behind
+/// the number: the keys' score too, which a node that auto-confirms below the default
+/// threshold would otherwise confirm (twins named apart agree on `family_name_dob` alone,
+/// 0.77). Below the default threshold, keys whose round has not come yet are held as well.
 pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Assessment {
     let keys = (score::score(score::LinkKind::SamePerson, kinds), score::held_by_keys(kinds));
     let Some(evidence) = evidence else {
-        return Assessment { keys, round: None };
+        // Below the default threshold the round is still to come ([`wants_round`]): until it
+        // has shown nothing against the pair, the keys do not confirm it.
+        let awaiting_round = keys.0 < Thresholds::for_link(score::LinkKind::SamePerson).auto_confirm;
+        return Assessment { keys: (keys.0, keys.1 || awaiting_round), round: None };
     };
-    let keys = if score::document_alone(kinds) && !another_person(evidence) {
+    let relative = score::document_alone(kinds) && another_person(evidence);
+    let keys = if score::document_alone(kinds) && !relative {
         let uncapped = score::logistic(score::same_person_key_bits(kinds), score::CENTRE_SAME_PERSON);
         (uncapped, score::twin_alike(kinds))
     } else {
         keys
     };
+    let shown_apart = relative || twin_guard(evidence, kinds);
     let round = score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON);
-    Assessment { keys, round: Some((round, twin_guard(evidence, kinds))) }
+    Assessment { keys: (keys.0, keys.1 || shown_apart), round: Some((round, shown_apart)) }
 }
 
 /// Whether a round shows two people behind one document number: the sexes differ (a spouse's
@@ -740,13 +748,16 @@ fn another_person(evidence: &PairEvidence) -> bool {
 }
 
 /// Whether a same-person link that agrees on `kinds` gets a pair round, under the node's
-/// thresholds: links waiting for review, and links the keys alone must not confirm
-/// ([`score::held_by_keys`]) at any score. Below review the keys show too little to be worth
-/// asking about; at or above auto-confirmation the round could only raise the score (see
-/// [`assess_same_person`]), so it would change no decision and cost tokens.
+/// thresholds: links waiting for review, links the keys alone must not confirm
+/// ([`score::held_by_keys`]) at any score, and links below the default auto-confirm threshold
+/// however low the node sets its own: the round is what shows twins named apart and a
+/// relative's number ([`assess_same_person`]), and the calibration puts them there. Below
+/// review the keys show too little to be worth asking about; at or above both thresholds the
+/// round could only raise the score, so it would change no decision and cost tokens.
 pub fn wants_round(kinds: KeySet, thresholds: &Thresholds) -> bool {
     let score = score::score(score::LinkKind::SamePerson, kinds);
-    score::held_by_keys(kinds) || (score >= thresholds.review && score < thresholds.auto_confirm)
+    let default = Thresholds::for_link(score::LinkKind::SamePerson).auto_confirm;
+    score::held_by_keys(kinds) || (score >= thresholds.review && score < thresholds.auto_confirm.max(default))
 }
 
 /// The evidence a pair round between two records would give, computed from their values
