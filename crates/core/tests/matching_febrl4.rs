@@ -6,7 +6,7 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use homeward_core::matching::{KeySet, LinkKind, Thresholds, match_keys, pair, resolve_one_to_one, score};
+use homeward_core::matching::{Decision, KeySet, LinkKind, Thresholds, match_keys, pair, resolve_one_to_one, score};
 use homeward_core::{IdentityDocument, ParentNames, PartialDate, Person, Sex};
 
 const TODAY: (u16, u8, u8) = (2026, 11, 28);
@@ -109,23 +109,30 @@ fn febrl4_meets_the_bars() {
 
     let pairs = candidate_pairs(&a, &b);
     let thresholds = Thresholds::for_link(LinkKind::SamePerson);
+    // Each pair's score and whether the node would auto-confirm it: evidence held for a
+    // caseworker (twins, a relative's number) is not confirmed whatever its score.
+    let mut confirmed: HashSet<(usize, usize)> = HashSet::new();
     let scored: Vec<((usize, usize), f64, KeySet)> = pairs
         .iter()
         .map(|(&pair, &kinds)| {
             let global = score(LinkKind::SamePerson, kinds);
-            let s = if pair_round() && pair::wants_round(kinds, &thresholds) {
-                let evidence = pair::plain_evidence(&a[pair.0], &b[pair.1], kinds);
-                let s = pair::score_same_person(kinds, Some(&evidence));
-                if std::env::var_os("FEBRL_PAIR_DEBUG").is_some() && global >= 0.9 && s < 0.9 {
-                    println!(
-                        "DEMOTED {global:.3} -> {s:.3} common {:?} own {:?} peer {:?}\n  A {:?}\n  B {:?}",
-                        evidence.common, evidence.own, evidence.peer, a[pair.0], b[pair.1]
-                    );
-                }
-                s
-            } else {
-                global
-            };
+            let evidence = (pair_round() && pair::wants_round(kinds, &thresholds))
+                .then(|| pair::plain_evidence(&a[pair.0], &b[pair.1], kinds));
+            let assessment = pair::assess_same_person(kinds, evidence.as_ref());
+            let s = assessment.score();
+            if let Some(evidence) = &evidence
+                && std::env::var_os("FEBRL_PAIR_DEBUG").is_some()
+                && global >= 0.9
+                && s < 0.9
+            {
+                println!(
+                    "DEMOTED {global:.3} -> {s:.3} common {:?} own {:?} peer {:?}\n  A {:?}\n  B {:?}",
+                    evidence.common, evidence.own, evidence.peer, a[pair.0], b[pair.1]
+                );
+            }
+            if assessment.decide(&thresholds) == Decision::AutoConfirm {
+                confirmed.insert(pair);
+            }
             (pair, s, kinds)
         })
         .filter(|(_, s, _)| *s >= thresholds.review)
@@ -140,7 +147,7 @@ fn febrl4_meets_the_bars() {
         let recall = true_positives as f64 / truth.len() as f64;
         (precision, recall, true_positives, selected.len())
     };
-    let auto: Vec<_> = links.iter().copied().filter(|(_, s, _)| *s >= thresholds.auto_confirm).collect();
+    let auto: Vec<_> = links.iter().copied().filter(|(pair, _, _)| confirmed.contains(pair)).collect();
     let (auto_precision, auto_recall, auto_tp, auto_n) = measure(&auto);
     let (cand_precision, cand_recall, cand_tp, cand_n) = measure(&links);
     let raw_recall = truth.iter().filter(|p| pairs.contains_key(p)).count() as f64 / truth.len() as f64;
@@ -174,12 +181,12 @@ fn febrl4_meets_the_bars() {
         }
     }
     assert!(auto_precision >= 0.999, "auto-confirmed precision {auto_precision}");
-    // The bar is 0.99. Measured 0.9834 with the pair round (0.9250 without it): the remaining
+    // The bar is 0.99. Measured 0.9832 with the pair round (0.9250 without it): the remaining
     // true pairs agree only on full name + locality or birth date + locality (document and
     // date both corrupted, names mistyped or replaced), on one name and the date with the
     // other given name replaced, or on the document alone. A document alone must not
     // auto-confirm for Central Asian namesakes and twins, nor when the round shows another
-    // given name and another birth year (a relative's number: 21 true pairs here, 0.9876 when
+    // given name and another birth year (a relative's number: 22 true pairs here, 0.9876 when
     // they were confirmed). This guards against regressions.
     let floor = if pair_round() { 0.983 } else { 0.925 };
     assert!(auto_recall >= floor, "auto-confirmed recall {auto_recall} (bar 0.99)");

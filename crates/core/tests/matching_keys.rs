@@ -498,6 +498,14 @@ fn a_number_typed_into_a_spouses_record_does_not_make_one_person() {
     let (garbled_kinds, _) = agreeing(&garbled, &wife);
     assert_eq!(garbled_kinds, kinds);
     assert_eq!(decision_after_round(&garbled, &wife), Decision::AutoConfirm);
+    // A mistyped name is not another name: two letters transposed, or the names swapped, with
+    // the birth year garbled too, keep the number's score.
+    let transposed = with_document(person("Zairna", "Saidova", "1961-07-12", Sex::Female));
+    let swapped = with_document(person("Saidova", "Zarina", "1961-07-12", Sex::Female));
+    for record in [&transposed, &swapped] {
+        assert!(score::document_alone(agreeing(record, &wife).0), "{}", record.given_name);
+        assert_eq!(decision_after_round(record, &wife), Decision::AutoConfirm, "{}", record.given_name);
+    }
     // Another given name and another birth year are another person, with or without
     // patronymics: a father's number on his son's record, a brother's number, a daughter
     // entered in her mother's passport.

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use homeward_core::Person;
 use homeward_core::import::ImportReader;
 use homeward_core::matching::{
-    KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, pair, resolve_one_to_one, score,
+    Decision, KeySet, LinkKind, Thresholds, family_roles_complement, match_keys, pair, resolve_one_to_one, score,
 };
 use homeward_core::synth::{SynthConfig, generate};
 
@@ -158,15 +158,20 @@ fn synthetic_returnees() {
                 KeySet(set.kinds().filter(|k| k.link_kind() == link).fold(0, |acc, k| acc | (1u64 << k as u8)))
             };
             let mut scored: Vec<((usize, usize), f64, KeySet)> = Vec::new();
+            // Pairs the node would auto-confirm: held evidence (twins, a relative's number) is
+            // not confirmed whatever its score.
+            let mut confirmed: HashSet<(usize, usize)> = HashSet::new();
             for (&(i, j), &(ka, _)) in &hits {
                 let kinds = split(ka, LinkKind::SamePerson);
                 if kinds.is_empty() {
                     continue;
                 }
-                let mut s = score(LinkKind::SamePerson, kinds);
-                if pair_round() && pair::wants_round(kinds, &same_t) {
-                    let evidence = pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j], kinds);
-                    s = pair::score_same_person(kinds, Some(&evidence));
+                let evidence = (pair_round() && pair::wants_round(kinds, &same_t))
+                    .then(|| pair::plain_evidence(&nodes[a].persons[i], &nodes[b].persons[j], kinds));
+                let assessment = pair::assess_same_person(kinds, evidence.as_ref());
+                let s = assessment.score();
+                if assessment.decide(&same_t) == Decision::AutoConfirm {
+                    confirmed.insert((i, j));
                 }
                 if s >= same_t.review {
                     scored.push(((i, j), s, kinds));
@@ -190,7 +195,7 @@ fn synthetic_returnees() {
                 same_cand.1 += 1;
                 same_cand.0 += truth as usize;
                 linked.insert((*i, *j), *s);
-                if *s >= same_t.auto_confirm {
+                if confirmed.contains(&(*i, *j)) {
                     same_auto.1 += 1;
                     same_auto.0 += truth as usize;
                     if !truth {
@@ -222,7 +227,7 @@ fn synthetic_returnees() {
                 if !kinds.is_empty() {
                     same_any += 1;
                 }
-                let auto = linked.get(&(i, j)).is_some_and(|s| *s >= same_t.auto_confirm);
+                let auto = linked.contains_key(&(i, j)) && confirmed.contains(&(i, j));
                 if !auto {
                     let group = labels(kinds);
                     let wanted = std::env::var("SYNTH_DEBUG_MISS").ok();

@@ -740,9 +740,19 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
 /// a relative's number on a record is a regional fact, with or without patronymics. The cost:
 /// FEBRL4's generator corrupts the name and the date while keeping the number, so its true
 /// pairs that look so wait for review instead of being confirmed (see `docs/matching.md`).
+///
+/// "Differ" here is another name, not a name mistyped: given and family names swapped between
+/// the records agree as a set, and two letters transposed (*Rachel* / *Racehl*, *Bridget* /
+/// *Bridegt*: a transposition changes at most three bigrams) are one name.
 fn another_person(evidence: &PairEvidence) -> bool {
     let sex_differs = seen(evidence, Group::Sex, Close::Never) == Seen::Differ;
-    let given_differs = seen(evidence, Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)) == Seen::Differ;
+    let g = Group::GivenGrams as usize;
+    let longer = evidence.own[g].max(evidence.peer[g]);
+    let transposed = longer >= 4 && evidence.common[g] + 3 >= longer;
+    let swapped = evidence.common[Group::NameSet as usize] >= 2;
+    let given_differs = seen(evidence, Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)) == Seen::Differ
+        && !transposed
+        && !swapped;
     let year_differs = seen(evidence, Group::Year, Close::YearOff) == Seen::Differ;
     sex_differs || (given_differs && year_differs)
 }
