@@ -419,7 +419,7 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
             serde_json::json!({
                 "country": status.country, "persons": status.persons, "links": status.links,
                 "pair_rounds_waiting": status.pair_rounds_waiting, "keys_version": status.keys_version,
-                "peers": peers,
+                "records_to_remake": status.records_to_remake, "peers": peers,
             })
         );
         return Ok(());
@@ -433,6 +433,13 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
             "warning: {} makes its tokens with match keys version {}: records whose keys the two versions \
              make differently do not meet until both nodes run one version",
             p.country, p.keys_version
+        );
+    }
+    if status.records_to_remake > 0 {
+        println!(
+            "upgrade: the tokens of {} records are still to be made again by match keys version {}; links with \
+             peers come back as they are re-exchanged",
+            status.records_to_remake, status.keys_version
         );
     }
     if status.pair_rounds_waiting > 0 {

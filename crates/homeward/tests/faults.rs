@@ -192,6 +192,7 @@ impl<'a> Run<'a> {
                             reading.push(peer["tokens_received"].as_u64());
                         }
                         settled &= status["pair_rounds_waiting"].as_u64() == Some(0);
+                        settled &= status["records_to_remake"].as_u64() == Some(0);
                         reading.push(status["links"].as_u64());
                         reading.push(status["persons"].as_u64());
                     }

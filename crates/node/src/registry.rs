@@ -777,5 +777,6 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
         peers,
         pair_rounds_waiting: state.store.pending_pairs(10_000)?.len() as u64,
         keys_version: homeward_core::matching::KEYS_VERSION,
+        records_to_remake: state.records_to_remake.load(std::sync::atomic::Ordering::Relaxed),
     })
 }

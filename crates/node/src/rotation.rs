@@ -16,10 +16,12 @@
 use crate::config::Resolved;
 use crate::crypto::{blind_persons, reblind_all, today};
 use crate::secrets::{Secrets, read_32, write_private};
+use crate::state::NodeState;
 use anyhow::Context;
 use homeward_core::token::NodeSecret;
 use homeward_store::Store;
 use std::io::Write;
+use std::sync::atomic::Ordering;
 
 pub const PENDING: &str = "rotation.pending";
 const CHUNK: usize = 256;
@@ -67,7 +69,7 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     }
 
     // 2. Our tokens, made again with the new key and queued for every peer.
-    let (records, operations) = requeue_all(config, &store, &next, current.ref_key, &peers)?;
+    let (records, operations) = requeue_all(config, &store, &next, current.ref_key, &peers, |_| true)?;
     report.records_requeued = records;
     report.operations_queued = operations;
     // Last in every peer's queue: "re-send me your tokens" (their own tokens hold our old key).
@@ -100,13 +102,15 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
 
 /// Makes every record's tokens again with `secret` and queues them for every peer as a
 /// withdrawal and an addition, with a note of our side of each family link (which the
-/// withdrawal makes the peer forget). Returns (records, operations queued).
+/// withdrawal makes the peer forget). `chunk_done` is told the records of each chunk read and
+/// stops the work when it returns false. Returns (records, operations queued).
 fn requeue_all(
     config: &Resolved,
     store: &Store,
     secret: &NodeSecret,
     ref_key: [u8; 32],
     peers: &[String],
+    mut chunk_done: impl FnMut(usize) -> bool,
 ) -> anyhow::Result<(usize, usize)> {
     let (mut records_requeued, mut operations_queued) = (0, 0);
     let mut after: Option<String> = None;
@@ -125,6 +129,9 @@ fn requeue_all(
         records_requeued += records.len();
         operations_queued +=
             crate::state::with_link_policy(ref_key, |policy| store.requeue_for_rotation(&records, peers, policy))?;
+        if !chunk_done(rows.len()) {
+            break;
+        }
     }
     Ok((records_requeued, operations_queued))
 }
@@ -133,15 +140,13 @@ fn requeue_all(
 /// ([`KEYS_VERSION`](homeward_core::matching::KEYS_VERSION)) that made the node's tokens.
 pub const KEYS_VERSION_META: &str = "keys.version";
 
-/// Remakes the node's tokens when an earlier version of Homeward made them (or one that kept no
-/// version): a changed folding rule or key kind makes other tokens for some records, which the
-/// peers' tokens of the same person, made by the new version, would no longer meet. Every
-/// record's tokens are made again with the same key and queued for every peer as in a rotation
-/// (withdraw, add, family notes, then a request that the peer re-send its own); the peers
-/// re-blind them when they are next reached and the links come back, now on one derivation. Runs when the node opens its store, before it
-/// serves; a crash before the version is written makes it run again, which queues the same
-/// operations again and changes no outcome. A store that a newer version wrote is refused.
-pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) -> anyhow::Result<()> {
+/// Whether the node's tokens must be made again because an earlier version of Homeward made
+/// them (or one that kept no version): a changed folding rule or key kind makes other tokens
+/// for some records, which the peers' tokens of the same person, made by the new version, would
+/// no longer meet. Returns the version that made them (`Some(None)`: none recorded) when a
+/// remake is due, `None` when the tokens are this version's. A store with no records is
+/// simply marked as this version's. A store that a newer version wrote is refused.
+pub fn stale_tokens(store: &Store) -> anyhow::Result<Option<Option<u32>>> {
     let current = homeward_core::matching::KEYS_VERSION;
     let stored = match store.meta(KEYS_VERSION_META)? {
         None => None,
@@ -153,31 +158,67 @@ pub fn remake_stale_tokens(config: &Resolved, store: &Store, secrets: &Secrets) 
         ),
     };
     match stored {
-        Some(version) if version == current => return Ok(()),
+        Some(version) if version == current => return Ok(None),
         Some(version) if version > current => anyhow::bail!(
             "the node's tokens were made by a newer Homeward (match keys version {version}, this one {current}); \
              run the newer version"
         ),
         _ => {}
     }
-    if store.count_persons()? > 0 {
-        let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
-        let (records, operations) = requeue_all(config, store, &secrets.blinding, secrets.ref_key, &peers)?;
-        // And the peers re-send theirs, as after a rotation: the links are then made again on
-        // both sides, and so are their pair rounds (a peer keeps no round for a link it did not
-        // lose, while its tokens here went with our withdrawal).
-        store.enqueue_rekey(&peers)?;
-        let from = stored.map_or_else(|| "none recorded".to_string(), |v| v.to_string());
-        store.audit(
-            "node",
-            "keys.remake",
-            "",
-            &format!("match keys version {from} -> {current}: records={records} ops={operations}"),
-        )?;
-        tracing::info!(records, operations, from = %from, to = current, "tokens made again by this version's match keys");
+    if store.count_persons()? == 0 {
+        store.set_meta(KEYS_VERSION_META, current.to_string().as_bytes())?;
+        store.flush_blocking()?;
+        return Ok(None);
     }
+    Ok(Some(stored))
+}
+
+/// Makes the node's tokens again with this version's match keys, while the node serves (see
+/// [`stale_tokens`]): every record's tokens are made with the same key and queued for every
+/// peer as in a rotation (withdraw, add, family notes), a chunk at a time, and then a request
+/// that each peer re-send its own; the peers re-blind them when they are next reached and the
+/// links come back, now on one derivation. `state.records_to_remake` counts down as chunks are
+/// queued (`homeward status` shows it). Enrolments, updates and erasures meanwhile queue their
+/// own tokens (a record changed since its chunk was read is skipped). When `stop` turns true
+/// the work ends between chunks without recording the version, so the next start makes the
+/// tokens again from the beginning: queueing the same operations again changes no outcome.
+pub fn remake_stale_tokens(
+    state: &NodeState,
+    from: Option<u32>,
+    stop: &tokio::sync::watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let (config, store) = (&state.config, &state.store);
+    let current = homeward_core::matching::KEYS_VERSION;
+    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    let mut stopped = false;
+    let (records, operations) =
+        requeue_all(config, store, &state.secrets.blinding, state.secrets.ref_key, &peers, |chunk| {
+            let left = state.records_to_remake.load(Ordering::Relaxed).saturating_sub(chunk as u64);
+            state.records_to_remake.store(left, Ordering::Relaxed);
+            state.wake_all();
+            stopped = *stop.borrow();
+            !stopped
+        })?;
+    if stopped {
+        tracing::info!(records, "node stopping: the tokens' remake goes on at the next start");
+        return Ok(());
+    }
+    // And the peers re-send theirs, as after a rotation: the links are then made again on
+    // both sides, and so are their pair rounds (a peer keeps no round for a link it did not
+    // lose, while its tokens here went with our withdrawal).
+    store.enqueue_rekey(&peers)?;
+    let from = from.map_or_else(|| "none recorded".to_string(), |v| v.to_string());
+    store.audit(
+        "node",
+        "keys.remake",
+        "",
+        &format!("match keys version {from} -> {current}: records={records} ops={operations}"),
+    )?;
     store.set_meta(KEYS_VERSION_META, current.to_string().as_bytes())?;
     store.flush_blocking()?;
+    state.records_to_remake.store(0, Ordering::Relaxed);
+    state.wake_all();
+    tracing::info!(records, operations, from = %from, to = current, "tokens made again by this version's match keys");
     Ok(())
 }
 

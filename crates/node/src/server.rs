@@ -17,6 +17,7 @@ use homeward_proto::pb::registry_server::RegistryServer;
 use homeward_store::Store;
 use std::collections::{HashMap, HashSet};
 use std::net::SocketAddr;
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use tokio::sync::{Notify, oneshot, watch};
 use tonic::service::interceptor::InterceptedService;
@@ -38,7 +39,9 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         "a key rotation of {} is unfinished; run `homeward keys rotate` again to finish it",
         config.data_dir.display()
     );
-    crate::rotation::remake_stale_tokens(&config, &store, &secrets)?;
+    // An upgrade that changed the match keys: the tokens are made again once the node serves.
+    let remake_due = crate::rotation::stale_tokens(&store)?;
+    let records_to_remake = if remake_due.is_some() { store.count_persons()? } else { 0 };
     let wake = config.peers.iter().map(|p| (p.country.clone(), Arc::new(Notify::new()))).collect();
     Ok(Arc::new(NodeState {
         config,
@@ -50,6 +53,8 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         followup_wake: Notify::new(),
         pair_wake: Notify::new(),
         links_view: Default::default(),
+        remake_due: Mutex::new(remake_due),
+        records_to_remake: AtomicU64::new(records_to_remake),
     }))
 }
 
@@ -110,6 +115,25 @@ pub async fn serve(
             wake,
             sync_stopped.clone(),
         )));
+    }
+
+    let remake = *state.remake_due.lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(from) = remake {
+        let (state, stop) = (state.clone(), sync_stopped.clone());
+        tasks.push(tokio::task::spawn_blocking(move || {
+            tracing::info!(
+                records = state.records_to_remake.load(std::sync::atomic::Ordering::Relaxed),
+                "tokens made by an earlier version of the match keys: making them again while serving"
+            );
+            if let Err(error) = crate::rotation::remake_stale_tokens(&state, from, &stop) {
+                tracing::error!(
+                    error = format!("{error:#}"),
+                    "making the tokens again failed; it is retried at the next start"
+                );
+            }
+            *state.remake_due.lock().unwrap_or_else(|p| p.into_inner()) = None;
+            state.records_to_remake.store(0, std::sync::atomic::Ordering::Relaxed);
+        }));
     }
 
     tasks.push(tokio::spawn(crate::followup::run(state.clone(), sync_stopped.clone())));

@@ -6,6 +6,7 @@ use homeward_core::matching::{LinkKind, Thresholds};
 use homeward_core::token::{PeerRef, peer_ref};
 use homeward_store::Store;
 use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
@@ -39,6 +40,12 @@ pub struct NodeState {
     /// The links last shown, while the store has not changed (see
     /// [`crate::registry::visible_link_index`]).
     pub links_view: Mutex<Option<LinksView>>,
+    /// An upgrade's remake of the tokens, when one is due: the version that made them
+    /// (`Some(None)`: none recorded). Taken by the task that does it
+    /// ([`crate::rotation::remake_stale_tokens`]).
+    pub remake_due: Mutex<Option<Option<u32>>>,
+    /// Records whose tokens that remake has still to queue (0 when none is under way).
+    pub records_to_remake: AtomicU64,
 }
 
 /// The links [`crate::registry::visible_links`] showed at one store version, without their
@@ -89,6 +96,13 @@ impl NodeState {
         for notify in self.wake.values() {
             notify.notify_one();
         }
+    }
+
+    /// Whether an upgrade's remake of the tokens is under way (see
+    /// [`crate::rotation::remake_stale_tokens`]).
+    pub fn remaking(&self) -> bool {
+        self.records_to_remake.load(Ordering::Relaxed) > 0
+            || self.remake_due.lock().unwrap_or_else(|p| p.into_inner()).is_some()
     }
 
     pub fn thresholds(&self, kind: LinkKind) -> Thresholds {
