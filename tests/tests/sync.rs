@@ -209,3 +209,75 @@ async fn duplicated_and_reordered_batches_neither_double_nor_lose() {
     assert!(federation.token_indexes_match().unwrap(), "token index out of step with the tables");
     federation.shutdown().await.unwrap();
 }
+
+/// The links a node shows, as comparable text: record, peer, kind, status, score.
+async fn link_summary(federation: &Federation, country: &str) -> Vec<String> {
+    let mut links: Vec<String> = federation
+        .links(country, false)
+        .await
+        .unwrap()
+        .iter()
+        .map(|l| format!("{} {} {} {} {:.3}", l.record_id, l.peer_country, l.kind, l.status, l.score))
+        .collect();
+    links.sort();
+    links
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_upgrades_remake_stopped_midway_starts_over_and_ends_with_the_same_links() {
+    use homeward_node::rotation::{KEYS_VERSION_META, remake_stale_tokens};
+    use std::sync::atomic::Ordering;
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    // 300 records on KZ, two chunks of the remake and part of a third; 40 of them on UZ too.
+    let given = ["Aziz", "Bobur", "Dilshod", "Farrukh", "Jasur", "Kamol", "Laziz", "Murod", "Nodir", "Otabek"];
+    let family = ["Karimov", "Yusupov", "Saidov", "Rahimov", "Nazarov", "Aliyev", "Tursunov", "Ergashev"];
+    let record = |i: usize, node: &str| {
+        let dob = format!("{}-{:02}-{:02}", 1960 + i % 40, 1 + i % 12, 1 + i % 28);
+        let mut p = person(&format!("{node}-{i}"), given[i % 10], family[(i / 10) % 8], &dob, "", "UZ");
+        p.sex = pb::Sex::Male as i32;
+        p
+    };
+    for i in 0..300 {
+        enrol(&federation, "KZ", record(i, "KZ")).await;
+    }
+    for i in 0..40 {
+        enrol(&federation, "UZ", record(i, "UZ")).await;
+    }
+    federation.wait_converged(Duration::from_secs(60)).await.unwrap();
+    let before = (link_summary(&federation, "KZ").await, link_summary(&federation, "UZ").await);
+    assert!(before.0.len() >= 40, "{before:?}");
+
+    // KZ's tokens as an earlier version made them.
+    let kz = federation.node("KZ").unwrap().state.clone();
+    kz.store.set_meta(KEYS_VERSION_META, b"0").unwrap();
+    let remake = |stop: bool| {
+        let kz = kz.clone();
+        tokio::task::spawn_blocking(move || {
+            let (_tx, stop) = tokio::sync::watch::channel(stop);
+            kz.records_to_remake.store(300, Ordering::Relaxed);
+            remake_stale_tokens(&kz, Some(0), &stop)
+        })
+    };
+    // Stopped after its first chunk: the version is not recorded, so the next start begins again.
+    remake(true).await.unwrap().unwrap();
+    assert_eq!(kz.store.meta(KEYS_VERSION_META).unwrap(), Some(b"0".to_vec()));
+    assert_eq!(kz.records_to_remake.load(Ordering::Relaxed), 300 - 256);
+    let remade = |kz: &homeward_node::state::NodeState| {
+        let entries = kz.store.audit_entries(0, usize::MAX).unwrap();
+        entries.into_iter().filter(|e| e.action == "keys.remake").map(|e| e.detail).collect::<Vec<_>>()
+    };
+    assert!(remade(&kz).is_empty());
+    // Run to its end while the node serves: recorded once, every record, and the links come
+    // back as they were on both nodes.
+    remake(false).await.unwrap().unwrap();
+    let version = homeward_core::matching::KEYS_VERSION.to_string().into_bytes();
+    assert_eq!(kz.store.meta(KEYS_VERSION_META).unwrap(), Some(version));
+    assert_eq!(kz.records_to_remake.load(Ordering::Relaxed), 0);
+    let details = remade(&kz);
+    assert!(details.len() == 1 && details[0].contains("records=300"), "{details:?}");
+    federation.wait_converged(Duration::from_secs(60)).await.unwrap();
+    let after = (link_summary(&federation, "KZ").await, link_summary(&federation, "UZ").await);
+    assert_eq!(before, after);
+    assert!(federation.token_indexes_match().unwrap());
+    federation.shutdown().await.unwrap();
+}
