@@ -156,6 +156,9 @@ impl Federation {
                 backlog += u64::from(node.state.store.pairs_pending()?);
                 for peer in node.state.peers() {
                     backlog += node.state.store.outbox_len(&peer.country)?;
+                    // A peer that asked for every token again (after its rotation or remake)
+                    // is owed a re-send that this node's sync task has not queued yet.
+                    backlog += u64::from(node.state.store.resend_requested(&peer.country)?);
                     links.push(node.state.store.tokens_received(&peer.country)?);
                     links.push(node.state.store.applied_seq(&peer.country)?);
                 }
