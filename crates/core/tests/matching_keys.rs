@@ -561,10 +561,11 @@ fn a_node_that_auto_confirms_lower_still_holds_twins_and_a_number_alone_for_a_ca
         assert_eq!(keys.decide(&low), Decision::NeedsReview, "{} / {}", a.given_name, b.given_name);
         assert_eq!(decision_under(a, b, &low), Decision::NeedsReview, "{} / {}", a.given_name, b.given_name);
     }
-    // Evidence the keys do not hold but the round shows apart: twin brothers named apart agree
-    // on the family name and the date alone (0.77, above 0.7), a son's record carries his
-    // father's number. Below the default threshold they get the round however low the node
-    // sets its own, wait for it, and are held by what it shows.
+    // Pairs the round shows apart: twin brothers named apart agree on the family name and the
+    // date alone (0.77, above 0.7, not held by the keys); a son's record carries his father's
+    // number, and a woman born in 1919 her daughter's-in-law (held by the keys, but their
+    // rounds score above 0.7). Below the default threshold they get the round however low the
+    // node sets its own, wait for it, and what it shows holds every score.
     let wife = with_document(person("Zarina", "Saidova", "1991-07-12", Sex::Female));
     let shown_apart = [
         (child("Aziz", "Karimov", Sex::Male), child("Dilshod", "Karimov", Sex::Male)),
