@@ -563,7 +563,7 @@ fn a_node_that_auto_confirms_lower_still_holds_twins_and_a_number_alone_for_a_ca
     }
     // Pairs the round shows apart: twin brothers named apart agree on the family name and the
     // date alone (0.77, above 0.7, not held by the keys); a son's record carries his father's
-    // number, and a woman born in 1919 her daughter's-in-law (held by the keys, but their
+    // number, and a Saidova born in 1919 Zarina's (held by the keys as a number alone, but their
     // rounds score above 0.7). Below the default threshold they get the round however low the
     // node sets its own, wait for it, and what it shows holds every score.
     let wife = with_document(person("Zarina", "Saidova", "1991-07-12", Sex::Female));
