@@ -6,7 +6,7 @@ use homeward_core::matching::{LinkKind, Thresholds};
 use homeward_core::token::{PeerRef, peer_ref};
 use homeward_store::Store;
 use std::collections::HashMap;
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::AtomicU64;
 use std::sync::{Arc, Mutex};
 use tokio::sync::Notify;
 
@@ -99,10 +99,9 @@ impl NodeState {
     }
 
     /// Whether an upgrade's remake of the tokens is under way (see
-    /// [`crate::rotation::remake_stale_tokens`]).
+    /// [`crate::rotation::remake_stale_tokens`]): due from the start until its task ends.
     pub fn remaking(&self) -> bool {
-        self.records_to_remake.load(Ordering::Relaxed) > 0
-            || self.remake_due.lock().unwrap_or_else(|p| p.into_inner()).is_some()
+        self.remake_due.lock().unwrap_or_else(|p| p.into_inner()).is_some()
     }
 
     pub fn thresholds(&self, kind: LinkKind) -> Thresholds {

@@ -20,8 +20,10 @@
 //!
 //! [`pair_bits`] scores the evidence Fellegi–Sunter style, like [`score`](super::score), with a
 //! weight for disagreement that global tokens cannot show. The link keeps the higher of the
-//! keys' score and the round's ([`score_same_person`]), so a round runs only for links waiting
-//! for review ([`wants_round`]): above that it could change no decision.
+//! keys' score and the round's ([`score_same_person`]); what the round shows of twins or of a
+//! relative's number holds both ([`assess_same_person`]). So a round runs for links below the
+//! default auto-confirm threshold (or the node's, when higher) and for keys that must not
+//! confirm alone ([`wants_round`]): above that it could change no decision.
 
 use crate::matching::keys::KeyKind;
 use crate::matching::normalise::{self, BirthDate};
@@ -716,7 +718,7 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
     let Some(evidence) = evidence else {
         // Below the default threshold the round is still to come ([`wants_round`]): until it
         // has shown nothing against the pair, the keys do not confirm it.
-        let awaiting_round = keys.0 < Thresholds::for_link(score::LinkKind::SamePerson).auto_confirm;
+        let awaiting_round = keys.0 < default_auto_confirm();
         return Assessment { keys: (keys.0, keys.1 || awaiting_round), round: None };
     };
     let relative = score::document_alone(kinds) && another_person(evidence);
@@ -766,8 +768,14 @@ fn another_person(evidence: &PairEvidence) -> bool {
 /// round could only raise the score, so it would change no decision and cost tokens.
 pub fn wants_round(kinds: KeySet, thresholds: &Thresholds) -> bool {
     let score = score::score(score::LinkKind::SamePerson, kinds);
-    let default = Thresholds::for_link(score::LinkKind::SamePerson).auto_confirm;
-    score::held_by_keys(kinds) || (score >= thresholds.review && score < thresholds.auto_confirm.max(default))
+    score::held_by_keys(kinds)
+        || (score >= thresholds.review && score < thresholds.auto_confirm.max(default_auto_confirm()))
+}
+
+/// The same-person auto-confirm threshold the weights were calibrated for: below it, the keys
+/// leave room for what only the pair round shows (twins named apart, a relative's number).
+fn default_auto_confirm() -> f64 {
+    Thresholds::for_link(score::LinkKind::SamePerson).auto_confirm
 }
 
 /// The evidence a pair round between two records would give, computed from their values

@@ -329,7 +329,7 @@ pub fn same_person_bits(kinds: KeySet) -> f64 {
 /// often copied into the wrong record: a spouse's, or a parent's whose passport carried the
 /// child (CIS passports took children until recently). The keys alone score 0.913 for the
 /// number and the initials, so such a pair waits for the pair round, which confirms it unless
-/// it shows another person ([`pair::score_same_person`](super::pair::score_same_person)).
+/// it shows another person ([`pair::assess_same_person`](super::pair::assess_same_person)).
 pub fn document_alone(kinds: KeySet) -> bool {
     use KeyKind::*;
     kinds.contains(Document)
