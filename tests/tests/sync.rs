@@ -179,7 +179,7 @@ async fn duplicated_and_reordered_batches_neither_double_nor_lose() {
     let withdraw = |first_seq: u64, reference: u8| pb::ExchangeRequest {
         first_seq,
         ops: vec![pb::ExchangeOp {
-            op: Some(pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: vec![reference; 16] })),
+            op: Some(pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: vec![reference; 16], remade: false })),
         }],
         declared_records: 10,
     };
@@ -228,7 +228,8 @@ async fn an_upgrades_remake_stopped_midway_starts_over_and_ends_with_the_same_li
     use homeward_node::rotation::{KEYS_VERSION_META, remake_stale_tokens};
     use std::sync::atomic::Ordering;
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
-    // 300 records on KZ, two chunks of the remake and part of a third; 40 of them on UZ too.
+    // 300 records on KZ (and one more below), two chunks of the remake and part of a third; 40
+    // of them on UZ too.
     let given = ["Aziz", "Bobur", "Dilshod", "Farrukh", "Jasur", "Kamol", "Laziz", "Murod", "Nodir", "Otabek"];
     let family = ["Karimov", "Yusupov", "Saidov", "Rahimov", "Nazarov", "Aliyev", "Tursunov", "Ergashev"];
     let record = |i: usize, node: &str| {
@@ -243,9 +244,23 @@ async fn an_upgrades_remake_stopped_midway_starts_over_and_ends_with_the_same_li
     for i in 0..40 {
         enrol(&federation, "UZ", record(i, "UZ")).await;
     }
+    // And one whose link only its pair round confirms (a letter changed in the given name), so
+    // that the rounds must run again after the remake for the scores to come back.
+    let mut typo = record(2, "UZ");
+    typo.record_id = "UZ-typo".into();
+    typo.given_name = "Dilhsod".into();
+    typo.date_of_birth = "2001-07-19".into();
+    let mut source = record(2, "KZ");
+    source.record_id = "KZ-source".into();
+    source.date_of_birth = "2001-07-19".into();
+    enrol(&federation, "KZ", source).await;
+    enrol(&federation, "UZ", typo).await;
     federation.wait_converged(Duration::from_secs(60)).await.unwrap();
     let before = (link_summary(&federation, "KZ").await, link_summary(&federation, "UZ").await);
-    assert!(before.0.len() >= 40, "{before:?}");
+    assert!(before.0.len() >= 41, "{before:?}");
+    // (kind 1: same person; status 2: auto-confirmed.)
+    let round_confirmed = |links: &[String]| links.iter().any(|l| l.starts_with("KZ-source UZ 1 2 "));
+    assert!(round_confirmed(&before.0), "{:?}", before.0);
 
     // KZ's tokens as an earlier version made them.
     let kz = federation.node("KZ").unwrap().state.clone();
@@ -254,30 +269,52 @@ async fn an_upgrades_remake_stopped_midway_starts_over_and_ends_with_the_same_li
         let kz = kz.clone();
         tokio::task::spawn_blocking(move || {
             let (_tx, stop) = tokio::sync::watch::channel(stop);
-            kz.records_to_remake.store(300, Ordering::Relaxed);
+            kz.records_to_remake.store(301, Ordering::Relaxed);
             remake_stale_tokens(&kz, Some(0), &stop)
         })
     };
     // Stopped after its first chunk: the version is not recorded, so the next start begins again.
     remake(true).await.unwrap().unwrap();
     assert_eq!(kz.store.meta(KEYS_VERSION_META).unwrap(), Some(b"0".to_vec()));
-    assert_eq!(kz.records_to_remake.load(Ordering::Relaxed), 300 - 256);
+    assert_eq!(kz.records_to_remake.load(Ordering::Relaxed), 301 - 256);
     let remade = |kz: &homeward_node::state::NodeState| {
         let entries = kz.store.audit_entries(0, usize::MAX).unwrap();
         entries.into_iter().filter(|e| e.action == "keys.remake").map(|e| e.detail).collect::<Vec<_>>()
     };
     assert!(remade(&kz).is_empty());
     // Run to its end while the node serves: recorded once, every record, and the links come
-    // back as they were on both nodes.
+    // back as they were on both nodes; neither node shows fewer links meanwhile (each replaces
+    // a record's links in one transaction), and UZ re-sends nothing (the key is unchanged).
+    let received_from_uz = kz.store.tokens_received("UZ").unwrap();
+    let watching = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(true));
+    let watcher = {
+        let (kz, uz) = (kz.clone(), federation.node("UZ").unwrap().state.clone());
+        let watching = watching.clone();
+        std::thread::spawn(move || {
+            let shown = |state: &homeward_node::state::NodeState| {
+                homeward_node::registry::visible_link_index(state, false).unwrap().len()
+            };
+            let mut fewest = (usize::MAX, usize::MAX);
+            while watching.load(Ordering::Relaxed) {
+                fewest = (fewest.0.min(shown(&kz)), fewest.1.min(shown(&uz)));
+                std::thread::sleep(Duration::from_millis(2));
+            }
+            fewest
+        })
+    };
     remake(false).await.unwrap().unwrap();
     let version = homeward_core::matching::KEYS_VERSION.to_string().into_bytes();
     assert_eq!(kz.store.meta(KEYS_VERSION_META).unwrap(), Some(version));
     assert_eq!(kz.records_to_remake.load(Ordering::Relaxed), 0);
     let details = remade(&kz);
-    assert!(details.len() == 1 && details[0].contains("records=300"), "{details:?}");
+    assert!(details.len() == 1 && details[0].contains("records=301"), "{details:?}");
     federation.wait_converged(Duration::from_secs(60)).await.unwrap();
+    watching.store(false, Ordering::Relaxed);
+    let fewest = watcher.join().unwrap();
     let after = (link_summary(&federation, "KZ").await, link_summary(&federation, "UZ").await);
     assert_eq!(before, after);
+    assert_eq!(fewest, (before.0.len(), before.1.len()), "links disappeared during the remake");
+    assert_eq!(kz.store.tokens_received("UZ").unwrap(), received_from_uz, "UZ re-sent its tokens");
     assert!(federation.token_indexes_match().unwrap());
     federation.shutdown().await.unwrap();
 }

@@ -19,7 +19,7 @@ use tonic::{Request, Response, Status};
 /// An operation's shape, checked before any crypto or storage.
 enum Shape {
     Add([u8; REF_LEN], usize),
-    Withdraw([u8; REF_LEN]),
+    Withdraw([u8; REF_LEN], bool),
     Note([u8; REF_LEN], [u8; REF_LEN], u8),
     Rekey,
     FollowUp(Vec<u8>),
@@ -87,7 +87,9 @@ impl Federation for FederationService {
                     }
                     shapes.push(Shape::Add(reference(&add.r#ref, index)?, add.tokens.len()));
                 }
-                Some(pb::exchange_op::Op::Withdraw(w)) => shapes.push(Shape::Withdraw(reference(&w.r#ref, index)?)),
+                Some(pb::exchange_op::Op::Withdraw(w)) => {
+                    shapes.push(Shape::Withdraw(reference(&w.r#ref, index)?, w.remade))
+                }
                 Some(pb::exchange_op::Op::Note(note)) => {
                     let role = match pb::FamilyRole::try_from(note.family_role) {
                         Ok(pb::FamilyRole::Child) => 1,
@@ -171,7 +173,7 @@ impl Federation for FederationService {
                     Shape::Add(peer_ref, n) => {
                         IncomingOp::Add { peer_ref: *peer_ref, reblinded: answers.by_ref().take(*n).copied().collect() }
                     }
-                    Shape::Withdraw(peer_ref) => IncomingOp::Withdraw { peer_ref: *peer_ref },
+                    Shape::Withdraw(peer_ref, remade) => IncomingOp::Withdraw { peer_ref: *peer_ref, remade: *remade },
                     Shape::Rekey => IncomingOp::Rekey,
                     Shape::FollowUp(bytes) => IncomingOp::Message(bytes.clone()),
                     Shape::Pair(sender_ref, receiver_ref, layout, n) => IncomingOp::Pair {

@@ -69,7 +69,7 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     }
 
     // 2. Our tokens, made again with the new key and queued for every peer.
-    let (records, operations) = requeue_all(config, &store, &next, current.ref_key, &peers, |_| true)?;
+    let (records, operations) = requeue_all(config, &store, &next, current.ref_key, &peers, false, |_| true)?;
     report.records_requeued = records;
     report.operations_queued = operations;
     // Last in every peer's queue: "re-send me your tokens" (their own tokens hold our old key).
@@ -102,14 +102,17 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
 
 /// Makes every record's tokens again with `secret` and queues them for every peer as a
 /// withdrawal and an addition, with a note of our side of each family link (which the
-/// withdrawal makes the peer forget). `chunk_done` is told the records of each chunk read and
-/// stops the work when it returns false. Returns (records, operations queued).
+/// withdrawal makes the peer forget). `remade`: `secret` is the key that made them before (a
+/// remake), so the peers keep the links' pair rounds until new ones replace them.
+/// `chunk_done` is told the records of each chunk read and stops the work when it returns
+/// false. Returns (records, operations queued).
 fn requeue_all(
     config: &Resolved,
     store: &Store,
     secret: &NodeSecret,
     ref_key: [u8; 32],
     peers: &[String],
+    remade: bool,
     mut chunk_done: impl FnMut(usize) -> bool,
 ) -> anyhow::Result<(usize, usize)> {
     let (mut records_requeued, mut operations_queued) = (0, 0);
@@ -127,8 +130,9 @@ fn requeue_all(
             .map(|(r, t)| (r.person.record_id.clone(), r.generation, t))
             .collect();
         records_requeued += records.len();
-        operations_queued +=
-            crate::state::with_link_policy(ref_key, |policy| store.requeue_for_rotation(&records, peers, policy))?;
+        operations_queued += crate::state::with_link_policy(ref_key, |policy| {
+            store.requeue_for_rotation(&records, peers, remade, policy)
+        })?;
         if !chunk_done(rows.len()) {
             break;
         }
@@ -175,9 +179,12 @@ pub fn stale_tokens(store: &Store) -> anyhow::Result<Option<Option<u32>>> {
 
 /// Makes the node's tokens again with this version's match keys, while the node serves (see
 /// [`stale_tokens`]): every record's tokens are made with the same key and queued for every
-/// peer as in a rotation (withdraw, add, family notes), a chunk at a time, and then a request
-/// that each peer re-send its own; the peers re-blind them when they are next reached and the
-/// links come back, now on one derivation. `state.records_to_remake` counts down as chunks are
+/// peer as in a rotation (withdraw, add, family notes), a chunk at a time. The peers re-blind
+/// them when they are next reached, and each side replaces the record's links with those the
+/// new tokens find in one transaction (the peer when it applies the batch, this node when it
+/// applies the answer), so the links do not disappear meanwhile. Unlike a rotation, the peers
+/// need not re-send theirs: the key is the same (a peer whose own tokens are stale remakes them
+/// at its own upgrade). `state.records_to_remake` counts down as chunks are
 /// queued (`homeward status` shows it). Enrolments, updates and erasures meanwhile queue their
 /// own tokens (a record changed since its chunk was read is skipped). When `stop` turns true
 /// the work ends between chunks without recording the version, so the next start makes the
@@ -192,7 +199,7 @@ pub fn remake_stale_tokens(
     let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
     let mut stopped = false;
     let (records, operations) =
-        requeue_all(config, store, &state.secrets.blinding, state.secrets.ref_key, &peers, |chunk| {
+        requeue_all(config, store, &state.secrets.blinding, state.secrets.ref_key, &peers, true, |chunk| {
             let left = state.records_to_remake.load(Ordering::Relaxed).saturating_sub(chunk as u64);
             state.records_to_remake.store(left, Ordering::Relaxed);
             state.wake_all();
@@ -203,10 +210,10 @@ pub fn remake_stale_tokens(
         tracing::info!(records, "node stopping: the tokens' remake goes on at the next start");
         return Ok(());
     }
-    // And the peers re-send theirs, as after a rotation: the links are then made again on
-    // both sides, and so are their pair rounds (a peer keeps no round for a link it did not
-    // lose, while its tokens here went with our withdrawal).
-    store.enqueue_rekey(&peers)?;
+    // No request that the peers re-send theirs: with the key unchanged, what we hold of them
+    // still meets what we now send. Each peer replaces its links with a record when the
+    // record's withdrawal and addition arrive (together, in one batch), and we replace ours
+    // when it acknowledges them; both sides then run the links' pair rounds again.
     let from = from.map_or_else(|| "none recorded".to_string(), |v| v.to_string());
     store.audit(
         "node",

@@ -144,8 +144,8 @@ async fn send(
                         tokens: tokens.iter().map(|(_, t)| t.to_vec()).collect(),
                     })
                 }
-                OutboxOp::Withdraw { peer_ref } => {
-                    pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec() })
+                OutboxOp::Withdraw { peer_ref, remade } => {
+                    pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec(), remade: *remade })
                 }
                 OutboxOp::Rekey => pb::exchange_op::Op::Rekey(pb::Rekey {}),
                 OutboxOp::Pair { our_ref, their_ref, layout, tokens, .. } => {

@@ -7,8 +7,11 @@ pub enum OutboxOp {
     /// The blinded tokens of a record. `generation` ties the answer to the version of the record
     /// that produced it: an answer for an older version is dropped.
     Add { record_id: String, generation: u64, peer_ref: [u8; 16], tokens: Vec<(u8, [u8; 32])> },
-    /// Withdraw every token of this reference at the peer.
-    Withdraw { peer_ref: [u8; 16] },
+    /// Withdraw every token of this reference at the peer. `remade`: the addition that follows
+    /// carries the same record's tokens made again with the same key (an upgrade's remake), so
+    /// the peer keeps the record's family role and the pair round's tokens of its links until
+    /// new ones replace them.
+    Withdraw { peer_ref: [u8; 16], remade: bool },
     /// Tell the peer which side of a family hit our record is on (1 child, 2 mother).
     Note { our_ref: [u8; 16], their_ref: [u8; 16], role: u8 },
     /// We replaced our key: the peer must re-send all of its tokens.
@@ -51,8 +54,8 @@ impl OutboxOp {
                     out.extend_from_slice(token);
                 }
             }
-            OutboxOp::Withdraw { peer_ref } => {
-                out.push(2);
+            OutboxOp::Withdraw { peer_ref, remade } => {
+                out.push(if *remade { 7 } else { 2 });
                 out.extend_from_slice(peer_ref);
             }
             OutboxOp::Note { our_ref, their_ref, role } => {
@@ -100,9 +103,9 @@ impl OutboxOp {
                 }
                 reader.done().then_some(OutboxOp::Add { record_id, generation, peer_ref, tokens })
             }
-            2 => {
+            tag @ (2 | 7) => {
                 let peer_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
-                reader.done().then_some(OutboxOp::Withdraw { peer_ref })
+                reader.done().then_some(OutboxOp::Withdraw { peer_ref, remade: tag == 7 })
             }
             3 => {
                 let our_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
@@ -162,7 +165,7 @@ mod tests {
             tokens: vec![(1, [9; 32]), (2, [8; 32])],
         };
         assert_eq!(OutboxOp::decode(&add.encode()), Some(add.clone()));
-        let withdraw = OutboxOp::Withdraw { peer_ref: [1; 16] };
+        let withdraw = OutboxOp::Withdraw { peer_ref: [1; 16], remade: false };
         assert_eq!(OutboxOp::decode(&withdraw.encode()), Some(withdraw));
         let note = OutboxOp::Note { our_ref: [1; 16], their_ref: [2; 16], role: 1 };
         assert_eq!(OutboxOp::decode(&note.encode()), Some(note));

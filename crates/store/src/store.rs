@@ -73,8 +73,10 @@ pub enum IncomingOp {
         peer_ref: [u8; 16],
         reblinded: Vec<[u8; 32]>,
     },
+    /// The peer withdraws its record behind `peer_ref`; `remade` as in [`OutboxOp::Withdraw`].
     Withdraw {
         peer_ref: [u8; 16],
+        remade: bool,
     },
     /// The peer's family role for its record `sender_ref`, about a hit with our record behind
     /// `receiver_ref`. Applied only when both references are known here (we hold the peer's
@@ -542,7 +544,7 @@ impl Store {
         for (peer, peer_ref) in peers {
             txn.insert(keys::our_ref(peer, peer_ref), record_id.as_bytes().to_vec());
             if existing.is_some() {
-                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
             }
             if !tokens.is_empty() {
                 let op = OutboxOp::Add {
@@ -600,12 +602,12 @@ impl Store {
                         OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }
                         | OutboxOp::Pair { record_id: queued, our_ref: queued_ref, .. },
                     ) if queued == record_id => {
-                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref }.encode());
+                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref, remade: false }.encode());
                     }
                     _ => {}
                 }
             }
-            Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+            Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
         }
         Self::append_audit(&mut txn, actor, "person.erase", record_id, &format!("peers={}", peers.len()))?;
         txn.commit()?;
@@ -626,6 +628,33 @@ impl Store {
             let peer_ref = keys::array::<16>(&tail[2..18]).ok_or_else(|| corrupt(&k, "short key"))?;
             txn.remove(keys::link_by_ref(&peer, &peer_ref, record_id));
             Self::drop_pair(txn, record_id, &peer, &peer_ref);
+            txn.remove(k);
+        }
+        Ok(())
+    }
+
+    /// Drops a record's links with one peer. With `keep_round` (tokens remade with the same
+    /// key) both sides' pair-round tokens stay: a link found again gets a round again, whose
+    /// tokens replace them, and meanwhile the link keeps the evidence it had (the peer's new
+    /// offer may even arrive first). Otherwise they go with the links (after a rotation the old
+    /// ones no longer compare with new ones).
+    fn drop_links_with(txn: &mut Txn<'_>, record_id: &str, peer: &str, keep_round: bool) -> Result<()> {
+        let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
+        prefix.push(0);
+        prefix.extend_from_slice(&keys::peer_bytes(peer));
+        for (k, _) in txn.scan_prefix(&prefix)? {
+            let tail = &k[prefix.len()..];
+            let link_ref =
+                keys::array::<16>(tail.get(..16).unwrap_or_default()).ok_or_else(|| corrupt(&k, "bad link key"))?;
+            txn.remove(keys::link_by_ref(peer, &link_ref, record_id));
+            if keep_round {
+                txn.remove(keys::pair_pending(record_id, peer, &link_ref));
+            } else {
+                Self::drop_pair(txn, record_id, peer, &link_ref);
+            }
+            let kind = if tail.get(16) == Some(&FAMILY_LINK) { "family" } else { "same_person" };
+            let detail = format!("peer={peer} peer_ref={} kind={kind} tokens made again", hex_of(&link_ref));
+            Self::append_audit(txn, "node:self", "link.withdrawn", record_id, &detail)?;
             txn.remove(k);
         }
         Ok(())
@@ -662,24 +691,44 @@ impl Store {
     }
 
     /// The oldest pending operations for `peer`, in sequence order, bounded by count and total
-    /// tokens.
+    /// tokens. A withdrawal followed by an addition for the same reference (a record's tokens
+    /// made again: an update, a remake, a repair) goes in one batch or waits for the next, so
+    /// the peer, which applies a batch in one transaction, replaces the record's links at once
+    /// instead of showing the record unlinked in between.
     pub fn outbox_batch(&self, peer: &str, max_ops: usize, max_tokens: usize) -> Result<Vec<PendingOp>> {
-        let mut out = Vec::new();
+        let tokens_of = |op: &OutboxOp| match op {
+            OutboxOp::Add { tokens, .. } => tokens.len(),
+            OutboxOp::Pair { tokens, .. } => tokens.len(),
+            OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey | OutboxOp::Message(_) => 0,
+        };
+        let mut out: Vec<PendingOp> = Vec::new();
         let mut tokens = 0;
-        for item in self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])) {
+        let mut entries = self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])).peekable();
+        let decode = |item: sled::Result<(sled::IVec, sled::IVec)>| -> Result<PendingOp> {
             let (k, v) = item?;
             let seq = keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(&k, "short key"))?;
             let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
-            let n = match &op {
-                OutboxOp::Add { tokens, .. } => tokens.len(),
-                OutboxOp::Pair { tokens, .. } => tokens.len(),
-                OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey | OutboxOp::Message(_) => 0,
-            };
-            if !out.is_empty() && (out.len() >= max_ops || tokens + n > max_tokens) {
+            Ok(PendingOp { seq, op })
+        };
+        while let Some(item) = entries.next() {
+            let mut unit = vec![decode(item)?];
+            if let OutboxOp::Withdraw { peer_ref, .. } = unit[0].op {
+                let readd = match entries.peek() {
+                    Some(Ok((_, v))) => {
+                        matches!(OutboxOp::decode(v), Some(OutboxOp::Add { peer_ref: next, .. }) if next == peer_ref)
+                    }
+                    _ => false,
+                };
+                if readd && let Some(next) = entries.next() {
+                    unit.push(decode(next)?);
+                }
+            }
+            let n: usize = unit.iter().map(|p| tokens_of(&p.op)).sum();
+            if !out.is_empty() && (out.len() + unit.len() > max_ops || tokens + n > max_tokens) {
                 break;
             }
             tokens += n;
-            out.push(PendingOp { seq, op });
+            out.extend(unit);
         }
         Ok(out)
     }
@@ -719,7 +768,9 @@ impl Store {
         let mut changed = 0;
         let time = now();
         let mut sent_tokens = 0usize;
+        let mut withdrawn: Option<([u8; 16], bool)> = None;
         for pending in ops {
+            let just_withdrawn = withdrawn.take();
             let key = keys::outbox(peer, pending.seq);
             if txn.get(&key)?.is_none() {
                 // Already acknowledged (or dropped by an erasure): skip its answers.
@@ -734,6 +785,10 @@ impl Store {
                 continue;
             }
             txn.remove(key);
+            if let OutboxOp::Withdraw { peer_ref, remade } = &pending.op {
+                withdrawn = Some((*peer_ref, *remade));
+                continue;
+            }
             if let OutboxOp::Pair { record_id, generation, their_ref, layout, tokens, .. } = &pending.op {
                 let mut stored = Vec::with_capacity(tokens.len());
                 for _ in tokens {
@@ -750,9 +805,19 @@ impl Store {
                 }
                 continue;
             }
-            if let OutboxOp::Add { record_id, generation, tokens, .. } = &pending.op {
+            if let OutboxOp::Add { record_id, generation, tokens, peer_ref } = &pending.op {
                 sent_tokens += tokens.len();
                 let current = Self::is_generation(&txn, record_id, *generation)?;
+                if let Some((withdrawn_ref, remade)) = just_withdrawn
+                    && current
+                    && withdrawn_ref == *peer_ref
+                {
+                    // The record's tokens made again (a remake, a rotation, a repair): the peer
+                    // dropped its links with the record at the withdrawal and made them again
+                    // from these tokens in the same transaction. So do we, here: the links
+                    // found below replace those the record had with the peer, at once.
+                    Self::drop_links_with(&mut txn, record_id, peer, remade)?;
+                }
                 let peer_key = keys::peer_bytes(peer);
                 let mut stored = Vec::with_capacity(tokens.len());
                 let mut hits = Vec::new();
@@ -923,6 +988,9 @@ impl Store {
         let mut withdrawn = 0usize;
         let mut held_added = 0u64;
         let mut notes_skipped = 0usize;
+        // References withdrawn as remade whose pair-round tokens and family role were kept for
+        // the addition that follows (see `OutboxOp::Withdraw`).
+        let mut kept_rounds: Vec<[u8; 16]> = Vec::new();
         let mut seq = first_seq;
         for op in ops {
             if seq <= applied {
@@ -951,9 +1019,19 @@ impl Store {
                         }
                     }
                     Self::add_hits(&mut txn, peer, hits, time, policy)?;
+                    if let Some(at) = kept_rounds.iter().position(|kept| kept == peer_ref) {
+                        kept_rounds.swap_remove(at);
+                        let links = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
+                        if txn.scan_prefix(&links)?.is_empty() {
+                            Self::forget_rounds_and_role(&mut txn, peer, peer_ref)?;
+                        }
+                    }
                 }
-                IncomingOp::Withdraw { peer_ref } => {
-                    withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
+                IncomingOp::Withdraw { peer_ref, remade } => {
+                    withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref, *remade)?;
+                    if *remade {
+                        kept_rounds.push(*peer_ref);
+                    }
                 }
                 IncomingOp::Rekey => {
                     Self::set_meta_u64(&mut txn, &format!("resend.{peer}"), 1);
@@ -990,6 +1068,12 @@ impl Store {
             }
             seq += 1;
         }
+        // A remade withdrawal whose addition did not follow in this batch (the sender keeps
+        // them together, so only a peer out of step): nothing re-forms its links, so nothing
+        // keeps its pair round or role.
+        for peer_ref in kept_rounds {
+            Self::forget_rounds_and_role(&mut txn, peer, &peer_ref)?;
+        }
         let new_mark = applied.max(seq - 1);
         Self::set_meta_u64(&mut txn, &mark_name, new_mark);
         let total = Self::meta_u64(&txn, &format!("received.{peer}"))? + new_tokens as u64;
@@ -1013,7 +1097,10 @@ impl Store {
         Ok(new_mark)
     }
 
-    fn withdraw_peer_ref(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
+    /// Forgets the peer's record behind `peer_ref`: its tokens, our links with it and, unless
+    /// `keep_round` (the same record remade, whose tokens follow), its family role and the pair
+    /// rounds' tokens about it.
+    fn withdraw_peer_ref(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16], keep_round: bool) -> Result<usize> {
         let index = keys::peer_by_ref(peer, peer_ref);
         let mut n = 0;
         if let Some(v) = txn.get(&index)? {
@@ -1034,12 +1121,20 @@ impl Store {
             Self::append_audit(txn, &format!("node:{peer}"), "link.withdrawn", &record_id, &detail)?;
             txn.remove(k);
         }
+        if !keep_round {
+            Self::forget_rounds_and_role(txn, peer, peer_ref)?;
+        }
+        Ok(n)
+    }
+
+    /// Drops the pair-round tokens about the peer's record behind `peer_ref`, with or without
+    /// a link here, and the family role it declared.
+    fn forget_rounds_and_role(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
         txn.remove(keys::peer_role(peer, peer_ref));
-        // Pair-round tokens about the peer's record, with or without a link here.
         for (k, _) in txn.scan_prefix(&keys::build(keys::PAIR, &[&keys::peer_bytes(peer), peer_ref]))? {
             txn.remove(k);
         }
-        Ok(n)
+        Ok(())
     }
 
     // ---- anti-entropy -----------------------------------------------------------------------
@@ -1074,8 +1169,9 @@ impl Store {
     }
 
     /// Anti-entropy repair, one atomic batch: for each of our references at `peer`, either
-    /// re-sends the record (its own tokens and links with that peer are dropped, then a
-    /// withdrawal and a fresh addition are queued) or, when no such record exists here any
+    /// re-sends the record (its own tokens as that peer answered them are dropped, then a
+    /// withdrawal and a fresh addition are queued; its links with the peer stay until the
+    /// acknowledgement replaces them, see [`Store::ack_outbox`]) or, when no such record exists here any
     /// more, queues a withdrawal. `(ref, Some((record, generation, tokens)))` re-sends; a
     /// record whose generation moved on since its tokens were made is skipped (its update
     /// already queued a withdrawal and new tokens). Returns the operations queued.
@@ -1086,30 +1182,21 @@ impl Store {
         for (peer_ref, record) in repairs {
             match record {
                 None => {
-                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
                     queued += 1;
                 }
                 Some((record_id, generation, tokens)) => {
                     if !Self::is_generation(&txn, record_id, *generation)? {
                         continue;
                     }
+                    // The record's links with the peer stay until the peer has the new tokens:
+                    // the acknowledgement of this withdrawal and addition replaces them.
                     let index = keys::own_by_record(record_id, peer);
                     if let Some(v) = txn.get(&index)? {
                         Self::unindex_own(&mut txn, &index, &v, keys::peer_bytes(peer), record_id)?;
                         txn.remove(index);
                     }
-                    let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
-                    prefix.push(0);
-                    prefix.extend_from_slice(&keys::peer_bytes(peer));
-                    for (k, _) in txn.scan_prefix(&prefix)? {
-                        let tail = &k[prefix.len()..];
-                        let link_ref = keys::array::<16>(&tail[..16.min(tail.len())])
-                            .ok_or_else(|| corrupt(&k, "bad link key"))?;
-                        txn.remove(keys::link_by_ref(peer, &link_ref, record_id));
-                        Self::drop_pair(&mut txn, record_id, peer, &link_ref);
-                        txn.remove(k);
-                    }
-                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref })?;
+                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
                     if !tokens.is_empty() {
                         let op = OutboxOp::Add {
                             record_id: record_id.clone(),
@@ -1202,7 +1289,15 @@ impl Store {
     /// the tokens made with the new key, and a note of our side of every family link with that
     /// peer (the withdrawal makes the peer forget it). Links stay: the answers re-form them.
     /// A record whose generation moved on is skipped (its update queued new tokens already).
-    pub fn requeue_for_rotation(&self, records: &[Resend], peers: &[String], policy: &LinkPolicy<'_>) -> Result<usize> {
+    /// `remade`: the key is unchanged (an upgrade's remake), so the peers keep the records'
+    /// pair rounds until new ones replace them (see [`OutboxOp::Withdraw`]).
+    pub fn requeue_for_rotation(
+        &self,
+        records: &[Resend],
+        peers: &[String],
+        remade: bool,
+        policy: &LinkPolicy<'_>,
+    ) -> Result<usize> {
         let _guard = self.lock();
         let mut txn = self.txn();
         let mut queued = 0;
@@ -1213,7 +1308,7 @@ impl Store {
             Self::drop_own_tokens(&mut txn, record_id)?;
             for peer in peers {
                 let our_ref = (policy.our_ref)(peer, record_id);
-                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref })?;
+                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref, remade })?;
                 let op = OutboxOp::Add {
                     record_id: record_id.clone(),
                     generation: *generation,
@@ -1251,7 +1346,7 @@ impl Store {
     pub fn forget_peer_ref_for_test(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
         let _guard = self.lock();
         let mut txn = self.txn();
-        let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref)?;
+        let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref, false)?;
         txn.commit()?;
         Ok(n)
     }
@@ -1421,6 +1516,75 @@ mod tests {
     }
 
     #[test]
+    fn a_record_sent_again_keeps_its_links_on_both_sides_until_they_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut generations = Vec::new();
+        for (id, token, our_ref) in [("KZ-1", [1u8; 32], [7u8; 16]), ("KZ-2", [2u8; 32], [8u8; 16])] {
+            let person = Person { record_id: id.into(), given_name: "Aziza".into(), ..Default::default() };
+            let refs = [("UZ".to_string(), our_ref)];
+            let (row, _) = store.put_person(person, PutMode::Create, &[(3u8, token)], &refs, "t").unwrap();
+            generations.push(row.generation);
+        }
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(10, 1), d(11, 1)], &policy()).unwrap();
+        // UZ's record [9] meets KZ-1; UZ's pair-round tokens for the link arrive.
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
+        let pair =
+            IncomingOp::Pair { sender_ref: [9; 16], receiver_ref: [7; 16], layout: vec![1], reblinded: vec![d(50, 5)] };
+        store.apply_incoming("UZ", 2, std::slice::from_ref(&pair), &policy()).unwrap();
+        let note = IncomingOp::Note { sender_ref: [9; 16], receiver_ref: [7; 16], role: 2 };
+        store.apply_incoming("UZ", 3, &[note], &policy()).unwrap();
+        let peer_side = keys::pair("UZ", &[9; 16], "KZ-1", 1);
+        assert!(store.kv.get(&peer_side).unwrap().is_some());
+        assert_eq!(store.all_links().unwrap().len(), 1);
+
+        // Both records made again (a remake): each withdrawal travels with its addition.
+        let remade: Vec<Resend> = vec![
+            ("KZ-1".into(), generations[0], vec![(3u8, [1u8; 32])]),
+            ("KZ-2".into(), generations[1], vec![(3u8, [2u8; 32])]),
+        ];
+        store.requeue_for_rotation(&remade, &["UZ".to_string()], true, &policy()).unwrap();
+        assert_eq!(store.all_links().unwrap().len(), 1, "the link stays until the answer replaces it");
+        for max_ops in [1, 3] {
+            let batch = store.outbox_batch("UZ", max_ops, 100).unwrap();
+            assert_eq!(batch.len(), 2, "a withdrawal and its addition split at {max_ops} operations");
+            assert!(matches!(batch[0].op, OutboxOp::Withdraw { remade: true, .. }));
+            assert!(matches!(batch[1].op, OutboxOp::Add { .. }));
+        }
+        let batch = store.outbox_batch("UZ", 3, 100).unwrap();
+        store.ack_outbox("UZ", &batch, &[d(10, 1)], &policy()).unwrap();
+        let links = store.all_links().unwrap();
+        assert_eq!(links.len(), 1);
+        assert_eq!((links[0].record_id.as_str(), links[0].peer_ref), ("KZ-1", [9; 16]));
+        assert!(store.kv.get(keys::pair_pending("KZ-1", "UZ", &[9; 16])).unwrap().is_some(), "no new pair round");
+        assert!(store.kv.get(&peer_side).unwrap().is_some(), "the round's tokens went before new ones came");
+        let replaced = store.audit_entries(0, usize::MAX).unwrap();
+        assert!(replaced.iter().any(|e| e.action == "link.withdrawn" && e.detail.contains("tokens made again")));
+
+        // The receiving side: UZ's record [9] remade keeps the round; withdrawn plainly, or
+        // remade into tokens that no longer meet KZ-1, it does not.
+        let remade_withdrawal = IncomingOp::Withdraw { peer_ref: [9; 16], remade: true };
+        store.apply_incoming("UZ", 4, &[remade_withdrawal.clone(), add.clone()], &policy()).unwrap();
+        assert!(store.kv.get(&peer_side).unwrap().is_some());
+        assert_eq!(store.all_links().unwrap().len(), 1);
+        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), Some(2), "the record's role went");
+        let elsewhere = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(70, 7)] };
+        store.apply_incoming("UZ", 6, &[remade_withdrawal, elsewhere], &policy()).unwrap();
+        assert!(store.kv.get(&peer_side).unwrap().is_none());
+        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), None);
+        assert!(store.all_links().unwrap().is_empty());
+        store.apply_incoming("UZ", 8, &[add, pair], &policy()).unwrap();
+        assert!(store.kv.get(&peer_side).unwrap().is_some());
+        store
+            .apply_incoming("UZ", 10, &[IncomingOp::Withdraw { peer_ref: [9; 16], remade: false }], &policy())
+            .unwrap();
+        assert!(store.kv.get(&peer_side).unwrap().is_none());
+        assert!(store.token_index_matches_tables().unwrap());
+    }
+
+    #[test]
     fn tokens_sent_or_answered_twice_leave_nothing_interned_once_gone() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
@@ -1430,7 +1594,7 @@ mod tests {
         store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
         store.apply_incoming("UZ", 2, &[add], &policy()).unwrap();
         assert_eq!(interned(), 1);
-        store.apply_incoming("UZ", 3, &[IncomingOp::Withdraw { peer_ref: [9; 16] }], &policy()).unwrap();
+        store.apply_incoming("UZ", 3, &[IncomingOp::Withdraw { peer_ref: [9; 16], remade: false }], &policy()).unwrap();
         assert_eq!((store.tokens_indexed(), interned()), (0, 0), "the reference is freed with its tokens");
         // A peer answers our record's tokens twice; erasing the record frees its id.
         let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
