@@ -10,7 +10,7 @@ use curve25519_dalek::scalar::Scalar;
 use curve25519_dalek::traits::IsIdentity;
 
 /// Domain separation for the hash-to-group step; change it and no token matches old ones.
-const HASH_DOMAIN: &[u8] = b"homeward.v1.match-key";
+pub(crate) const HASH_DOMAIN: &[u8] = b"homeward.v1.match-key";
 /// Domain separation for per-peer record references.
 const REF_DOMAIN: &str = "homeward.v1.peer-ref";
 

@@ -18,8 +18,10 @@ use crate::crypto::{blind_persons, reblind_all, today};
 use crate::secrets::{Secrets, read_32, write_private};
 use crate::state::NodeState;
 use anyhow::Context;
+use homeward_core::matching::derivation_fingerprint;
 use homeward_core::token::NodeSecret;
 use homeward_store::Store;
+use rayon::prelude::*;
 use std::io::Write;
 use std::sync::atomic::Ordering;
 
@@ -69,9 +71,9 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     }
 
     // 2. Our tokens, made again with the new key and queued for every peer.
-    let (records, operations) = requeue_all(config, &store, &next, current.ref_key, &peers, false, |_| true)?;
-    report.records_requeued = records;
-    report.operations_queued = operations;
+    let requeued = requeue_all(config, &store, &next, current.ref_key, &peers, false, |_| true)?;
+    report.records_requeued = requeued.requeued;
+    report.operations_queued = requeued.operations;
     // Last in every peer's queue: "re-send me your tokens" (their own tokens hold our old key).
     store.enqueue_rekey(&peers)?;
     // The tokens are this version's now.
@@ -103,9 +105,10 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
 /// Makes every record's tokens again with `secret` and queues them for every peer as a
 /// withdrawal and an addition, with a note of our side of each family link (which the
 /// withdrawal makes the peer forget). `remade`: `secret` is the key that made them before (a
-/// remake), so the peers keep the links' pair rounds until new ones replace them.
-/// `chunk_done` is told the records of each chunk read and stops the work when it returns
-/// false. Returns (records, operations queued).
+/// remake), so a record whose derivation fingerprint has not moved since its tokens were last
+/// queued is left alone (not even blinded), and the peers keep the other links' pair rounds
+/// until new ones replace them. `chunk_done` is told the records of each chunk read and stops
+/// the work when it returns false.
 fn requeue_all(
     config: &Resolved,
     store: &Store,
@@ -114,30 +117,53 @@ fn requeue_all(
     peers: &[String],
     remade: bool,
     mut chunk_done: impl FnMut(usize) -> bool,
-) -> anyhow::Result<(usize, usize)> {
-    let (mut records_requeued, mut operations_queued) = (0, 0);
+) -> anyhow::Result<Requeued> {
+    let mut done = Requeued::default();
     let mut after: Option<String> = None;
+    let today = today();
     loop {
         let rows = store.list_persons(after.as_deref(), CHUNK)?;
         let Some(last) = rows.last() else { break };
         after = Some(last.person.record_id.clone());
-        let persons: Vec<_> = rows.iter().map(|r| r.person.clone()).collect();
-        let tokens = blind_persons(&config.federation, secret, &persons, today());
-        let records: Vec<homeward_store::Resend> = rows
+        let fingerprints: Vec<[u8; 32]> = rows.par_iter().map(|r| derivation_fingerprint(&r.person, today)).collect();
+        let mut changed = Vec::with_capacity(rows.len());
+        for (row, fingerprint) in rows.iter().zip(fingerprints) {
+            if remade && store.fingerprint(&row.person.record_id)? == Some(fingerprint) {
+                done.unchanged += 1;
+            } else {
+                changed.push((row, fingerprint));
+            }
+        }
+        let persons: Vec<_> = changed.iter().map(|(r, _)| r.person.clone()).collect();
+        let tokens = blind_persons(&config.federation, secret, &persons, today);
+        let (records, fingerprints): (Vec<homeward_store::Resend>, Vec<[u8; 32]>) = changed
             .iter()
             .zip(tokens)
             .filter(|(_, t)| !t.is_empty())
-            .map(|(r, t)| (r.person.record_id.clone(), r.generation, t))
-            .collect();
-        records_requeued += records.len();
-        operations_queued += crate::state::with_link_policy(ref_key, |policy| {
-            store.requeue_for_rotation(&records, peers, remade, policy)
+            .map(|((r, fingerprint), t)| ((r.person.record_id.clone(), r.generation, t), *fingerprint))
+            .unzip();
+        let (operations, unchanged) = crate::state::with_link_policy(ref_key, |policy| {
+            store.requeue_for_rotation(&records, &fingerprints, peers, remade, policy)
         })?;
+        done.records += rows.len();
+        done.unchanged += unchanged;
+        done.requeued += records.len() - unchanged;
+        done.operations += operations;
         if !chunk_done(rows.len()) {
             break;
         }
     }
-    Ok((records_requeued, operations_queued))
+    Ok(done)
+}
+
+/// What [`requeue_all`] did: records read, left alone as unchanged, queued again, and the
+/// operations queued.
+#[derive(Debug, Default)]
+struct Requeued {
+    records: usize,
+    unchanged: usize,
+    requeued: usize,
+    operations: usize,
 }
 
 /// Meta key: the version of normalisation and match keys
@@ -178,8 +204,11 @@ pub fn stale_tokens(store: &Store) -> anyhow::Result<Option<Option<u32>>> {
 }
 
 /// Makes the node's tokens again with this version's match keys, while the node serves (see
-/// [`stale_tokens`]): every record's tokens are made with the same key and queued for every
-/// peer as in a rotation (withdraw, add, family notes), a chunk at a time. The peers re-blind
+/// [`stale_tokens`]): every record whose derivation fingerprint
+/// ([`derivation_fingerprint`]) moved since its tokens were last queued by a remake or rotation
+/// (or that has none: enrolled or changed since, or made before fingerprints were kept) has its
+/// tokens made with the same key and queued for every peer as in a rotation (withdraw, add,
+/// family notes), a chunk at a time; the others are left alone. The peers re-blind
 /// them when they are next reached, and each side replaces the record's links with those the
 /// new tokens find in one transaction (the peer when it applies the batch, this node when it
 /// applies the answer), so the links do not disappear meanwhile. Unlike a rotation, the peers
@@ -198,16 +227,15 @@ pub fn remake_stale_tokens(
     let current = homeward_core::matching::KEYS_VERSION;
     let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
     let mut stopped = false;
-    let (records, operations) =
-        requeue_all(config, store, &state.secrets.blinding, state.secrets.ref_key, &peers, true, |chunk| {
-            let left = state.records_to_remake.load(Ordering::Relaxed).saturating_sub(chunk as u64);
-            state.records_to_remake.store(left, Ordering::Relaxed);
-            state.wake_all();
-            stopped = *stop.borrow();
-            !stopped
-        })?;
+    let done = requeue_all(config, store, &state.secrets.blinding, state.secrets.ref_key, &peers, true, |chunk| {
+        let left = state.records_to_remake.load(Ordering::Relaxed).saturating_sub(chunk as u64);
+        state.records_to_remake.store(left, Ordering::Relaxed);
+        state.wake_all();
+        stopped = *stop.borrow();
+        !stopped
+    })?;
     if stopped {
-        tracing::info!(records, "node stopping: the tokens' remake goes on at the next start");
+        tracing::info!(records = done.records, "node stopping: the tokens' remake goes on at the next start");
         return Ok(());
     }
     // No request that the peers re-send theirs: with the key unchanged, what we hold of them
@@ -219,13 +247,24 @@ pub fn remake_stale_tokens(
         "node",
         "keys.remake",
         "",
-        &format!("match keys version {from} -> {current}: records={records} ops={operations}"),
+        &format!(
+            "match keys version {from} -> {current}: records={} remade={} unchanged={} ops={}",
+            done.records, done.requeued, done.unchanged, done.operations
+        ),
     )?;
     store.set_meta(KEYS_VERSION_META, current.to_string().as_bytes())?;
     store.flush_blocking()?;
     state.records_to_remake.store(0, Ordering::Relaxed);
     state.wake_all();
-    tracing::info!(records, operations, from = %from, to = current, "tokens made again by this version's match keys");
+    tracing::info!(
+        records = done.records,
+        remade = done.requeued,
+        unchanged = done.unchanged,
+        operations = done.operations,
+        from = %from,
+        to = current,
+        "tokens made again by this version's match keys"
+    );
     Ok(())
 }
 

@@ -22,11 +22,13 @@
 //! | `F`    | record 0 table(1) id                  | — (index of `v` `d` `f` by record)  |
 //! | `y`    | peer(2) ref(16) record 0 side(1)      | pair-round tokens of a same-person link: side 0 our fields (the peer's answers), side 1 the peer's fields (our re-blinding); layout length(1), layout, D(32)… |
 //! | `Y`    | record 0 peer(2) ref(16)              | — (a new same-person link whose pair round is not yet decided) |
+//! | `k`    | record                                | the derivation fingerprint (32 B) of the tokens last queued by a remake or rotation; dropped by any change of the record |
 //!
 //! `O` and `T` are found by `D` through an index in memory (see [`crate::tokens`]), not through
 //! keys of their own: one key per token made the token tables most of the store.
 
 pub const PERSON: u8 = b'p';
+pub const FINGERPRINT: u8 = b'k';
 pub const OWN_BY_RECORD: u8 = b'O';
 pub const PEER_BY_REF: u8 = b'T';
 pub const LINK: u8 = b'l';
@@ -69,6 +71,10 @@ pub fn person(record: &str) -> Vec<u8> {
 
 /// One key per (record, peer), its value the concatenated `D`s, each with its key kind: one
 /// write per record rather than one per token.
+pub fn fingerprint(record: &str) -> Vec<u8> {
+    build(FINGERPRINT, &[record.as_bytes()])
+}
+
 pub fn own_by_record(record: &str, peer: &str) -> Vec<u8> {
     build(OWN_BY_RECORD, &[record.as_bytes(), &[0], &peer_bytes(peer)])
 }

@@ -617,6 +617,9 @@ impl Store {
     /// Drops a record's own tokens (all peers) and its links.
     fn drop_own_state(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
         Self::drop_own_tokens(txn, record_id)?;
+        // The tokens about to be queued are this version's: no remake may count on an older
+        // derivation's fingerprint.
+        txn.remove(keys::fingerprint(record_id));
         let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
         prefix.push(0);
         for (k, _) in txn.scan_prefix(&prefix)? {
@@ -1289,22 +1292,36 @@ impl Store {
     /// the tokens made with the new key, and a note of our side of every family link with that
     /// peer (the withdrawal makes the peer forget it). Links stay: the answers re-form them.
     /// A record whose generation moved on is skipped (its update queued new tokens already).
-    /// `remade`: the key is unchanged (an upgrade's remake), so the peers keep the records'
-    /// pair rounds until new ones replace them (see [`OutboxOp::Withdraw`]).
+    /// `fingerprints[i]` is the derivation fingerprint of `records[i]`'s tokens
+    /// (`homeward_core::matching::derivation_fingerprint`), kept with the record. `remade`: the
+    /// key is unchanged (an upgrade's remake), so a record whose kept fingerprint equals the new
+    /// one is skipped (the peers hold exactly these tokens), and the peers keep the others'
+    /// pair rounds until new ones replace them (see [`OutboxOp::Withdraw`]). Returns the
+    /// operations queued and the records skipped as unchanged.
     pub fn requeue_for_rotation(
         &self,
         records: &[Resend],
+        fingerprints: &[[u8; 32]],
         peers: &[String],
         remade: bool,
         policy: &LinkPolicy<'_>,
-    ) -> Result<usize> {
+    ) -> Result<(usize, usize)> {
+        if fingerprints.len() != records.len() {
+            return Err(StoreError::FailedPrecondition("one fingerprint per record".into()));
+        }
         let _guard = self.lock();
         let mut txn = self.txn();
-        let mut queued = 0;
-        for (record_id, generation, tokens) in records {
+        let (mut queued, mut unchanged) = (0, 0);
+        for ((record_id, generation, tokens), fingerprint) in records.iter().zip(fingerprints) {
             if !Self::is_generation(&txn, record_id, *generation)? {
                 continue;
             }
+            let kept = txn.get(&keys::fingerprint(record_id))?;
+            if remade && kept.as_deref() == Some(fingerprint.as_slice()) {
+                unchanged += 1;
+                continue;
+            }
+            txn.insert(keys::fingerprint(record_id), fingerprint.to_vec());
             Self::drop_own_tokens(&mut txn, record_id)?;
             for peer in peers {
                 let our_ref = (policy.our_ref)(peer, record_id);
@@ -1338,7 +1355,7 @@ impl Store {
             }
         }
         txn.commit()?;
-        Ok(queued)
+        Ok((queued, unchanged))
     }
 
     /// Test hook for anti-entropy: forgets the peer's tokens behind `peer_ref` here without
@@ -1349,6 +1366,15 @@ impl Store {
         let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref, false)?;
         txn.commit()?;
         Ok(n)
+    }
+
+    /// The derivation fingerprint kept with a record (see [`Store::requeue_for_rotation`]).
+    pub fn fingerprint(&self, record_id: &str) -> Result<Option<[u8; 32]>> {
+        let key = keys::fingerprint(record_id);
+        match self.kv.get(&key)? {
+            None => Ok(None),
+            Some(v) => keys::array::<32>(&v).map(Some).ok_or_else(|| corrupt(&key, "bad fingerprint")),
+        }
     }
 
     /// Whether any of our records holds a link to the peer's record behind `peer_ref`.
@@ -1545,7 +1571,9 @@ mod tests {
             ("KZ-1".into(), generations[0], vec![(3u8, [1u8; 32])]),
             ("KZ-2".into(), generations[1], vec![(3u8, [2u8; 32])]),
         ];
-        store.requeue_for_rotation(&remade, &["UZ".to_string()], true, &policy()).unwrap();
+        let fingerprints = [[1u8; 32], [2u8; 32]];
+        let uz = ["UZ".to_string()];
+        assert_eq!(store.requeue_for_rotation(&remade, &fingerprints, &uz, true, &policy()).unwrap(), (4, 0));
         assert_eq!(store.all_links().unwrap().len(), 1, "the link stays until the answer replaces it");
         for max_ops in [1, 3] {
             let batch = store.outbox_batch("UZ", max_ops, 100).unwrap();
@@ -1582,6 +1610,21 @@ mod tests {
             .unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_none());
         assert!(store.token_index_matches_tables().unwrap());
+
+        // Remade again with the same derivation: nothing to send. A rotation sends all; a
+        // record changed since loses its fingerprint and is sent at the next remake.
+        let queued = store.outbox_len("UZ").unwrap();
+        assert_eq!(store.requeue_for_rotation(&remade, &fingerprints, &uz, true, &policy()).unwrap(), (0, 2));
+        assert_eq!(store.outbox_len("UZ").unwrap(), queued);
+        let other = [[1u8; 32], [9u8; 32]];
+        assert_eq!(store.requeue_for_rotation(&remade, &other, &uz, true, &policy()).unwrap(), (2, 1));
+        let changed = Person { record_id: "KZ-1".into(), given_name: "Aziza Karimova".into(), ..Default::default() };
+        let (row, _) = store.put_person(changed, PutMode::Replace, &[(3u8, [5u8; 32])], &[], "t").unwrap();
+        assert_eq!(store.fingerprint("KZ-1").unwrap(), None);
+        let again: Vec<Resend> = vec![("KZ-1".into(), row.generation, vec![(3u8, [5u8; 32])]), remade[1].clone()];
+        assert_eq!(store.requeue_for_rotation(&again, &other, &uz, true, &policy()).unwrap(), (2, 1));
+        assert_eq!(store.requeue_for_rotation(&again, &other, &uz, false, &policy()).unwrap(), (4, 0));
+        assert_eq!(store.fingerprint("KZ-2").unwrap(), Some([9u8; 32]));
     }
 
     #[test]

@@ -49,3 +49,63 @@ pub fn family_roles_complement(one_side: KeySet, other_side: KeySet) -> bool {
         (Some(FamilyRole::Child), Some(FamilyRole::Mother)) | (Some(FamilyRole::Mother), Some(FamilyRole::Child))
     )
 }
+
+/// A fingerprint of everything this version of Homeward derives from a record for the
+/// federation: each match key (kind, hashing label and normalised value, in the order made,
+/// under the token hash's own domain) and the values its pair rounds compare. Two derivations
+/// with one fingerprint make the same tokens under one key and federation, whichever version
+/// made them, so an upgrade's remake need not re-send a record whose fingerprint did not move.
+/// Personal data in, 32 opaque bytes out; kept on the record's own node only.
+pub fn derivation_fingerprint(person: &crate::Person, today: (u16, u8, u8)) -> [u8; 32] {
+    let mut hasher = blake3::Hasher::new_derive_key("homeward 2026-11 derivation fingerprint");
+    let mut part = |bytes: &[u8]| {
+        hasher.update(&(bytes.len() as u64).to_le_bytes());
+        hasher.update(bytes);
+    };
+    part(crate::token::HASH_DOMAIN);
+    for key in match_keys(person, today) {
+        part(&[key.kind as u8]);
+        part(key.kind.hash_domain().as_bytes());
+        part(&key.value);
+    }
+    let round = pair::pair_values(person, KeySet::default());
+    part(&round.layout);
+    for (group, value) in &round.values {
+        part(&[*group as u8]);
+        part(value);
+    }
+    *hasher.finalize().as_bytes()
+}
+
+#[cfg(test)]
+mod fingerprint_tests {
+    use super::*;
+    use crate::{PartialDate, Person};
+
+    #[test]
+    fn a_derivation_fingerprint_moves_with_what_the_federation_sees_and_nothing_else() {
+        let today = (2026, 11, 28);
+        let base = Person {
+            record_id: "KZ-1".into(),
+            given_name: "Aziza".into(),
+            family_name: "Karimova".into(),
+            date_of_birth: PartialDate::parse("1990-03-14").unwrap(),
+            ..Default::default()
+        };
+        let fingerprint = derivation_fingerprint(&base, today);
+        // Another record id, or the same names in another script: the same keys and values.
+        let same = Person {
+            record_id: "KZ-2".into(),
+            given_name: "Азиза".into(),
+            family_name: "Каримова".into(),
+            ..base.clone()
+        };
+        assert_eq!(derivation_fingerprint(&same, today), fingerprint);
+        // A field the keys or the round read: another fingerprint.
+        let locality = Person { locality: "Tashkent".into(), ..base.clone() };
+        let date = Person { date_of_birth: PartialDate::parse("1990-03-15").unwrap(), ..base.clone() };
+        for other in [&locality, &date] {
+            assert_ne!(derivation_fingerprint(other, today), fingerprint);
+        }
+    }
+}
