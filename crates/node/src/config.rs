@@ -9,6 +9,7 @@ use std::time::Duration;
 
 /// Where a node finds its certificate, key and the federation's CA (PEM files).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct TlsFiles {
     pub ca: PathBuf,
     pub cert: PathBuf,
@@ -31,6 +32,7 @@ impl TlsFiles {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct PeerConfig {
     /// ISO 3166 alpha-2 code; must match the country in the peer's node certificate.
     pub country: String,
@@ -41,6 +43,7 @@ pub struct PeerConfig {
 /// The federation's members (every node, including this one, may be listed; a node skips
 /// itself).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Roster {
     #[serde(default, rename = "peer")]
     pub peers: Vec<PeerConfig>,
@@ -67,6 +70,7 @@ pub fn valid_country(code: &str) -> bool {
 
 /// Limits on what one peer may send.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Limits {
     /// Largest gRPC message accepted or sent, in bytes.
     pub max_message_bytes: usize,
@@ -101,6 +105,26 @@ fn default_max_declared() -> u64 {
     2_000_000
 }
 
+impl Limits {
+    /// Refuses limits under which a batch could never pass: the sync task sends batches of up
+    /// to half the limits, and a record's withdrawal and the addition that replaces it travel
+    /// together (two operations, up to `max_tokens_per_record` tokens).
+    pub fn validate(&self) -> anyhow::Result<()> {
+        anyhow::ensure!(
+            self.max_batch_ops >= 4,
+            "limits: max_batch_ops = {} must be at least 4 (a withdrawal and its addition travel together)",
+            self.max_batch_ops
+        );
+        anyhow::ensure!(
+            self.max_batch_tokens as u64 >= 2 * self.max_tokens_per_record,
+            "limits: max_batch_tokens = {} must be at least twice max_tokens_per_record = {}",
+            self.max_batch_tokens,
+            self.max_tokens_per_record
+        );
+        Ok(())
+    }
+}
+
 impl Default for Limits {
     fn default() -> Self {
         Limits {
@@ -117,6 +141,7 @@ impl Default for Limits {
 
 /// The matching policy of this node.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct MatchingConfig {
     pub auto_confirm: f64,
     pub review: f64,
@@ -181,6 +206,7 @@ impl Default for MatchingConfig {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct NodeConfig {
     /// This node's country (alpha-2); must match its certificate.
     pub country: String,
@@ -219,6 +245,7 @@ pub struct NodeConfig {
 /// Disclosure requests: how long one waits for an answer, and how long the values delivered
 /// to this node are kept.
 #[derive(Debug, Clone, Copy, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct FollowUpConfig {
     /// A request not answered within this many seconds expires (default 30 days).
     #[serde(default = "default_request_expiry")]
@@ -293,6 +320,7 @@ impl NodeConfig {
             config.country
         );
         config.matching.validate().with_context(|| format!("config {}", path.display()))?;
+        config.limits.validate().with_context(|| format!("config {}", path.display()))?;
         Ok(config)
     }
 
@@ -363,5 +391,33 @@ mod tests {
         assert!(error.contains("family_auto_confirm = 1.5"), "{error}");
         assert!(with(|c| c.review = 0.0).is_err());
         assert!(with(|c| c.family_review = f64::NAN).is_err());
+    }
+
+    #[test]
+    fn the_shipped_configs_load_and_an_unknown_setting_is_refused_by_name() {
+        let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+        for country in ["kg", "kz", "tj", "tm", "uz"] {
+            let config = NodeConfig::load(&deploy.join(country).join("node.toml")).unwrap();
+            assert_eq!(config.country, country.to_uppercase());
+        }
+        assert_eq!(Roster::load(&deploy.join("roster.toml")).unwrap().peers.len(), 5);
+        // A setting misspelt, or written under the wrong table, is named, not ignored.
+        let dir = tempfile::tempdir().unwrap();
+        let text = std::fs::read_to_string(deploy.join("kz/node.toml")).unwrap();
+        let misplaced = text.replace("key = \"../pki/KZ/node.key\"", "key = \"../pki/KZ/node.key\"\nmax_batch_ops = 1");
+        assert_ne!(misplaced, text);
+        let path = dir.path().join("node.toml");
+        std::fs::write(&path, misplaced).unwrap();
+        let error = format!("{:#}", NodeConfig::load(&path).unwrap_err());
+        assert!(error.contains("unknown field `max_batch_ops`"), "{error}");
+    }
+
+    #[test]
+    fn batch_limits_too_small_for_a_record_sent_again_are_refused() {
+        assert!(Limits::default().validate().is_ok());
+        let error = Limits { max_batch_ops: 1, ..Limits::default() }.validate().unwrap_err().to_string();
+        assert!(error.contains("max_batch_ops = 1"), "{error}");
+        let error = Limits { max_batch_tokens: 100, ..Limits::default() }.validate().unwrap_err().to_string();
+        assert!(error.contains("max_batch_tokens = 100") && error.contains("max_tokens_per_record = 64"), "{error}");
     }
 }
