@@ -216,8 +216,9 @@ pub fn stale_tokens(store: &Store) -> anyhow::Result<Option<Option<u32>>> {
 /// at its own upgrade). `state.records_to_remake` counts down as chunks are
 /// queued (`homeward status` shows it). Enrolments, updates and erasures meanwhile queue their
 /// own tokens (a record changed since its chunk was read is skipped). When `stop` turns true
-/// the work ends between chunks without recording the version, so the next start makes the
-/// tokens again from the beginning: queueing the same operations again changes no outcome.
+/// the work ends between chunks without recording the version, so the next start goes over the
+/// records again from the beginning, and the fingerprints kept with the chunks already queued
+/// leave those alone (queueing them again would change no outcome either).
 pub fn remake_stale_tokens(
     state: &NodeState,
     from: Option<u32>,

@@ -1174,8 +1174,8 @@ impl Store {
     /// Anti-entropy repair, one atomic batch: for each of our references at `peer`, either
     /// re-sends the record (its own tokens as that peer answered them are dropped, then a
     /// withdrawal and a fresh addition are queued; its links with the peer stay until the
-    /// acknowledgement replaces them, see [`Store::ack_outbox`]) or, when no such record exists here any
-    /// more, queues a withdrawal. `(ref, Some((record, generation, tokens)))` re-sends; a
+    /// acknowledgement replaces them, see [`Store::ack_outbox`]) or, when no such record exists
+    /// here any more, queues a withdrawal. `(ref, Some((record, generation, tokens)))` re-sends; a
     /// record whose generation moved on since its tokens were made is skipped (its update
     /// already queued a withdrawal and new tokens). Returns the operations queued.
     pub fn requeue_for_repair(&self, peer: &str, repairs: &[Repair]) -> Result<usize> {
