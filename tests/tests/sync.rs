@@ -179,7 +179,7 @@ async fn duplicated_and_reordered_batches_neither_double_nor_lose() {
     let withdraw = |first_seq: u64, reference: u8| pb::ExchangeRequest {
         first_seq,
         ops: vec![pb::ExchangeOp {
-            op: Some(pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: vec![reference; 16], remade: false })),
+            op: Some(pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: vec![reference; 16], replacement: 0 })),
         }],
         declared_records: 10,
     };

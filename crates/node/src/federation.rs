@@ -11,7 +11,7 @@ use homeward_core::matching::KEYS_VERSION;
 use homeward_core::token::REF_LEN;
 use homeward_proto::pb;
 use homeward_proto::pb::federation_server::Federation;
-use homeward_store::IncomingOp;
+use homeward_store::{IncomingOp, Replaced};
 use prost::Message;
 use std::sync::Arc;
 use tonic::{Request, Response, Status};
@@ -19,7 +19,7 @@ use tonic::{Request, Response, Status};
 /// An operation's shape, checked before any crypto or storage.
 enum Shape {
     Add([u8; REF_LEN], usize),
-    Withdraw([u8; REF_LEN], bool),
+    Withdraw([u8; REF_LEN], Replaced),
     Note([u8; REF_LEN], [u8; REF_LEN], u8),
     Rekey,
     FollowUp(Vec<u8>),
@@ -88,7 +88,12 @@ impl Federation for FederationService {
                     shapes.push(Shape::Add(reference(&add.r#ref, index)?, add.tokens.len()));
                 }
                 Some(pb::exchange_op::Op::Withdraw(w)) => {
-                    shapes.push(Shape::Withdraw(reference(&w.r#ref, index)?, w.remade))
+                    let replaced = match pb::Replacement::try_from(w.replacement) {
+                        Ok(pb::Replacement::Resent) => Replaced::Resent,
+                        Ok(pb::Replacement::Remade) => Replaced::Remade,
+                        _ => Replaced::No,
+                    };
+                    shapes.push(Shape::Withdraw(reference(&w.r#ref, index)?, replaced))
                 }
                 Some(pb::exchange_op::Op::Note(note)) => {
                     let role = match pb::FamilyRole::try_from(note.family_role) {
@@ -173,7 +178,9 @@ impl Federation for FederationService {
                     Shape::Add(peer_ref, n) => {
                         IncomingOp::Add { peer_ref: *peer_ref, reblinded: answers.by_ref().take(*n).copied().collect() }
                     }
-                    Shape::Withdraw(peer_ref, remade) => IncomingOp::Withdraw { peer_ref: *peer_ref, remade: *remade },
+                    Shape::Withdraw(peer_ref, replaced) => {
+                        IncomingOp::Withdraw { peer_ref: *peer_ref, replaced: *replaced }
+                    }
                     Shape::Rekey => IncomingOp::Rekey,
                     Shape::FollowUp(bytes) => IncomingOp::Message(bytes.clone()),
                     Shape::Pair(sender_ref, receiver_ref, layout, n) => IncomingOp::Pair {

@@ -144,8 +144,16 @@ async fn send(
                         tokens: tokens.iter().map(|(_, t)| t.to_vec()).collect(),
                     })
                 }
-                OutboxOp::Withdraw { peer_ref, remade } => {
-                    pb::exchange_op::Op::Withdraw(pb::Withdrawal { r#ref: peer_ref.to_vec(), remade: *remade })
+                OutboxOp::Withdraw { peer_ref, replaced } => {
+                    let replacement = match replaced {
+                        homeward_store::Replaced::No => pb::Replacement::None,
+                        homeward_store::Replaced::Resent => pb::Replacement::Resent,
+                        homeward_store::Replaced::Remade => pb::Replacement::Remade,
+                    };
+                    pb::exchange_op::Op::Withdraw(pb::Withdrawal {
+                        r#ref: peer_ref.to_vec(),
+                        replacement: replacement as i32,
+                    })
                 }
                 OutboxOp::Rekey => pb::exchange_op::Op::Rekey(pb::Rekey {}),
                 OutboxOp::Pair { our_ref, their_ref, layout, tokens, .. } => {

@@ -7,11 +7,9 @@ pub enum OutboxOp {
     /// The blinded tokens of a record. `generation` ties the answer to the version of the record
     /// that produced it: an answer for an older version is dropped.
     Add { record_id: String, generation: u64, peer_ref: [u8; 16], tokens: Vec<(u8, [u8; 32])> },
-    /// Withdraw every token of this reference at the peer. `remade`: the addition that follows
-    /// carries the same record's tokens made again with the same key (an upgrade's remake), so
-    /// the peer keeps the record's family role and the pair round's tokens of its links until
-    /// new ones replace them.
-    Withdraw { peer_ref: [u8; 16], remade: bool },
+    /// Withdraw every token of this reference at the peer; `replaced` says whether the same
+    /// record's tokens follow, and so what the peer may keep meanwhile.
+    Withdraw { peer_ref: [u8; 16], replaced: Replaced },
     /// Tell the peer which side of a family hit our record is on (1 child, 2 mother).
     Note { our_ref: [u8; 16], their_ref: [u8; 16], role: u8 },
     /// We replaced our key: the peer must re-send all of its tokens.
@@ -29,6 +27,20 @@ pub enum OutboxOp {
         layout: Vec<u8>,
         tokens: Vec<[u8; 32]>,
     },
+}
+
+/// What follows a withdrawal, for the peer to keep until the addition that follows replaces it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Replaced {
+    /// A plain withdrawal: the record was erased, or changed (its new tokens may follow, but
+    /// they describe another record): the peer forgets everything about it.
+    No,
+    /// The same record's tokens sent again (an anti-entropy repair, a re-send after the peer's
+    /// rotation, our own rotation): the family role the record declared still holds.
+    Resent,
+    /// The same record's tokens made again with the same key (an upgrade's remake): its role
+    /// and the pair rounds of its links still hold until new ones replace them.
+    Remade,
 }
 
 /// An outbox entry with its sequence number.
@@ -54,8 +66,12 @@ impl OutboxOp {
                     out.extend_from_slice(token);
                 }
             }
-            OutboxOp::Withdraw { peer_ref, remade } => {
-                out.push(if *remade { 7 } else { 2 });
+            OutboxOp::Withdraw { peer_ref, replaced } => {
+                out.push(match replaced {
+                    Replaced::No => 2,
+                    Replaced::Remade => 7,
+                    Replaced::Resent => 8,
+                });
                 out.extend_from_slice(peer_ref);
             }
             OutboxOp::Note { our_ref, their_ref, role } => {
@@ -103,9 +119,14 @@ impl OutboxOp {
                 }
                 reader.done().then_some(OutboxOp::Add { record_id, generation, peer_ref, tokens })
             }
-            tag @ (2 | 7) => {
+            tag @ (2 | 7 | 8) => {
                 let peer_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
-                reader.done().then_some(OutboxOp::Withdraw { peer_ref, remade: tag == 7 })
+                let replaced = match tag {
+                    7 => Replaced::Remade,
+                    8 => Replaced::Resent,
+                    _ => Replaced::No,
+                };
+                reader.done().then_some(OutboxOp::Withdraw { peer_ref, replaced })
             }
             3 => {
                 let our_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
@@ -165,8 +186,10 @@ mod tests {
             tokens: vec![(1, [9; 32]), (2, [8; 32])],
         };
         assert_eq!(OutboxOp::decode(&add.encode()), Some(add.clone()));
-        let withdraw = OutboxOp::Withdraw { peer_ref: [1; 16], remade: false };
-        assert_eq!(OutboxOp::decode(&withdraw.encode()), Some(withdraw));
+        for replaced in [Replaced::No, Replaced::Resent, Replaced::Remade] {
+            let withdraw = OutboxOp::Withdraw { peer_ref: [1; 16], replaced };
+            assert_eq!(OutboxOp::decode(&withdraw.encode()), Some(withdraw));
+        }
         let note = OutboxOp::Note { our_ref: [1; 16], their_ref: [2; 16], role: 1 };
         assert_eq!(OutboxOp::decode(&note.encode()), Some(note));
         let message = OutboxOp::Message(b"follow-up".to_vec());

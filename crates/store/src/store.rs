@@ -2,7 +2,7 @@
 
 use crate::audit::{AuditEntry, AuditVerdict, GENESIS};
 use crate::keys;
-use crate::outbox::{OutboxOp, PendingOp};
+use crate::outbox::{OutboxOp, PendingOp, Replaced};
 use crate::tokens::{IndexOp, TokenIndex, fingerprints};
 use crate::txn::Txn;
 use crate::{Result, StoreError};
@@ -73,10 +73,10 @@ pub enum IncomingOp {
         peer_ref: [u8; 16],
         reblinded: Vec<[u8; 32]>,
     },
-    /// The peer withdraws its record behind `peer_ref`; `remade` as in [`OutboxOp::Withdraw`].
+    /// The peer withdraws its record behind `peer_ref`; `replaced` as in [`OutboxOp::Withdraw`].
     Withdraw {
         peer_ref: [u8; 16],
-        remade: bool,
+        replaced: Replaced,
     },
     /// The peer's family role for its record `sender_ref`, about a hit with our record behind
     /// `receiver_ref`. Applied only when both references are known here (we hold the peer's
@@ -544,7 +544,7 @@ impl Store {
         for (peer, peer_ref) in peers {
             txn.insert(keys::our_ref(peer, peer_ref), record_id.as_bytes().to_vec());
             if existing.is_some() {
-                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
+                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, replaced: Replaced::No })?;
             }
             if !tokens.is_empty() {
                 let op = OutboxOp::Add {
@@ -602,12 +602,12 @@ impl Store {
                         OutboxOp::Add { record_id: queued, peer_ref: queued_ref, .. }
                         | OutboxOp::Pair { record_id: queued, our_ref: queued_ref, .. },
                     ) if queued == record_id => {
-                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref, remade: false }.encode());
+                        txn.insert(k, OutboxOp::Withdraw { peer_ref: queued_ref, replaced: Replaced::No }.encode());
                     }
                     _ => {}
                 }
             }
-            Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
+            Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, replaced: Replaced::No })?;
         }
         Self::append_audit(&mut txn, actor, "person.erase", record_id, &format!("peers={}", peers.len()))?;
         txn.commit()?;
@@ -771,7 +771,7 @@ impl Store {
         let mut changed = 0;
         let time = now();
         let mut sent_tokens = 0usize;
-        let mut withdrawn: Option<([u8; 16], bool)> = None;
+        let mut withdrawn: Option<([u8; 16], Replaced)> = None;
         for pending in ops {
             let just_withdrawn = withdrawn.take();
             let key = keys::outbox(peer, pending.seq);
@@ -788,8 +788,8 @@ impl Store {
                 continue;
             }
             txn.remove(key);
-            if let OutboxOp::Withdraw { peer_ref, remade } = &pending.op {
-                withdrawn = Some((*peer_ref, *remade));
+            if let OutboxOp::Withdraw { peer_ref, replaced } = &pending.op {
+                withdrawn = Some((*peer_ref, *replaced));
                 continue;
             }
             if let OutboxOp::Pair { record_id, generation, their_ref, layout, tokens, .. } = &pending.op {
@@ -811,7 +811,7 @@ impl Store {
             if let OutboxOp::Add { record_id, generation, tokens, peer_ref } = &pending.op {
                 sent_tokens += tokens.len();
                 let current = Self::is_generation(&txn, record_id, *generation)?;
-                if let Some((withdrawn_ref, remade)) = just_withdrawn
+                if let Some((withdrawn_ref, replaced)) = just_withdrawn
                     && current
                     && withdrawn_ref == *peer_ref
                 {
@@ -819,7 +819,7 @@ impl Store {
                     // dropped its links with the record at the withdrawal and made them again
                     // from these tokens in the same transaction. So do we, here: the links
                     // found below replace those the record had with the peer, at once.
-                    Self::drop_links_with(&mut txn, record_id, peer, remade)?;
+                    Self::drop_links_with(&mut txn, record_id, peer, replaced == Replaced::Remade)?;
                 }
                 let peer_key = keys::peer_bytes(peer);
                 let mut stored = Vec::with_capacity(tokens.len());
@@ -991,9 +991,9 @@ impl Store {
         let mut withdrawn = 0usize;
         let mut held_added = 0u64;
         let mut notes_skipped = 0usize;
-        // References withdrawn as remade whose pair-round tokens and family role were kept for
-        // the addition that follows (see `OutboxOp::Withdraw`).
-        let mut kept_rounds: Vec<[u8; 16]> = Vec::new();
+        // References withdrawn as resent or remade whose family role (and, remade, pair-round
+        // tokens) were kept for the addition that follows (see `Replaced`).
+        let mut kept: Vec<[u8; 16]> = Vec::new();
         let mut seq = first_seq;
         for op in ops {
             if seq <= applied {
@@ -1022,18 +1022,18 @@ impl Store {
                         }
                     }
                     Self::add_hits(&mut txn, peer, hits, time, policy)?;
-                    if let Some(at) = kept_rounds.iter().position(|kept| kept == peer_ref) {
-                        kept_rounds.swap_remove(at);
+                    if let Some(at) = kept.iter().position(|kept| kept == peer_ref) {
+                        kept.swap_remove(at);
                         let links = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
                         if txn.scan_prefix(&links)?.is_empty() {
                             Self::forget_rounds_and_role(&mut txn, peer, peer_ref)?;
                         }
                     }
                 }
-                IncomingOp::Withdraw { peer_ref, remade } => {
-                    withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref, *remade)?;
-                    if *remade {
-                        kept_rounds.push(*peer_ref);
+                IncomingOp::Withdraw { peer_ref, replaced } => {
+                    withdrawn += Self::withdraw_peer_ref(&mut txn, peer, peer_ref, *replaced)?;
+                    if *replaced != Replaced::No {
+                        kept.push(*peer_ref);
                     }
                 }
                 IncomingOp::Rekey => {
@@ -1071,10 +1071,10 @@ impl Store {
             }
             seq += 1;
         }
-        // A remade withdrawal whose addition did not follow in this batch (the sender keeps
-        // them together, so only a peer out of step): nothing re-forms its links, so nothing
-        // keeps its pair round or role.
-        for peer_ref in kept_rounds {
+        // A withdrawal marked as replaced whose addition did not follow in this batch (the
+        // sender keeps them together, so only a peer out of step): nothing re-forms its links,
+        // so nothing keeps its role or pair rounds.
+        for peer_ref in kept {
             Self::forget_rounds_and_role(&mut txn, peer, &peer_ref)?;
         }
         let new_mark = applied.max(seq - 1);
@@ -1100,10 +1100,10 @@ impl Store {
         Ok(new_mark)
     }
 
-    /// Forgets the peer's record behind `peer_ref`: its tokens, our links with it and, unless
-    /// `keep_round` (the same record remade, whose tokens follow), its family role and the pair
+    /// Forgets the peer's record behind `peer_ref`: its tokens, our links with it, and, as far
+    /// as `replaced` says they no longer hold (see [`Replaced`]), its family role and the pair
     /// rounds' tokens about it.
-    fn withdraw_peer_ref(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16], keep_round: bool) -> Result<usize> {
+    fn withdraw_peer_ref(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16], replaced: Replaced) -> Result<usize> {
         let index = keys::peer_by_ref(peer, peer_ref);
         let mut n = 0;
         if let Some(v) = txn.get(&index)? {
@@ -1124,8 +1124,10 @@ impl Store {
             Self::append_audit(txn, &format!("node:{peer}"), "link.withdrawn", &record_id, &detail)?;
             txn.remove(k);
         }
-        if !keep_round {
-            Self::forget_rounds_and_role(txn, peer, peer_ref)?;
+        match replaced {
+            Replaced::No => Self::forget_rounds_and_role(txn, peer, peer_ref)?,
+            Replaced::Resent => Self::forget_rounds(txn, peer, peer_ref)?,
+            Replaced::Remade => {}
         }
         Ok(n)
     }
@@ -1134,6 +1136,12 @@ impl Store {
     /// a link here, and the family role it declared.
     fn forget_rounds_and_role(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
         txn.remove(keys::peer_role(peer, peer_ref));
+        Self::forget_rounds(txn, peer, peer_ref)
+    }
+
+    /// Drops the pair-round tokens about the peer's record behind `peer_ref`, with or without
+    /// a link here.
+    fn forget_rounds(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
         for (k, _) in txn.scan_prefix(&keys::build(keys::PAIR, &[&keys::peer_bytes(peer), peer_ref]))? {
             txn.remove(k);
         }
@@ -1185,7 +1193,7 @@ impl Store {
         for (peer_ref, record) in repairs {
             match record {
                 None => {
-                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
+                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, replaced: Replaced::No })?;
                     queued += 1;
                 }
                 Some((record_id, generation, tokens)) => {
@@ -1199,7 +1207,8 @@ impl Store {
                         Self::unindex_own(&mut txn, &index, &v, keys::peer_bytes(peer), record_id)?;
                         txn.remove(index);
                     }
-                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, remade: false })?;
+                    let replaced = if tokens.is_empty() { Replaced::No } else { Replaced::Resent };
+                    Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: *peer_ref, replaced })?;
                     if !tokens.is_empty() {
                         let op = OutboxOp::Add {
                             record_id: record_id.clone(),
@@ -1288,15 +1297,16 @@ impl Store {
     }
 
     /// Key rotation, step 2 for a chunk of records, atomically: drops their own tokens (they
-    /// were answers to tokens made with the old key) and queues, for every peer, a withdrawal,
-    /// the tokens made with the new key, and a note of our side of every family link with that
-    /// peer (the withdrawal makes the peer forget it). Links stay: the answers re-form them.
+    /// were answers to tokens made with the old key) and queues, for every peer, a withdrawal
+    /// ([`Replaced::Resent`], or [`Replaced::Remade`] for a remake), the tokens made with the
+    /// new key, and a note of our side of every family link with that peer. Links stay: the
+    /// answers replace them.
     /// A record whose generation moved on is skipped (its update queued new tokens already).
     /// `fingerprints[i]` is the derivation fingerprint of `records[i]`'s tokens
     /// (`homeward_core::matching::derivation_fingerprint`), kept with the record. `remade`: the
     /// key is unchanged (an upgrade's remake), so a record whose kept fingerprint equals the new
     /// one is skipped (the peers hold exactly these tokens), and the peers keep the others'
-    /// pair rounds until new ones replace them (see [`OutboxOp::Withdraw`]). Returns the
+    /// pair rounds until new ones replace them (see [`Replaced`]). Returns the
     /// operations queued and the records skipped as unchanged.
     pub fn requeue_for_rotation(
         &self,
@@ -1325,7 +1335,8 @@ impl Store {
             Self::drop_own_tokens(&mut txn, record_id)?;
             for peer in peers {
                 let our_ref = (policy.our_ref)(peer, record_id);
-                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref, remade })?;
+                let replaced = if remade { Replaced::Remade } else { Replaced::Resent };
+                Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref, replaced })?;
                 let op = OutboxOp::Add {
                     record_id: record_id.clone(),
                     generation: *generation,
@@ -1363,7 +1374,7 @@ impl Store {
     pub fn forget_peer_ref_for_test(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<usize> {
         let _guard = self.lock();
         let mut txn = self.txn();
-        let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref, false)?;
+        let n = Self::withdraw_peer_ref(&mut txn, peer, peer_ref, Replaced::No)?;
         txn.commit()?;
         Ok(n)
     }
@@ -1578,7 +1589,7 @@ mod tests {
         for max_ops in [1, 3] {
             let batch = store.outbox_batch("UZ", max_ops, 100).unwrap();
             assert_eq!(batch.len(), 2, "a withdrawal and its addition split at {max_ops} operations");
-            assert!(matches!(batch[0].op, OutboxOp::Withdraw { remade: true, .. }));
+            assert!(matches!(batch[0].op, OutboxOp::Withdraw { replaced: Replaced::Remade, .. }));
             assert!(matches!(batch[1].op, OutboxOp::Add { .. }));
         }
         let batch = store.outbox_batch("UZ", 3, 100).unwrap();
@@ -1593,7 +1604,7 @@ mod tests {
 
         // The receiving side: UZ's record [9] remade keeps the round; withdrawn plainly, or
         // remade into tokens that no longer meet KZ-1, it does not.
-        let remade_withdrawal = IncomingOp::Withdraw { peer_ref: [9; 16], remade: true };
+        let remade_withdrawal = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Remade };
         store.apply_incoming("UZ", 4, &[remade_withdrawal.clone(), add.clone()], &policy()).unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_some());
         assert_eq!(store.all_links().unwrap().len(), 1);
@@ -1603,12 +1614,19 @@ mod tests {
         assert!(store.kv.get(&peer_side).unwrap().is_none());
         assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), None);
         assert!(store.all_links().unwrap().is_empty());
-        store.apply_incoming("UZ", 8, &[add, pair], &policy()).unwrap();
+        let note = IncomingOp::Note { sender_ref: [9; 16], receiver_ref: [7; 16], role: 2 };
+        store.apply_incoming("UZ", 8, &[add.clone(), pair, note], &policy()).unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_some());
-        store
-            .apply_incoming("UZ", 10, &[IncomingOp::Withdraw { peer_ref: [9; 16], remade: false }], &policy())
-            .unwrap();
+        // Re-sent (a repair, a rotation): the role holds, the round does not.
+        let resent = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Resent };
+        store.apply_incoming("UZ", 11, &[resent, add], &policy()).unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_none());
+        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), Some(2));
+        assert_eq!(store.all_links().unwrap().len(), 1);
+        let plain = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::No };
+        store.apply_incoming("UZ", 13, &[plain], &policy()).unwrap();
+        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), None);
+        assert!(store.all_links().unwrap().is_empty());
         assert!(store.token_index_matches_tables().unwrap());
 
         // Remade again with the same derivation: nothing to send. A rotation sends all; a
@@ -1637,7 +1655,9 @@ mod tests {
         store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
         store.apply_incoming("UZ", 2, &[add], &policy()).unwrap();
         assert_eq!(interned(), 1);
-        store.apply_incoming("UZ", 3, &[IncomingOp::Withdraw { peer_ref: [9; 16], remade: false }], &policy()).unwrap();
+        store
+            .apply_incoming("UZ", 3, &[IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::No }], &policy())
+            .unwrap();
         assert_eq!((store.tokens_indexed(), interned()), (0, 0), "the reference is freed with its tokens");
         // A peer answers our record's tokens twice; erasing the record frees its id.
         let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
