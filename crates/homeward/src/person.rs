@@ -437,8 +437,8 @@ pub async fn status(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
     }
     if status.records_to_remake > 0 {
         println!(
-            "upgrade: the tokens of {} records are still to be made again by match keys version {}; links with \
-             peers come back as they are re-exchanged",
+            "upgrade: {} records still to go over for match keys version {} (those whose keys changed are sent \
+             again); their links stay meanwhile",
             status.records_to_remake, status.keys_version
         );
     }
