@@ -203,6 +203,25 @@ async fn malformed_tokens_and_oversized_batches_are_refused_and_replays_change_n
     let many: Vec<Vec<u8>> = (0..101u32).map(|i| valid_token(&i.to_le_bytes())).collect();
     let status = client.exchange(exchange(1, many)).await.unwrap_err();
     assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    // Re-answers (after a key rotation) that do not pair up, carry no point, or are too many
+    // for one batch.
+    let reanswer = |old: Vec<Vec<u8>>, new: Vec<Vec<u8>>| pb::ExchangeRequest {
+        first_seq: 1,
+        ops: vec![pb::ExchangeOp {
+            op: Some(pb::exchange_op::Op::Reanswer(pb::Reanswer { receiver_ref: vec![1; 16], old, new })),
+        }],
+        declared_records: 10,
+    };
+    for (old, new) in [
+        (vec![valid_token(b"a")], vec![]),
+        (vec![], vec![]),
+        (vec![valid_token(b"a")], vec![vec![0xff; 32]]),
+        (vec![vec![1; 31]], vec![valid_token(b"b")]),
+        (vec![valid_token(b"a"); 101], vec![valid_token(b"b"); 101]),
+    ] {
+        let status = client.exchange(reanswer(old, new)).await.unwrap_err();
+        assert_eq!(status.code(), Code::InvalidArgument, "{status:?}");
+    }
     // A gap in the sequence.
     let status = client.exchange(exchange(5, vec![valid_token(b"a")])).await.unwrap_err();
     assert_eq!(status.code(), Code::FailedPrecondition, "{status:?}");

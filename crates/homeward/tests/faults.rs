@@ -232,6 +232,42 @@ impl<'a> Run<'a> {
         out
     }
 
+    /// The links `country` holds with `peer`, candidates below the review threshold included:
+    /// (record, kind, agreeing keys) → count. No status and no pair round: those wait for
+    /// rounds that may still be running.
+    async fn held_links(&self, country: &str, peer: &str) -> BTreeMap<String, usize> {
+        let output = self.cli(country, &["links", "--all", "--peer", peer, "--json"]).await;
+        assert!(output.status.success(), "links at {country}: {}", String::from_utf8_lossy(&output.stderr));
+        let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+        let mut out = BTreeMap::new();
+        for link in value["links"].as_array().unwrap() {
+            let key = format!("{} {} {}", link["record_id"], link["kind"], link["agreeing_keys"]);
+            *out.entry(key).or_default() += 1;
+        }
+        out
+    }
+
+    /// Points `country`'s roster entry for `peer` at a port nobody listens on (`cut`), or back
+    /// at the peer: `country` cannot send to `peer` meanwhile, while `peer` still reaches it.
+    /// Takes effect at `country`'s next start.
+    fn cut_off(&self, country: &str, peer: &str, cut: bool) {
+        let config = self.dir.join(format!("{country}.toml"));
+        let text = std::fs::read_to_string(&config).unwrap();
+        let roster = format!("roster-{country}.toml");
+        let text = if cut {
+            let mut entries = String::new();
+            for (c, address) in &self.endpoints {
+                let address = if c == peer { format!("127.0.0.1:{}", free_port()) } else { address.clone() };
+                entries.push_str(&format!("[[peer]]\ncountry = \"{c}\"\naddress = \"https://{address}\"\n\n"));
+            }
+            std::fs::write(self.dir.join(&roster), entries).unwrap();
+            text.replace("roster = \"roster.toml\"", &format!("roster = \"{roster}\""))
+        } else {
+            text.replace(&format!("roster = \"{roster}\""), "roster = \"roster.toml\"")
+        };
+        std::fs::write(&config, text).unwrap();
+    }
+
     /// Starts every node of the inputs and waits until each answers.
     async fn start_all(&mut self) {
         let countries = self.inputs.countries.clone();
@@ -374,6 +410,9 @@ async fn links_survive_a_key_rotation() {
     // Some links were decided by a pair round, whose evidence must survive the rotation too.
     assert!(expected.keys().any(|k| k.contains("\"agreeing\":[\"")), "no pair round in this run");
 
+    let kz_held = run.held_links("KZ", "UZ").await;
+    assert!(!kz_held.is_empty());
+
     let key = run.dir.join("data").join("UZ").join("blinding.key");
     let old_key = std::fs::read(&key).unwrap();
     // Refused while the node runs (its store is locked).
@@ -390,8 +429,31 @@ async fn links_survive_a_key_rotation() {
     assert_ne!(new_key, old_key, "the key did not change");
     assert!(!run.dir.join("data").join("UZ").join("blinding.key.next").exists());
 
+    // KZ cannot send to UZ for a while, so it cannot re-send its tokens: what UZ sends (its
+    // new answers to KZ's tokens, then its own tokens under the new key) must keep every link
+    // KZ holds with UZ's records, as it was.
+    run.kill("KZ").await;
+    run.cut_off("KZ", "UZ", true);
+    run.start("KZ");
     run.start("UZ");
+    run.wait_ready("KZ").await;
     run.wait_ready("UZ").await;
+    let start = Instant::now();
+    loop {
+        let status = run.status("UZ").await.expect("UZ status");
+        let kz = status["peers"].as_array().unwrap().iter().find(|p| p["country"] == "KZ").unwrap().clone();
+        if kz["outbox_backlog"].as_u64() == Some(0) {
+            break;
+        }
+        assert!(start.elapsed() < DEADLINE, "UZ did not deliver to KZ: {kz}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_same(&kz_held, &run.held_links("KZ", "UZ").await, "KZ's links with UZ while only UZ could send");
+
+    run.kill("KZ").await;
+    run.cut_off("KZ", "UZ", false);
+    run.start("KZ");
+    run.wait_ready("KZ").await;
     run.wait_converged().await;
     let actual = run.link_set().await;
     run.stop_all().await;

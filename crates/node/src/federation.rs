@@ -11,7 +11,7 @@ use homeward_core::matching::KEYS_VERSION;
 use homeward_core::token::REF_LEN;
 use homeward_proto::pb;
 use homeward_proto::pb::federation_server::Federation;
-use homeward_store::{IncomingOp, Replaced};
+use homeward_store::{AnswerPair, IncomingOp, Replaced};
 use prost::Message;
 use std::sync::Arc;
 use tonic::{Request, Response, Status};
@@ -22,6 +22,7 @@ enum Shape {
     Withdraw([u8; REF_LEN], Replaced),
     Note([u8; REF_LEN], [u8; REF_LEN], u8),
     Rekey,
+    Reanswer([u8; REF_LEN], Vec<AnswerPair>),
     FollowUp(Vec<u8>),
     Pair([u8; REF_LEN], [u8; REF_LEN], Vec<u8>, usize),
 }
@@ -48,6 +49,32 @@ fn reference(bytes: &[u8], index: usize) -> Result<[u8; REF_LEN], Status> {
     })
 }
 
+/// A re-answer's pairs, checked: as many old as new answers, at least one, each a 32-byte
+/// point, the new ones valid ristretto255 encodings (the old ones need only be found).
+fn reanswer_pairs(reanswer: &pb::Reanswer, index: usize) -> Result<Vec<AnswerPair>, Status> {
+    if reanswer.old.len() != reanswer.new.len() || reanswer.new.is_empty() {
+        return Err(Status::invalid_argument(format!(
+            "ops[{index}]: a re-answer needs as many old as new answers, at least one (got {} and {})",
+            reanswer.old.len(),
+            reanswer.new.len()
+        )));
+    }
+    let point = |bytes: &[u8], which: &str, i: usize| -> Result<[u8; 32], Status> {
+        bytes.try_into().map_err(|_| {
+            Status::invalid_argument(format!("ops[{index}].{which}[{i}]: must be 32 bytes, got {}", bytes.len()))
+        })
+    };
+    let mut pairs = Vec::with_capacity(reanswer.new.len());
+    for (i, (old, new)) in reanswer.old.iter().zip(&reanswer.new).enumerate() {
+        let new = point(new, "new", i)?;
+        if !homeward_core::token::is_valid_token(&new) {
+            return Err(Status::invalid_argument(format!("ops[{index}].new[{i}]: not a ristretto255 point")));
+        }
+        pairs.push((point(old, "old", i)?, new));
+    }
+    Ok(pairs)
+}
+
 #[tonic::async_trait]
 impl Federation for FederationService {
     async fn exchange(&self, request: Request<pb::ExchangeRequest>) -> Result<Response<pb::ExchangeResponse>, Status> {
@@ -71,9 +98,20 @@ impl Federation for FederationService {
                 _ => 0,
             })
             .sum();
-        if total_tokens > limits.max_batch_tokens {
+        // Answers replaced after the peer's key rotation cost no re-blinding (not metered) but
+        // count against the batch's size.
+        let reanswers: usize = request
+            .ops
+            .iter()
+            .map(|op| match &op.op {
+                Some(pb::exchange_op::Op::Reanswer(reanswer)) => reanswer.new.len(),
+                _ => 0,
+            })
+            .sum();
+        if total_tokens + reanswers > limits.max_batch_tokens {
             return Err(Status::invalid_argument(format!(
-                "batch of {total_tokens} tokens exceeds the limit of {}",
+                "batch of {} tokens exceeds the limit of {}",
+                total_tokens + reanswers,
                 limits.max_batch_tokens
             )));
         }
@@ -109,6 +147,8 @@ impl Federation for FederationService {
                     shapes.push(Shape::Note(reference(&note.sender_ref, index)?, receiver_ref, role));
                 }
                 Some(pb::exchange_op::Op::Rekey(_)) => shapes.push(Shape::Rekey),
+                Some(pb::exchange_op::Op::Reanswer(reanswer)) => shapes
+                    .push(Shape::Reanswer(reference(&reanswer.receiver_ref, index)?, reanswer_pairs(reanswer, index)?)),
                 Some(pb::exchange_op::Op::Pair(pair)) => {
                     let announced = homeward_core::matching::pair::layout_tokens(&pair.layout)
                         .map_err(|e| Status::invalid_argument(format!("ops[{index}].{e}")))?;
@@ -182,6 +222,9 @@ impl Federation for FederationService {
                         IncomingOp::Withdraw { peer_ref: *peer_ref, replaced: *replaced }
                     }
                     Shape::Rekey => IncomingOp::Rekey,
+                    Shape::Reanswer(receiver_ref, answers) => {
+                        IncomingOp::Reanswer { receiver_ref: *receiver_ref, answers: answers.clone() }
+                    }
                     Shape::FollowUp(bytes) => IncomingOp::Message(bytes.clone()),
                     Shape::Pair(sender_ref, receiver_ref, layout, n) => IncomingOp::Pair {
                         sender_ref: *sender_ref,
@@ -238,7 +281,11 @@ impl Federation for FederationService {
         let state = self.state.clone();
         let response = tokio::task::spawn_blocking(move || -> Result<pb::DigestResponse, Status> {
             state.store.set_peer_declared(&peer, request.declared_records).map_err(store_status)?;
-            if state.store.applied_seq(&peer).map_err(store_status)? != request.through_seq {
+            // Not settled either while the peer has yet to receive the answers our key rotation
+            // replaced: until then its answers and our tokens differ by design.
+            if state.store.applied_seq(&peer).map_err(store_status)? != request.through_seq
+                || state.store.reanswers_pending(&peer).map_err(store_status)?
+            {
                 return Ok(pb::DigestResponse { settled: false, diverging: Vec::new(), keys_version: KEYS_VERSION });
             }
             let mut held = state.store.peer_tokens_by_ref(&peer).map_err(store_status)?;

@@ -3,11 +3,15 @@
 //!
 //! 1. The tokens this node holds for each peer (`D = a·T`) are rewritten in place to
 //!    `a'·T = (a'/a)·D`, one atomic batch per peer, marked done so a resumed rotation never
-//!    applies the factor twice. Nothing is sent: the factor never leaves the node.
+//!    applies the factor twice. These are also the answers the peer holds for its own tokens,
+//!    so each reference's old and new answers are queued for the peer in the same batch
+//!    (`Reanswer`): the peer replaces its answers without re-sending anything. The factor
+//!    never leaves the node (from `D` and `(a'/a)·D` it cannot be computed).
 //! 2. Every record's tokens are made again with `a'` and queued for every peer as a withdrawal
-//!    and an addition (plus a note of our side of each family link, which the withdrawal makes
-//!    the peer forget); the peers re-blind them as usual when the node is back, and the links
-//!    come back the same.
+//!    and an addition (plus a note of our side of each family link); the peers re-blind them
+//!    as usual when the node is back. Queued after the re-answers, they reach each peer when
+//!    its records' answers are already the new key's, so the peer replaces each record's links
+//!    with the same links, in one transaction: no link disappears on either side.
 //! 3. The new key replaces the old file atomically; the old key's bytes are overwritten.
 //!
 //! A crash at any point is finished by running the rotation again; the node refuses to start
@@ -74,8 +78,6 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     let requeued = requeue_all(config, &store, &next, current.ref_key, &peers, false, |_| true)?;
     report.records_requeued = requeued.requeued;
     report.operations_queued = requeued.operations;
-    // Last in every peer's queue: "re-send me your tokens" (their own tokens hold our old key).
-    store.enqueue_rekey(&peers)?;
     // The tokens are this version's now.
     store.set_meta(KEYS_VERSION_META, homeward_core::matching::KEYS_VERSION.to_string().as_bytes())?;
     store.audit(

@@ -156,6 +156,11 @@ async fn send(
                     })
                 }
                 OutboxOp::Rekey => pb::exchange_op::Op::Rekey(pb::Rekey {}),
+                OutboxOp::Reanswer { their_ref, answers } => pb::exchange_op::Op::Reanswer(pb::Reanswer {
+                    receiver_ref: their_ref.to_vec(),
+                    old: answers.iter().map(|(old, _)| old.to_vec()).collect(),
+                    new: answers.iter().map(|(_, new)| new.to_vec()).collect(),
+                }),
                 OutboxOp::Pair { our_ref, their_ref, layout, tokens, .. } => {
                     expected_tokens += tokens.len();
                     pb::exchange_op::Op::Pair(pb::PairFields {

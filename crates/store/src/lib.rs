@@ -21,7 +21,7 @@ pub mod txn;
 
 pub use audit::{AuditEntry, AuditVerdict};
 pub use cases::{CaseFilter, Checked, Page};
-pub use outbox::{OutboxOp, PendingOp, Replaced};
+pub use outbox::{AnswerPair, OutboxOp, PendingOp, Replaced};
 pub use pair::{PairOffer, PairSide, PendingPair};
 pub use store::{
     FAMILY_LINK, IncomingOp, LinkPolicy, LinkRow, PersonRow, PutMode, PutOutcome, RefTokens, Repair, Resend, Store,

@@ -1,6 +1,9 @@
 //! Outbox operations: what a node owes each peer, in order. Stored in a compact binary form
 //! (an outbox holds one entry per record per peer, each with tens of 32-byte tokens).
 
+/// A peer's answer to one token as it was before our key rotation and as our new key gives it.
+pub type AnswerPair = ([u8; 32], [u8; 32]);
+
 /// One queued operation for one peer.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OutboxOp {
@@ -12,8 +15,13 @@ pub enum OutboxOp {
     Withdraw { peer_ref: [u8; 16], replaced: Replaced },
     /// Tell the peer which side of a family hit our record is on (1 child, 2 mother).
     Note { our_ref: [u8; 16], their_ref: [u8; 16], role: u8 },
-    /// We replaced our key: the peer must re-send all of its tokens.
+    /// We replaced our key: the peer must re-send all of its tokens. (Queued by rotations
+    /// before [`OutboxOp::Reanswer`]; still applied when a peer sends it.)
     Rekey,
+    /// We replaced our key: our answers to the peer's tokens of its record `their_ref`, each
+    /// as it was (`old`, made with the old key) and as it is now (`new`), so that the peer
+    /// holds the answers our new key gives without sending anything again.
+    Reanswer { their_ref: [u8; 16], answers: Vec<AnswerPair> },
     /// A follow-up message (link review, disclosure, referral), encoded by the node; the store
     /// does not read it.
     Message(Vec<u8>),
@@ -99,6 +107,15 @@ impl OutboxOp {
                     out.extend_from_slice(token);
                 }
             }
+            OutboxOp::Reanswer { their_ref, answers } => {
+                out.push(9);
+                out.extend_from_slice(their_ref);
+                out.extend_from_slice(&(answers.len() as u32).to_be_bytes());
+                for (old, new) in answers {
+                    out.extend_from_slice(old);
+                    out.extend_from_slice(new);
+                }
+            }
         }
         out
     }
@@ -150,6 +167,15 @@ impl OutboxOp {
                     tokens.push(reader.take(32)?.try_into().ok()?);
                 }
                 reader.done().then_some(OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens })
+            }
+            9 => {
+                let their_ref: [u8; 16] = reader.take(16)?.try_into().ok()?;
+                let count = u32::from_be_bytes(reader.take(4)?.try_into().ok()?) as usize;
+                let mut answers = Vec::with_capacity(count.min(256));
+                for _ in 0..count {
+                    answers.push((reader.take(32)?.try_into().ok()?, reader.take(32)?.try_into().ok()?));
+                }
+                reader.done().then_some(OutboxOp::Reanswer { their_ref, answers })
             }
             _ => None,
         }
@@ -203,6 +229,11 @@ mod tests {
             tokens: vec![[5; 32], [6; 32], [7; 32]],
         };
         assert_eq!(OutboxOp::decode(&pair.encode()), Some(pair.clone()));
+        let reanswer = OutboxOp::Reanswer { their_ref: [5; 16], answers: vec![([1; 32], [2; 32]), ([3; 32], [4; 32])] };
+        assert_eq!(OutboxOp::decode(&reanswer.encode()), Some(reanswer.clone()));
+        let mut cut = reanswer.encode();
+        cut.pop();
+        assert_eq!(OutboxOp::decode(&cut), None);
         let mut short = pair.encode();
         short.pop();
         assert_eq!(OutboxOp::decode(&short), None);
@@ -210,6 +241,6 @@ mod tests {
         truncated.pop();
         assert_eq!(OutboxOp::decode(&truncated), None);
         assert_eq!(OutboxOp::decode(&[]), None);
-        assert_eq!(OutboxOp::decode(&[9]), None);
+        assert_eq!(OutboxOp::decode(&[10]), None);
     }
 }

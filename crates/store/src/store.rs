@@ -88,8 +88,17 @@ pub enum IncomingOp {
         role: u8,
     },
     /// The peer replaced its key: everything we sent it must be sent again (flagged here, done
-    /// by the sync task; see [`Store::resend_requested`]).
+    /// by the sync task; see [`Store::resend_requested`]). Sent by rotations of earlier versions.
     Rekey,
+    /// The peer replaced its key: its answers to our tokens of our record `receiver_ref`, each
+    /// as it was (made with its old key) and as it is now. Our record's answers are replaced
+    /// where they hold the old one; its links stay as they are (they held under the old
+    /// answers and hold under the new ones: the peer's records will come again under its new
+    /// key and meet these). A reference not ours is skipped and counted, like a note.
+    Reanswer {
+        receiver_ref: [u8; 16],
+        answers: Vec<crate::AnswerPair>,
+    },
     /// A follow-up message: kept in the inbox, in the same batch as the applied mark, for the
     /// node to act on (see [`Store::inbox`]).
     Message(Vec<u8>),
@@ -702,6 +711,7 @@ impl Store {
         let tokens_of = |op: &OutboxOp| match op {
             OutboxOp::Add { tokens, .. } => tokens.len(),
             OutboxOp::Pair { tokens, .. } => tokens.len(),
+            OutboxOp::Reanswer { answers, .. } => answers.len(),
             OutboxOp::Withdraw { .. } | OutboxOp::Note { .. } | OutboxOp::Rekey | OutboxOp::Message(_) => 0,
         };
         let mut out: Vec<PendingOp> = Vec::new();
@@ -991,6 +1001,7 @@ impl Store {
         let mut withdrawn = 0usize;
         let mut held_added = 0u64;
         let mut notes_skipped = 0usize;
+        let mut reanswered = 0usize;
         // References withdrawn as resent or remade whose family role (and, remade, pair-round
         // tokens) were kept for the addition that follows (see `Replaced`).
         let mut kept: Vec<[u8; 16]> = Vec::new();
@@ -1014,7 +1025,7 @@ impl Store {
                     txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref: *peer_ref, fingerprints });
                     let mut hits = Vec::new();
                     for d in reblinded {
-                        let candidates = txn.index().own_candidates(peer_key, d);
+                        let candidates = txn.own_candidates(peer_key, d);
                         for record_id in candidates {
                             if let Some(kind) = Self::own_holds(&txn, &record_id, peer, d)? {
                                 hits.push((record_id, *peer_ref, kind));
@@ -1039,6 +1050,14 @@ impl Store {
                 IncomingOp::Rekey => {
                     Self::set_meta_u64(&mut txn, &format!("resend.{peer}"), 1);
                 }
+                IncomingOp::Reanswer { receiver_ref, answers } => match txn.get(&keys::our_ref(peer, receiver_ref))? {
+                    Some(record) => {
+                        let record =
+                            String::from_utf8(record).map_err(|e| corrupt(&keys::our_ref(peer, receiver_ref), e))?;
+                        reanswered += Self::reanswer(&mut txn, &record, peer, answers)?;
+                    }
+                    None => notes_skipped += 1,
+                },
                 IncomingOp::Message(bytes) => {
                     txn.insert(keys::inbox(peer, seq), bytes.clone());
                 }
@@ -1092,12 +1111,48 @@ impl Store {
                 "",
                 &format!(
                     "seq={first_seq}..{new_mark} tokens={new_tokens} withdrawn_tokens={withdrawn} \
-                     notes_skipped={notes_skipped}"
+                     reanswered={reanswered} notes_skipped={notes_skipped}"
                 ),
             )?;
         }
         txn.commit()?;
         Ok(new_mark)
+    }
+
+    /// Replaces the peer's answers to our record's tokens after the peer's key rotation: each
+    /// `old` answer the record holds becomes `new` (or goes, when the record already holds
+    /// `new`: answered again since). Links are not touched. Returns the answers replaced.
+    fn reanswer(txn: &mut Txn<'_>, record_id: &str, peer: &str, answers: &[crate::AnswerPair]) -> Result<usize> {
+        let key = keys::own_by_record(record_id, peer);
+        let Some(value) = txn.get(&key)? else {
+            return Ok(0);
+        };
+        let mut points = keys::own_points(&value).ok_or_else(|| corrupt(&key, "bad token list"))?;
+        let (mut dropped, mut added) = (Vec::new(), Vec::new());
+        for (old, new) in answers {
+            let Some(at) = points.iter().position(|(d, _)| d == old) else { continue };
+            if points.iter().any(|(d, _)| d == new) {
+                dropped.push(points.remove(at).0);
+            } else {
+                points[at].0 = *new;
+                dropped.push(*old);
+                added.push(*new);
+            }
+        }
+        if dropped.is_empty() {
+            return Ok(0);
+        }
+        let peer_key = keys::peer_bytes(peer);
+        let record = record_id.to_string();
+        txn.stage(IndexOp::DropOwn { peer: peer_key, record: record.clone(), fingerprints: fingerprints(&dropped) });
+        txn.stage(IndexOp::AddOwn { peer: peer_key, record, fingerprints: fingerprints(&added) });
+        let mut value = Vec::with_capacity(points.len() * 33);
+        for (d, kind) in &points {
+            value.extend_from_slice(d);
+            value.push(*kind);
+        }
+        txn.insert(key, value);
+        Ok(dropped.len())
     }
 
     /// Forgets the peer's record behind `peer_ref`: its tokens, our links with it, and, as far
@@ -1246,14 +1301,17 @@ impl Store {
         self.remove_meta(&format!("resend.{peer}"))
     }
 
-    /// Queues a [`OutboxOp::Rekey`] for every peer (the last step of a key rotation's queueing).
-    pub fn enqueue_rekey(&self, peers: &[String]) -> Result<()> {
-        let _guard = self.lock();
-        let mut txn = self.txn();
-        for peer in peers {
-            Self::enqueue(&mut txn, peer, OutboxOp::Rekey)?;
-        }
-        txn.commit()
+    /// Whether `peer` has yet to receive some of the answers a key rotation of ours queued for
+    /// it ([`OutboxOp::Reanswer`]): until then, what it holds of our answers and what we hold of
+    /// its tokens differ by design, and a digest comparison would find them all diverging.
+    pub fn reanswers_pending(&self, peer: &str) -> Result<bool> {
+        let through = Self::meta_u64(&self.txn(), &format!("reanswer.through.{peer}"))?;
+        let Some(first) = self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])).next() else {
+            return Ok(false);
+        };
+        let (k, _) = first?;
+        let first = keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(&k, "short key"))?;
+        Ok(first <= through)
     }
 
     pub fn remove_meta(&self, name: &str) -> Result<()> {
@@ -1263,8 +1321,10 @@ impl Store {
     }
 
     /// Key rotation, step 1 for one peer, atomically: every token of `peer` held here
-    /// (`D = a·T`) becomes `map(D)` (`a'·T = (a'/a)·D`, computed by the caller), and the peer
-    /// is marked done under `marker` so that a resumed rotation never maps twice.
+    /// (`D = a·T`) becomes `map(D)` (`a'·T = (a'/a)·D`, computed by the caller), each
+    /// reference's old and new answers are queued for the peer ([`OutboxOp::Reanswer`]: they are
+    /// the answers the peer holds for its records' tokens), and the peer is marked done under
+    /// `marker` so that a resumed rotation never maps twice.
     pub fn rotate_peer_tokens(
         &self,
         peer: &str,
@@ -1290,7 +1350,11 @@ impl Store {
             txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref, fingerprints: fingerprints(&new) });
             txn.insert(k, new.concat());
             n += new.len();
+            let answers = old.into_iter().zip(new).collect();
+            Self::enqueue(&mut txn, peer, OutboxOp::Reanswer { their_ref: peer_ref, answers })?;
         }
+        let last = Self::meta_u64(&txn, &format!("outbox.next.{peer}"))?.saturating_sub(1);
+        Self::set_meta_u64(&mut txn, &format!("reanswer.through.{peer}"), last);
         Self::set_meta_u64(&mut txn, marker, 1);
         txn.commit()?;
         Ok(n)
@@ -1643,6 +1707,66 @@ mod tests {
         assert_eq!(store.requeue_for_rotation(&again, &other, &uz, true, &policy()).unwrap(), (2, 1));
         assert_eq!(store.requeue_for_rotation(&again, &other, &uz, false, &policy()).unwrap(), (4, 0));
         assert_eq!(store.fingerprint("KZ-2").unwrap(), Some([9u8; 32]));
+    }
+
+    #[test]
+    fn a_peers_key_rotation_replaces_our_answers_in_place_and_its_tokens_then_meet_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        for (id, token, our_ref) in [("KZ-1", [1u8; 32], [7u8; 16]), ("KZ-2", [2u8; 32], [8u8; 16])] {
+            let person = Person { record_id: id.into(), given_name: "Aziza".into(), ..Default::default() };
+            let refs = [("UZ".to_string(), our_ref)];
+            store.put_person(person, PutMode::Create, &[(3u8, token), (4u8, token)], &refs, "t").unwrap();
+        }
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(10, 1), d(12, 1), d(11, 1), d(13, 1)], &policy()).unwrap();
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 1, &[add], &policy()).unwrap();
+        let links = |store: &Store| store.all_links().unwrap().iter().map(|l| l.record_id.clone()).collect::<Vec<_>>();
+        assert_eq!(links(&store), ["KZ-1"]);
+
+        // UZ rotated its key: its new answers for KZ-1 (one of them; an unknown old answer and
+        // a reference not ours are skipped), then its record [9] re-sent under the new key, in
+        // one batch. The link never goes and is made again from the new answers.
+        let reanswer =
+            IncomingOp::Reanswer { receiver_ref: [7; 16], answers: vec![(d(10, 1), d(20, 2)), (d(99, 9), d(98, 9))] };
+        let stranger = IncomingOp::Reanswer { receiver_ref: [5; 16], answers: vec![(d(11, 1), d(21, 2))] };
+        let resent = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Resent };
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(20, 2)] };
+        store.apply_incoming("UZ", 2, &[reanswer.clone(), stranger, resent, add], &policy()).unwrap();
+        assert_eq!(links(&store), ["KZ-1"]);
+        let own = |record: &str| keys::own_points(&store.kv.get(keys::own_by_record(record, "UZ")).unwrap().unwrap());
+        assert_eq!(own("KZ-1"), Some(vec![(d(20, 2), 3), (d(12, 1), 4)]), "kinds kept, order kept");
+        assert_eq!(own("KZ-2"), Some(vec![(d(11, 1), 3), (d(13, 1), 4)]));
+        let audit = store.audit_entries(0, usize::MAX).unwrap();
+        assert!(audit.iter().any(|e| e.detail.contains("reanswered=1 notes_skipped=1")), "{audit:?}");
+        // Answered again with the new key before the re-answer came: the old answer goes.
+        let generation = store.get_person("KZ-2").unwrap().unwrap().generation;
+        let tokens = vec![(3, [2; 32])];
+        let op = OutboxOp::Add { record_id: "KZ-2".into(), generation, peer_ref: [8; 16], tokens };
+        let ops = vec![PendingOp { seq: 100, op }];
+        store.kv.insert(keys::outbox("UZ", 100), ops[0].op.encode()).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(21, 2)], &policy()).unwrap();
+        let reanswer = IncomingOp::Reanswer { receiver_ref: [8; 16], answers: vec![(d(11, 1), d(21, 2))] };
+        store.apply_incoming("UZ", 6, &[reanswer], &policy()).unwrap();
+        assert_eq!(own("KZ-2"), Some(vec![(d(13, 1), 4), (d(21, 2), 3)]));
+        assert!(store.token_index_matches_tables().unwrap());
+
+        // Our own rotation: what we hold of UZ moves to the new key, and UZ is sent each
+        // reference's old and new answers; a digest waits until UZ has them.
+        assert!(!store.reanswers_pending("UZ").unwrap());
+        let rewritten = store
+            .rotate_peer_tokens("UZ", "rotation.done.UZ", |ds| ds.iter().map(|d| [d[0] ^ 0xff; 32]).collect())
+            .unwrap();
+        assert_eq!(rewritten, 1);
+        assert!(store.reanswers_pending("UZ").unwrap());
+        let batch = store.outbox_batch("UZ", 10, 100).unwrap();
+        let expected = OutboxOp::Reanswer { their_ref: [9; 16], answers: vec![(d(20, 2), [0xfd; 32])] };
+        assert_eq!(batch.iter().map(|p| &p.op).collect::<Vec<_>>(), [&expected]);
+        assert_eq!(store.rotate_peer_tokens("UZ", "rotation.done.UZ", |ds| ds.to_vec()).unwrap(), 0, "done once");
+        store.ack_outbox("UZ", &batch, &[], &policy()).unwrap();
+        assert!(!store.reanswers_pending("UZ").unwrap());
+        assert!(store.token_index_matches_tables().unwrap());
     }
 
     #[test]
