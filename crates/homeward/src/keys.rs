@@ -29,7 +29,8 @@ pub fn run(command: KeysCommand) -> anyhow::Result<()> {
                 println!("{}", serde_json::to_string(&report)?);
             } else {
                 println!(
-                    "rotated: {} peer tokens moved to the new key, {} records queued for every peer ({} operations)",
+                    "rotated: {} peer tokens moved to the new key (and their new answers queued for their nodes), \
+                     {} records queued for every peer ({} operations)",
                     report.peer_tokens_rewritten, report.records_requeued, report.operations_queued
                 );
             }
