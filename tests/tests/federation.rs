@@ -628,3 +628,66 @@ async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sid
     }
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_girl_who_comes_of_age_is_sent_again_and_found_by_her_own_child() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    let (year, _, _) = homeward_core::person::today();
+    // 17 today (or 16 early in January); 18 on 16 January next year.
+    let girl_born = format!("{}-01-15", year - 17);
+    let mut girl = person("KZ-girl", "Madina", "Karimova", &girl_born, "", "UZ");
+    girl.mother = Some(pb::ParentNames {
+        given_name: "Zarina".into(),
+        family_name: "Karimova".into(),
+        date_of_birth: "1985-03-07".into(),
+        ..Default::default()
+    });
+    enrol(&federation, "KZ", girl).await;
+    enrol(&federation, "UZ", person("UZ-mother", "Zarina", "Karimova", "1985-03-07", "", "UZ")).await;
+    let mut child = person("UZ-child", "Aziz", "Karimov", &format!("{year}-01-02"), "", "UZ");
+    child.sex = pb::Sex::Male as i32;
+    child.mother = Some(pb::ParentNames {
+        given_name: "Madina".into(),
+        family_name: "Karimova".into(),
+        date_of_birth: girl_born.clone(),
+        ..Default::default()
+    });
+    enrol(&federation, "UZ", child).await;
+    let family_of = |links: &[pb::Link]| -> Vec<String> {
+        let mut records: Vec<String> =
+            links.iter().filter(|l| l.kind == pb::LinkKind::Family as i32).map(|l| l.record_id.clone()).collect();
+        records.sort();
+        records
+    };
+    // A minor: she describes her mother, and no child's record finds her.
+    wait_for_links(&federation, "UZ", |links| family_of(links) == ["UZ-mother"]).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    assert_eq!(family_of(&federation.links("UZ", false).await.unwrap()), ["UZ-mother"]);
+    assert_eq!(family_of(&federation.links("KZ", false).await.unwrap()), ["KZ-girl"]);
+
+    // The day check: the first one only records the day; a later day with no birthday in
+    // between sends nothing.
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let check = |today| {
+        let kz = kz.clone();
+        tokio::task::spawn_blocking(move || homeward_node::ageing::check(&kz, today))
+    };
+    let today = homeward_core::person::today();
+    kz.store.remove_meta(homeward_node::ageing::CHECKED_META).unwrap();
+    assert_eq!(check(today).await.unwrap().unwrap(), 0);
+    let sent = kz.store.outbox_last_seq("UZ").unwrap();
+    assert_eq!(check((year + 1, 1, 14)).await.unwrap().unwrap(), 0);
+    assert_eq!(kz.store.outbox_last_seq("UZ").unwrap(), sent);
+    // Her 18th birthday passes: her tokens are made again as an adult woman's, and on both
+    // nodes her family link is now with her child's record, not her mother's.
+    assert_eq!(check((year + 1, 1, 16)).await.unwrap().unwrap(), 1);
+    assert_eq!(check((year + 1, 1, 16)).await.unwrap().unwrap(), 0, "checked once a day");
+    wait_for_links(&federation, "UZ", |links| family_of(links) == ["UZ-child"]).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    assert_eq!(family_of(&federation.links("UZ", false).await.unwrap()), ["UZ-child"]);
+    assert_eq!(family_of(&federation.links("KZ", false).await.unwrap()), ["KZ-girl"]);
+    let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
+    assert!(audit.iter().any(|e| e.action == "records.came_of_age" && e.detail.contains("records=1")));
+    assert!(federation.token_indexes_match().unwrap());
+    federation.shutdown().await.unwrap();
+}

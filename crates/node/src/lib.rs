@@ -5,6 +5,7 @@
 //! Entry point: [`server::serve`]. Everything that touches tonic lives in this crate, the
 //! `homeward-proto` crate and the binary; the store and the domain know nothing of it.
 
+pub mod ageing;
 pub mod antientropy;
 pub mod auth;
 pub mod cases;

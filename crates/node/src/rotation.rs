@@ -24,7 +24,7 @@ use crate::state::NodeState;
 use anyhow::Context;
 use homeward_core::matching::derivation_fingerprint;
 use homeward_core::token::NodeSecret;
-use homeward_store::Store;
+use homeward_store::{Replaced, Store};
 use rayon::prelude::*;
 use std::io::Write;
 use std::sync::atomic::Ordering;
@@ -75,7 +75,8 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     }
 
     // 2. Our tokens, made again with the new key and queued for every peer.
-    let requeued = requeue_all(config, &store, &next, current.ref_key, &peers, false, |_| true)?;
+    let requeued =
+        requeue_all(config, &store, &next, current.ref_key, &peers, Replaced::Resent, today(), |_| true, |_| true)?;
     report.records_requeued = requeued.requeued;
     report.operations_queued = requeued.operations;
     // The tokens are this version's now.
@@ -104,29 +105,32 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     Ok(report)
 }
 
-/// Makes every record's tokens again with `secret` and queues them for every peer as a
-/// withdrawal and an addition, with a note of our side of each family link (which the
-/// withdrawal makes the peer forget). `remade`: `secret` is the key that made them before (a
-/// remake), so a record whose derivation fingerprint has not moved since its tokens were last
-/// queued is left alone (not even blinded), and the peers keep the other links' pair rounds
-/// until new ones replace them. `chunk_done` is told the records of each chunk read and stops
-/// the work when it returns false.
-fn requeue_all(
+/// Makes the tokens of every record that `select` takes again with `secret`, as on `today`,
+/// and queues them for every peer as a withdrawal marked `replaced` and an addition (see
+/// [`Store::requeue_for_rotation`]). [`Replaced::Remade`]: `secret` is the key that made them
+/// before (a remake), so a record whose derivation fingerprint has not moved since its tokens
+/// were last queued is left alone (not even blinded). `chunk_done` is told the records of each
+/// chunk read and stops the work when it returns false.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn requeue_all(
     config: &Resolved,
     store: &Store,
     secret: &NodeSecret,
     ref_key: [u8; 32],
     peers: &[String],
-    remade: bool,
+    replaced: Replaced,
+    today: (u16, u8, u8),
+    select: impl Fn(&homeward_core::Person) -> bool,
     mut chunk_done: impl FnMut(usize) -> bool,
 ) -> anyhow::Result<Requeued> {
     let mut done = Requeued::default();
     let mut after: Option<String> = None;
-    let today = today();
+    let remade = replaced == Replaced::Remade;
     loop {
-        let rows = store.list_persons(after.as_deref(), CHUNK)?;
-        let Some(last) = rows.last() else { break };
+        let read = store.list_persons(after.as_deref(), CHUNK)?;
+        let Some(last) = read.last() else { break };
         after = Some(last.person.record_id.clone());
+        let rows: Vec<_> = read.iter().filter(|r| select(&r.person)).collect();
         let fingerprints: Vec<[u8; 32]> = rows.par_iter().map(|r| derivation_fingerprint(&r.person, today)).collect();
         let mut changed = Vec::with_capacity(rows.len());
         for (row, fingerprint) in rows.iter().zip(fingerprints) {
@@ -145,13 +149,13 @@ fn requeue_all(
             .map(|((r, fingerprint), t)| ((r.person.record_id.clone(), r.generation, t), *fingerprint))
             .unzip();
         let (operations, unchanged) = crate::state::with_link_policy(ref_key, |policy| {
-            store.requeue_for_rotation(&records, &fingerprints, peers, remade, policy)
+            store.requeue_for_rotation(&records, &fingerprints, peers, replaced, policy)
         })?;
-        done.records += rows.len();
+        done.records += read.len();
         done.unchanged += unchanged;
         done.requeued += records.len() - unchanged;
         done.operations += operations;
-        if !chunk_done(rows.len()) {
+        if !chunk_done(read.len()) {
             break;
         }
     }
@@ -161,11 +165,11 @@ fn requeue_all(
 /// What [`requeue_all`] did: records read, left alone as unchanged, queued again, and the
 /// operations queued.
 #[derive(Debug, Default)]
-struct Requeued {
-    records: usize,
-    unchanged: usize,
-    requeued: usize,
-    operations: usize,
+pub(crate) struct Requeued {
+    pub records: usize,
+    pub unchanged: usize,
+    pub requeued: usize,
+    pub operations: usize,
 }
 
 /// Meta key: the version of normalisation and match keys
@@ -230,13 +234,24 @@ pub fn remake_stale_tokens(
     let current = homeward_core::matching::KEYS_VERSION;
     let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
     let mut stopped = false;
-    let done = requeue_all(config, store, &state.secrets.blinding, state.secrets.ref_key, &peers, true, |chunk| {
-        let left = state.records_to_remake.load(Ordering::Relaxed).saturating_sub(chunk as u64);
-        state.records_to_remake.store(left, Ordering::Relaxed);
-        state.wake_all();
-        stopped = *stop.borrow();
-        !stopped
-    })?;
+    let (secret, ref_key) = (&state.secrets.blinding, state.secrets.ref_key);
+    let done = requeue_all(
+        config,
+        store,
+        secret,
+        ref_key,
+        &peers,
+        Replaced::Remade,
+        today(),
+        |_| true,
+        |chunk| {
+            let left = state.records_to_remake.load(Ordering::Relaxed).saturating_sub(chunk as u64);
+            state.records_to_remake.store(left, Ordering::Relaxed);
+            state.wake_all();
+            stopped = *stop.borrow();
+            !stopped
+        },
+    )?;
     if stopped {
         tracing::info!(records = done.records, "node stopping: the tokens' remake goes on at the next start");
         return Ok(());

@@ -137,6 +137,7 @@ pub async fn serve(
     }
 
     tasks.push(tokio::spawn(crate::followup::run(state.clone(), sync_stopped.clone())));
+    tasks.push(tokio::spawn(crate::ageing::run(state.clone(), sync_stopped.clone())));
     tasks.push(tokio::spawn(crate::pair::run(state.clone(), sync_stopped.clone())));
 
     if let Some(period) = config.retention {

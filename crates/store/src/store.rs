@@ -1362,22 +1362,23 @@ impl Store {
 
     /// Key rotation, step 2 for a chunk of records, atomically: drops their own tokens (they
     /// were answers to tokens made with the old key) and queues, for every peer, a withdrawal
-    /// ([`Replaced::Resent`], or [`Replaced::Remade`] for a remake), the tokens made with the
-    /// new key, and a note of our side of every family link with that peer. Links stay: the
-    /// answers replace them.
+    /// marked `replaced`, the tokens made again, and (unless `replaced` is [`Replaced::No`]) a
+    /// note of our side of every family link with that peer. Links stay: the answers replace
+    /// them. [`Replaced::Resent`]: a rotation. [`Replaced::Remade`]: the key is unchanged (an
+    /// upgrade's remake), so a record whose kept fingerprint equals the new one is skipped (the
+    /// peers hold exactly these tokens), and the peers keep the others' pair rounds until new
+    /// ones replace them. [`Replaced::No`]: the record's family side changed (a child came of
+    /// age), so the peers forget its role and rounds and find its links again.
     /// A record whose generation moved on is skipped (its update queued new tokens already).
     /// `fingerprints[i]` is the derivation fingerprint of `records[i]`'s tokens
-    /// (`homeward_core::matching::derivation_fingerprint`), kept with the record. `remade`: the
-    /// key is unchanged (an upgrade's remake), so a record whose kept fingerprint equals the new
-    /// one is skipped (the peers hold exactly these tokens), and the peers keep the others'
-    /// pair rounds until new ones replace them (see [`Replaced`]). Returns the
+    /// (`homeward_core::matching::derivation_fingerprint`), kept with the record. Returns the
     /// operations queued and the records skipped as unchanged.
     pub fn requeue_for_rotation(
         &self,
         records: &[Resend],
         fingerprints: &[[u8; 32]],
         peers: &[String],
-        remade: bool,
+        replaced: Replaced,
         policy: &LinkPolicy<'_>,
     ) -> Result<(usize, usize)> {
         if fingerprints.len() != records.len() {
@@ -1391,7 +1392,7 @@ impl Store {
                 continue;
             }
             let kept = txn.get(&keys::fingerprint(record_id))?;
-            if remade && kept.as_deref() == Some(fingerprint.as_slice()) {
+            if replaced == Replaced::Remade && kept.as_deref() == Some(fingerprint.as_slice()) {
                 unchanged += 1;
                 continue;
             }
@@ -1399,7 +1400,6 @@ impl Store {
             Self::drop_own_tokens(&mut txn, record_id)?;
             for peer in peers {
                 let our_ref = (policy.our_ref)(peer, record_id);
-                let replaced = if remade { Replaced::Remade } else { Replaced::Resent };
                 Self::enqueue(&mut txn, peer, OutboxOp::Withdraw { peer_ref: our_ref, replaced })?;
                 let op = OutboxOp::Add {
                     record_id: record_id.clone(),
@@ -1409,6 +1409,10 @@ impl Store {
                 };
                 Self::enqueue(&mut txn, peer, op)?;
                 queued += 2;
+                if replaced == Replaced::No {
+                    // Another record as far as the peer knows: its family links are found again.
+                    continue;
+                }
                 let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
                 prefix.push(0);
                 prefix.extend_from_slice(&keys::peer_bytes(peer));
@@ -1648,7 +1652,10 @@ mod tests {
         ];
         let fingerprints = [[1u8; 32], [2u8; 32]];
         let uz = ["UZ".to_string()];
-        assert_eq!(store.requeue_for_rotation(&remade, &fingerprints, &uz, true, &policy()).unwrap(), (4, 0));
+        assert_eq!(
+            store.requeue_for_rotation(&remade, &fingerprints, &uz, Replaced::Remade, &policy()).unwrap(),
+            (4, 0)
+        );
         assert_eq!(store.all_links().unwrap().len(), 1, "the link stays until the answer replaces it");
         for max_ops in [1, 3] {
             let batch = store.outbox_batch("UZ", max_ops, 100).unwrap();
@@ -1696,16 +1703,19 @@ mod tests {
         // Remade again with the same derivation: nothing to send. A rotation sends all; a
         // record changed since loses its fingerprint and is sent at the next remake.
         let queued = store.outbox_len("UZ").unwrap();
-        assert_eq!(store.requeue_for_rotation(&remade, &fingerprints, &uz, true, &policy()).unwrap(), (0, 2));
+        assert_eq!(
+            store.requeue_for_rotation(&remade, &fingerprints, &uz, Replaced::Remade, &policy()).unwrap(),
+            (0, 2)
+        );
         assert_eq!(store.outbox_len("UZ").unwrap(), queued);
         let other = [[1u8; 32], [9u8; 32]];
-        assert_eq!(store.requeue_for_rotation(&remade, &other, &uz, true, &policy()).unwrap(), (2, 1));
+        assert_eq!(store.requeue_for_rotation(&remade, &other, &uz, Replaced::Remade, &policy()).unwrap(), (2, 1));
         let changed = Person { record_id: "KZ-1".into(), given_name: "Aziza Karimova".into(), ..Default::default() };
         let (row, _) = store.put_person(changed, PutMode::Replace, &[(3u8, [5u8; 32])], &[], "t").unwrap();
         assert_eq!(store.fingerprint("KZ-1").unwrap(), None);
         let again: Vec<Resend> = vec![("KZ-1".into(), row.generation, vec![(3u8, [5u8; 32])]), remade[1].clone()];
-        assert_eq!(store.requeue_for_rotation(&again, &other, &uz, true, &policy()).unwrap(), (2, 1));
-        assert_eq!(store.requeue_for_rotation(&again, &other, &uz, false, &policy()).unwrap(), (4, 0));
+        assert_eq!(store.requeue_for_rotation(&again, &other, &uz, Replaced::Remade, &policy()).unwrap(), (2, 1));
+        assert_eq!(store.requeue_for_rotation(&again, &other, &uz, Replaced::Resent, &policy()).unwrap(), (4, 0));
         assert_eq!(store.fingerprint("KZ-2").unwrap(), Some([9u8; 32]));
     }
 
