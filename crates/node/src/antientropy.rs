@@ -30,18 +30,31 @@ pub type Digest = BTreeMap<u8, (u64, u64, [u8; 32])>;
 /// Digest of (reference, tokens) entries, in any order.
 pub fn digest(entries: &mut [([u8; 16], Vec<[u8; 32]>)]) -> Digest {
     entries.sort_unstable_by_key(|e| e.0);
-    let mut out = Digest::new();
-    let mut current: Option<(u8, u64, u64, blake3::Hasher)> = None;
+    let mut builder = DigestBuilder::default();
     for (reference, tokens) in entries.iter_mut() {
+        builder.add(reference, tokens);
+    }
+    builder.finish()
+}
+
+/// A [`Digest`] made one entry at a time, the entries given in reference order, so that a
+/// digest of a peer's tokens needs only one reference's tokens in memory at once.
+#[derive(Default)]
+pub struct DigestBuilder {
+    out: Digest,
+    current: Option<(u8, u64, u64, blake3::Hasher)>,
+}
+
+impl DigestBuilder {
+    /// Adds one reference's tokens (sorted here). References must come in ascending order.
+    pub fn add(&mut self, reference: &[u8; 16], tokens: &mut [[u8; 32]]) {
         tokens.sort_unstable();
         let range = reference[0];
-        if current.as_ref().map(|c| c.0) != Some(range) {
-            if let Some((r, refs, n, hasher)) = current.take() {
-                out.insert(r, (refs, n, *hasher.finalize().as_bytes()));
-            }
-            current = Some((range, 0, 0, blake3::Hasher::new()));
+        if self.current.as_ref().map(|c| c.0) != Some(range) {
+            self.close_range();
+            self.current = Some((range, 0, 0, blake3::Hasher::new()));
         }
-        if let Some((_, refs, n, hasher)) = current.as_mut() {
+        if let Some((_, refs, n, hasher)) = self.current.as_mut() {
             *refs += 1;
             *n += tokens.len() as u64;
             hasher.update(reference);
@@ -51,10 +64,17 @@ pub fn digest(entries: &mut [([u8; 16], Vec<[u8; 32]>)]) -> Digest {
             }
         }
     }
-    if let Some((r, refs, n, hasher)) = current {
-        out.insert(r, (refs, n, *hasher.finalize().as_bytes()));
+
+    fn close_range(&mut self) {
+        if let Some((r, refs, n, hasher)) = self.current.take() {
+            self.out.insert(r, (refs, n, *hasher.finalize().as_bytes()));
+        }
     }
-    out
+
+    pub fn finish(mut self) -> Digest {
+        self.close_range();
+        self.out
+    }
 }
 
 pub fn to_pb(digest: &Digest) -> Vec<pb::RangeDigest> {
@@ -109,16 +129,25 @@ pub async fn round(
             return Ok(None);
         }
         let through = store.outbox_last_seq(&task_peer).map_err(err)?;
-        let own = store.own_tokens_for(&task_peer).map_err(err)?;
+        // Our references in order, then each record's tokens read as the digest reaches it:
+        // never the peer's whole set in memory.
         let ref_key = task_state.secrets.ref_key;
-        let mut by_ref: HashMap<[u8; 16], String> = HashMap::with_capacity(own.len());
-        let mut entries: Vec<([u8; 16], Vec<[u8; 32]>)> = Vec::with_capacity(own.len());
-        for (record, tokens) in own {
-            let reference = peer_ref(&ref_key, &task_peer, &record);
-            by_ref.insert(reference, record);
-            entries.push((reference, tokens));
+        let mut refs: Vec<([u8; 16], String)> = store
+            .own_records_for(&task_peer)
+            .map_err(err)?
+            .into_iter()
+            .map(|record| (peer_ref(&ref_key, &task_peer, &record), record))
+            .collect();
+        refs.sort_unstable();
+        let mut builder = DigestBuilder::default();
+        for (reference, record) in &refs {
+            // A record changed since the scan is caught by the outbox check below.
+            if let Some(mut tokens) = store.own_tokens(record, &task_peer).map_err(err)? {
+                builder.add(reference, &mut tokens);
+            }
         }
-        let digest = digest(&mut entries);
+        let digest = builder.finish();
+        let by_ref: HashMap<[u8; 16], String> = refs.into_iter().collect();
         // Something queued meanwhile: the digest may be stale; try next time.
         if store.outbox_len(&task_peer).map_err(err)? != 0 || store.outbox_last_seq(&task_peer).map_err(err)? != through
         {
@@ -240,5 +269,29 @@ mod tests {
         assert_eq!(diverging(&da, &dc), vec![1]);
         assert_eq!(diverging(&da, &Digest::new()), vec![1, 200]);
         assert_eq!(from_pb(&to_pb(&da)).unwrap(), da);
+    }
+
+    #[test]
+    fn a_digest_made_while_visiting_the_store_equals_one_of_everything_held() {
+        use homeward_store::{IncomingOp, LinkPolicy, Store};
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let policy =
+            LinkPolicy { link_kind_of: |_| 0, family_role_of: |_| None, is_mark: |_| false, our_ref: &|_, _| [0; 16] };
+        // References out of order, in three ranges, tokens out of order.
+        let ops: Vec<IncomingOp> =
+            [[9u8; 16], [1; 16], [200; 16], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16]]
+                .iter()
+                .enumerate()
+                .map(|(i, r)| IncomingOp::Add { peer_ref: *r, reblinded: vec![[i as u8 + 7; 32], [3; 32]] })
+                .collect();
+        store.apply_incoming("UZ", 1, &ops, &policy).unwrap();
+        let mut builder = DigestBuilder::default();
+        store.visit_peer_tokens("UZ", |reference, mut tokens| builder.add(reference, &mut tokens)).unwrap();
+        let streamed = builder.finish();
+        assert_eq!(streamed, digest(&mut store.peer_tokens_by_ref("UZ").unwrap()));
+        assert_eq!(streamed.len(), 3);
+        assert_eq!(store.peer_refs_in_range("UZ", 1).unwrap().len(), 2);
+        assert_eq!(store.peer_refs_in_range("UZ", 7).unwrap(), Vec::<[u8; 16]>::new());
     }
 }

@@ -288,16 +288,20 @@ impl Federation for FederationService {
             {
                 return Ok(pb::DigestResponse { settled: false, diverging: Vec::new(), keys_version: KEYS_VERSION });
             }
-            let mut held = state.store.peer_tokens_by_ref(&peer).map_err(store_status)?;
-            let ours = crate::antientropy::digest(&mut held);
+            // One reference's tokens in memory at a time, in reference order (the store's).
+            let mut builder = crate::antientropy::DigestBuilder::default();
+            state
+                .store
+                .visit_peer_tokens(&peer, |reference, mut tokens| builder.add(reference, &mut tokens))
+                .map_err(store_status)?;
+            let ours = builder.finish();
             let ranges = crate::antientropy::diverging(&ours, &theirs);
-            let diverging = ranges
-                .iter()
-                .map(|range| pb::RangeRefs {
-                    range: u32::from(*range),
-                    refs: held.iter().filter(|(r, _)| r[0] == *range).map(|(r, _)| r.to_vec()).collect(),
-                })
-                .collect::<Vec<_>>();
+            let mut diverging = Vec::with_capacity(ranges.len());
+            for range in &ranges {
+                let refs = state.store.peer_refs_in_range(&peer, *range).map_err(store_status)?;
+                diverging
+                    .push(pb::RangeRefs { range: u32::from(*range), refs: refs.iter().map(|r| r.to_vec()).collect() });
+            }
             if !diverging.is_empty() {
                 let _ = state.store.audit(
                     &format!("node:{peer}"),

@@ -1205,31 +1205,56 @@ impl Store {
 
     // ---- anti-entropy -----------------------------------------------------------------------
 
-    /// Our records whose tokens `peer` has acknowledged, with the `D`s it answered (what it
-    /// should hold of ours). A background scan, for the periodic digest.
-    pub fn own_tokens_for(&self, peer: &str) -> Result<Vec<(String, Vec<[u8; 32]>)>> {
+    /// Our records that hold tokens as `peer` answered them (what it should hold of ours). A
+    /// background scan, for the periodic digest; the tokens are read one record at a time
+    /// ([`Store::own_tokens`]), so that no peer's whole set is held in memory.
+    pub fn own_records_for(&self, peer: &str) -> Result<Vec<String>> {
         let mut out = Vec::new();
         let peer_key = keys::peer_bytes(peer);
         for item in self.kv.scan_prefix([keys::OWN_BY_RECORD]) {
-            let (k, v) = item?;
+            let (k, _) = item?;
             if k.len() < 4 || k[k.len() - 2..] != peer_key || k[k.len() - 3] != 0 {
                 continue;
             }
-            let record = String::from_utf8(k[1..k.len() - 3].to_vec()).map_err(|e| corrupt(&k, e))?;
-            let points = keys::own_points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?;
-            out.push((record, points.into_iter().map(|(d, _)| d).collect()));
+            out.push(String::from_utf8(k[1..k.len() - 3].to_vec()).map_err(|e| corrupt(&k, e))?);
         }
         Ok(out)
     }
 
+    /// Our record's tokens as `peer` answered them, if it holds any.
+    pub fn own_tokens(&self, record_id: &str, peer: &str) -> Result<Option<Vec<[u8; 32]>>> {
+        let key = keys::own_by_record(record_id, peer);
+        let Some(v) = self.kv.get(&key)? else { return Ok(None) };
+        let points = keys::own_points(&v).ok_or_else(|| corrupt(&key, "bad token list"))?;
+        Ok(Some(points.into_iter().map(|(d, _)| d).collect()))
+    }
+
     /// The peer's references held here, each with its re-blinded tokens, in reference order.
     pub fn peer_tokens_by_ref(&self, peer: &str) -> Result<Vec<RefTokens>> {
-        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)]);
         let mut out = Vec::new();
+        self.visit_peer_tokens(peer, |peer_ref, tokens| out.push((*peer_ref, tokens)))?;
+        Ok(out)
+    }
+
+    /// Visits the peer's references held here, each with its re-blinded tokens, in reference
+    /// order, one at a time (the periodic digest: no peer's whole set is held in memory).
+    pub fn visit_peer_tokens(&self, peer: &str, mut visit: impl FnMut(&[u8; 16], Vec<[u8; 32]>)) -> Result<()> {
+        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)]);
         for item in self.kv.scan_prefix(&prefix) {
             let (k, v) = item?;
             let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
-            out.push((peer_ref, keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?));
+            visit(&peer_ref, keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?);
+        }
+        Ok(())
+    }
+
+    /// The peer's references held here whose first byte is `range`, in order.
+    pub fn peer_refs_in_range(&self, peer: &str, range: u8) -> Result<Vec<[u8; 16]>> {
+        let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)]);
+        let mut out = Vec::new();
+        for item in self.kv.scan_prefix(keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer), &[range]])) {
+            let (k, _) = item?;
+            out.push(keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?);
         }
         Ok(out)
     }
