@@ -148,9 +148,14 @@ pub(crate) fn requeue_all(
             .filter(|(_, t)| !t.is_empty())
             .map(|((r, fingerprint), t)| ((r.person.record_id.clone(), r.generation, t), *fingerprint))
             .unzip();
-        let (operations, unchanged) = crate::state::with_link_policy(ref_key, |policy| {
-            store.requeue_for_rotation(&records, &fingerprints, peers, replaced, policy)
-        })?;
+        // Nothing to queue (the usual day of the coming-of-age check): no empty commit either.
+        let (operations, unchanged) = if records.is_empty() {
+            (0, 0)
+        } else {
+            crate::state::with_link_policy(ref_key, |policy| {
+                store.requeue_for_rotation(&records, &fingerprints, peers, replaced, policy)
+            })?
+        };
         done.records += read.len();
         done.unchanged += unchanged;
         done.requeued += records.len() - unchanged;
