@@ -2,7 +2,7 @@
 //! earlier ones; `commit` writes everything as one atomic sled batch, then applies the change's
 //! staged token-index operations (see [`crate::tokens`]).
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -14,13 +14,13 @@ pub struct Txn<'a> {
     version: &'a AtomicU64,
     writes: BTreeMap<Vec<u8>, Option<Vec<u8>>>,
     index_ops: Vec<IndexOp>,
-    /// Our records this change gave tokens, by peer and fingerprint (see [`Txn::own_candidates`]).
-    staged_own: HashMap<([u8; 2], u32), Vec<String>>,
+    /// Whether this change gave our records tokens (see [`Txn::own_candidates`]).
+    staged_own: bool,
 }
 
 impl<'a> Txn<'a> {
     pub(crate) fn new(tree: &'a sled::Tree, index: &'a Mutex<TokenIndex>, version: &'a AtomicU64) -> Txn<'a> {
-        Txn { tree, index, version, writes: BTreeMap::new(), index_ops: Vec::new(), staged_own: HashMap::new() }
+        Txn { tree, index, version, writes: BTreeMap::new(), index_ops: Vec::new(), staged_own: false }
     }
 
     /// Stages a token-index change, applied once the batch has committed. An answer adds our
@@ -28,25 +28,25 @@ impl<'a> Txn<'a> {
     /// side's lookups need not see staged operations; ours must, as an incoming batch can
     /// replace our answers (a peer's key rotation) before additions that meet them.
     pub(crate) fn stage(&mut self, op: IndexOp) {
-        if let IndexOp::AddOwn { peer, record, fingerprints } = &op {
-            for fp in fingerprints {
-                let records = self.staged_own.entry((*peer, *fp)).or_default();
-                if !records.contains(record) {
-                    records.push(record.clone());
-                }
-            }
-        }
+        self.staged_own |= matches!(op, IndexOp::AddOwn { .. });
         self.index_ops.push(op);
     }
 
     /// Our records that may hold `d` as answered by `peer`: the index's candidates and those
     /// this change gave tokens. A filter, like the index: the caller confirms each against the
     /// value (a record whose tokens this change dropped is a candidate that holds nothing).
+    /// Staged operations are searched only when the change gave our records tokens: in an
+    /// incoming batch, only a peer's re-answers do, bounded by the batch's size.
     pub(crate) fn own_candidates(&self, peer: [u8; 2], d: &[u8; 32]) -> Vec<String> {
         let mut out = self.index().own_candidates(peer, d);
-        if let Some(staged) = self.staged_own.get(&(peer, crate::tokens::fingerprint(d))) {
-            for record in staged {
-                if !out.contains(record) {
+        if self.staged_own {
+            let fp = crate::tokens::fingerprint(d);
+            for op in &self.index_ops {
+                if let IndexOp::AddOwn { peer: p, record, fingerprints } = op
+                    && *p == peer
+                    && fingerprints.contains(&fp)
+                    && !out.contains(record)
+                {
                     out.push(record.clone());
                 }
             }
