@@ -49,8 +49,9 @@ fn reference(bytes: &[u8], index: usize) -> Result<[u8; REF_LEN], Status> {
     })
 }
 
-/// A re-answer's pairs, checked: as many old as new answers, at least one, each a 32-byte
-/// point, the new ones valid ristretto255 encodings (the old ones need only be found).
+/// A re-answer's pairs, checked in shape: as many old as new answers, at least one, each a
+/// 32-byte point. (That the new ones are ristretto255 encodings is checked with the batch's
+/// other crypto, off the async runtime: [`invalid_new_answer`].)
 fn reanswer_pairs(reanswer: &pb::Reanswer, index: usize) -> Result<Vec<AnswerPair>, Status> {
     if reanswer.old.len() != reanswer.new.len() || reanswer.new.is_empty() {
         return Err(Status::invalid_argument(format!(
@@ -66,13 +67,21 @@ fn reanswer_pairs(reanswer: &pb::Reanswer, index: usize) -> Result<Vec<AnswerPai
     };
     let mut pairs = Vec::with_capacity(reanswer.new.len());
     for (i, (old, new)) in reanswer.old.iter().zip(&reanswer.new).enumerate() {
-        let new = point(new, "new", i)?;
-        if !homeward_core::token::is_valid_token(&new) {
-            return Err(Status::invalid_argument(format!("ops[{index}].new[{i}]: not a ristretto255 point")));
-        }
-        pairs.push((point(old, "old", i)?, new));
+        pairs.push((point(old, "old", i)?, point(new, "new", i)?));
     }
     Ok(pairs)
+}
+
+/// The first re-answer whose new answer is no ristretto255 encoding, as an error (a
+/// decompression per answer: run on the blocking pool).
+fn invalid_new_answer(shapes: &[Shape]) -> Option<Status> {
+    shapes.iter().enumerate().find_map(|(index, shape)| match shape {
+        Shape::Reanswer(_, answers) => answers
+            .iter()
+            .position(|(_, new)| !homeward_core::token::is_valid_token(new))
+            .map(|i| Status::invalid_argument(format!("ops[{index}].new[{i}]: not a ristretto255 point"))),
+        _ => None,
+    })
 }
 
 #[tonic::async_trait]
@@ -192,6 +201,9 @@ impl Federation for FederationService {
         let state = self.state.clone();
         let peer_for_task = peer.clone();
         let response = tokio::task::spawn_blocking(move || -> Result<pb::ExchangeResponse, Status> {
+            if let Some(status) = invalid_new_answer(&shapes) {
+                return Err(status);
+            }
             let tokens: Vec<&[u8]> = request
                 .ops
                 .iter()
