@@ -12,6 +12,7 @@ use homeward_core::token::{NodeSecret, peer_ref};
 use homeward_node::crypto::{blind_persons, floor_seconds_per_token, reblind_all, today, worker_threads};
 use homeward_node::harness::{Federation, Options};
 use homeward_proto::pb;
+use std::collections::HashMap;
 use std::time::{Duration, Instant};
 
 #[derive(Debug, Subcommand)]
@@ -54,6 +55,11 @@ pub struct FederationArgs {
     pub timeout: u64,
     #[arg(long)]
     pub json: bool,
+    /// Also write every link each node holds (below the review threshold too) to this CSV, one
+    /// row per node and link with both records' ids, sorted: two runs of the same data compare
+    /// with `diff`.
+    #[arg(long)]
+    pub links_out: Option<std::path::PathBuf>,
 }
 
 pub async fn run(command: BenchCommand) -> anyhow::Result<()> {
@@ -262,6 +268,9 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
         None
     };
     let peak = peak_rss_mb().unwrap_or(0.0);
+    if let Some(path) = &args.links_out {
+        write_links(&federation, &countries, path).await?;
+    }
     federation.shutdown().await?;
     let value = serde_json::json!({
         "nodes": args.nodes,
@@ -322,6 +331,51 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
             );
         }
     }
+    Ok(())
+}
+
+/// Writes every node's links, the peer's record named by its id (found through the peer's own
+/// view of the link: its `own_ref` is our `peer_ref`; `?` when the peer holds no such link).
+async fn write_links(federation: &Federation, countries: &[&str], path: &std::path::Path) -> anyhow::Result<()> {
+    let mut all = Vec::new();
+    for country in countries {
+        all.push((country.to_string(), federation.links(country, true).await?));
+    }
+    let mut record_of: HashMap<(String, String, String), String> = HashMap::new();
+    for (country, links) in &all {
+        for link in links {
+            let key = (country.clone(), link.peer_country.clone(), link.own_ref.clone());
+            record_of.insert(key, link.record_id.clone());
+        }
+    }
+    let mut rows = Vec::new();
+    for (country, links) in &all {
+        for link in links {
+            let key = (link.peer_country.clone(), country.clone(), link.peer_ref.clone());
+            let peer_record = record_of.get(&key).map_or("?", String::as_str);
+            let kind = pb::LinkKind::try_from(link.kind).map_or("?", |k| k.as_str_name());
+            let status = pb::LinkStatus::try_from(link.status).map_or("?", |s| s.as_str_name());
+            rows.push(format!(
+                "{country},{},{},{peer_record},{kind},{status},{:.4},{},{},{},{}",
+                link.record_id,
+                link.peer_country,
+                link.score,
+                link.agreeing_keys.join(" "),
+                link.pair_agreeing.join(" "),
+                link.pair_close.join(" "),
+                link.pair_differing.join(" ")
+            ));
+        }
+    }
+    rows.sort();
+    let mut text = String::from(
+        "node,record_id,peer,peer_record_id,kind,status,score,agreeing_keys,pair_agreeing,pair_close,pair_differing\n",
+    );
+    for row in rows {
+        text.push_str(&row);
+        text.push('\n');
+    }
+    std::fs::write(path, text).with_context(|| format!("writing {}", path.display()))?;
     Ok(())
 }
 
