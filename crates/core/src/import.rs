@@ -4,7 +4,8 @@
 //!
 //! The file is UTF-8 with a header row and RFC 4180 quoting; a file in UTF-16 with a byte order
 //! mark or in Windows-1251, as spreadsheets save them, is recognised, read and warned about
-//! (see [`SourceEncoding`]). Columns are found by header name
+//! (see [`SourceEncoding`]; a file whose first 64 KiB are ASCII is decided where its first
+//! other byte stands, and warned about when the reading gets there). Columns are found by header name
 //! (trimmed, any case, any order); `record_id` and at least one name column are required; an
 //! unknown column is reported once in [`ImportReader::warnings`] and ignored. A row that cannot
 //! be read — wrong number of fields (blank fields after the last column aside), invalid UTF-8, a bad date, no name, an unknown country, a
@@ -200,11 +201,14 @@ impl Row {
 /// Streams persons out of a person-import CSV; see the module documentation.
 pub struct ImportReader<R: Read> {
     lines: Lines<Decoded<R>>,
-    encoding: SourceEncoding,
     headers: Vec<String>,
     /// For each column of the file, its position in COLUMNS, or None when it is ignored.
     columns: Vec<Option<usize>>,
     warnings: Vec<String>,
+    /// How many of `warnings` [`ImportReader::take_new_warnings`] has not given yet.
+    new_warnings: usize,
+    /// Whether an encoding decided after the start has been warned about.
+    late_seen: bool,
     finished: bool,
 }
 
@@ -212,6 +216,9 @@ impl<R: Read> ImportReader<R> {
     /// Reads and checks the header row.
     pub fn new(reader: R) -> Result<Self, ImportError> {
         let (decoded, encoding, looks_foreign) = encoding::open(reader).map_err(ImportError::Io)?;
+        let foreign_warning = "the file's first rows hold bytes that are not UTF-8, and it is in no other encoding \
+             Homeward recognises (UTF-16 with a byte order mark, Windows-1251): rows that are not UTF-8 are refused; \
+             save the file as UTF-8";
         let mut lines = Lines::new(decoded);
         let record = match lines.next_record() {
             Next::End => return Err(ImportError::Empty),
@@ -225,12 +232,7 @@ impl<R: Read> ImportReader<R> {
         let mut warnings = Vec::new();
         warnings.extend(encoding.warning().map(str::to_string));
         if looks_foreign {
-            warnings.push(
-                "the file's first rows hold bytes that are not UTF-8, and it is in no other encoding Homeward \
-                 recognises (UTF-16 with a byte order mark, Windows-1251): rows that are not UTF-8 are refused; \
-                 save the file as UTF-8"
-                    .to_string(),
-            );
+            warnings.push(foreign_warning.to_string());
         }
         let delimiter = header_delimiter(&record.bytes);
         if delimiter != b',' {
@@ -265,12 +267,47 @@ impl<R: Read> ImportReader<R> {
         if !columns.iter().flatten().any(|&c| NAME_COLUMNS.contains(&COLUMNS[c])) {
             return Err(ImportError::MissingNameColumn { line });
         }
-        Ok(ImportReader { lines, encoding, headers, columns, warnings, finished: false })
+        let new_warnings = warnings.len();
+        Ok(ImportReader { lines, headers, columns, warnings, new_warnings, late_seen: false, finished: false })
     }
 
     /// Problems with the file that do not stop the import (unknown columns), one per problem.
+    /// Most are known once the header is read; an encoding decided further down the file (see
+    /// `encoding`) adds one when the reading gets there.
     pub fn warnings(&self) -> &[String] {
         &self.warnings
+    }
+
+    /// The warnings not given by an earlier call (all of them at the first), for a caller that
+    /// shows them as the file is read.
+    pub fn take_new_warnings(&mut self) -> Vec<String> {
+        let start = self.warnings.len() - self.new_warnings;
+        self.new_warnings = 0;
+        self.warnings[start..].to_vec()
+    }
+
+    /// Notes, once, an encoding decided after the start of the file.
+    fn note_late_encoding(&mut self) {
+        if self.late_seen {
+            return;
+        }
+        let Some(late) = self.lines.inner.get_ref().late() else { return };
+        self.late_seen = true;
+        let warning = match late.encoding {
+            SourceEncoding::Utf8 if late.looks_foreign => format!(
+                "from byte {} on, the file holds bytes that are not UTF-8, and it is in no other encoding Homeward \
+                 recognises (Windows-1251): rows that are not UTF-8 are refused; save the file as UTF-8",
+                late.at
+            ),
+            SourceEncoding::Utf8 => return,
+            other => format!(
+                "the file's first {} bytes are plain ASCII; from there on {}",
+                late.at,
+                other.warning().unwrap_or("it is read in another encoding")
+            ),
+        };
+        self.warnings.push(warning);
+        self.new_warnings += 1;
     }
 
     /// The header names as they stand in the file (trimmed), unknown ones included.
@@ -278,14 +315,15 @@ impl<R: Read> ImportReader<R> {
         &self.headers
     }
 
-    /// The encoding the file is read in.
+    /// The encoding the file is read in (from its first byte that is not ASCII on, when its
+    /// first 64 KiB are ASCII and decided nothing).
     pub fn encoding(&self) -> SourceEncoding {
-        self.encoding
+        self.lines.inner.get_ref().encoding()
     }
 
     /// Bytes consumed from the input so far, for progress reporting.
     pub fn bytes_read(&self) -> u64 {
-        match self.encoding {
+        match self.encoding() {
             SourceEncoding::Utf8 => self.lines.bytes,
             // Transcoded: what the file gave, read ahead included.
             _ => self.lines.inner.get_ref().consumed(),
@@ -309,9 +347,13 @@ impl<R: Read> ImportReader<R> {
                     self.finished = true;
                     return Some(Err(RowError { line, record_id: None, reason: format!("read error: {error}") }));
                 }
-                Next::Bad(error) => return Some(Err(error)),
+                Next::Bad(error) => {
+                    self.note_late_encoding();
+                    return Some(Err(error));
+                }
                 Next::Record(record) => record,
             };
+            self.note_late_encoding();
             let line = record.line;
             let fields = match split(&record.bytes, self.lines.delimiter) {
                 Ok(fields) => fields,
@@ -860,6 +902,44 @@ mod tests {
         assert_eq!(last.nationalities, vec!["KZ", "RU"]);
         assert_eq!(last.documents[0].issuing_country, "KZ");
         assert_eq!(last.documents[0].kind, DOCUMENT_KIND);
+    }
+
+    #[test]
+    fn a_list_that_turns_to_windows_1251_after_its_first_64_kib_is_read_whole_with_a_warning_there() {
+        // Passport-Latin names first, then the Cyrillic ones, saved by a spreadsheet in 1251.
+        let mut text = String::from("record_id;given_name;family_name;date_of_birth\r\n");
+        let mut latin = 0;
+        while text.len() < 80 * 1024 {
+            text.push_str(&format!("L{latin};Zarina;Karimova;1990-03-07\r\n"));
+            latin += 1;
+        }
+        text.push_str("C1;Дилноза;Рахимова;12.03.1985\r\nC2;Ўктам;Юсупов;1985\r\n");
+        let (bytes, _, unmappable) = encoding_rs::WINDOWS_1251.encode(&text);
+        assert!(!unmappable);
+        let mut reader = ImportReader::new(&bytes[..]).unwrap();
+        assert_eq!(reader.encoding(), SourceEncoding::Utf8, "nothing decided yet");
+        assert_eq!(reader.take_new_warnings().len(), 1, "only the delimiter: {:?}", reader.warnings());
+        let mut people = Vec::new();
+        let mut warned_at = None;
+        while let Some(row) = reader.next() {
+            people.push(row.unwrap());
+            if !reader.take_new_warnings().is_empty() {
+                warned_at.get_or_insert(people.len());
+            }
+        }
+        assert_eq!(people.len(), latin + 2, "no row refused");
+        let last = &people[latin + 1];
+        assert_eq!((last.given_name.as_str(), last.family_name.as_str()), ("Ўктам", "Юсупов"));
+        assert_eq!(people[latin].given_name, "Дилноза");
+        assert_eq!(reader.encoding(), SourceEncoding::Windows1251);
+        let warning = reader.warnings().last().unwrap();
+        let first = text.find('Д').unwrap();
+        assert!(warning.contains(&format!("first {first} bytes are plain ASCII")), "{warning}");
+        assert!(warning.contains("Windows-1251"), "{warning}");
+        // Shown once, while reading (not before the first row), and not again.
+        assert!(warned_at.is_some_and(|row| row > 1), "{warned_at:?}");
+        assert_eq!(reader.warnings().len(), 2);
+        assert!(reader.take_new_warnings().is_empty());
     }
 
     #[test]

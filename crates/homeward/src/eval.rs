@@ -106,14 +106,14 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut briefs: HashMap<RecordAt, String> = HashMap::new();
     for ((label, file), code) in inputs.iter().zip(&codes) {
         let reader = std::fs::File::open(file).with_context(|| format!("open {}", file.display()))?;
-        let reader =
+        let mut reader =
             ImportReader::new(std::io::BufReader::new(reader)).with_context(|| format!("read {}", file.display()))?;
-        for warning in reader.warnings() {
-            eprintln!("{label} ({}): {warning}", file.display());
-        }
         let mut persons = Vec::new();
         let mut bad = 0u64;
-        for row in reader {
+        while let Some(row) = reader.next() {
+            for warning in reader.take_new_warnings() {
+                eprintln!("{label} ({}): {warning}", file.display());
+            }
             match row {
                 Ok(person) => {
                     if args.errors.is_some() {
@@ -128,6 +128,9 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                     }
                 }
             }
+        }
+        for warning in reader.take_new_warnings() {
+            eprintln!("{label} ({}): {warning}", file.display());
         }
         if bad > SHOWN_REJECTIONS {
             eprintln!("{label} ({}): … and {} more rows rejected", file.display(), bad - SHOWN_REJECTIONS);

@@ -27,7 +27,7 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
     let size = file.metadata().map(|m| m.len()).unwrap_or(0);
     let mut reader =
         ImportReader::new(std::io::BufReader::new(file)).with_context(|| format!("read {}", args.file.display()))?;
-    for warning in reader.warnings() {
+    for warning in reader.take_new_warnings() {
         eprintln!("warning: {warning}");
     }
     let mut client = connect.registry().await?;
@@ -54,6 +54,14 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
                 Err(error) => pb::ImportRow { line: error.line, client_error: error.reason, ..Default::default() },
             };
             rows += 1;
+            // An encoding decided further down the file is warned about when the reading
+            // gets there.
+            for warning in reader.take_new_warnings() {
+                match &bar {
+                    Some(bar) => bar.println(format!("warning: {warning}")),
+                    None => eprintln!("warning: {warning}"),
+                }
+            }
             if let Some(bar) = &bar {
                 bar.set_position(reader.bytes_read());
                 bar.set_message(format!("{rows} rows"));

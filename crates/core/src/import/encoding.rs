@@ -14,8 +14,10 @@
 //! - anything else: UTF-8 as it stands, so a row with a stray byte is refused alone and the
 //!   others are read; a warning says when the file looks like another encoding.
 //!
-//! A file whose first [`SAMPLE_BYTES`] are ASCII and whose later rows are in Windows-1251 is
-//! read as UTF-8 and those rows are refused, each with its reason.
+//! ASCII reads the same in all three, so a file whose first [`SAMPLE_BYTES`] are ASCII (a list
+//! that starts with passport-Latin names and turns to Cyrillic further down) is decided later,
+//! the same way, on the [`SAMPLE_BYTES`] from its first byte that is not ASCII; the reader says
+//! so ([`Decoded::late`]).
 
 use encoding_rs::{Decoder, Encoding, UTF_16BE, UTF_16LE, WINDOWS_1251};
 use std::io::{self, Read};
@@ -37,14 +39,18 @@ pub enum SourceEncoding {
 }
 
 impl SourceEncoding {
+    fn encoding(self) -> Option<&'static Encoding> {
+        match self {
+            SourceEncoding::Utf8 => None,
+            SourceEncoding::Utf16Le => Some(UTF_16LE),
+            SourceEncoding::Utf16Be => Some(UTF_16BE),
+            SourceEncoding::Windows1251 => Some(WINDOWS_1251),
+        }
+    }
+
+    /// A decoder for a file read from its start (a byte order mark is dropped).
     fn decoder(self) -> Option<Decoder> {
-        let encoding: &'static Encoding = match self {
-            SourceEncoding::Utf8 => return None,
-            SourceEncoding::Utf16Le => UTF_16LE,
-            SourceEncoding::Utf16Be => UTF_16BE,
-            SourceEncoding::Windows1251 => WINDOWS_1251,
-        };
-        Some(encoding.new_decoder_with_bom_removal())
+        self.encoding().map(Encoding::new_decoder_with_bom_removal)
     }
 
     /// What a caseworker is told when the file is not UTF-8 but is read.
@@ -117,6 +123,12 @@ pub(crate) fn detect(sample: &[u8]) -> (SourceEncoding, bool) {
     if sample.starts_with(&[0xFE, 0xFF]) {
         return (SourceEncoding::Utf16Be, false);
     }
+    detect_unmarked(sample)
+}
+
+/// [`detect`] without byte order marks: for bytes from the middle of a file, where UTF-16 cannot
+/// start (its first bytes would not have been ASCII).
+fn detect_unmarked(sample: &[u8]) -> (SourceEncoding, bool) {
     let (valid, invalid) = utf8_tally(sample);
     if invalid < MIN_FOREIGN_BYTES {
         return (SourceEncoding::Utf8, false);
@@ -147,8 +159,23 @@ pub(crate) struct Decoded<R: Read> {
     out: Vec<u8>,
     out_at: usize,
     input_done: bool,
-    /// Bytes of the file consumed so far.
+    /// Bytes of the file passed on so far (to the decoder or the caller).
     consumed: u64,
+    encoding: SourceEncoding,
+    /// Every byte passed on so far was ASCII and the sample ended before the file did: the
+    /// encoding is decided at the first byte that is not ASCII.
+    undecided: bool,
+    late: Option<LateDecision>,
+}
+
+/// The encoding decided after the sample, at the file's first byte that is not ASCII.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct LateDecision {
+    pub encoding: SourceEncoding,
+    /// As [`detect`]'s second value: read as UTF-8, but many bytes are not.
+    pub looks_foreign: bool,
+    /// The offset of that byte in the file.
+    pub at: u64,
 }
 
 /// Reads the start of `reader`, decides its encoding and returns a UTF-8 reader over all of it.
@@ -163,6 +190,7 @@ pub(crate) fn open<R: Read>(mut reader: R) -> io::Result<(Decoded<R>, SourceEnco
             Err(e) => return Err(e),
         }
     }
+    let undecided = filled == sample.len() && sample.is_ascii();
     sample.truncate(filled);
     let (encoding, looks_foreign) = detect(&sample);
     let decoded = Decoded {
@@ -174,6 +202,9 @@ pub(crate) fn open<R: Read>(mut reader: R) -> io::Result<(Decoded<R>, SourceEnco
         out_at: 0,
         input_done: false,
         consumed: 0,
+        encoding,
+        undecided,
+        late: None,
     };
     Ok((decoded, encoding, looks_foreign))
 }
@@ -182,6 +213,45 @@ impl<R: Read> Decoded<R> {
     /// Bytes of the file consumed so far (read ahead included), for progress reporting.
     pub(crate) fn consumed(&self) -> u64 {
         self.consumed
+    }
+
+    /// The encoding the file is read in (from its first byte not ASCII on, when decided late).
+    pub(crate) fn encoding(&self) -> SourceEncoding {
+        self.encoding
+    }
+
+    /// The decision made after the sample, once the file's first byte that is not ASCII has
+    /// been read; `None` before, and for a file decided on its sample.
+    pub(crate) fn late(&self) -> Option<LateDecision> {
+        self.late
+    }
+
+    /// Decides the encoding on `head` (input just passed on, starting at the file's first byte
+    /// that is not ASCII) and what follows it, up to [`SAMPLE_BYTES`] in all; that window is then
+    /// passed on again, through the decoder if there is one.
+    fn decide_late(&mut self, head: &[u8]) -> io::Result<()> {
+        let mut window = head.to_vec();
+        window.resize(SAMPLE_BYTES.max(head.len()), 0);
+        let mut filled = head.len();
+        while filled < window.len() {
+            match self.inner.read(&mut window[filled..]) {
+                Ok(0) => break,
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        window.truncate(filled);
+        // `head` was counted as passed on; it is passed on again from the window.
+        self.consumed -= head.len() as u64;
+        let (encoding, looks_foreign) = detect_unmarked(&window);
+        self.encoding = encoding;
+        self.decoder = encoding.encoding().map(Encoding::new_decoder_without_bom_handling);
+        self.late = Some(LateDecision { encoding, looks_foreign, at: self.consumed });
+        self.undecided = false;
+        self.sample = window;
+        self.sample_at = 0;
+        Ok(())
     }
 
     /// The next input bytes: the rest of the sample, then the file. Empty at its end.
@@ -212,6 +282,16 @@ impl<R: Read> Decoded<R> {
 
 impl<R: Read> Read for Decoded<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if self.undecided {
+            let n = self.next_input(buf)?;
+            let Some(first) = buf[..n].iter().position(|b| !b.is_ascii()) else { return Ok(n) };
+            let head = buf[first..n].to_vec();
+            self.decide_late(&head)?;
+            if first > 0 {
+                return Ok(first);
+            }
+            return self.read(buf);
+        }
         if self.decoder.is_none() {
             return self.next_input(buf);
         }
@@ -330,5 +410,114 @@ mod tests {
         let sample = &text.as_bytes()[..SAMPLE_BYTES - 1];
         assert_eq!(utf8_tally(&sample[..sample.len() - 1]).1, 0);
         assert_eq!(detect(sample), (SourceEncoding::Utf8, false));
+    }
+
+    /// Gives the bytes at most `chunk` at a time, as a pipe or a slow disk may.
+    struct Trickle<'a> {
+        bytes: &'a [u8],
+        chunk: usize,
+    }
+
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            let n = buf.len().min(self.chunk).min(self.bytes.len());
+            buf[..n].copy_from_slice(&self.bytes[..n]);
+            self.bytes = &self.bytes[n..];
+            Ok(n)
+        }
+    }
+
+    /// Rows of passport-Latin names until `ascii_bytes` at least, then `tail` rows; the offset
+    /// of the tail.
+    fn latin_then(ascii_bytes: usize, tail: &str) -> (String, usize) {
+        let mut text = String::from("record_id,given_name,family_name\n");
+        let mut i = 0;
+        while text.len() < ascii_bytes {
+            text.push_str(&format!("r{i},Zarina,Karimova\n"));
+            i += 1;
+        }
+        let at = text.len();
+        text.push_str(tail);
+        (text, at)
+    }
+
+    fn read_through<R: Read>(reader: R, len: usize) -> (String, Decoded<R>) {
+        let (mut decoded, encoding, foreign) = open(reader).unwrap();
+        assert_eq!((encoding, foreign), (SourceEncoding::Utf8, false), "the ASCII sample reads as UTF-8");
+        // Reads of a fixed size, so that a test can place a byte at the start of one.
+        let mut out = Vec::new();
+        let mut buf = [0u8; 512];
+        loop {
+            let n = decoded.read(&mut buf).unwrap();
+            if n == 0 {
+                break;
+            }
+            out.extend_from_slice(&buf[..n]);
+        }
+        assert_eq!(decoded.consumed(), len as u64);
+        (String::from_utf8(out).unwrap(), decoded)
+    }
+
+    #[test]
+    fn windows_1251_after_an_ascii_sample_is_recognised_at_its_first_letter() {
+        let tail: String = (0..200).map(|i| format!("c{i},Дилноза,Рахимова\n")).collect();
+        let (text, at) = latin_then(2 * SAMPLE_BYTES, &tail);
+        let (bytes, _, _) = WINDOWS_1251.encode(&text);
+        let first_letter = at + tail.find('Д').unwrap();
+        let expected =
+            LateDecision { encoding: SourceEncoding::Windows1251, looks_foreign: false, at: first_letter as u64 };
+        for chunk in [usize::MAX, 16 * 1024, 777, 1] {
+            let (out, decoded) = read_through(Trickle { bytes: &bytes, chunk }, bytes.len());
+            assert_eq!(out, text, "chunk {chunk}");
+            assert_eq!(decoded.late(), Some(expected), "chunk {chunk}");
+            assert_eq!(decoded.encoding(), SourceEncoding::Windows1251);
+        }
+    }
+
+    #[test]
+    fn a_first_letter_at_the_start_of_a_read_is_decided_too() {
+        let (text, at) = latin_then(SAMPLE_BYTES + 1000, "");
+        let mut bytes = text.into_bytes();
+        // Pad with ASCII so that the Cyrillic begins exactly where a read of `chunk` begins.
+        let chunk = 512;
+        while (bytes.len() + 3) % chunk != 0 {
+            bytes.insert(at - 1, b' ');
+        }
+        let start = bytes.len();
+        let (cyrillic, _, _) = WINDOWS_1251.encode("c1,Дилноза,Рахимова\nc2,Азиз,Юсупов\n");
+        bytes.extend_from_slice(&cyrillic);
+        assert_eq!((start + 3) % 512, 0, "the first letter starts a read of the caller's 512 bytes");
+        let (out, decoded) = read_through(Trickle { bytes: &bytes, chunk }, bytes.len());
+        assert!(out.ends_with("c1,Дилноза,Рахимова\nc2,Азиз,Юсупов\n"), "{}", &out[out.len() - 60..]);
+        assert_eq!(decoded.late().map(|l| (l.encoding, l.at)), Some((SourceEncoding::Windows1251, start as u64 + 3)));
+    }
+
+    #[test]
+    fn utf8_or_damage_after_an_ascii_sample_is_read_as_utf8() {
+        let tail = "c1,Дилноза,Рахимова\nc2,Ўктам,Ёқубов\n";
+        let (text, at) = latin_then(SAMPLE_BYTES + 5, tail);
+        let (out, decoded) = read_through(text.as_bytes(), text.len());
+        assert_eq!(out, text);
+        let late = decoded.late().unwrap();
+        assert_eq!((late.encoding, late.looks_foreign, late.at), (SourceEncoding::Utf8, false, at as u64 + 3));
+        // Bytes that are neither UTF-8 nor Windows-1251 letters: UTF-8 as it stands, said to
+        // look foreign, and passed on for the rows to be refused one by one.
+        let mut bytes = latin_then(SAMPLE_BYTES + 5, "").0.into_bytes();
+        bytes.extend_from_slice(&[b'c', b'1', b',', 0x81, 0x83, 0x90, 0x98, 0x81, 0x83, 0x90, 0x98, 0x81, b'\n']);
+        let (decoded, _, _) = open(&bytes[..]).unwrap();
+        let mut decoded = decoded;
+        let mut out = Vec::new();
+        decoded.read_to_end(&mut out).unwrap();
+        assert_eq!(out, bytes);
+        assert_eq!(decoded.late().map(|l| (l.encoding, l.looks_foreign)), Some((SourceEncoding::Utf8, true)));
+    }
+
+    #[test]
+    fn an_ascii_file_is_never_decided_late() {
+        let (text, _) = latin_then(3 * SAMPLE_BYTES, "");
+        let (out, decoded) = read_through(Trickle { bytes: text.as_bytes(), chunk: 4096 }, text.len());
+        assert_eq!(out, text);
+        assert_eq!(decoded.late(), None);
+        assert_eq!(decoded.encoding(), SourceEncoding::Utf8);
     }
 }
