@@ -438,6 +438,36 @@ async fn a_child_whose_mother_has_namesakes_shows_every_one_for_review_on_both_s
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dates_the_keys_show_to_differ_are_shown_as_differing_not_agreeing() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    // The child's record gives its mother's birth date; the only woman of her name on UZ was
+    // born in another year. Her names and nationality agree, her date does not.
+    let mut child = naming_mother(person("KZ-C1", "Malika", "Yusupova", "2016-01-20", "", "UZ"), "Гулнора", "Юсупова");
+    if let Some(mother) = child.mother.as_mut() {
+        mother.date_of_birth = "1987-11-11".into();
+    }
+    enrol(&federation, "KZ", child).await;
+    enrol(&federation, "UZ", person("UZ-M1", "Gulnora", "Yusupova", "1962-04-04", "", "UZ")).await;
+    // One man, or two of one name born the same year: the dates to the day differ in the month.
+    enrol(&federation, "KZ", person("KZ-P1", "Aziz", "Karimov", "1990-05-19", "", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-P1", "Азиз", "Каримов", "1990-08-02", "", "UZ")).await;
+    for country in ["KZ", "UZ"] {
+        let links = wait_for_links(&federation, country, |links| {
+            links.iter().any(|l| l.kind == pb::LinkKind::Family as i32)
+                && links.iter().any(|l| l.kind == pb::LinkKind::SamePerson as i32)
+        })
+        .await;
+        let family = links.iter().find(|l| l.kind == pb::LinkKind::Family as i32).unwrap();
+        assert_eq!(family.keys_differing, vec!["mother_birth_date"], "{country}: {family:?}");
+        assert!(family.agreeing_keys.iter().any(|k| k.starts_with("mother_name_full_date")), "{family:?}");
+        let same = links.iter().find(|l| l.kind == pb::LinkKind::SamePerson as i32).unwrap();
+        assert_eq!(same.keys_differing, vec!["birth_month"], "{country}: {same:?}");
+        assert!(same.agreeing_keys.iter().any(|k| k == "full_name_year_precise"), "{same:?}");
+    }
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_child_entered_in_its_mothers_passport_is_not_auto_confirmed_as_her() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     // The child's record carries the number of the passport it was entered in: its mother's.

@@ -356,11 +356,12 @@ async fn write_links(federation: &Federation, countries: &[&str], path: &std::pa
             let kind = pb::LinkKind::try_from(link.kind).map_or("?", |k| k.as_str_name());
             let status = pb::LinkStatus::try_from(link.status).map_or("?", |s| s.as_str_name());
             rows.push(format!(
-                "{country},{},{},{peer_record},{kind},{status},{:.4},{},{},{},{}",
+                "{country},{},{},{peer_record},{kind},{status},{:.4},{},{},{},{},{}",
                 link.record_id,
                 link.peer_country,
                 link.score,
                 link.agreeing_keys.join(" "),
+                link.keys_differing.join(" "),
                 link.pair_agreeing.join(" "),
                 link.pair_close.join(" "),
                 link.pair_differing.join(" ")
@@ -369,7 +370,7 @@ async fn write_links(federation: &Federation, countries: &[&str], path: &std::pa
     }
     rows.sort();
     let mut text = String::from(
-        "node,record_id,peer,peer_record_id,kind,status,score,agreeing_keys,pair_agreeing,pair_close,pair_differing\n",
+        "node,record_id,peer,peer_record_id,kind,status,score,agreeing_keys,keys_differing,pair_agreeing,pair_close,pair_differing\n",
     );
     for row in rows {
         text.push_str(&row);

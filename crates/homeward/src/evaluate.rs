@@ -49,6 +49,7 @@ pub struct LinkInfo {
     pub score: f64,
     pub auto: bool,
     pub agreeing_keys: Vec<String>,
+    pub keys_differing: Vec<String>,
     pub pair_agreeing: Vec<String>,
     pub pair_close: Vec<String>,
     pub pair_differing: Vec<String>,
@@ -60,20 +61,24 @@ impl LinkInfo {
             score: link.score,
             auto,
             agreeing_keys: link.agreeing_keys.clone(),
+            keys_differing: link.keys_differing.clone(),
             pair_agreeing: link.pair_agreeing.clone(),
             pair_close: link.pair_close.clone(),
             pair_differing: link.pair_differing.clone(),
         }
     }
 
-    /// One line: score, decision, keys and the pair round (`~` close, `!` differs).
+    /// One line: score, decision, keys (`!` what they show to differ) and the pair round (`~`
+    /// close, `!` differs).
     pub fn describe(&self) -> String {
         let decision = if self.auto { "auto-confirmed" } else { "for review" };
         let mut fields: Vec<String> = self.pair_agreeing.clone();
         fields.extend(self.pair_close.iter().map(|f| format!("~{f}")));
         fields.extend(self.pair_differing.iter().map(|f| format!("!{f}")));
         let round = if fields.is_empty() { String::new() } else { format!("; pair round {}", fields.join(",")) };
-        format!("{:.3} {decision}; keys {}{round}", self.score, self.agreeing_keys.join(","))
+        let mut keys = self.agreeing_keys.clone();
+        keys.extend(self.keys_differing.iter().map(|f| format!("!{f}")));
+        format!("{:.3} {decision}; keys {}{round}", self.score, keys.join(","))
     }
 }
 

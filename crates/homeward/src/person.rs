@@ -3,6 +3,7 @@
 use crate::connect::ConnectArgs;
 use crate::output::{table, time};
 use clap::{Args, Subcommand};
+use homeward_core::matching::KeyKind;
 use homeward_proto::pb;
 
 #[derive(Debug, Subcommand)]
@@ -315,7 +316,17 @@ pub fn link_json(l: &pb::Link) -> serde_json::Value {
         "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
         "own_review": review_json(&l.own_review), "peer_review": review_json(&l.peer_review),
         "pair_round": {"agreeing": l.pair_agreeing, "close": l.pair_close, "differing": l.pair_differing},
+        "keys_differing": l.keys_differing,
     })
+}
+
+/// The keys in one cell: those that agree on a value, then `!field` for what the keys show to
+/// differ. Marks (which agree only on both records knowing a field) are left out: beside a
+/// difference they would read as its opposite.
+fn keys_cell(l: &pb::Link) -> String {
+    let is_mark = |label: &str| KeyKind::ALL.iter().any(|k| k.is_mark() && k.label() == label);
+    let differing = l.keys_differing.iter().map(|f| format!("!{f}"));
+    l.agreeing_keys.iter().filter(|k| !is_mark(k)).cloned().chain(differing).collect::<Vec<_>>().join(",")
 }
 
 /// The pair round's outcome in one cell: agreeing fields, `~close`, `!differing`.
@@ -385,7 +396,7 @@ pub fn links_table(links: &[pb::Link], with_status: bool) -> String {
             if with_status {
                 row.push(link_status(l.status).into());
             }
-            row.extend([review_label(&l.peer_review), l.agreeing_keys.join(","), pair_cell(l)]);
+            row.extend([review_label(&l.peer_review), keys_cell(l), pair_cell(l)]);
             row
         })
         .collect();
@@ -393,7 +404,7 @@ pub fn links_table(links: &[pb::Link], with_status: bool) -> String {
     if with_status {
         header.push("STATUS");
     }
-    header.extend(["PEER'S REVIEW", "AGREEING KEYS", "PAIR ROUND (~close !differs)"]);
+    header.extend(["PEER'S REVIEW", "KEYS (!differs)", "PAIR ROUND (~close !differs)"]);
     table(&header, &rows)
 }
 

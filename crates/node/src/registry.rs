@@ -106,6 +106,10 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
         peer_country: link.peer.clone(),
         peer_ref: hex::encode(link.peer_ref),
         agreeing_keys: kinds.kinds().map(|k: KeyKind| k.label().to_string()).collect(),
+        keys_differing: homeward_core::matching::score::key_conflicts(kind, kinds)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
         score: value,
         status: status as i32,
         create_time: link.row.create_time,

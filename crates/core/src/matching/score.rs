@@ -260,6 +260,41 @@ pub fn shows_full_date(kinds: KeySet) -> bool {
     .any(|k| kinds.contains(*k))
 }
 
+/// Fields that the keys of a pair show both records know and differ on: what a mark
+/// (`KeyKind::is_mark`) means when no key with the field itself agrees. Same person: both
+/// know the birth date to the day, the names and the year agree (`full_name_year_precise`) and
+/// no key with the date does: `birth_month` differs, or `birth_day` when the month agrees too
+/// (dates swapped day for month are not a difference). Family: both know the mother's birth
+/// date to the day (`mother_name_full_date`) and no key with it agrees: `mother_birth_date`
+/// (the year may agree: `mother_name_year` then does). Labels as the pair round's fields.
+pub fn key_conflicts(link_kind: LinkKind, kinds: KeySet) -> Vec<&'static str> {
+    use KeyKind::*;
+    let has = |k: KeyKind| kinds.contains(k) || kinds.contains(k.counterpart());
+    match link_kind {
+        LinkKind::SamePerson => {
+            if !has(FullNameYearPrecise) || shows_full_date(kinds) || has(FullNameDobSwapped) {
+                Vec::new()
+            } else if has(FullNameYearMonth) {
+                vec!["birth_day"]
+            } else {
+                vec!["birth_month"]
+            }
+        }
+        LinkKind::Family => {
+            let full_date_agrees = [
+                MotherNameDobAsChild,
+                MotherSkeletonDobAsChild,
+                MotherGivenPatronymicDobAsChild,
+                MotherGivenDobAsChild,
+                MotherFamilyDobAsChild,
+            ]
+            .into_iter()
+            .any(has);
+            if has(MotherNameFullDateAsChild) && !full_date_agrees { vec!["mother_birth_date"] } else { Vec::new() }
+        }
+    }
+}
+
 /// Whether `kinds` show that the names of a same-person pair agree by their consonant skeletons.
 pub fn shows_skeleton(kinds: KeySet) -> bool {
     use KeyKind::*;
@@ -493,6 +528,33 @@ pub fn family_bits(kinds: KeySet) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn marks_without_the_field_agreeing_read_as_differences() {
+        use KeyKind::*;
+        let set = |kinds: &[KeyKind]| {
+            let mut set = KeySet::default();
+            for k in kinds {
+                set.insert(*k);
+            }
+            set
+        };
+        let same = |kinds: &[KeyKind]| key_conflicts(LinkKind::SamePerson, set(kinds));
+        let family = |kinds: &[KeyKind]| key_conflicts(LinkKind::Family, set(kinds));
+        assert_eq!(same(&[FullNameYear, FullNameYearPrecise]), vec!["birth_month"]);
+        assert_eq!(same(&[FullNameYear, FullNameYearPrecise, FullNameYearMonth]), vec!["birth_day"]);
+        // The date agrees, or is swapped day for month, or one record knows only the year.
+        assert!(same(&[FullNameYear, FullNameYearPrecise, FullNameDob]).is_empty());
+        assert!(same(&[FullNameYear, FullNameYearPrecise, FamilyNameDob]).is_empty());
+        assert!(same(&[FullNameYear, FullNameYearPrecise, FullNameDobSwapped]).is_empty());
+        assert!(same(&[FullNameYear, SkeletonYear]).is_empty());
+        // Either side's role of a family key.
+        assert_eq!(family(&[MotherNameNationalityAsChild, MotherNameFullDateAsChild]), vec!["mother_birth_date"]);
+        assert_eq!(family(&[MotherNameYearAsMother, MotherNameFullDateAsMother]), vec!["mother_birth_date"]);
+        assert!(family(&[MotherNameDobAsChild, MotherNameFullDateAsChild]).is_empty());
+        assert!(family(&[MotherGivenDobAsMother, MotherNameFullDateAsMother]).is_empty());
+        assert!(family(&[MotherNameNationalityAsChild]).is_empty());
+    }
 
     #[test]
     fn family_scores_fall_by_whole_doublings_of_the_mother_node() {
