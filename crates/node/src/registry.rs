@@ -6,7 +6,7 @@ use crate::error::{internal, store_status};
 use crate::state::{NodeState, ShownLink};
 use homeward_core::matching::score::score_family;
 use homeward_core::matching::{
-    Decision, FamilyRole, KeyKind, KeySet, LinkKind, family_role_of, pair, resolve_one_to_one,
+    Decision, FamilyRole, KeyKind, KeySet, LinkKind, family_role_of, pair, resolve_keeping_ties,
 };
 use homeward_core::person::Person;
 use homeward_proto::convert::{person_from_pb, person_to_pb};
@@ -601,13 +601,7 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
             by_peer.entry(stored.peer.as_str()).or_default().push(index);
         }
     }
-    for indices in by_peer.values_mut() {
-        let pair_key = |i: &usize| {
-            let link = &shown[*i].1;
-            let (a, b) = (link.own_ref.as_str(), link.peer_ref.as_str());
-            if a <= b { (a, b) } else { (b, a) }
-        };
-        indices.sort_by(|x, y| pair_key(x).cmp(&pair_key(y)));
+    for indices in by_peer.values() {
         let candidates: Vec<(&str, &str, f64)> = indices
             .iter()
             .map(|i| {
@@ -615,46 +609,16 @@ fn resolve_links(state: &NodeState, include_below: bool) -> homeward_store::Resu
                 (link.own_ref.as_str(), link.peer_ref.as_str(), resolution_weight(link).unwrap_or(link.score))
             })
             .collect();
-        let kept: std::collections::HashSet<usize> = resolve_one_to_one(&candidates).into_iter().collect();
-        for (position, index) in indices.iter().enumerate() {
-            if !kept.contains(&position) {
-                drop[*index] = true;
-            }
+        // Equally good candidates all stay in view, all waiting for a caseworker: keeping one by
+        // the order of references would hide the person as often as show them (namesakes born
+        // the same day on one node), and would make the links shown depend on the nodes'
+        // secrets. Their records take no worse partner besides.
+        for &index in indices {
+            drop[index] = true;
         }
-        // A record whose best partner is one of two equally good: the one kept won by the order
-        // of references, not by evidence. (A partner taken by a better pair was no rival.)
-        type Sides<'a> = std::collections::HashMap<&'a str, Vec<usize>>;
-        let (mut by_left, mut by_right): (Sides, Sides) = Default::default();
-        for (position, &(left, right, _)) in candidates.iter().enumerate() {
-            by_left.entry(left).or_default().push(position);
-            by_right.entry(right).or_default().push(position);
-        }
-        let taken = |sides: &Sides, key: &str| {
-            sides.get(key).into_iter().flatten().find(|p| kept.contains(p)).map(|p| candidates[*p].2)
-        };
-        for &k in &kept {
-            let (left, right, weight) = candidates[k];
-            // An equally good candidate that lost, sharing a side with `k`, whose other side no
-            // better pair took.
-            let rival = |other: usize, other_side_taken_at: Option<f64>| {
-                other != k
-                    && !kept.contains(&other)
-                    && candidates[other].2 == weight
-                    && other_side_taken_at.is_none_or(|t| t <= weight)
-            };
-            let rivals: Vec<usize> = by_left[left]
-                .iter()
-                .copied()
-                .filter(|&o| rival(o, taken(&by_right, candidates[o].1)))
-                .chain(by_right[right].iter().copied().filter(|&o| rival(o, taken(&by_left, candidates[o].0))))
-                .collect();
-            // The rivals stay in view beside it, all waiting for a caseworker: hiding them would
-            // hide the person as often as show them (namesakes born the same day on one node).
-            for &o in &rivals {
-                drop[indices[o]] = false;
-                tied[indices[o]] = true;
-            }
-            tied[indices[k]] |= !rivals.is_empty();
+        for (position, is_tied) in resolve_keeping_ties(&candidates) {
+            drop[indices[position]] = false;
+            tied[indices[position]] = is_tied;
         }
     }
     // A child has one mother: of the family candidates that share a child record, keep the best.

@@ -30,7 +30,7 @@ pub mod score;
 pub mod tables;
 
 pub use keys::{FamilyRole, KeyKind, MatchKey, match_keys};
-pub use resolve::resolve_one_to_one;
+pub use resolve::{resolve_keeping_ties, resolve_one_to_one};
 pub use score::{Decision, KeySet, LinkKind, Thresholds, score};
 
 /// The family role of the local side of a hit from its agreeing kinds: `Some` when all its
