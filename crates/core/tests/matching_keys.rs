@@ -725,3 +725,36 @@ fn hand_written_pairs_of_the_region_auto_confirm() {
         .collect();
     assert!(missed.is_empty(), "not auto-confirmed: {missed:?}");
 }
+
+#[test]
+fn two_men_known_by_one_kunya_meet_only_on_the_full_birth_date() {
+    let with_kunya = |given: &str, family: &str, dob: &str, kunya: &str| {
+        let mut p = person(given, family, dob, Sex::Male);
+        p.place_of_birth = "Ракка".into();
+        p.patronymic = "Жоомарт уулу".into();
+        p.aliases = vec![kunya.into()];
+        p
+    };
+    // Two fathers of a Hamza, born the same year in one place: their kunyas agree, nothing else.
+    let a = with_kunya("Азамат", "Абдылдаев", "2011-09-04", "Абу Хамза");
+    let b = with_kunya("Bayram", "Berdimuhamedow", "2011-05-19", "Abu Hamza");
+    let (kinds, _) = agreeing(&a, &b);
+    assert!(
+        kinds.is_empty(),
+        "a kunya with a year, a place or a patronymic is no key: {:?}",
+        kinds.kinds().collect::<Vec<_>>()
+    );
+    // The same man under another name in each list, known by his kunya and his birth date.
+    let c = with_kunya("Bayram", "Berdimuhamedow", "2011-09-04", "Abu Hamza");
+    let (kinds, _) = agreeing(&a, &c);
+    assert!(
+        kinds.contains(KeyKind::FamilyNameDob) && kinds.contains(KeyKind::GivenNameDob),
+        "{:?}",
+        kinds.kinds().collect::<Vec<_>>()
+    );
+    // A name given as an alias still yields every key.
+    let d = with_kunya("Азамат", "Абдылдаев", "2011-09-04", "Rustam Karimov");
+    let e = with_kunya("Rustam", "Karimov", "2011-03-01", "");
+    let (kinds, _) = agreeing(&d, &e);
+    assert!(kinds.contains(KeyKind::FullNameYear), "{:?}", kinds.kinds().collect::<Vec<_>>());
+}

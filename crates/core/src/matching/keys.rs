@@ -389,19 +389,33 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         keys.push(KeyKind::DobLocality, &[&full, &locality]);
     }
     let mut pairs = vec![(names.given.clone(), names.family.clone(), (first.clone(), second.clone()))];
+    // Which of `pairs` are kunyas (see `is_kunya`).
+    let mut kunyas = vec![false];
     for alias in person.aliases.iter().take(MAX_ALIASES) {
         if let Some(pair) = alias_names(alias) {
             pairs.push(pair);
+            kunyas.push(is_kunya(alias));
         }
     }
     // A family field of several names stands for each of them too, as an alias would.
     let parts = family_parts(family_field);
     for part in &parts {
         pairs.push((names.given.clone(), normalise::family_name(part), pair_parts(given_field, part)));
+        kunyas.push(false);
     }
     for (index, (given, family, (first, second))) in pairs.iter().enumerate() {
         let primary = index == 0;
         let both = !first.is_empty() && !second.is_empty();
+        if kunyas[index] {
+            // A kunya is shared by every man whose son has one common name: with the full
+            // birth date it is as selective as a name, with a year, a place or a patronymic it
+            // is not.
+            if let Some(full) = dob.and_then(|d| d.full()) {
+                keys.push_named(KeyKind::FamilyNameDob, family, &[&full]);
+                keys.push_named(KeyKind::GivenNameDob, given, &[&full]);
+            }
+            continue;
+        }
         if let Some(date) = dob {
             if let Some(full) = date.full() {
                 if primary || family.len() >= 2 {
@@ -623,6 +637,21 @@ fn sorted(a: String, b: String) -> (String, String) {
     if a <= b { (a, b) } else { (b, a) }
 }
 
+/// The first words of a kunya, folded (*Абу*, *Abu*, *Abou* fold to `abu`, "father of"; *Умм*,
+/// *Umm* to `um`, *Ummu* to `umu`, "mother of"), with the spellings folding leaves apart.
+const KUNYA_PARTICLES: &[&str] = &["abu", "abo", "ebu", "um", "umu", "umi"];
+
+/// Whether an alias is a kunya — *Абу Хамза* "father of Hamza", *Умм Салама* "mother of
+/// Salama", the names many returnees were known by: a particle and one name, nothing else
+/// (*Abu Bakr Karimov* is a given and a family name). Many men share a kunya (every father of
+/// a Hamza may be called Abu Hamza), so it yields only the keys with the full birth date.
+fn is_kunya(alias: &str) -> bool {
+    let (rest, _patronymic) = normalise::split_patronymic(alias);
+    let folded = normalise::fold(&rest);
+    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    tokens.len() == 2 && KUNYA_PARTICLES.contains(&tokens[0])
+}
+
 /// An alias ("given family" in any order, perhaps with a patronymic) as (given, family, pair).
 /// A token with a family ending (*-ov*, *-ova*, *-zoda* …) is the family name; otherwise the
 /// last token is.
@@ -694,5 +723,22 @@ impl KeyBuilder {
         let mut parts = vec![name];
         parts.extend_from_slice(rest);
         self.push(kind, &parts);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kunyas_are_told_from_names() {
+        for kunya in ["Абу Хамза", "Abu Hamza", "ABU HAMZA", "Abou Hamza", "Умм Салама", "Umm Salama", "Ummu Salama"]
+        {
+            assert!(is_kunya(kunya), "{kunya}");
+        }
+        for name in ["Abu Bakr Karimov", "Abubakr Karimov", "Hamza Abdullaev", "Abdulla Hamza", "Hamza", "Умид Саидов"]
+        {
+            assert!(!is_kunya(name), "{name}");
+        }
     }
 }
