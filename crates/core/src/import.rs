@@ -5,8 +5,8 @@
 //! The file is UTF-8 with a header row and RFC 4180 quoting; a file in UTF-16 with a byte order
 //! mark or in Windows-1251, as spreadsheets save them, is recognised, read and warned about
 //! (see [`SourceEncoding`]; a file whose first 64 KiB are ASCII is decided where its first
-//! other byte stands, and warned about when the reading gets there). Columns are found by header name
-//! (trimmed, any case, any order); `record_id` and at least one name column are required; an
+//! other byte stands, and warned about when the reading gets there). Columns are found by
+//! header name (trimmed, any case, any order); `record_id` and at least one name column are required; an
 //! unknown column is reported once in [`ImportReader::warnings`] and ignored. A row that cannot
 //! be read — wrong number of fields (blank fields after the last column aside), invalid UTF-8, a bad date, no name, an unknown country, a
 //! field too long, a quote never closed — is an `Err` item and reading goes on with the next row.
@@ -216,9 +216,6 @@ impl<R: Read> ImportReader<R> {
     /// Reads and checks the header row.
     pub fn new(reader: R) -> Result<Self, ImportError> {
         let (decoded, encoding, looks_foreign) = encoding::open(reader).map_err(ImportError::Io)?;
-        let foreign_warning = "the file's first rows hold bytes that are not UTF-8, and it is in no other encoding \
-             Homeward recognises (UTF-16 with a byte order mark, Windows-1251): rows that are not UTF-8 are refused; \
-             save the file as UTF-8";
         let mut lines = Lines::new(decoded);
         let record = match lines.next_record() {
             Next::End => return Err(ImportError::Empty),
@@ -232,7 +229,12 @@ impl<R: Read> ImportReader<R> {
         let mut warnings = Vec::new();
         warnings.extend(encoding.warning().map(str::to_string));
         if looks_foreign {
-            warnings.push(foreign_warning.to_string());
+            warnings.push(
+                "the file's first rows hold bytes that are not UTF-8, and it is in no other encoding Homeward \
+                 recognises (UTF-16 with a byte order mark, Windows-1251): rows that are not UTF-8 are refused; \
+                 save the file as UTF-8"
+                    .to_string(),
+            );
         }
         let delimiter = header_delimiter(&record.bytes);
         if delimiter != b',' {
