@@ -57,7 +57,8 @@ pub struct FederationArgs {
     pub json: bool,
     /// Also write every link each node holds (below the review threshold too) to this CSV, one
     /// row per node and link with both records' ids, sorted: two runs of the same data compare
-    /// with `diff`.
+    /// with `diff`. Written as evaluated, before the latency probe; the peak RSS is then read
+    /// before the file is written (and so without the probe).
     #[arg(long)]
     pub links_out: Option<std::path::PathBuf>,
 }
@@ -259,6 +260,13 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
     for node in &federation.nodes {
         links += homeward_node::registry::node_status(&node.state)?.links;
     }
+    // The links as the evaluation scored them, before the latency probe enrols its copies (which
+    // would take records from their partners). Writing them takes memory of its own, so the
+    // peak is then read before.
+    let peak_before_file = peak_rss_mb();
+    if let Some(path) = &args.links_out {
+        write_links(&federation, &countries, path).await?;
+    }
     let latency = if args.latency_trials > 0 {
         if !args.json {
             eprintln!("probing single-enrolment latency ({} trials)…", args.latency_trials);
@@ -267,10 +275,7 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
     } else {
         None
     };
-    let peak = peak_rss_mb().unwrap_or(0.0);
-    if let Some(path) = &args.links_out {
-        write_links(&federation, &countries, path).await?;
-    }
+    let peak = if args.links_out.is_some() { peak_before_file } else { peak_rss_mb() }.unwrap_or(0.0);
     federation.shutdown().await?;
     let value = serde_json::json!({
         "nodes": args.nodes,
