@@ -27,7 +27,9 @@ pub const MAX_DIVERGING: usize = 16;
 /// Per range: (references, tokens, hash).
 pub type Digest = BTreeMap<u8, (u64, u64, [u8; 32])>;
 
-/// Digest of (reference, tokens) entries, in any order.
+/// Digest of (reference, tokens) entries, in any order: what [`DigestBuilder`] makes from the
+/// store one entry at a time, all at once (for tests).
+#[cfg(test)]
 pub fn digest(entries: &mut [([u8; 16], Vec<[u8; 32]>)]) -> Digest {
     entries.sort_unstable_by_key(|e| e.0);
     let mut builder = DigestBuilder::default();

@@ -1229,7 +1229,9 @@ impl Store {
         Ok(Some(points.into_iter().map(|(d, _)| d).collect()))
     }
 
-    /// The peer's references held here, each with its re-blinded tokens, in reference order.
+    /// The peer's references held here, each with its re-blinded tokens, in reference order,
+    /// all in memory at once (for tests and checks; the digest visits them one at a time with
+    /// [`Store::visit_peer_tokens`]).
     pub fn peer_tokens_by_ref(&self, peer: &str) -> Result<Vec<RefTokens>> {
         let mut out = Vec::new();
         self.visit_peer_tokens(peer, |peer_ref, tokens| out.push((*peer_ref, tokens)))?;

@@ -281,18 +281,28 @@ pub fn key_conflicts(link_kind: LinkKind, kinds: KeySet) -> Vec<&'static str> {
             }
         }
         LinkKind::Family => {
-            let full_date_agrees = [
-                MotherNameDobAsChild,
-                MotherSkeletonDobAsChild,
-                MotherGivenPatronymicDobAsChild,
-                MotherGivenDobAsChild,
-                MotherFamilyDobAsChild,
-            ]
-            .into_iter()
-            .any(has);
-            if has(MotherNameFullDateAsChild) && !full_date_agrees { vec!["mother_birth_date"] } else { Vec::new() }
+            if has(MotherNameFullDateAsChild) && !mother_full_date_agrees(kinds) {
+                vec!["mother_birth_date"]
+            } else {
+                Vec::new()
+            }
         }
     }
+}
+
+/// Whether a family pair's keys show the mother's full birth date agreeing (either side's
+/// kinds count).
+fn mother_full_date_agrees(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    [
+        MotherNameDobAsChild,
+        MotherSkeletonDobAsChild,
+        MotherGivenPatronymicDobAsChild,
+        MotherGivenDobAsChild,
+        MotherFamilyDobAsChild,
+    ]
+    .into_iter()
+    .any(|k| kinds.contains(k) || kinds.contains(k.counterpart()))
 }
 
 /// Whether `kinds` show that the names of a same-person pair agree by their consonant skeletons.
@@ -500,16 +510,9 @@ pub fn family_bits(kinds: KeySet) -> f64 {
         (false, false) if any(&[MotherSkeletonDobAsChild]) => family::SKELETONS,
         (false, false) => return f64::NAN,
     };
-    let full_date_agrees = any(&[
-        MotherNameDobAsChild,
-        MotherSkeletonDobAsChild,
-        MotherGivenPatronymicDobAsChild,
-        MotherGivenDobAsChild,
-        MotherFamilyDobAsChild,
-    ]);
     // Both records know her date to the day (and it did not agree, if no full-date key did).
     let both_full = any(&[MotherNameFullDateAsChild]);
-    bits += match (full_date_agrees, any(&[MotherNameYearAsChild]), both_full) {
+    bits += match (mother_full_date_agrees(kinds), any(&[MotherNameYearAsChild]), both_full) {
         (true, _, _) => family::DOB_FULL,
         (false, true, false) => family::DOB_YEAR,
         (false, true, true) => family::DOB_YEAR + family::DAY_OR_MONTH_DIFFERENT,
