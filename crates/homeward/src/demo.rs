@@ -5,7 +5,7 @@
 //! returnees with the generator's own truth, imports them through the Registry API, waits
 //! until the federation has converged, and prints what a person would want to see.
 
-use crate::evaluate::{Prf, family_pairs, resolve, truth_pairs};
+use crate::evaluate::{Prf, Side, family_pairs, resolve, truth_pairs};
 use crate::output::table;
 use crate::stats::Merged;
 use anyhow::Context;
@@ -221,7 +221,7 @@ pub struct Evaluation {
 pub async fn evaluate(federation: &Federation, countries: &[&str], output: &SynthOutput) -> anyhow::Result<Evaluation> {
     let mut links = BTreeMap::new();
     for country in countries {
-        links.insert(country.to_string(), federation.links(country, false).await?);
+        links.insert(country.to_string(), federation.links_as(country, false, |l| Side::of(l, false)).await?);
     }
     let country_of: HashMap<String, String> = countries.iter().map(|c| (c.to_string(), c.to_string())).collect();
     let same = resolve(&links, &country_of, pb::LinkKind::SamePerson);

@@ -4,7 +4,7 @@
 
 use crate::demo::import_records;
 use crate::evaluate::{
-    Pair, Predicted, Prf, RecordAt, family_pairs, family_rows_within_node, resolve, resolve_with_info, truth_pairs,
+    Pair, Predicted, Prf, RecordAt, Side, family_pairs, family_rows_within_node, resolve, truth_pairs,
 };
 use crate::output::table;
 use anyhow::{Context, bail};
@@ -150,7 +150,8 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     federation.wait_converged(Duration::from_secs(args.timeout)).await?;
     let mut links = BTreeMap::new();
     for (label, code) in labels.iter().zip(&codes) {
-        links.insert(label.clone(), federation.links(code, false).await?);
+        let with_info = args.errors.is_some();
+        links.insert(label.clone(), federation.links_as(code, false, |l| Side::of(l, with_info)).await?);
     }
     let seconds = started.elapsed().as_secs_f64();
     federation.shutdown().await?;
@@ -160,19 +161,18 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     let truth = truth_pairs(&truth_rows);
     let same_auto = Prf::of(&same.auto, &truth);
     let same_candidates = Prf::of(&same.candidates, &truth);
-    let family = family_rows.as_ref().map(|rows| {
-        let family = resolve(&links, &country_of, pb::LinkKind::Family);
-        let expected = family_pairs(rows);
-        (Prf::of(&family.auto, &expected), Prf::of(&family.candidates, &expected))
-    });
+    // (resolved, expected) family pairs
+    let family_resolved =
+        family_rows.as_ref().map(|rows| (resolve(&links, &country_of, pb::LinkKind::Family), family_pairs(rows)));
+    let family = family_resolved
+        .as_ref()
+        .map(|(family, expected)| (Prf::of(&family.auto, expected), Prf::of(&family.candidates, expected)));
 
     let family_within_node = family_rows.as_deref().map_or(0, family_rows_within_node);
     let errors = args.errors.map(|limit| {
-        let same = resolve_with_info(&links, &country_of, pb::LinkKind::SamePerson);
         let mut lists = vec![("same person", errors(&same, &truth, &briefs, limit))];
-        if let Some(rows) = &family_rows {
-            let family = resolve_with_info(&links, &country_of, pb::LinkKind::Family);
-            lists.push(("family", errors(&family, &family_pairs(rows), &briefs, limit)));
+        if let Some((family, expected)) = &family_resolved {
+            lists.push(("family", errors(family, expected, &briefs, limit)));
         }
         lists
     });

@@ -82,68 +82,84 @@ impl LinkInfo {
     }
 }
 
+/// One node's side of a link, as the evaluation reads it: what joins it to the other side and
+/// its decision, and what it showed only when errors are listed. A federation of 5 × 10,000
+/// shows some 140,000 sides; kept whole (`pb::Link`, with its keys and the pair round's
+/// fields) they took about 130 MB more than the nodes themselves.
+#[derive(Debug, Clone)]
+pub struct Side {
+    kind: i32,
+    status: i32,
+    record_id: Box<str>,
+    peer_country: Box<str>,
+    own_ref: Box<str>,
+    peer_ref: Box<str>,
+    info: Option<Box<LinkInfo>>,
+}
+
+impl Side {
+    /// `with_info` keeps what the link showed, for listing errors ([`Predicted::info`]).
+    pub fn of(link: pb::Link, with_info: bool) -> Side {
+        let auto = is_auto(link.status);
+        let info = with_info.then(|| Box::new(LinkInfo::of(&link, auto)));
+        Side {
+            kind: link.kind,
+            status: link.status,
+            record_id: link.record_id.into(),
+            peer_country: link.peer_country.into(),
+            own_ref: link.own_ref.into(),
+            peer_ref: link.peer_ref.into(),
+            info,
+        }
+    }
+}
+
+fn is_auto(status: i32) -> bool {
+    status == pb::LinkStatus::AutoConfirmed as i32 || status == pb::LinkStatus::Confirmed as i32
+}
+
 /// Links of one kind, resolved to record pairs: auto-confirmed and all candidates.
 #[derive(Debug, Default)]
 pub struct Predicted {
     pub auto: HashSet<Pair>,
     pub candidates: HashSet<Pair>,
-    /// What each candidate's link showed (from [`resolve_with_info`] only).
+    /// What each candidate's link showed, when its sides kept it ([`Side::of`] `with_info`).
     pub info: HashMap<Pair, LinkInfo>,
     /// Links whose other side was not found (a federation that has not converged).
     pub unresolved: u64,
 }
 
-/// Joins the two sides of every link. `links` maps a node label to its links; `country_of`
-/// maps a node label to its country code (the peer_country in links).
+/// Joins the two sides of every link. `links` maps a node label to its sides of links;
+/// `country_of` maps a node label to its country code (the peer_country in links).
 pub fn resolve(
-    links: &BTreeMap<String, Vec<pb::Link>>,
+    links: &BTreeMap<String, Vec<Side>>,
     country_of: &HashMap<String, String>,
     kind: pb::LinkKind,
-) -> Predicted {
-    resolve_links(links, country_of, kind, false)
-}
-
-/// [`resolve`], keeping what each candidate's link showed ([`Predicted::info`]): for listing
-/// errors; a federation of 5 × 10,000 holds some 70,000 links, so it is not kept otherwise.
-pub fn resolve_with_info(
-    links: &BTreeMap<String, Vec<pb::Link>>,
-    country_of: &HashMap<String, String>,
-    kind: pb::LinkKind,
-) -> Predicted {
-    resolve_links(links, country_of, kind, true)
-}
-
-fn resolve_links(
-    links: &BTreeMap<String, Vec<pb::Link>>,
-    country_of: &HashMap<String, String>,
-    kind: pb::LinkKind,
-    with_info: bool,
 ) -> Predicted {
     let label_of: HashMap<&str, &str> = country_of.iter().map(|(label, c)| (c.as_str(), label.as_str())).collect();
     // (node label, peer country, own_ref) → record id
     let mut by_ref: HashMap<(&str, &str, &str), &str> = HashMap::new();
     for (label, node_links) in links {
         for l in node_links {
-            by_ref.insert((label.as_str(), l.peer_country.as_str(), l.own_ref.as_str()), l.record_id.as_str());
+            by_ref.insert((label.as_str(), &l.peer_country, &l.own_ref), &l.record_id);
         }
     }
     let mut out = Predicted::default();
     for (label, node_links) in links {
         let Some(own_country) = country_of.get(label) else { continue };
         for l in node_links.iter().filter(|l| l.kind == kind as i32) {
-            let Some(peer_label) = label_of.get(l.peer_country.as_str()) else { continue };
-            let Some(peer_record) = by_ref.get(&(*peer_label, own_country.as_str(), l.peer_ref.as_str())) else {
+            let Some(peer_label) = label_of.get(&*l.peer_country) else { continue };
+            let Some(peer_record) = by_ref.get(&(*peer_label, own_country.as_str(), &l.peer_ref)) else {
                 out.unresolved += 1;
                 continue;
             };
-            let p = pair((label.clone(), l.record_id.clone()), (peer_label.to_string(), peer_record.to_string()));
-            let auto = l.status == pb::LinkStatus::AutoConfirmed as i32 || l.status == pb::LinkStatus::Confirmed as i32;
-            if auto {
+            let p = pair((label.clone(), l.record_id.to_string()), (peer_label.to_string(), peer_record.to_string()));
+            if is_auto(l.status) {
                 out.auto.insert(p.clone());
             }
             if l.status != pb::LinkStatus::Rejected as i32 {
-                if with_info {
-                    out.info.entry(p.clone()).or_insert_with(|| LinkInfo::of(l, auto));
+                if let Some(info) = &l.info {
+                    out.info.entry(p.clone()).or_insert_with(|| (**info).clone());
                 }
                 out.candidates.insert(p);
             }

@@ -192,6 +192,17 @@ impl Federation {
 
     /// Every link of `country`'s node, read through the Registry API.
     pub async fn links(&self, country: &str, include_below_threshold: bool) -> anyhow::Result<Vec<pb::Link>> {
+        self.links_as(country, include_below_threshold, |link| link).await
+    }
+
+    /// [`Federation::links`], each link made into what the caller keeps as its page arrives
+    /// (a federation's links, whole, are large).
+    pub async fn links_as<T>(
+        &self,
+        country: &str,
+        include_below_threshold: bool,
+        mut keep: impl FnMut(pb::Link) -> T,
+    ) -> anyhow::Result<Vec<T>> {
         let mut client = self.registry(country).await?;
         let mut out = Vec::new();
         let mut page_token = String::new();
@@ -205,7 +216,7 @@ impl Federation {
                 })
                 .await?
                 .into_inner();
-            out.extend(page.links);
+            out.extend(page.links.into_iter().map(&mut keep));
             if page.next_page_token.is_empty() {
                 return Ok(out);
             }
