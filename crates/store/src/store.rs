@@ -717,24 +717,19 @@ impl Store {
         let mut out: Vec<PendingOp> = Vec::new();
         let mut tokens = 0;
         let mut entries = self.kv.scan_prefix(keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)])).peekable();
-        let decode = |item: sled::Result<(sled::IVec, sled::IVec)>| -> Result<PendingOp> {
-            let (k, v) = item?;
-            let seq = keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(&k, "short key"))?;
-            let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
-            Ok(PendingOp { seq, op })
-        };
+        let seq_of =
+            |k: &[u8]| keys::array::<8>(&k[3..]).map(u64::from_be_bytes).ok_or_else(|| corrupt(k, "short key"));
         while let Some(item) = entries.next() {
-            let mut unit = vec![decode(item)?];
-            if let OutboxOp::Withdraw { peer_ref, .. } = unit[0].op {
-                let readd = match entries.peek() {
-                    Some(Ok((_, v))) => {
-                        matches!(OutboxOp::decode(v), Some(OutboxOp::Add { peer_ref: next, .. }) if next == peer_ref)
-                    }
-                    _ => false,
-                };
-                if readd && let Some(next) = entries.next() {
-                    unit.push(decode(next)?);
-                }
+            let (k, v) = item?;
+            let op = OutboxOp::decode(&v).ok_or_else(|| corrupt(&k, "undecodable outbox entry"))?;
+            let mut unit = vec![PendingOp { seq: seq_of(&k)?, op }];
+            if let OutboxOp::Withdraw { peer_ref, .. } = unit[0].op
+                && let Some(Ok((k, v))) = entries.peek()
+                && let Some(readd) = OutboxOp::decode(v)
+                    .filter(|op| matches!(op, OutboxOp::Add { peer_ref: next, .. } if *next == peer_ref))
+            {
+                unit.push(PendingOp { seq: seq_of(k)?, op: readd });
+                entries.next();
             }
             let n: usize = unit.iter().map(|p| tokens_of(&p.op)).sum();
             if !out.is_empty() && (out.len() + unit.len() > max_ops || tokens + n > max_tokens) {
