@@ -94,6 +94,42 @@ async fn a_pair_round_compares_fields_and_both_sides_reach_the_same_score() {
     federation.shutdown().await.unwrap();
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn names_crossed_between_a_father_and_his_son_make_no_link() {
+    let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
+    // Yusuf, a son of Murat, and Murat, a son of Yusuf, born the same year: the keys meet on
+    // both names as a set and the birth year (a candidate for review); the round shows each
+    // record writing its family name in the family form, the names crossed between them.
+    let mut son = person("KZ-0001", "Yusuf", "Muratov", "1985", "", "UZ");
+    let mut father = person("UZ-0001", "Мурат", "Юсупов", "1985-04-02", "", "UZ");
+    son.sex = pb::Sex::Male as i32;
+    father.sex = pb::Sex::Male as i32;
+    // One man recorded with his names the wrong way round on one side is still one man.
+    let mut one = person("KZ-0002", "Bobur", "Karimov", "1990", "", "UZ");
+    let mut swapped = person("UZ-0002", "Каримов", "Бобур", "1990-06-15", "", "UZ");
+    one.sex = pb::Sex::Male as i32;
+    swapped.sex = pb::Sex::Male as i32;
+    for (country, record) in [("KZ", &son), ("UZ", &father), ("KZ", &one), ("UZ", &swapped)] {
+        enrol(&federation, country, record.clone()).await;
+    }
+    federation.wait_converged(DEADLINE).await.unwrap();
+
+    for country in ["KZ", "UZ"] {
+        let shown = federation.links(country, false).await.unwrap();
+        assert!(shown.iter().all(|l| !l.record_id.ends_with("0001")), "{country}: {shown:?}");
+        assert!(shown.iter().any(|l| l.record_id.ends_with("0002")), "{country}: {shown:?}");
+        // Below the review threshold, the link is kept with what the round showed.
+        let all = federation.links(country, true).await.unwrap();
+        let crossed = all.iter().find(|l| l.record_id.ends_with("0001")).expect("the candidate");
+        assert!(has(&crossed.pair_differing, &["given_name", "family_name", "names_crossed"]), "{crossed:?}");
+        let keys_alone =
+            homeward_core::matching::score(homeward_core::matching::LinkKind::SamePerson, kinds_of(crossed));
+        assert!(keys_alone >= 0.5, "the keys alone would leave it for review ({keys_alone}): the test shows nothing");
+        assert!(crossed.score < keys_alone, "{crossed:?}");
+    }
+    federation.shutdown().await.unwrap();
+}
+
 fn pair_op(sender_ref: Vec<u8>, receiver_ref: Vec<u8>, layout: Vec<u8>, tokens: Vec<Vec<u8>>) -> pb::ExchangeRequest {
     pb::ExchangeRequest {
         first_seq: 1,
@@ -159,6 +195,15 @@ async fn malformed_or_unknown_pair_rounds_are_refused_or_skipped_and_change_noth
     request.first_seq = 2;
     let answer = client.exchange(request).await.unwrap().into_inner();
     assert_eq!((answer.reblinded.len(), answer.applied_seq), (1, 2));
+    // A later version's longer layout: the tokens of groups not known here are answered too.
+    let mut later = vec![0u8; pair::GROUPS + 2];
+    later[0] = 1;
+    later[pair::GROUPS + 1] = 2;
+    let tokens = vec![common::valid_token(b"a"), common::valid_token(b"b"), common::valid_token(b"c")];
+    let mut request = pair_op(vec![5; 16], vec![6; 16], later, tokens);
+    request.first_seq = 3;
+    let answer = client.exchange(request).await.unwrap().into_inner();
+    assert_eq!((answer.reblinded.len(), answer.applied_seq), (3, 3));
     assert_eq!(pair_keys(&federation, "KZ"), 0);
     let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
     assert!(audit.iter().any(|e| e.action == "tokens.received" && e.detail.contains("notes_skipped=1")), "{audit:?}");

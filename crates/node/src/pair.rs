@@ -99,7 +99,8 @@ pub async fn run(state: Arc<NodeState>, mut stop: watch::Receiver<bool>) {
 pub fn evidence_of(state: &NodeState, link: &StoredLink) -> Option<PairEvidence> {
     let ((own_layout, own), (peer_layout, theirs)) =
         state.store.pair_tokens(&link.record_id, &link.peer, &link.peer_ref).ok().flatten()?;
-    let own_layout: Layout = pair::padded_layout(&own_layout)?;
-    let peer_layout: Layout = pair::padded_layout(&peer_layout)?;
-    pair::pair_evidence(&own_layout, &own, &peer_layout, &theirs)
+    // Tokens of groups this version does not know (a later peer's) come last: not compared.
+    let (own_layout, own_known): (Layout, usize) = pair::known_layout(&own_layout)?;
+    let (peer_layout, peer_known): (Layout, usize) = pair::known_layout(&peer_layout)?;
+    pair::pair_evidence(&own_layout, own.get(..own_known)?, &peer_layout, theirs.get(..peer_known)?)
 }

@@ -68,10 +68,15 @@ pub enum Group {
     DocumentEnd = 19,
     /// The given name of the mother the record names.
     MotherGiven = 20,
+    /// One token when the record writes a family-form name (*-ov*, *-eva*, *-zoda*, *-uly* …,
+    /// [`normalise::looks_like_family_name`]) as its family name and its given name is not
+    /// one: the order of its names is known. Two such records whose names agree only crosswise
+    /// (*Yusuf Muratov* and *Murat Yusufov*) are two people ([`names_crossed`]).
+    FamilyForm = 21,
 }
 
 /// Number of groups.
-pub const GROUPS: usize = 21;
+pub const GROUPS: usize = 22;
 
 impl Group {
     pub const ALL: [Group; GROUPS] = [
@@ -96,6 +101,7 @@ impl Group {
         Group::LocalityGrams,
         Group::DocumentEnd,
         Group::MotherGiven,
+        Group::FamilyForm,
     ];
 
     /// Most tokens a record sends in this group.
@@ -133,6 +139,7 @@ impl Group {
             Group::LocalityGrams => "pair.locality_grams",
             Group::DocumentEnd => "pair.document_end",
             Group::MotherGiven => "pair.mother_given",
+            Group::FamilyForm => "pair.family_form",
         }
     }
 }
@@ -156,25 +163,40 @@ pub const MAX_PAIR_TOKENS: usize = {
 /// layouts are shorter, and read as sending nothing in the groups added since.
 pub const FIRST_GROUPS: usize = 20;
 
-/// A layout as received or stored, padded with empty groups when it comes from a node that
-/// knows fewer groups; `None` when its length is not one a version of the round sends.
-pub fn padded_layout(layout: &[u8]) -> Option<Layout> {
-    if !(FIRST_GROUPS..=GROUPS).contains(&layout.len()) {
+/// Most groups a layout may announce. A later version of the round adds groups at the end; this
+/// one re-blinds and answers their tokens like any (the sender waits for every answer) but
+/// compares only the groups it knows, and the later node, reading this node's shorter layout,
+/// sees nothing in the groups this one lacks, so both reach the same evidence.
+pub const MAX_LAYOUT_GROUPS: usize = 32;
+
+/// Most tokens in one group this version does not know.
+const UNKNOWN_GROUP_MAX: u8 = 24;
+
+/// A layout as received or stored, as this version reads it: padded with empty groups when it
+/// comes from a node that knows fewer, cut to the groups known here when from one that knows
+/// more; with the number of tokens of those groups (the tokens of groups not known here follow
+/// them). `None` when its length is not one a version of the round sends.
+pub fn known_layout(layout: &[u8]) -> Option<(Layout, usize)> {
+    if !(FIRST_GROUPS..=MAX_LAYOUT_GROUPS).contains(&layout.len()) {
         return None;
     }
     let mut out = [0u8; GROUPS];
-    out[..layout.len()].copy_from_slice(layout);
-    Some(out)
+    let known = layout.len().min(GROUPS);
+    out[..known].copy_from_slice(&layout[..known]);
+    Some((out, out.iter().map(|&n| n as usize).sum()))
 }
 
-/// Checks a layout received from a peer and returns the number of tokens it announces.
+/// Checks a layout received from a peer and returns the number of tokens it announces, in the
+/// groups known here and in those of later versions.
 pub fn layout_tokens(layout: &[u8]) -> Result<usize, String> {
-    let layout = padded_layout(layout)
-        .ok_or_else(|| format!("layout: must have {FIRST_GROUPS} to {GROUPS} entries, got {}", layout.len()))?;
+    if !(FIRST_GROUPS..=MAX_LAYOUT_GROUPS).contains(&layout.len()) {
+        return Err(format!("layout: must have {FIRST_GROUPS} to {MAX_LAYOUT_GROUPS} entries, got {}", layout.len()));
+    }
     let mut total = 0;
-    for (group, &count) in Group::ALL.iter().zip(&layout) {
-        if count > group.max() {
-            return Err(format!("layout: {count} tokens in group {} (at most {})", *group as u8, group.max()));
+    for (position, &count) in layout.iter().enumerate() {
+        let max = Group::ALL.get(position).map_or(UNKNOWN_GROUP_MAX, |group| group.max());
+        if count > max {
+            return Err(format!("layout: {count} tokens in group {position} (at most {max})"));
         }
         total += count as usize;
     }
@@ -324,6 +346,9 @@ fn all_pair_values(person: &Person) -> PairValues {
     let (mother_given, mother_family, mother_patronymic) =
         normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
     out.push(Group::MotherGiven, normalise::names(&mother_given, &mother_family, &mother_patronymic).given);
+    if normalise::looks_like_family_name(&family_field) && !normalise::looks_like_family_name(&given_field) {
+        out.push(Group::FamilyForm, "family_form");
+    }
     for gram in bigrams(&names.given) {
         out.push(Group::GivenGrams, gram);
     }
@@ -568,11 +593,14 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
     let mut names = name_bits(evidence, Given, GivenGrams, w::GIVEN, w::GIVEN_CLOSE)
         + name_bits(evidence, Family, FamilyGrams, w::FAMILY, w::FAMILY_CLOSE);
     // Given and family swapped between the records: both names agree as a set.
-    if evidence.common[NameSet as usize] >= 2 {
+    if names_swapped(evidence) {
         names = names.max(w::GIVEN + w::FAMILY);
     }
-    // An alias that agrees shows both names through the global keys.
-    names = names.max(score::same_person_name_bits(kinds));
+    // An alias that agrees shows both names through the global keys; names crossed between
+    // two records, though, are what those keys met on.
+    if !names_crossed(evidence) {
+        names = names.max(score::same_person_name_bits(kinds));
+    }
     let mut date = weigh(evidence, Year, Close::YearOff, w::YEAR, w::YEAR_NEAR, w::YEAR_DIFFERENT);
     if day_month_swapped(evidence) {
         date += w::DAY_MONTH_SWAPPED;
@@ -617,10 +645,29 @@ fn twin_guard(evidence: &PairEvidence, kinds: KeySet) -> bool {
     let named_apart = given == Seen::Differ && !skeleton_agrees;
     let named_alike = matches!(given, Seen::Close | Seen::Differ) && sex_differs;
     let given_differs = (named_apart || named_alike) && !score::shows_given_name(kinds);
-    given_differs
-        && !agrees(evidence, Document)
-        && !document_mistyped(evidence, kinds)
-        && evidence.common[NameSet as usize] < 2
+    given_differs && !agrees(evidence, Document) && !document_mistyped(evidence, kinds) && !names_swapped(evidence)
+}
+
+/// Whether both names agree as a set, given and family swapped between the records, and not
+/// [`names_crossed`].
+fn names_swapped(evidence: &PairEvidence) -> bool {
+    evidence.common[Group::NameSet as usize] >= 2 && !names_crossed(evidence)
+}
+
+/// Whether two records' names agree only crosswise — the one's given name is the other's family
+/// root and the other way round — while both write a family-form name as the family name
+/// ([`Group::FamilyForm`]): *Yusuf Muratov* (Yusuf, a son of Murat) and *Murat Yusufov* (Murat,
+/// a son of Yusuf) are a father and his son as often as not, and never one person. A record with
+/// its names entered the wrong way round (*Muratov* as the given name) is put back in order
+/// before its tokens are made ([`normalise::oriented`]), so one person's two records that both
+/// show the family form agree name by name; names swapped where neither record shows it
+/// (*Murat Yusuf* / *Yusuf Murat*) still agree as a set.
+pub fn names_crossed(evidence: &PairEvidence) -> bool {
+    use Group::*;
+    both(evidence, FamilyForm)
+        && evidence.common[NameSet as usize] >= 2
+        && seen(evidence, Given, Close::Never) == Seen::Differ
+        && seen(evidence, Family, Close::Never) == Seen::Differ
 }
 
 /// Whether the two records' documents differ as a mistyped number does and consecutive numbers
@@ -658,6 +705,9 @@ pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<Strin
             Seen::Close => close.push(name.to_string()),
             Seen::Differ => differing.push(name.to_string()),
         }
+    }
+    if names_crossed(evidence) {
+        differing.push("names_crossed".to_string());
     }
     (agreeing, close, differing)
 }
@@ -730,6 +780,12 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
     };
     let shown_apart = relative || twin_guard(evidence, kinds);
     let round = score::logistic(pair_bits(evidence, kinds), score::CENTRE_SAME_PERSON);
+    if names_crossed(evidence) {
+        // The keys met on the two names as a set, which the round shows crossed: what they
+        // showed agreeing is explained by two people, so the round's score, which weighs each
+        // name as differing, is the pair's, and it never confirms.
+        return Assessment { keys: (round, true), round: Some((round, true)) };
+    }
     Assessment { keys: (keys.0, keys.1 || shown_apart), round: Some((round, shown_apart)) }
 }
 
@@ -751,7 +807,7 @@ fn another_person(evidence: &PairEvidence) -> bool {
     let g = Group::GivenGrams as usize;
     let longer = evidence.own[g].max(evidence.peer[g]);
     let transposed = longer >= 4 && evidence.common[g] + 3 >= longer;
-    let swapped = evidence.common[Group::NameSet as usize] >= 2;
+    let swapped = names_swapped(evidence);
     let given_differs = seen(evidence, Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)) == Seen::Differ
         && !transposed
         && !swapped;
@@ -823,13 +879,23 @@ mod tests {
         assert!(pair_evidence(&values.layout, &values.values[1..], &values.layout, &values.values).is_none());
         // A node of the first version sends 20 groups: read as nothing in the groups since.
         let first = &values.layout[..FIRST_GROUPS];
-        assert_eq!(layout_tokens(first), Ok(first.iter().map(|&n| n as usize).sum()));
-        let padded = padded_layout(first).unwrap();
+        let first_tokens: usize = first.iter().map(|&n| n as usize).sum();
+        assert_eq!(layout_tokens(first), Ok(first_tokens));
+        let (padded, known) = known_layout(first).unwrap();
         assert_eq!(&padded[..FIRST_GROUPS], first);
         assert!(padded[FIRST_GROUPS..].iter().all(|&n| n == 0));
-        assert!(padded_layout(&[0; FIRST_GROUPS - 1]).is_none());
-        assert!(padded_layout(&[0; GROUPS + 1]).is_none());
-        assert!(layout_tokens(&[0; GROUPS + 1]).is_err());
+        assert_eq!(known, first_tokens);
+        assert!(known_layout(&[0; FIRST_GROUPS - 1]).is_none());
+        assert!(layout_tokens(&[0; FIRST_GROUPS - 1]).is_err());
+        // A later version's groups: counted (their tokens are answered), not compared.
+        let mut later = values.layout.to_vec();
+        later.extend([3, 0, 24]);
+        assert_eq!(layout_tokens(&later), Ok(values.values.len() + 27));
+        assert_eq!(known_layout(&later), Some((values.layout, values.values.len())));
+        later[GROUPS + 2] = 25;
+        assert!(layout_tokens(&later).is_err(), "an unknown group of more than 24 tokens");
+        assert!(known_layout(&[0; MAX_LAYOUT_GROUPS + 1]).is_none());
+        assert!(layout_tokens(&[0; MAX_LAYOUT_GROUPS + 1]).is_err());
     }
 
     #[test]
@@ -987,6 +1053,54 @@ mod tests {
         let b = person("Karimov", "Aziz", "", "1990-07-03");
         let e = evidence(&a, &b);
         assert!(pair_bits(&e, KeySet::default()) >= w::GIVEN + w::FAMILY + w::YEAR + w::DAY_MONTH_SWAPPED - 0.01);
+    }
+
+    /// The same-person kinds two records' keys agree on.
+    fn shared_kinds(a: &Person, b: &Person) -> KeySet {
+        let today = (2026, 11, 29);
+        let theirs = crate::matching::match_keys(b, today);
+        let mut kinds = KeySet::default();
+        for key in crate::matching::match_keys(a, today) {
+            if key.kind.link_kind() == score::LinkKind::SamePerson
+                && theirs.iter().any(|k| k.kind.hash_domain() == key.kind.hash_domain() && k.value == key.value)
+            {
+                kinds.insert(key.kind);
+            }
+        }
+        kinds
+    }
+
+    #[test]
+    fn names_crossed_between_a_father_and_his_son_are_two_people() {
+        // Yusuf, a son of Murat, and Murat, a son of Yusuf, born the same year: the keys meet on
+        // both names as a set; the round shows them crossed.
+        let son = person("Yusuf", "Muratov", "", "1985");
+        let father = person("Мурат", "Юсупов", "", "1985-04-02");
+        let kinds = shared_kinds(&son, &father);
+        let same = Thresholds::for_link(score::LinkKind::SamePerson);
+        assert!(kinds.contains(KeyKind::FullNameYear));
+        assert!(score::score(score::LinkKind::SamePerson, kinds) >= same.review);
+        let e = plain_evidence(&son, &father, kinds);
+        assert!(names_crossed(&e));
+        assert_eq!(assess_same_person(kinds, Some(&e)).decide(&same), Decision::NoLink);
+        assert!(outcomes(&e).2.contains(&"names_crossed".to_string()));
+
+        // One man's names entered the wrong way round are put back in order before the tokens
+        // are made, and one man's names swapped without a family form on both sides are not
+        // known to be crossed: the round does not lower either.
+        let swaps = [
+            (son.clone(), person("Muratov", "Yusuf", "", "1985-04-02")),
+            (person("Yusuf", "Murat", "", "1985"), person("Murat", "Yusuf", "", "1985-04-02")),
+            (son.clone(), person("Murat", "Yusuf", "", "1985-04-02")),
+        ];
+        for (a, b) in swaps {
+            let kinds = shared_kinds(&a, &b);
+            let e = plain_evidence(&a, &b, kinds);
+            assert!(!names_crossed(&e), "{} / {}", b.given_name, b.family_name);
+            let keys = score::score(score::LinkKind::SamePerson, kinds);
+            assert!(keys >= same.review, "{} / {}: {keys}", b.given_name, b.family_name);
+            assert!(score_same_person(kinds, Some(&e)) >= keys);
+        }
     }
 
     #[test]
