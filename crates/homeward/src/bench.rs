@@ -178,7 +178,8 @@ fn round3(x: f64) -> f64 {
     (x * 1000.0).round() / 1000.0
 }
 
-/// Peak resident set of this process in MB (VmHWM), if the kernel says.
+/// Peak resident set of this process in MiB (VmHWM, which the kernel gives in KiB), if the
+/// kernel says. `peak_rss_mb` in `--json` is this figure; the text shows both units.
 pub fn peak_rss_mb() -> Option<f64> {
     let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
@@ -317,7 +318,7 @@ async fn federation(args: FederationArgs) -> anyhow::Result<()> {
             evaluation.family_auto.precision, evaluation.family_auto.recall
         );
         println!("links held           {links}");
-        println!("peak RSS             {peak:.0} MB");
+        println!("peak RSS             {peak:.0} MiB ({:.0} MB)", peak * 1.048_576);
         println!("CPU                  {cpu:.1} s on {cores} cores");
         println!(
             "tokens               {blinded} blinded, {reblinded} re-blinded ({} and {} for match keys, the rest for pair rounds)",
