@@ -25,7 +25,7 @@ const EVERY: Duration = Duration::from_secs(3600);
 /// (or the reverse, were a birth date to move that way), made as on `today`. Returns how many.
 pub fn requeue_come_of_age(state: &NodeState, since: (u16, u8, u8), today: (u16, u8, u8)) -> anyhow::Result<usize> {
     let config = &state.config;
-    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    let peers = config.peer_countries();
     let (secret, ref_key) = (&state.secrets.blinding, state.secrets.ref_key);
     let select = |person: &homeward_core::Person| person.is_minor_on(since) != person.is_minor_on(today);
     let done = requeue_all(config, &state.store, secret, ref_key, &peers, Replaced::No, today, select, |_| true)?;

@@ -353,6 +353,11 @@ pub struct Resolved {
 }
 
 impl Resolved {
+    /// The peers' country codes, in the roster's order.
+    pub fn peer_countries(&self) -> Vec<String> {
+        self.peers.iter().map(|p| p.country.clone()).collect()
+    }
+
     pub fn from_config(config: &NodeConfig) -> anyhow::Result<Resolved> {
         let roster = Roster::load(&config.roster)?;
         Ok(Resolved {

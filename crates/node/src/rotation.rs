@@ -46,7 +46,7 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     let store = Store::open(&dir.join("store")).context("open the store (is the node still running?)")?;
     let pending = store.meta(PENDING)?.is_some();
     let mut report = RotationReport::default();
-    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    let peers = config.peer_countries();
     if pending && !next_path.exists() {
         // The new key is already in place: only the bookkeeping is left.
         finish(&store, &peers)?;
@@ -237,7 +237,7 @@ pub fn remake_stale_tokens(
 ) -> anyhow::Result<()> {
     let (config, store) = (&state.config, &state.store);
     let current = homeward_core::matching::KEYS_VERSION;
-    let peers: Vec<String> = config.peers.iter().map(|p| p.country.clone()).collect();
+    let peers = config.peer_countries();
     let mut stopped = false;
     let (secret, ref_key) = (&state.secrets.blinding, state.secrets.ref_key);
     let done = requeue_all(
