@@ -124,7 +124,12 @@ async fn names_crossed_between_a_father_and_his_son_make_no_link() {
         assert!(has(&crossed.pair_differing, &["given_name", "family_name", "names_crossed"]), "{crossed:?}");
         let keys_alone =
             homeward_core::matching::score(homeward_core::matching::LinkKind::SamePerson, kinds_of(crossed));
-        assert!(keys_alone >= 0.5, "the keys alone would leave it for review ({keys_alone}): the test shows nothing");
+        let review =
+            homeward_core::matching::Thresholds::for_link(homeward_core::matching::LinkKind::SamePerson).review;
+        assert!(
+            keys_alone >= review,
+            "the keys alone would not leave it for review ({keys_alone}): the test shows nothing"
+        );
         assert!(crossed.score < keys_alone, "{crossed:?}");
     }
     federation.shutdown().await.unwrap();

@@ -4,7 +4,8 @@
 //! Global tokens can only show that a key *agrees*. Once two nodes hold a candidate link, they
 //! compare the two records field by field, in a round scoped to that pair (PRODUCT.md,
 //! "Matching"): each side hashes its record's fields — names, name bigrams, the parts of the
-//! birth date, documents, patronymic, place, locality, sex, nationality — salted with the pair's
+//! birth date, documents, patronymic, place, locality, sex, nationality, the mother's given name,
+//! whether the family name has a family form — salted with the pair's
 //! two opaque references, blinds them like every token (`a·P`), and sends them to the peer
 //! through the outbox; the peer re-blinds them (`b·a·P`) and answers. Each side then holds both
 //! records' field tokens double-blinded, compares them position by position, and sees which
@@ -657,7 +658,8 @@ fn names_swapped(evidence: &PairEvidence) -> bool {
 /// Whether two records' names agree only crosswise — the one's given name is the other's family
 /// root and the other way round — while both write a family-form name as the family name
 /// ([`Group::FamilyForm`]): *Yusuf Muratov* (Yusuf, a son of Murat) and *Murat Yusufov* (Murat,
-/// a son of Yusuf) are a father and his son as often as not, and never one person. A record with
+/// a son of Yusuf) are two people — a father and his son, or relatives named after each other —
+/// not one person's names written two ways. A record with
 /// its names entered the wrong way round (*Muratov* as the given name) is put back in order
 /// before its tokens are made ([`normalise::oriented`]), so one person's two records that both
 /// show the family form agree name by name; names swapped where neither record shows it
