@@ -233,15 +233,17 @@ impl<'a> Run<'a> {
     }
 
     /// The links `country` holds with `peer`, candidates below the review threshold included:
-    /// (record, kind, agreeing keys) → count. No status and no pair round: those wait for
-    /// rounds that may still be running.
+    /// (record, kind, agreeing keys, status, pair round) → count.
     async fn held_links(&self, country: &str, peer: &str) -> BTreeMap<String, usize> {
         let output = self.cli(country, &["links", "--all", "--peer", peer, "--json"]).await;
         assert!(output.status.success(), "links at {country}: {}", String::from_utf8_lossy(&output.stderr));
         let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
         let mut out = BTreeMap::new();
         for link in value["links"].as_array().unwrap() {
-            let key = format!("{} {} {}", link["record_id"], link["kind"], link["agreeing_keys"]);
+            let key = format!(
+                "{} {} {} {} {}",
+                link["record_id"], link["kind"], link["agreeing_keys"], link["status"], link["pair_round"]
+            );
             *out.entry(key).or_default() += 1;
         }
         out
@@ -431,7 +433,8 @@ async fn links_survive_a_key_rotation() {
 
     // KZ cannot send to UZ for a while, so it cannot re-send its tokens: what UZ sends (its
     // new answers to KZ's tokens, then its own tokens under the new key) must keep every link
-    // KZ holds with UZ's records, as it was.
+    // KZ holds with UZ's records, as it was — its status and its pair round too, though the
+    // links' new rounds cannot finish (KZ's offers cannot reach UZ).
     run.kill("KZ").await;
     run.cut_off("KZ", "UZ", true);
     run.start("KZ");

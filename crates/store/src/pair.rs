@@ -8,6 +8,13 @@ use crate::outbox::OutboxOp;
 use crate::store::{LinkRow, Store, corrupt, decode_json};
 use crate::txn::Txn;
 
+/// The sides of a link's pair round in its keys (`keys::pair`): ours (the peer's answers), the
+/// peer's (our re-blinding), and the same two of the round set aside at a re-send.
+const OWN: u8 = 0;
+const THEIRS: u8 = 1;
+const KEPT_OWN: u8 = 2;
+const KEPT_THEIRS: u8 = 3;
+
 /// A new same-person link waiting for the node's decision: our record, the peer, its reference.
 pub type PendingPair = (String, String, [u8; 16]);
 
@@ -44,11 +51,68 @@ fn decode(key: &[u8], value: &[u8]) -> Result<PairSide> {
 }
 
 impl Store {
-    /// Drops a link's pair-round state (both sides' tokens and the pending mark).
+    /// Drops a link's pair-round state (both sides' tokens, a round set aside, the pending mark).
     pub(crate) fn drop_pair(txn: &mut Txn<'_>, record_id: &str, peer: &str, peer_ref: &[u8; 16]) {
         txn.remove(keys::pair_pending(record_id, peer, peer_ref));
-        txn.remove(keys::pair(peer, peer_ref, record_id, 0));
-        txn.remove(keys::pair(peer, peer_ref, record_id, 1));
+        for side in [OWN, THEIRS, KEPT_OWN, KEPT_THEIRS] {
+            txn.remove(keys::pair(peer, peer_ref, record_id, side));
+        }
+    }
+
+    /// Sets a link's finished pair round aside when the link's tokens are sent again (a
+    /// rotation, a repair): the new round's tokens may hold another key and not compare with
+    /// the old ones, but the old round's two sides still compare with each other, and the two
+    /// records are unchanged (a change withdraws them for good), so the link keeps the old
+    /// round's evidence until the new round is finished. An unfinished round is dropped (a
+    /// round set aside before it stays).
+    pub(crate) fn set_round_aside(txn: &mut Txn<'_>, record_id: &str, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+        txn.remove(keys::pair_pending(record_id, peer, peer_ref));
+        let (own_key, peer_key) =
+            (keys::pair(peer, peer_ref, record_id, OWN), keys::pair(peer, peer_ref, record_id, THEIRS));
+        if let (Some(own), Some(theirs)) = (txn.get(&own_key)?, txn.get(&peer_key)?) {
+            txn.insert(keys::pair(peer, peer_ref, record_id, KEPT_OWN), own);
+            txn.insert(keys::pair(peer, peer_ref, record_id, KEPT_THEIRS), theirs);
+        }
+        txn.remove(own_key);
+        txn.remove(peer_key);
+        Ok(())
+    }
+
+    /// [`Store::set_round_aside`] for every link with the peer's record behind `peer_ref`.
+    pub(crate) fn set_rounds_aside(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+        let prefix = keys::build(keys::PAIR, &[&keys::peer_bytes(peer), peer_ref]);
+        let mut records = Vec::new();
+        for (k, _) in txn.scan_prefix(&prefix)? {
+            // The key ends with the record, a 0 and the side.
+            let (record, _) = keys::split_tail(&k[prefix.len()..], 2).ok_or_else(|| corrupt(&k, "short pair key"))?;
+            let record = String::from_utf8(record.to_vec()).map_err(|e| corrupt(&k, e))?;
+            if records.last() != Some(&record) {
+                records.push(record);
+            }
+        }
+        for record in records {
+            Self::set_round_aside(txn, &record, peer, peer_ref)?;
+        }
+        Ok(())
+    }
+
+    /// Stores one side of a link's pair round; once both sides are in, a round set aside for
+    /// the link is no longer needed.
+    pub(crate) fn store_round_side(
+        txn: &mut Txn<'_>,
+        record_id: &str,
+        peer: &str,
+        peer_ref: &[u8; 16],
+        side: u8,
+        value: Vec<u8>,
+    ) -> Result<()> {
+        txn.insert(keys::pair(peer, peer_ref, record_id, side), value);
+        let other = if side == OWN { THEIRS } else { OWN };
+        if txn.get(&keys::pair(peer, peer_ref, record_id, other))?.is_some() {
+            txn.remove(keys::pair(peer, peer_ref, record_id, KEPT_OWN));
+            txn.remove(keys::pair(peer, peer_ref, record_id, KEPT_THEIRS));
+        }
+        Ok(())
     }
 
     /// New same-person links whose pair round the node has not decided yet, at most `limit`.
@@ -118,18 +182,21 @@ impl Store {
     }
 
     /// Both sides' field tokens of a link's pair round — ours (answered by the peer) and the
-    /// peer's (re-blinded here) — when both have arrived.
+    /// peer's (re-blinded here) — when both have arrived; until then, those of the round set
+    /// aside when the link's tokens were last sent again, if any.
     pub fn pair_tokens(
         &self,
         record_id: &str,
         peer: &str,
         peer_ref: &[u8; 16],
     ) -> Result<Option<(PairSide, PairSide)>> {
-        let own_key = keys::pair(peer, peer_ref, record_id, 0);
-        let peer_key = keys::pair(peer, peer_ref, record_id, 1);
-        let (Some(own), Some(theirs)) = (self.kv.get(&own_key)?, self.kv.get(&peer_key)?) else {
-            return Ok(None);
-        };
-        Ok(Some((decode(&own_key, &own)?, decode(&peer_key, &theirs)?)))
+        for (own_side, peer_side) in [(OWN, THEIRS), (KEPT_OWN, KEPT_THEIRS)] {
+            let own_key = keys::pair(peer, peer_ref, record_id, own_side);
+            let peer_key = keys::pair(peer, peer_ref, record_id, peer_side);
+            if let (Some(own), Some(theirs)) = (self.kv.get(&own_key)?, self.kv.get(&peer_key)?) {
+                return Ok(Some((decode(&own_key, &own)?, decode(&peer_key, &theirs)?)));
+            }
+        }
+        Ok(None)
     }
 }

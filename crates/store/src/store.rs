@@ -645,12 +645,14 @@ impl Store {
         Ok(())
     }
 
-    /// Drops a record's links with one peer. With `keep_round` (tokens remade with the same
-    /// key) both sides' pair-round tokens stay: a link found again gets a round again, whose
-    /// tokens replace them, and meanwhile the link keeps the evidence it had (the peer's new
-    /// offer may even arrive first). Otherwise they go with the links (after a rotation the old
-    /// ones no longer compare with new ones).
-    fn drop_links_with(txn: &mut Txn<'_>, record_id: &str, peer: &str, keep_round: bool) -> Result<()> {
+    /// Drops a record's links with one peer, its tokens having been made again (`replaced`).
+    /// Remade with the same key, both sides' pair-round tokens stay: a link found again gets a
+    /// round again, whose tokens replace them, and meanwhile the link keeps the evidence it had
+    /// (the peer's new offer may even arrive first). Re-sent (a rotation, a repair), a finished
+    /// round is set aside ([`Store::set_round_aside`]): new tokens may hold another key and no
+    /// longer compare with the old, but the old round's two sides still compare with each
+    /// other, so the link keeps its evidence until the new round is finished.
+    fn drop_links_with(txn: &mut Txn<'_>, record_id: &str, peer: &str, replaced: Replaced) -> Result<()> {
         let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
         prefix.push(0);
         prefix.extend_from_slice(&keys::peer_bytes(peer));
@@ -659,10 +661,10 @@ impl Store {
             let link_ref =
                 keys::array::<16>(tail.get(..16).unwrap_or_default()).ok_or_else(|| corrupt(&k, "bad link key"))?;
             txn.remove(keys::link_by_ref(peer, &link_ref, record_id));
-            if keep_round {
-                txn.remove(keys::pair_pending(record_id, peer, &link_ref));
-            } else {
-                Self::drop_pair(txn, record_id, peer, &link_ref);
+            match replaced {
+                Replaced::Remade => txn.remove(keys::pair_pending(record_id, peer, &link_ref)),
+                Replaced::Resent => Self::set_round_aside(txn, record_id, peer, &link_ref)?,
+                Replaced::No => Self::drop_pair(txn, record_id, peer, &link_ref),
             }
             let kind = if tail.get(16) == Some(&FAMILY_LINK) { "family" } else { "same_person" };
             let detail = format!("peer={peer} peer_ref={} kind={kind} tokens made again", hex_of(&link_ref));
@@ -809,7 +811,14 @@ impl Store {
                 if Self::is_generation(&txn, record_id, *generation)?
                     && txn.get(&keys::link(record_id, peer, their_ref, 0))?.is_some()
                 {
-                    txn.insert(keys::pair(peer, their_ref, record_id, 0), crate::pair::encode(layout, &stored));
+                    Self::store_round_side(
+                        &mut txn,
+                        record_id,
+                        peer,
+                        their_ref,
+                        0,
+                        crate::pair::encode(layout, &stored),
+                    )?;
                 }
                 continue;
             }
@@ -824,7 +833,7 @@ impl Store {
                     // dropped its links with the record at the withdrawal and made them again
                     // from these tokens in the same transaction. So do we, here: the links
                     // found below replace those the record had with the peer, at once.
-                    Self::drop_links_with(&mut txn, record_id, peer, replaced == Replaced::Remade)?;
+                    Self::drop_links_with(&mut txn, record_id, peer, replaced)?;
                 }
                 let peer_key = keys::peer_bytes(peer);
                 let mut stored = Vec::with_capacity(tokens.len());
@@ -1065,10 +1074,8 @@ impl Store {
                     };
                     match record {
                         Some(record) => {
-                            txn.insert(
-                                keys::pair(peer, sender_ref, &record, 1),
-                                crate::pair::encode(layout, reblinded),
-                            );
+                            let side = crate::pair::encode(layout, reblinded);
+                            Self::store_round_side(&mut txn, &record, peer, sender_ref, 1, side)?;
                         }
                         None => notes_skipped += 1,
                     }
@@ -1176,7 +1183,7 @@ impl Store {
         }
         match replaced {
             Replaced::No => Self::forget_rounds_and_role(txn, peer, peer_ref)?,
-            Replaced::Resent => Self::forget_rounds(txn, peer, peer_ref)?,
+            Replaced::Resent => Self::set_rounds_aside(txn, peer, peer_ref)?,
             Replaced::Remade => {}
         }
         Ok(n)
@@ -1739,6 +1746,81 @@ mod tests {
         assert_eq!(store.requeue_for_rotation(&again, &other, &uz, Replaced::Remade, &policy()).unwrap(), (2, 1));
         assert_eq!(store.requeue_for_rotation(&again, &other, &uz, Replaced::Resent, &policy()).unwrap(), (4, 0));
         assert_eq!(store.fingerprint("KZ-2").unwrap(), Some([9u8; 32]));
+    }
+
+    #[test]
+    fn a_finished_pair_round_holds_across_a_resend_until_the_new_one_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+        let refs = [("UZ".to_string(), [7u8; 16])];
+        let (row, _) = store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &refs, "t").unwrap();
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(10, 1)], &policy()).unwrap();
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
+        // One round: our offer answered by UZ (side 0), UZ's offer re-blinded here (side 1).
+        let round = |store: &Store, seq: u64, ours: [u8; 32], theirs: [u8; 32]| {
+            let pending = ("KZ-1".to_string(), "UZ".to_string(), [9u8; 16]);
+            assert_eq!(store.pending_pairs(10).unwrap(), [pending], "the link waits for a round");
+            let offer = crate::PairOffer {
+                record_id: "KZ-1".into(),
+                generation: row.generation,
+                peer: "UZ".into(),
+                peer_ref: [9; 16],
+                our_ref: [7; 16],
+                layout: vec![1],
+                tokens: vec![[3; 32]],
+            };
+            assert_eq!(store.queue_pair_offers(&[offer], &[]).unwrap(), 1);
+            let batch = store.outbox_batch("UZ", 10, 100).unwrap();
+            store.ack_outbox("UZ", &batch, &[ours], &policy()).unwrap();
+            let pair = IncomingOp::Pair {
+                sender_ref: [9; 16],
+                receiver_ref: [7; 16],
+                layout: vec![1],
+                reblinded: vec![theirs],
+            };
+            store.apply_incoming("UZ", seq, &[pair], &policy()).unwrap();
+        };
+        let tokens = |store: &Store| {
+            let ((_, own), (_, theirs)) = store.pair_tokens("KZ-1", "UZ", &[9; 16]).unwrap()?;
+            Some((own[0], theirs[0]))
+        };
+        round(&store, 2, d(60, 6), d(50, 5));
+        assert_eq!(tokens(&store), Some((d(60, 6), d(50, 5))));
+
+        // UZ's record re-sent (UZ rotated its key): the link is made again at once, and until
+        // its new round is finished it shows the old one, whose two sides still compare.
+        let resent = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Resent };
+        store.apply_incoming("UZ", 3, &[resent, add.clone()], &policy()).unwrap();
+        assert_eq!(store.all_links().unwrap().len(), 1);
+        assert!(store.kv.get(keys::pair("UZ", &[9; 16], "KZ-1", 1)).unwrap().is_none());
+        assert_eq!(tokens(&store), Some((d(60, 6), d(50, 5))), "the round set aside shows");
+        round(&store, 5, d(61, 6), d(51, 5));
+        assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))), "the new round replaces it");
+        assert!(store.kv.get(keys::pair("UZ", &[9; 16], "KZ-1", 2)).unwrap().is_none(), "nothing set aside left");
+
+        // KZ-1 re-sent (our rotation): the same when UZ's answer makes the link again here.
+        let resend: Vec<Resend> = vec![("KZ-1".into(), row.generation, vec![(3u8, [1u8; 32])])];
+        let uz = ["UZ".to_string()];
+        store.requeue_for_rotation(&resend, &[[1u8; 32]], &uz, Replaced::Resent, &policy()).unwrap();
+        let batch = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &batch, &[d(10, 1)], &policy()).unwrap();
+        assert_eq!(store.all_links().unwrap().len(), 1);
+        assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))));
+        // Half a new round is not enough to replace it.
+        let pair =
+            IncomingOp::Pair { sender_ref: [9; 16], receiver_ref: [7; 16], layout: vec![1], reblinded: vec![d(52, 5)] };
+        store.apply_incoming("UZ", 6, &[pair], &policy()).unwrap();
+        assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))));
+
+        // A plain withdrawal (UZ's record changed) takes everything.
+        let plain = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::No };
+        store.apply_incoming("UZ", 7, &[plain], &policy()).unwrap();
+        assert!(store.all_links().unwrap().is_empty());
+        assert_eq!(tokens(&store), None);
+        assert!(store.kv.scan_prefix([keys::PAIR]).next().is_none(), "no pair-round tokens left");
     }
 
     #[test]
