@@ -655,6 +655,28 @@ fn names_swapped(evidence: &PairEvidence) -> bool {
     evidence.common[Group::NameSet as usize] >= 2 && !names_crossed(evidence)
 }
 
+/// Whether the round shows the two records born on another day of the year: both know the
+/// month and the day, and both differ (not swapped). The keys cannot weigh that — with both
+/// names and the year agreeing they give the year no weight (`score::same::DOB_YEAR_CONFLICT`)
+/// and leave the pair for review — while the round weighs each difference; whatever the keys
+/// showed agreeing the round shows too ([`pair_bits`] takes the names the keys saw), so its
+/// score is the pair's.
+fn another_birthday(evidence: &PairEvidence) -> bool {
+    !day_month_swapped(evidence)
+        && seen(evidence, Group::Month, Close::Never) == Seen::Differ
+        && seen(evidence, Group::Day, Close::Never) == Seen::Differ
+}
+
+/// Whether the keys found the pair through a document number, whole or in part: then the
+/// number, not the date, is what the keys' score rests on, and a record whose date was
+/// garbled around a right number keeps it.
+fn keys_show_a_document(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    [Document, DocumentYear, DocumentInitial, DocumentName, DocumentSortedDob, DocumentTailDob]
+        .iter()
+        .any(|kind| kinds.contains(*kind))
+}
+
 /// Whether two records' names agree only crosswise — the one's given name is the other's family
 /// root and the other way round — while both write a family-form name as the family name
 /// ([`Group::FamilyForm`]): *Yusuf Muratov* (Yusuf, a son of Murat) and *Murat Yusufov* (Murat,
@@ -787,6 +809,9 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
         // showed agreeing is explained by two people, so the round's score, which weighs each
         // name as differing, is the pair's, and it never confirms.
         return Assessment { keys: (round, true), round: Some((round, true)) };
+    }
+    if another_birthday(evidence) && kinds.contains(KeyKind::FullNameYearPrecise) && !keys_show_a_document(kinds) {
+        return Assessment { keys: (round, keys.1 || shown_apart), round: Some((round, shown_apart)) };
     }
     Assessment { keys: (keys.0, keys.1 || shown_apart), round: Some((round, shown_apart)) }
 }
@@ -1103,6 +1128,51 @@ mod tests {
             assert!(keys >= same.review, "{} / {}: {keys}", b.given_name, b.family_name);
             assert!(score_same_person(kinds, Some(&e)) >= keys);
         }
+    }
+
+    #[test]
+    fn namesakes_born_the_same_year_on_another_day_fall_below_review() {
+        let same = Thresholds::for_link(score::LinkKind::SamePerson);
+        let a = person("Aziz", "Karimov", "Ahmadovich", "1990-03-07");
+        let b = person("Азиз", "Каримов", "Рустамович", "1990-11-25");
+        let kinds = shared_kinds(&a, &b);
+        assert!(kinds.contains(KeyKind::FullNameYearPrecise), "both dates known to the day");
+        assert_eq!(same.decide(score::score(score::LinkKind::SamePerson, kinds)), Decision::NeedsReview);
+        let e = plain_evidence(&a, &b, kinds);
+        assert!(another_birthday(&e));
+        // Another birthday and another father: the round's score is the pair's.
+        assert_eq!(assess_same_person(kinds, Some(&e)).decide(&same), Decision::NoLink);
+        // With nothing else recorded the round still weighs the date: lower, but for review.
+        let (a, b) = (person("Aziz", "Karimov", "", "1990-03-07"), person("Азиз", "Каримов", "", "1990-11-25"));
+        let kinds = shared_kinds(&a, &b);
+        let e = plain_evidence(&a, &b, kinds);
+        let bare = assess_same_person(kinds, Some(&e));
+        assert!(bare.score() < score::score(score::LinkKind::SamePerson, kinds));
+        assert_eq!(bare.decide(&same), Decision::NeedsReview);
+
+        // Anything more in common — here the place of birth — raises it again.
+        let (mut a_place, mut b_place) = (a.clone(), b.clone());
+        a_place.place_of_birth = "Namangan".into();
+        b_place.place_of_birth = "Наманган".into();
+        let kinds = shared_kinds(&a_place, &b_place);
+        let e = plain_evidence(&a_place, &b_place, kinds);
+        assert!(assess_same_person(kinds, Some(&e)).score() > bare.score());
+        // Day and month swapped are one date written two ways, not another birthday.
+        let swapped = person("Aziz", "Karimov", "", "1990-07-03");
+        let e = plain_evidence(&a, &swapped, shared_kinds(&a, &swapped));
+        assert!(!another_birthday(&e));
+        // A number in common: the keys' score rests on it, not on the date.
+        let (mut a_doc, mut b_doc) = (a.clone(), b.clone());
+        for p in [&mut a_doc, &mut b_doc] {
+            p.documents = vec![IdentityDocument {
+                kind: "passport".into(),
+                number: "AB1234567".into(),
+                issuing_country: "UZ".into(),
+            }];
+        }
+        let kinds = shared_kinds(&a_doc, &b_doc);
+        let e = plain_evidence(&a_doc, &b_doc, kinds);
+        assert!(assess_same_person(kinds, Some(&e)).score() >= score::score(score::LinkKind::SamePerson, kinds));
     }
 
     #[test]
