@@ -844,7 +844,7 @@ mod tests {
         add("r1,Aziza,Karimova,Rustamovna,F,1990-03-07,Tashkent,UZ,AA1234567,Dilnoza,Karimova,Chilonzor"); // 2
         add("r2,Ali,Valiev,,M,1990"); // 3 too few fields
         add("r3,Ali,Valiev,,M,1990,,,,,,,extra"); // 4 too many
-        add("r4,Ali,Valiev,,M,1990-13-01,,,,,,"); // 5 bad month
+        add("r4,Ali,Valiev,,M,1990-13-13,,,,,,"); // 5 bad month (and no day to read it as)
         add("r5,Ali,Valiev,,M,31.02.1990,,,,,,"); // 6 no such day
         add("r6,Ali,Valiev,,Q,1990,,,,,,"); // 7 bad sex
         add("r7,,,,F,1990,,,,,,"); // 8 no name and no document
@@ -874,7 +874,7 @@ mod tests {
                 Want::Ok("r1"),
                 Want::Err(3, "expected 12 fields as in the header, found 6"),
                 Want::Err(4, "expected 12 fields as in the header, found 13"),
-                Want::Err(5, "date_of_birth: \"1990-13-01\""),
+                Want::Err(5, "date_of_birth: \"1990-13-13\""),
                 Want::Err(6, "date_of_birth: \"31.02.1990\""),
                 Want::Err(7, "sex:"),
                 Want::Err(8, "given_name: a person needs a given or family name or a document number"),

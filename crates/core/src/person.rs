@@ -214,6 +214,22 @@ fn without_date_decorations(text: &str) -> &str {
     text
 }
 
+/// A numeric date whose second number (after a four-digit year: its third) cannot be a month
+/// but whose other can, written again day first (`03/15/1990` → `15.03.1990`, `1990-15-03` →
+/// `15.03.1990`).
+fn month_first(text: &str) -> Option<String> {
+    let parts: Vec<&str> = text.split(['.', '/', '-']).collect();
+    let number = |part: &str| -> Option<u16> {
+        ((1..=2).contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse().ok())?
+    };
+    let (month, day, year) = match parts.as_slice() {
+        [m, d, y] if y.len() == 4 => (number(m)?, number(d)?, y),
+        [y, d, m] if y.len() == 4 => (number(m)?, number(d)?, y),
+        _ => return None,
+    };
+    ((1..=12).contains(&month) && day > 12).then(|| format!("{day}.{month}.{year}"))
+}
+
 impl PartialDate {
     /// Accepts `YYYY-MM-DD`, `YYYY-MM`, `YYYY`, day-first `DD.MM.YYYY` and `MM.YYYY` (also with `/` or `-`,
     /// and one-digit day or month: `7.3.1990`, `1990-3-7`); empty text is `None`. Registers write an unknown
@@ -280,7 +296,10 @@ impl PartialDate {
     /// in the century that puts the date on or before today (on 2026-11-29: `92` → 1992, `05` →
     /// 2005, `01.09.26` → 2026, `01.12.26` → 1926). A birth date lies in the past, so the
     /// century is never in doubt for anyone under a hundred; dates that may lie ahead (a planned
-    /// service) keep four-digit years.
+    /// service) keep four-digit years. A date that only reads with the month first
+    /// (`03/15/1990`, as lists kept in English write it, or `1990-15-03`) is read so: no other
+    /// reading exists, and a birth date refused costs the whole record; `03/04/1990` stays 3
+    /// April.
     pub fn parse_birth(text: &str) -> Result<Option<PartialDate>, PersonError> {
         PartialDate::parse_birth_on(text, today())
     }
@@ -298,7 +317,9 @@ impl PartialDate {
             && digits(y, 2..=2)
         {
             let number = |part: &str| part.parse::<u16>().unwrap_or(0);
-            // An unknown day or month (`00`) counts as the earliest.
+            // Month first where nothing else can be meant; an unknown day or month (`00`)
+            // counts as the earliest.
+            let (m, d) = if number(m) > 12 && number(d) <= 12 { (d, m) } else { (m, d) };
             let (month, day) = (number(m).clamp(1, 12) as u8, number(d).clamp(1, 31) as u8);
             let yy = number(y);
             let year = if (2000 + yy, month, day) <= today { 2000 + yy } else { 1900 + yy };
@@ -309,7 +330,10 @@ impl PartialDate {
                 PersonError::invalid(field, format!("{written:?} read as {read}: {reason}"))
             });
         }
-        PartialDate::parse(text)
+        PartialDate::parse(text).or_else(|error| match month_first(written) {
+            Some(read) => PartialDate::parse(&read).map_err(|_| error),
+            None => Err(error),
+        })
     }
 
     fn validate(&self) -> Result<(), String> {
@@ -615,6 +639,9 @@ mod tests {
         check("00.00.0000", Some(""));
         check("00.05.0000", None);
         check("1990-5-7", Some("1990-05-07"));
+        // Dates (of a service, say) are read one way only: month first is for birth dates.
+        check("03/15/1990", None);
+        check("2024-13-01", None);
         check("1990-123-07", None);
         check("07.03.90", None);
         check("7.3.1990.1", None);
@@ -665,6 +692,13 @@ mod tests {
             ("01.09.27", (2027, 12, 31), "2027-09-01"),
             ("00.00.85", today, "1985"),
             ("07.03.90 г.р.", today, "1990-03-07"),
+            // Month first where no other reading exists; day first where both can be meant.
+            ("03/15/92", today, "1992-03-15"),
+            ("03/15/26", today, "2026-03-15"),
+            ("03/15/1990", today, "1990-03-15"),
+            ("12-31-1980", today, "1980-12-31"),
+            ("1990-15-03", today, "1990-03-15"),
+            ("03/04/1990", today, "1990-04-03"),
             // Four-digit years and the other forms read as before.
             ("07.03.1990", today, "1990-03-07"),
             ("1990", today, "1990"),
@@ -675,7 +709,17 @@ mod tests {
         // A day that does not exist names the date as written and as read.
         let error = birth("31.02.92", today).unwrap_err().to_string();
         assert!(error.contains("\"31.02.92\" read as 31.02.1992") && error.contains("does not exist"), "{error}");
-        for bad in ["92-05-06", "06.05.9", "06.05.992", "6.5.x2", "13.13.92", "06.05"] {
+        for bad in [
+            "92-05-06",
+            "06.05.9",
+            "06.05.992",
+            "6.5.x2",
+            "13.13.92",
+            "06.05",
+            "13/13/1990",
+            "31/13/1990",
+            "02/30/1990",
+        ] {
             assert!(birth(bad, today).is_err(), "{bad}");
         }
         // Dates that may lie ahead keep four-digit years.
