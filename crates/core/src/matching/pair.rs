@@ -667,6 +667,16 @@ fn another_birthday(evidence: &PairEvidence) -> bool {
         && seen(evidence, Group::Day, Close::Never) == Seen::Differ
 }
 
+/// Whether the round shows the two records born years apart: both know the year, and the
+/// years differ by more than one (a year off by one is a stated age, not another person). The
+/// keys of two records agreeing on given, family and patronymic name (`full_name_patronymic`)
+/// cannot see the years: namesakes whose fathers bore one name too — common where a few names
+/// are given to most boys — wait for review at 0.71 whatever their dates say. The round weighs
+/// the years, and everything else the keys showed it shows too, so its score is the pair's.
+fn another_birth_year(evidence: &PairEvidence) -> bool {
+    seen(evidence, Group::Year, Close::YearOff) == Seen::Differ
+}
+
 /// Whether the keys found the pair through a document number, whole or in part: then the
 /// number, not the date, is what the keys' score rests on, and a record whose date was
 /// garbled around a right number keeps it.
@@ -810,7 +820,9 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
         // name as differing, is the pair's, and it never confirms.
         return Assessment { keys: (round, true), round: Some((round, true)) };
     }
-    if another_birthday(evidence) && kinds.contains(KeyKind::FullNameYearPrecise) && !keys_show_a_document(kinds) {
+    let namesakes = (another_birthday(evidence) && kinds.contains(KeyKind::FullNameYearPrecise))
+        || (another_birth_year(evidence) && kinds.contains(KeyKind::FullNamePatronymic));
+    if namesakes && !keys_show_a_document(kinds) {
         return Assessment { keys: (round, keys.1 || shown_apart), round: Some((round, shown_apart)) };
     }
     Assessment { keys: (keys.0, keys.1 || shown_apart), round: Some((round, shown_apart)) }
@@ -1172,6 +1184,40 @@ mod tests {
         }
         let kinds = shared_kinds(&a_doc, &b_doc);
         let e = plain_evidence(&a_doc, &b_doc, kinds);
+        assert!(assess_same_person(kinds, Some(&e)).score() >= score::score(score::LinkKind::SamePerson, kinds));
+    }
+
+    #[test]
+    fn namesakes_with_one_patronymic_born_years_apart_fall_below_review() {
+        let same = Thresholds::for_link(score::LinkKind::SamePerson);
+        let a = person("Aziz", "Karimov", "Rustamovich", "1990-03-07");
+        let b = person("Азиз", "Каримов", "Рустамович", "1975-11-25");
+        let kinds = shared_kinds(&a, &b);
+        assert!(kinds.contains(KeyKind::FullNamePatronymic));
+        assert_eq!(same.decide(score::score(score::LinkKind::SamePerson, kinds)), Decision::NeedsReview);
+        let e = plain_evidence(&a, &b, kinds);
+        assert!(another_birth_year(&e));
+        assert_eq!(assess_same_person(kinds, Some(&e)).decide(&same), Decision::NoLink);
+        // A year off by one, or a year on one side only, is no other year: the keys' score stands.
+        for other in ["1989-11-25", ""] {
+            let b = person("Азиз", "Каримов", "Рустамович", other);
+            let kinds = shared_kinds(&a, &b);
+            let e = plain_evidence(&a, &b, kinds);
+            assert!(!another_birth_year(&e), "{other}");
+            let keys = score::score(score::LinkKind::SamePerson, kinds);
+            assert!(assess_same_person(kinds, Some(&e)).score() >= keys, "{other}");
+        }
+        // Years apart without the patronymic (names and place, say) keep the keys' score: FEBRL4
+        // holds true pairs so, names and locality right under a garbled date (measured: the
+        // wider rule cost it two candidates).
+        let (mut a_place, mut b_place) = (a.clone(), b.clone());
+        for p in [&mut a_place, &mut b_place] {
+            p.patronymic.clear();
+            p.place_of_birth = "Namangan".into();
+        }
+        let kinds = shared_kinds(&a_place, &b_place);
+        assert!(!kinds.contains(KeyKind::FullNamePatronymic) && kinds.contains(KeyKind::FullNamePlace));
+        let e = plain_evidence(&a_place, &b_place, kinds);
         assert!(assess_same_person(kinds, Some(&e)).score() >= score::score(score::LinkKind::SamePerson, kinds));
     }
 
