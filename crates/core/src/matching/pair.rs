@@ -658,9 +658,10 @@ fn names_swapped(evidence: &PairEvidence) -> bool {
 /// Whether the round shows the two records born on another day of the year: both know the
 /// month and the day, and both differ (not swapped). The keys cannot weigh that — with both
 /// names and the year agreeing they give the year no weight (`score::same::DOB_YEAR_CONFLICT`)
-/// and leave the pair for review — while the round weighs each difference; whatever the keys
-/// showed agreeing the round shows too ([`pair_bits`] takes the names the keys saw), so its
-/// score is the pair's.
+/// and leave the pair for review, and with only the names' skeletons and the year
+/// (`skeleton_year`, the loosest key: *Сафия Ахметова* meets *Yusuf Akhmedov*) they do the
+/// same — while the round weighs each difference; whatever the keys showed agreeing the round
+/// shows too ([`pair_bits`] takes the names the keys saw), so its score is the pair's.
 fn another_birthday(evidence: &PairEvidence) -> bool {
     !day_month_swapped(evidence)
         && seen(evidence, Group::Month, Close::Never) == Seen::Differ
@@ -820,7 +821,9 @@ pub fn assess_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> Ass
         // name as differing, is the pair's, and it never confirms.
         return Assessment { keys: (round, true), round: Some((round, true)) };
     }
-    let namesakes = (another_birthday(evidence) && kinds.contains(KeyKind::FullNameYearPrecise))
+    // Names (or only their skeletons) and the year: the keys cannot weigh the day.
+    let names_and_year = kinds.contains(KeyKind::FullNameYearPrecise) || kinds.kinds().eq([KeyKind::SkeletonYear]);
+    let namesakes = (another_birthday(evidence) && names_and_year)
         || (another_birth_year(evidence) && kinds.contains(KeyKind::FullNamePatronymic));
     if namesakes && !keys_show_a_document(kinds) {
         return Assessment { keys: (round, keys.1 || shown_apart), round: Some((round, shown_apart)) };
@@ -1169,6 +1172,17 @@ mod tests {
         let kinds = shared_kinds(&a_place, &b_place);
         let e = plain_evidence(&a_place, &b_place, kinds);
         assert!(assess_same_person(kinds, Some(&e)).score() > bare.score());
+        // Only the names' skeletons and the year in common: the same.
+        let (mut girl, mut boy) =
+            (person("Сафия", "Ахметова", "Асхатовна", "2017-04-22"), person("Yusuf", "Akhmedov", "", "2017-01-15"));
+        girl.sex = Sex::Female;
+        boy.sex = Sex::Male;
+        let kinds = shared_kinds(&girl, &boy);
+        assert!(kinds.kinds().eq([KeyKind::SkeletonYear]), "{:?}", kinds.kinds().collect::<Vec<_>>());
+        assert_eq!(same.decide(score::score(score::LinkKind::SamePerson, kinds)), Decision::NeedsReview);
+        let e = plain_evidence(&girl, &boy, kinds);
+        assert!(another_birthday(&e));
+        assert_eq!(assess_same_person(kinds, Some(&e)).decide(&same), Decision::NoLink);
         // Day and month swapped are one date written two ways, not another birthday.
         let swapped = person("Aziz", "Karimov", "", "1990-07-03");
         let e = plain_evidence(&a, &swapped, shared_kinds(&a, &swapped));
