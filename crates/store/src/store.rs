@@ -651,8 +651,11 @@ impl Store {
     /// (the peer's new offer may even arrive first). Re-sent (a rotation, a repair), a finished
     /// round is set aside ([`Store::set_round_aside`]): new tokens may hold another key and no
     /// longer compare with the old, but the old round's two sides still compare with each
-    /// other, so the link keeps its evidence until the new round is finished.
-    fn drop_links_with(txn: &mut Txn<'_>, record_id: &str, peer: &str, replaced: Replaced) -> Result<()> {
+    /// other, so the link keeps its evidence until the new round is finished. Returns the
+    /// references of the links dropped: the caller drops what is left of a round whose link
+    /// is not made again ([`Store::drop_unlinked_rounds`]).
+    fn drop_links_with(txn: &mut Txn<'_>, record_id: &str, peer: &str, replaced: Replaced) -> Result<Vec<[u8; 16]>> {
+        let mut dropped = Vec::new();
         let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
         prefix.push(0);
         prefix.extend_from_slice(&keys::peer_bytes(peer));
@@ -670,6 +673,19 @@ impl Store {
             let detail = format!("peer={peer} peer_ref={} kind={kind} tokens made again", hex_of(&link_ref));
             Self::append_audit(txn, "node:self", "link.withdrawn", record_id, &detail)?;
             txn.remove(k);
+            dropped.push(link_ref);
+        }
+        Ok(dropped)
+    }
+
+    /// Drops the pair-round state kept for links of `record_id` with `peer` that were dropped
+    /// when its tokens were made again and not made again by them: no round of theirs may
+    /// outlive them, to be shown if a link between the two records forms later.
+    fn drop_unlinked_rounds(txn: &mut Txn<'_>, record_id: &str, peer: &str, dropped: &[[u8; 16]]) -> Result<()> {
+        for link_ref in dropped {
+            if txn.get(&keys::link(record_id, peer, link_ref, 0))?.is_none() {
+                Self::drop_pair(txn, record_id, peer, link_ref);
+            }
         }
         Ok(())
     }
@@ -825,6 +841,7 @@ impl Store {
             if let OutboxOp::Add { record_id, generation, tokens, peer_ref } = &pending.op {
                 sent_tokens += tokens.len();
                 let current = Self::is_generation(&txn, record_id, *generation)?;
+                let mut dropped = Vec::new();
                 if let Some((withdrawn_ref, replaced)) = just_withdrawn
                     && current
                     && withdrawn_ref == *peer_ref
@@ -833,7 +850,7 @@ impl Store {
                     // dropped its links with the record at the withdrawal and made them again
                     // from these tokens in the same transaction. So do we, here: the links
                     // found below replace those the record had with the peer, at once.
-                    Self::drop_links_with(&mut txn, record_id, peer, replaced)?;
+                    dropped = Self::drop_links_with(&mut txn, record_id, peer, replaced)?;
                 }
                 let peer_key = keys::peer_bytes(peer);
                 let mut stored = Vec::with_capacity(tokens.len());
@@ -854,6 +871,7 @@ impl Store {
                     }
                 }
                 changed += Self::add_hits(&mut txn, peer, hits, time, policy)?;
+                Self::drop_unlinked_rounds(&mut txn, record_id, peer, &dropped)?;
                 if !stored.is_empty() {
                     let index = keys::own_by_record(record_id, peer);
                     let mut value = txn.get(&index)?.unwrap_or_default();
@@ -1814,6 +1832,16 @@ mod tests {
             IncomingOp::Pair { sender_ref: [9; 16], receiver_ref: [7; 16], layout: vec![1], reblinded: vec![d(52, 5)] };
         store.apply_incoming("UZ", 6, &[pair], &policy()).unwrap();
         assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))));
+
+        // Re-sent once more, its tokens now meeting nothing at UZ: the link goes, and with it
+        // every round it had, so none is shown should the two records meet again.
+        store.requeue_for_rotation(&resend, &[[1u8; 32]], &uz, Replaced::Resent, &policy()).unwrap();
+        let batch = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &batch, &[d(99, 9)], &policy()).unwrap();
+        assert!(store.all_links().unwrap().is_empty());
+        assert_eq!(tokens(&store), None);
+        assert!(store.kv.scan_prefix([keys::PAIR]).next().is_none(), "no pair-round tokens left");
+        assert!(store.pending_pairs(10).unwrap().is_empty());
 
         // A plain withdrawal (UZ's record changed) takes everything.
         let plain = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::No };
