@@ -78,8 +78,8 @@ impl Store {
         Ok(())
     }
 
-    /// [`Store::set_round_aside`] for every link with the peer's record behind `peer_ref`.
-    pub(crate) fn set_rounds_aside(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+    /// Our records holding pair-round state about the peer's record behind `peer_ref`.
+    fn round_records(txn: &Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<Vec<String>> {
         let prefix = keys::build(keys::PAIR, &[&keys::peer_bytes(peer), peer_ref]);
         let mut records = Vec::new();
         for (k, _) in txn.scan_prefix(&prefix)? {
@@ -90,8 +90,25 @@ impl Store {
                 records.push(record);
             }
         }
-        for record in records {
+        Ok(records)
+    }
+
+    /// [`Store::set_round_aside`] for every link with the peer's record behind `peer_ref`.
+    pub(crate) fn set_rounds_aside(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+        for record in Self::round_records(txn, peer, peer_ref)? {
             Self::set_round_aside(txn, &record, peer, peer_ref)?;
+        }
+        Ok(())
+    }
+
+    /// Once the peer's re-sent record behind `peer_ref` has made its links again: drops the
+    /// rounds of our records it no longer links with, so that none is shown should they meet
+    /// again later.
+    pub(crate) fn drop_rounds_without_link(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+        for record in Self::round_records(txn, peer, peer_ref)? {
+            if txn.get(&keys::link(&record, peer, peer_ref, 0))?.is_none() {
+                Self::drop_pair(txn, &record, peer, peer_ref);
+            }
         }
         Ok(())
     }

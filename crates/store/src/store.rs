@@ -1060,6 +1060,8 @@ impl Store {
                         let links = keys::build(keys::LINK_BY_REF, &[&keys::peer_bytes(peer), peer_ref]);
                         if txn.scan_prefix(&links)?.is_empty() {
                             Self::forget_rounds_and_role(&mut txn, peer, peer_ref)?;
+                        } else {
+                            Self::drop_rounds_without_link(&mut txn, peer, peer_ref)?;
                         }
                     }
                 }
@@ -1849,6 +1851,59 @@ mod tests {
         assert!(store.all_links().unwrap().is_empty());
         assert_eq!(tokens(&store), None);
         assert!(store.kv.scan_prefix([keys::PAIR]).next().is_none(), "no pair-round tokens left");
+    }
+
+    #[test]
+    fn a_peers_record_sent_again_keeps_the_rounds_of_the_links_it_makes_again_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let mut offers = Vec::new();
+        for (id, token, our_ref) in [("KZ-1", [1u8; 32], [7u8; 16]), ("KZ-2", [2u8; 32], [8u8; 16])] {
+            let person = Person { record_id: id.into(), given_name: "Aziza".into(), ..Default::default() };
+            let refs = [("UZ".to_string(), our_ref)];
+            let (row, _) = store.put_person(person, PutMode::Create, &[(3u8, token)], &refs, "t").unwrap();
+            offers.push(crate::PairOffer {
+                record_id: id.into(),
+                generation: row.generation,
+                peer: "UZ".into(),
+                peer_ref: [9; 16],
+                our_ref,
+                layout: vec![1],
+                tokens: vec![[3; 32]],
+            });
+        }
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(10, 1), d(11, 1)], &policy()).unwrap();
+        // UZ's record [9] meets both; both links' rounds are finished.
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1), d(11, 1)] };
+        store.apply_incoming("UZ", 1, &[add], &policy()).unwrap();
+        assert_eq!(store.queue_pair_offers(&offers, &[]).unwrap(), 2);
+        let batch = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &batch, &[d(60, 6), d(61, 6)], &policy()).unwrap();
+        let pairs: Vec<IncomingOp> = [[7u8; 16], [8u8; 16]]
+            .into_iter()
+            .map(|receiver_ref| IncomingOp::Pair {
+                sender_ref: [9; 16],
+                receiver_ref,
+                layout: vec![1],
+                reblinded: vec![d(50, 5)],
+            })
+            .collect();
+        store.apply_incoming("UZ", 2, &pairs, &policy()).unwrap();
+        for record in ["KZ-1", "KZ-2"] {
+            assert!(store.pair_tokens(record, "UZ", &[9; 16]).unwrap().is_some(), "{record}");
+        }
+        // Sent again, its tokens now meeting KZ-1 only: KZ-1's round holds, KZ-2's goes.
+        let resent = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Resent };
+        let again = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 4, &[resent, again], &policy()).unwrap();
+        let links: Vec<String> = store.all_links().unwrap().into_iter().map(|l| l.record_id).collect();
+        assert_eq!(links, ["KZ-1"]);
+        assert!(store.pair_tokens("KZ-1", "UZ", &[9; 16]).unwrap().is_some());
+        assert!(store.pair_tokens("KZ-2", "UZ", &[9; 16]).unwrap().is_none());
+        for side in 0..4 {
+            assert!(store.kv.get(keys::pair("UZ", &[9; 16], "KZ-2", side)).unwrap().is_none(), "side {side}");
+        }
     }
 
     #[test]
