@@ -20,7 +20,7 @@
 //! | `i`    | peer(2) seq(8, big-endian)            | a follow-up message not yet acted on |
 //! | `v` `d` `f` | id                               | follow-up records: link reviews, disclosures, referrals (JSON) |
 //! | `F`    | record 0 table(1) id                  | — (index of `v` `d` `f` by record)  |
-//! | `y`    | peer(2) ref(16) record 0 side(1)      | pair-round tokens of a same-person link: side 0 our fields (the peer's answers), side 1 the peer's fields (our re-blinding), sides 2 and 3 the same of the round set aside when the link's tokens were last re-sent; layout length(1), layout, D(32)… |
+//! | `y`    | peer(2) ref(16) record 0 side(1)      | pair-round tokens of a same-person link: side 0 our fields (the peer's answers), side 1 the peer's fields (our re-blinding), sides 2 and 3 the same of the round set aside when the peer last re-sent its record; layout length(1), layout, D(32)… |
 //! | `Y`    | record 0 peer(2) ref(16)              | — (a new same-person link whose pair round is not yet decided) |
 //! | `k`    | record                                | the derivation fingerprint (32 B) of the tokens last queued by a remake or rotation; dropped by any change of the record |
 //!

@@ -43,7 +43,7 @@ pub(crate) fn encode(layout: &[u8], points: &[[u8; 32]]) -> Vec<u8> {
     out
 }
 
-fn decode(key: &[u8], value: &[u8]) -> Result<PairSide> {
+pub(crate) fn decode(key: &[u8], value: &[u8]) -> Result<PairSide> {
     let len = *value.first().ok_or_else(|| corrupt(key, "empty pair entry"))? as usize;
     let layout = value.get(1..1 + len).ok_or_else(|| corrupt(key, "short pair layout"))?.to_vec();
     let points = keys::points(&value[1 + len..]).ok_or_else(|| corrupt(key, "bad pair tokens"))?;
@@ -59,12 +59,12 @@ impl Store {
         }
     }
 
-    /// Sets a link's finished pair round aside when the link's tokens are sent again (a
-    /// rotation, a repair): the new round's tokens may hold another key and not compare with
-    /// the old ones, but the old round's two sides still compare with each other, and the two
-    /// records are unchanged (a change withdraws them for good), so the link keeps the old
-    /// round's evidence until the new round is finished. An unfinished round is dropped (a
-    /// round set aside before it stays).
+    /// Sets a link's finished pair round aside when the peer sends its record again (its
+    /// rotation, its repair): the new round's tokens may hold the peer's new key and not
+    /// compare with the old ones, but the old round's two sides still compare with each other,
+    /// and the two records are unchanged (a change withdraws them for good), so the link keeps
+    /// the old round's evidence until the new round is finished. An unfinished round is
+    /// dropped (a round set aside before it stays).
     pub(crate) fn set_round_aside(txn: &mut Txn<'_>, record_id: &str, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
         txn.remove(keys::pair_pending(record_id, peer, peer_ref));
         let (own_key, peer_key) =

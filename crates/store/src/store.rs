@@ -646,14 +646,14 @@ impl Store {
     }
 
     /// Drops a record's links with one peer, its tokens having been made again (`replaced`).
-    /// Remade with the same key, both sides' pair-round tokens stay: a link found again gets a
-    /// round again, whose tokens replace them, and meanwhile the link keeps the evidence it had
-    /// (the peer's new offer may even arrive first). Re-sent (a rotation, a repair), a finished
-    /// round is set aside ([`Store::set_round_aside`]): new tokens may hold another key and no
-    /// longer compare with the old, but the old round's two sides still compare with each
-    /// other, so the link keeps its evidence until the new round is finished. Returns the
-    /// references of the links dropped: the caller drops what is left of a round whose link
-    /// is not made again ([`Store::drop_unlinked_rounds`]).
+    /// Remade or re-sent, both sides' pair-round tokens stay: a link found again gets a round
+    /// again, whose tokens replace them one side at a time, and meanwhile the link keeps the
+    /// evidence it had (the peer's new offer may even arrive first). Old and new sides compare:
+    /// a remake or a repair keeps the key, and a rotation maps the rounds' tokens to the new
+    /// key ([`Store::rotate_peer_tokens`]). (The peer's side cannot map them: it sets its
+    /// finished rounds aside instead, [`Store::set_rounds_aside`].) Returns the references of
+    /// the links dropped: the caller drops the rounds of those not made again
+    /// ([`Store::drop_unlinked_rounds`]).
     fn drop_links_with(txn: &mut Txn<'_>, record_id: &str, peer: &str, replaced: Replaced) -> Result<Vec<[u8; 16]>> {
         let mut dropped = Vec::new();
         let mut prefix = keys::build(keys::LINK, &[record_id.as_bytes()]);
@@ -665,8 +665,7 @@ impl Store {
                 keys::array::<16>(tail.get(..16).unwrap_or_default()).ok_or_else(|| corrupt(&k, "bad link key"))?;
             txn.remove(keys::link_by_ref(peer, &link_ref, record_id));
             match replaced {
-                Replaced::Remade => txn.remove(keys::pair_pending(record_id, peer, &link_ref)),
-                Replaced::Resent => Self::set_round_aside(txn, record_id, peer, &link_ref)?,
+                Replaced::Remade | Replaced::Resent => txn.remove(keys::pair_pending(record_id, peer, &link_ref)),
                 Replaced::No => Self::drop_pair(txn, record_id, peer, &link_ref),
             }
             let kind = if tail.get(16) == Some(&FAMILY_LINK) { "family" } else { "same_person" };
@@ -1372,8 +1371,9 @@ impl Store {
     /// Key rotation, step 1 for one peer, atomically: every token of `peer` held here
     /// (`D = a·T`) becomes `map(D)` (`a'·T = (a'/a)·D`, computed by the caller), each
     /// reference's old and new answers are queued for the peer ([`OutboxOp::Reanswer`]: they are
-    /// the answers the peer holds for its records' tokens), and the peer is marked done under
-    /// `marker` so that a resumed rotation never maps twice.
+    /// the answers the peer holds for its records' tokens), the pair rounds' tokens with the
+    /// peer and our offers queued for it are mapped the same way, and the peer is marked done
+    /// under `marker` so that a resumed rotation never maps twice. Returns the tokens mapped.
     pub fn rotate_peer_tokens(
         &self,
         peer: &str,
@@ -1401,6 +1401,33 @@ impl Store {
             n += new.len();
             let answers = old.into_iter().zip(new).collect();
             Self::enqueue(&mut txn, peer, OutboxOp::Reanswer { their_ref: peer_ref, answers })?;
+        }
+        // Pair rounds with the peer: both sides of each hold our key once (`a·b·P`), and so do
+        // our offers still queued for it (`a·P`). Mapped too, they compare with what the new
+        // key makes, so a round made before the rotation stands beside one made after it and
+        // no link's round has to wait for the peer.
+        let pairs = keys::build(keys::PAIR, &[&keys::peer_bytes(peer)]);
+        for (k, v) in txn.scan_prefix(&pairs)? {
+            let (layout, points) = crate::pair::decode(&k, &v)?;
+            let mapped = map(&points);
+            if mapped.len() != points.len() {
+                return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
+            }
+            txn.insert(k, crate::pair::encode(&layout, &mapped));
+            n += mapped.len();
+        }
+        for (k, v) in txn.scan_prefix(&keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)]))? {
+            if let Some(OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens }) =
+                OutboxOp::decode(&v)
+            {
+                let mapped = map(&tokens);
+                if mapped.len() != tokens.len() {
+                    return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
+                }
+                let op = OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens: mapped };
+                txn.insert(k, op.encode());
+                n += tokens.len();
+            }
         }
         let last = Self::meta_u64(&txn, &format!("outbox.next.{peer}"))?.saturating_sub(1);
         Self::set_meta_u64(&mut txn, &format!("reanswer.through.{peer}"), last);
@@ -1821,7 +1848,9 @@ mod tests {
         assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))), "the new round replaces it");
         assert!(store.kv.get(keys::pair("UZ", &[9; 16], "KZ-1", 2)).unwrap().is_none(), "nothing set aside left");
 
-        // KZ-1 re-sent (our rotation): the same when UZ's answer makes the link again here.
+        // KZ-1 re-sent (our rotation, which mapped the round's tokens to the new key): when
+        // UZ's answer makes the link again here, the round stays in place, and each side of the
+        // new one replaces its counterpart as it comes (both compare under the new key).
         let resend: Vec<Resend> = vec![("KZ-1".into(), row.generation, vec![(3u8, [1u8; 32])])];
         let uz = ["UZ".to_string()];
         store.requeue_for_rotation(&resend, &[[1u8; 32]], &uz, Replaced::Resent, &policy()).unwrap();
@@ -1829,11 +1858,11 @@ mod tests {
         store.ack_outbox("UZ", &batch, &[d(10, 1)], &policy()).unwrap();
         assert_eq!(store.all_links().unwrap().len(), 1);
         assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))));
-        // Half a new round is not enough to replace it.
+        assert_eq!(store.pending_pairs(10).unwrap().len(), 1, "the link waits for a new round");
         let pair =
             IncomingOp::Pair { sender_ref: [9; 16], receiver_ref: [7; 16], layout: vec![1], reblinded: vec![d(52, 5)] };
         store.apply_incoming("UZ", 6, &[pair], &policy()).unwrap();
-        assert_eq!(tokens(&store), Some((d(61, 6), d(51, 5))));
+        assert_eq!(tokens(&store), Some((d(61, 6), d(52, 5))));
 
         // Re-sent once more, its tokens now meeting nothing at UZ: the link goes, and with it
         // every round it had, so none is shown should the two records meet again.
