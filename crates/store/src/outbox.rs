@@ -44,7 +44,9 @@ pub enum Replaced {
     /// they describe another record): the peer forgets everything about it.
     No,
     /// The same record's tokens sent again (an anti-entropy repair, a re-send after the peer's
-    /// rotation, our own rotation): the family role the record declared still holds.
+    /// rotation, our own rotation): the family role the record declared still holds, and so do
+    /// the finished pair rounds of its links, which the peer sets aside until new ones are
+    /// finished (the new ones may hold the sender's new key).
     Resent,
     /// The same record's tokens made again with the same key (an upgrade's remake): its role
     /// and the pair rounds of its links still hold until new ones replace them.

@@ -65,7 +65,7 @@ impl Store {
     /// and the two records are unchanged (a change withdraws them for good), so the link keeps
     /// the old round's evidence until the new round is finished. An unfinished round is
     /// dropped (a round set aside before it stays).
-    pub(crate) fn set_round_aside(txn: &mut Txn<'_>, record_id: &str, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+    fn set_round_aside(txn: &mut Txn<'_>, record_id: &str, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
         txn.remove(keys::pair_pending(record_id, peer, peer_ref));
         let (own_key, peer_key) =
             (keys::pair(peer, peer_ref, record_id, OWN), keys::pair(peer, peer_ref, record_id, THEIRS));
@@ -101,14 +101,34 @@ impl Store {
         Ok(())
     }
 
+    /// Drops a link's pair-round state unless the link was made again: a round whose link is
+    /// gone must not wait to be shown should the two records meet again later.
+    fn drop_round_unless_linked(txn: &mut Txn<'_>, record_id: &str, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
+        if txn.get(&keys::link(record_id, peer, peer_ref, 0))?.is_none() {
+            Self::drop_pair(txn, record_id, peer, peer_ref);
+        }
+        Ok(())
+    }
+
     /// Once the peer's re-sent record behind `peer_ref` has made its links again: drops the
-    /// rounds of our records it no longer links with, so that none is shown should they meet
-    /// again later.
+    /// rounds of our records it no longer links with.
     pub(crate) fn drop_rounds_without_link(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
         for record in Self::round_records(txn, peer, peer_ref)? {
-            if txn.get(&keys::link(&record, peer, peer_ref, 0))?.is_none() {
-                Self::drop_pair(txn, &record, peer, peer_ref);
-            }
+            Self::drop_round_unless_linked(txn, &record, peer, peer_ref)?;
+        }
+        Ok(())
+    }
+
+    /// Once our re-sent record has made its links with `peer` again: drops the rounds of the
+    /// links (`dropped`, as [`Store::drop_links_with`] returned them) it did not make again.
+    pub(crate) fn drop_unlinked_rounds(
+        txn: &mut Txn<'_>,
+        record_id: &str,
+        peer: &str,
+        dropped: &[[u8; 16]],
+    ) -> Result<()> {
+        for peer_ref in dropped {
+            Self::drop_round_unless_linked(txn, record_id, peer, peer_ref)?;
         }
         Ok(())
     }

@@ -677,18 +677,6 @@ impl Store {
         Ok(dropped)
     }
 
-    /// Drops the pair-round state kept for links of `record_id` with `peer` that were dropped
-    /// when its tokens were made again and not made again by them: no round of theirs may
-    /// outlive them, to be shown if a link between the two records forms later.
-    fn drop_unlinked_rounds(txn: &mut Txn<'_>, record_id: &str, peer: &str, dropped: &[[u8; 16]]) -> Result<()> {
-        for link_ref in dropped {
-            if txn.get(&keys::link(record_id, peer, link_ref, 0))?.is_none() {
-                Self::drop_pair(txn, record_id, peer, link_ref);
-            }
-        }
-        Ok(())
-    }
-
     /// Drops a record's own tokens as answered by every peer (`O`, and their index entries).
     fn drop_own_tokens(txn: &mut Txn<'_>, record_id: &str) -> Result<()> {
         let mut prefix = keys::build(keys::OWN_BY_RECORD, &[record_id.as_bytes()]);
