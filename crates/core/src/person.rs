@@ -227,7 +227,13 @@ fn month_first(text: &str) -> Option<String> {
         [y, d, m] if y.len() == 4 => (number(m)?, number(d)?, y),
         _ => return None,
     };
-    ((1..=12).contains(&month) && day > 12).then(|| format!("{day}.{month}.{year}"))
+    reads_month_first(month, day).then(|| format!("{day}.{month}.{year}"))
+}
+
+/// Whether a date written `first`, `second` (then the year) can only be month first: the
+/// second number cannot be a month and the first can.
+fn reads_month_first(first: u16, second: u16) -> bool {
+    (1..=12).contains(&first) && second > 12
 }
 
 impl PartialDate {
@@ -319,7 +325,7 @@ impl PartialDate {
             let number = |part: &str| part.parse::<u16>().unwrap_or(0);
             // Month first where nothing else can be meant; an unknown day or month (`00`)
             // counts as the earliest.
-            let (m, d) = if number(m) > 12 && number(d) <= 12 { (d, m) } else { (m, d) };
+            let (m, d) = if reads_month_first(number(d), number(m)) { (d, m) } else { (m, d) };
             let (month, day) = (number(m).clamp(1, 12) as u8, number(d).clamp(1, 31) as u8);
             let yy = number(y);
             let year = if (2000 + yy, month, day) <= today { 2000 + yy } else { 1900 + yy };
@@ -719,6 +725,8 @@ mod tests {
             "13/13/1990",
             "31/13/1990",
             "02/30/1990",
+            "00/15/92",
+            "00/15/1992",
         ] {
             assert!(birth(bad, today).is_err(), "{bad}");
         }
