@@ -157,7 +157,13 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Masuda", "Masʻuda", "Масъуда"]),
     // Soft ю after a consonant: Turkic ü in Russian spelling, and Russian ю in passports.
     (Field::Given, &["Gulnara", "Gülnara", "Гюльнара", "Гульнара", "Gyulnara"]),
-    (Field::Given, &["Mavluda", "Мавлюда", "Mavlyuda", "Мавлуда"]),
+    (Field::Given, &["Mavluda", "Мавлюда", "Mavlyuda", "Мавлуда", "Маулюда", "Mauluda"]),
+    // Kazakh and Kyrgyz у after a before a consonant, Uzbek, Tajik and Turkmen в (w).
+    (Field::Given, &["Shavkat", "Shaukat", "Шаукат", "Шавкат", "Şöwkat"]),
+    (Field::Given, &["Firdavs", "Firdaus", "Фирдаус", "Фирдавс"]),
+    (Field::Given, &["Gavhar", "Гаухар", "Gaukhar", "Гавҳар", "Gawhar"]),
+    (Field::Given, &["Dovlet", "Daulet", "Даулет", "Döwlet", "Довлет"]),
+    (Field::Family, &["Dauletov", "Довлетов", "Döwletow", "Dauletova"]),
     (Field::Given, &["Lyudmila", "Ludmila", "Людмила", "Liudmila"]),
     // Azerbaijani and Turkmen forms of Muhammad in family names.
     (Field::Family, &["Mamedov", "Mammadov", "Мамедова", "Mämmedow", "Məmmədova"]),
@@ -232,6 +238,8 @@ const SAME: &[(Field, &[&str])] = &[
     // Skeletons merge what letters do not: vowels and voicing.
     (Field::Skeleton, &["Rustamov", "Rostamov", "Rustamova"]),
     (Field::Skeleton, &["Ibragimov", "Ibrohimov", "Ibrahimov"]),
+    (Field::Skeleton, &["Davlatov", "Dauletov", "Даулетов", "Davletov"]),
+    (Field::Skeleton, &["Navruzov", "Nauryzov", "Наурызов"]),
 ];
 
 /// Pairs that must stay apart.

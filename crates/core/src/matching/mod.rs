@@ -20,8 +20,9 @@
 /// earlier version made remakes them all when it starts (`homeward_node::rotation`), so that an
 /// upgraded federation meets on one derivation. 1: document numbers read `Н`, `H` and `N` as
 /// one letter (this version's first record of itself; nodes that kept no version remake theirs).
-/// 2: a kunya alias (*Абу Хамза*) yields only the keys with the full birth date.
-pub const KEYS_VERSION: u32 = 2;
+/// 2: a kunya alias (*Абу Хамза*) yields only the keys with the full birth date. 3: Kazakh and
+/// Kyrgyz `au` before a consonant reads `av` (*Daulet* = *Dovlet*, *Shaukat* = *Shavkat*).
+pub const KEYS_VERSION: u32 = 3;
 
 pub mod keys;
 pub mod normalise;

@@ -116,6 +116,7 @@ fn fold_token(token: &str) -> String {
             text.chars().map(|c| tables::VOWELS.iter().find(|(from, _)| *from == c).map_or(c, |(_, to)| *to)).collect();
         text = collapse_doubles(&text);
         text = hard_u(text);
+        text = kazakh_au(text);
         text = yo_written_e(text);
         text = ad_din(text);
         text = velar_n(text);
@@ -170,6 +171,25 @@ fn german_tz(text: String) -> String {
         }
     }
     out
+}
+
+/// Kazakh and Kyrgyz у after `a` before a consonant, where Uzbek, Tajik and Turkmen write в
+/// (*w*): the same Persian and Arabic names, *Даулет / Daulet* and *Давлат / Dovlet / Döwlet*,
+/// *Шаукат* and *Shavkat*, *Firdaus* and *Firdavs*, *Наурыз* and *Navruz*, *Дәурен* and
+/// *Даврон*, *Гаухар* and *Gavhar*. `au` before a consonant or at the end reads `av`; before a
+/// vowel it stays (*Бауыржан*: no в-spelling there).
+fn kazakh_au(text: String) -> String {
+    if !text.contains("au") {
+        return text;
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = chars.clone();
+    for i in 1..chars.len() {
+        if chars[i] == 'u' && chars[i - 1] == 'a' && !chars.get(i + 1).is_some_and(|c| is_vowel(*c)) {
+            out[i] = 'v';
+        }
+    }
+    out.into_iter().collect()
 }
 
 /// ё after и written е, as Russian spelling and ICAO passports write ё: `ie` between consonants
