@@ -694,6 +694,19 @@ fn parent_documents(shown: &[(StoredLink, pb::Link)]) -> Vec<bool> {
         .collect()
 }
 
+/// An error and its causes, `: `-joined, each said once: the transport's errors repeat their
+/// cause's message (`tcp connect error: tcp connect error: Connection refused`).
+fn causes(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if parts.last() != Some(&text) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
 /// Reachability now, not as of the last exchange: a TLS connection to every peer, at most
 /// [`PROBE_TIMEOUT`] each, all at once. A peer that answers is reachable; one that does not is
 /// marked unreachable with the reason.
@@ -709,7 +722,7 @@ pub async fn probe_peers(state: &Arc<NodeState>) {
     while let Some(Ok((country, outcome))) = probes.join_next().await {
         match outcome {
             Ok(Ok(_)) => state.set_health(&country, true, None),
-            Ok(Err(e)) => state.set_health(&country, false, Some(format!("status probe: {e:#}"))),
+            Ok(Err(e)) => state.set_health(&country, false, Some(format!("status probe: {}", causes(&e)))),
             Err(_) => {
                 state.set_health(&country, false, Some(format!("status probe: no answer within {PROBE_TIMEOUT:?}")))
             }
@@ -747,4 +760,17 @@ pub fn node_status(state: &NodeState) -> homeward_store::Result<pb::NodeStatus> 
         keys_version: homeward_core::matching::KEYS_VERSION,
         records_to_remake: state.records_to_remake.load(std::sync::atomic::Ordering::Relaxed),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::causes;
+
+    #[test]
+    fn a_cause_that_repeats_its_errors_message_is_said_once() {
+        let error = anyhow::anyhow!("Connection refused").context("tcp connect error").context("tcp connect error");
+        assert_eq!(causes(&error), "tcp connect error: Connection refused");
+        let error = anyhow::anyhow!("refused").context("connect").context("transport error");
+        assert_eq!(causes(&error), "transport error: connect: refused");
+    }
 }
