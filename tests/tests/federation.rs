@@ -721,3 +721,266 @@ async fn a_girl_who_comes_of_age_is_sent_again_and_found_by_her_own_child() {
     assert!(federation.token_indexes_match().unwrap());
     federation.shutdown().await.unwrap();
 }
+
+/// A small deterministic generator (xorshift64*) for the hostile peer below: the same seed
+/// makes the same requests, so a failure can be replayed.
+struct Dice(u64);
+
+impl Dice {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n
+    }
+    fn bytes(&mut self, len: usize) -> Vec<u8> {
+        (0..len).map(|_| self.next() as u8).collect()
+    }
+    /// Up to `max - 1` random bytes.
+    fn some_bytes(&mut self, max: u64) -> Vec<u8> {
+        let len = self.below(max) as usize;
+        self.bytes(len)
+    }
+}
+
+/// One operation a hostile (or broken) peer might send: references from a small pool, so that
+/// additions, withdrawals, notes and pair rounds meet one another and KZ's real records, and
+/// every field now right, now wrong (bad lengths, points off the curve, unknown enum values,
+/// layouts that announce other counts, undecodable follow-up messages).
+fn hostile_op(dice: &mut Dice, refs: &[Vec<u8>], ours: &[Vec<u8>], clean: bool) -> pb::ExchangeOp {
+    let wrong = |dice: &mut Dice, one_in: u64| !clean && dice.below(one_in) == 0;
+    let pick_ref = |dice: &mut Dice| match dice.below(10) {
+        0 if wrong(dice, 1) => dice.some_bytes(40),
+        1..=3 => ours[dice.below(ours.len() as u64) as usize].clone(),
+        _ => refs[dice.below(refs.len() as u64) as usize].clone(),
+    };
+    let token = |dice: &mut Dice| match dice.below(8) {
+        0 if wrong(dice, 1) => dice.bytes(32),
+        1 if wrong(dice, 1) => dice.some_bytes(64),
+        _ => valid_token(&dice.bytes(8)),
+    };
+    let tokens = |dice: &mut Dice| {
+        let n = dice.below(24) as usize;
+        (0..n).map(|_| token(dice)).collect::<Vec<_>>()
+    };
+    use pb::exchange_op::Op;
+    let op = match dice.below(8) {
+        0 | 1 => Op::Add(pb::TokenSet { r#ref: pick_ref(dice), tokens: tokens(dice) }),
+        2 => Op::Withdraw(pb::Withdrawal {
+            r#ref: pick_ref(dice),
+            replacement: if clean { dice.below(3) as i32 } else { dice.below(5) as i32 - 1 },
+        }),
+        3 => Op::Note(pb::LinkNote {
+            sender_ref: pick_ref(dice),
+            receiver_ref: pick_ref(dice),
+            family_role: if clean { 1 + dice.below(2) as i32 } else { dice.below(5) as i32 - 1 },
+        }),
+        4 => {
+            let layout = match dice.below(3) {
+                0 if wrong(dice, 1) => dice.some_bytes(30),
+                _ => {
+                    // A layout as a real sender writes it (a count per field group), so that
+                    // some of these pass the shape check and reach the store.
+                    let groups = dice.below(23) as usize;
+                    (0..groups).map(|_| dice.below(3) as u8).collect()
+                }
+            };
+            let announced = homeward_core::matching::pair::layout_tokens(&layout).unwrap_or(1);
+            let n = if wrong(dice, 4) { dice.below(30) as usize } else { announced };
+            Op::Pair(pb::PairFields {
+                sender_ref: pick_ref(dice),
+                receiver_ref: pick_ref(dice),
+                layout,
+                tokens: (0..n).map(|_| token(dice)).collect(),
+            })
+        }
+        5 => {
+            let old = tokens(dice);
+            let new = if wrong(dice, 3) { tokens(dice) } else { old.iter().map(|_| token(dice)).collect() };
+            Op::Reanswer(pb::Reanswer { receiver_ref: pick_ref(dice), old, new })
+        }
+        6 => {
+            use pb::follow_up::Body;
+            // Messages about links that may or may not exist here, with ids, kinds and
+            // decisions now known, now not.
+            let (sender_ref, receiver_ref) = (pick_ref(dice), pick_ref(dice));
+            let link_kind = dice.below(4) as i32 - 1;
+            let id = format!("UZ-D{:06}", dice.below(4));
+            let word = |dice: &mut Dice| String::from_utf8_lossy(&dice.some_bytes(12)).into_owned();
+            let body = match dice.below(7) {
+                0 => Some(Body::Review(pb::PeerReview {
+                    sender_ref,
+                    receiver_ref,
+                    link_kind,
+                    decision: dice.below(5) as i32 - 1,
+                    reason: word(dice),
+                    time: dice.next() as i64,
+                })),
+                1 => Some(Body::DisclosureRequest(pb::PeerDisclosureRequest {
+                    disclosure_id: id,
+                    sender_ref,
+                    receiver_ref,
+                    link_kind,
+                    fields: vec![word(dice), "given_name".into()],
+                    purpose: word(dice),
+                    legal_basis: word(dice),
+                    expire_time: dice.next() as i64,
+                })),
+                2 => Some(Body::DisclosureAnswer(pb::PeerDisclosureAnswer {
+                    disclosure_id: id,
+                    approved: dice.below(2) == 0,
+                    fields: vec![pb::DisclosedField { name: word(dice), value: word(dice) }],
+                    refusal_reason: word(dice),
+                })),
+                3 => Some(Body::DisclosureReceipt(pb::PeerDisclosureReceipt { disclosure_id: id })),
+                4 => Some(Body::Referral(pb::PeerReferral {
+                    referral_id: id.replace('D', "R"),
+                    sender_ref,
+                    receiver_ref,
+                    link_kind,
+                    kind: dice.below(5) as i32 - 1,
+                    note: word(dice),
+                    legal_basis: word(dice),
+                })),
+                5 => Some(Body::ReferralUpdate(pb::PeerReferralUpdate {
+                    referral_id: id.replace('D', "R"),
+                    state: dice.below(8) as i32 - 1,
+                    reason: word(dice),
+                })),
+                _ if wrong(dice, 1) => None,
+                _ => Some(Body::DisclosureReceipt(pb::PeerDisclosureReceipt { disclosure_id: word(dice) })),
+            };
+            Op::FollowUp(pb::FollowUp { body })
+        }
+        _ => Op::Rekey(pb::Rekey {}),
+    };
+    pb::ExchangeOp { op: if wrong(dice, 40) { None } else { Some(op) } }
+}
+
+/// What a refused batch must leave as it was: everything but the audit log (a refusal may be
+/// logged there).
+fn store_without_audit(store: &homeward_store::Store) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let audit_next = homeward_store::keys::meta("audit.next");
+    let mut all = store.dump_raw().unwrap();
+    all.retain(|(k, _)| k.first() != Some(&homeward_store::keys::AUDIT) && *k != audit_next);
+    all
+}
+
+/// KZ's store once its own work is done (what an accepted batch set going: its outbox to both
+/// peers sent, its follow-up inbox acted on, and nothing changing between three looks 20 ms
+/// apart), within [`DEADLINE`].
+async fn quiet(node: &homeward_node::state::NodeState) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let deadline = std::time::Instant::now() + DEADLINE;
+    let mut last = store_without_audit(&node.store);
+    let mut same = 0;
+    loop {
+        let idle = node.store.outbox_len("UZ").unwrap() == 0
+            && node.store.outbox_len("TJ").unwrap() == 0
+            && node.store.inbox(1).unwrap().is_empty();
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+        let now = store_without_audit(&node.store);
+        same = if idle && now == last { same + 1 } else { 0 };
+        if same >= 3 {
+            return now;
+        }
+        assert!(std::time::Instant::now() < deadline, "KZ did not settle within {DEADLINE:?}");
+        last = now;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_hostile_peer_changes_nothing_with_what_is_refused_and_breaks_nothing_with_what_is_taken() {
+    let federation = Federation::start(&["KZ", "UZ", "TJ"], Options::default()).await.unwrap();
+    // KZ's records, whose references (as UZ knows them) the hostile batches use now and then.
+    for (id, given, family, dob) in
+        [("KZ-1", "Aziza", "Karimova", "1990-03-07"), ("KZ-2", "Malika", "Yusupova", "1985-11-02")]
+    {
+        enrol(&federation, "KZ", person(id, given, family, dob, "", "UZ")).await;
+    }
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let ours: Vec<Vec<u8>> = ["KZ-1", "KZ-2"]
+        .iter()
+        .map(|id| homeward_core::token::peer_ref(&kz.secrets.ref_key, "UZ", id).to_vec())
+        .collect();
+    let refs: Vec<Vec<u8>> = (1..=4u8).map(|i| vec![i; 16]).collect();
+    // The test speaks as UZ's node; nothing is enrolled on the real UZ, so its own outbox to KZ
+    // stays empty and the sequence is the test's.
+    let mut client = federation_as(&federation, "KZ", Identity::node("UZ")).await;
+    let (mut refused, mut taken) = (0, 0);
+    for seed in [0x9e37_79b9_7f4a_7c15u64, 0x2545_f491_4f6c_dd1d] {
+        let mut dice = Dice(seed);
+        for round in 0..120 {
+            let applied = kz.store.applied_seq("UZ").unwrap();
+            // Half the batches are well formed, so that what a peer may send reaches the store.
+            let clean = dice.below(2) == 0;
+            let first_seq = match dice.below(10) {
+                0 => applied.saturating_sub(dice.below(3)).max(1),
+                1 => applied + 2 + dice.below(5),
+                _ => applied + 1,
+            };
+            let ops: Vec<pb::ExchangeOp> =
+                (0..dice.below(7)).map(|_| hostile_op(&mut dice, &refs, &ours, clean)).collect();
+            let request = pb::ExchangeRequest { first_seq, ops, declared_records: dice.below(5000) };
+            let before = quiet(&kz).await;
+            match client.exchange(request).await {
+                Ok(response) => {
+                    taken += 1;
+                    assert!(response.into_inner().applied_seq >= applied, "seed {seed:#x} round {round}");
+                }
+                Err(status) => {
+                    refused += 1;
+                    assert!(
+                        matches!(
+                            status.code(),
+                            Code::InvalidArgument | Code::FailedPrecondition | Code::ResourceExhausted
+                        ),
+                        "seed {seed:#x} round {round}: {status:?}"
+                    );
+                    assert!(!status.message().is_empty(), "seed {seed:#x} round {round}: an error without a reason");
+                    let after = store_without_audit(&kz.store);
+                    assert!(
+                        after == before,
+                        "seed {seed:#x} round {round}: a refused batch ({status:?}) changed the store"
+                    );
+                }
+            }
+        }
+    }
+    // What was taken reached the store: tokens held, follow-up messages dropped with a reason,
+    // points off the curve refused and logged.
+    let actions: Vec<String> =
+        kz.store.audit_entries(0, usize::MAX).unwrap().into_iter().map(|entry| entry.action).collect();
+    for action in ["tokens.received", "tokens.refused", "followup.dropped"] {
+        assert!(actions.iter().any(|a| a == action), "no {action} in KZ's audit log: {actions:?}");
+    }
+    assert!(kz.store.peer_token_count("UZ").unwrap() > 0);
+    assert!(
+        refused > 20 && taken > 20,
+        "the batches should both pass and fail the checks: {refused} refused, {taken} taken"
+    );
+
+    // KZ still serves everyone: its follow-up inbox drains (undecodable messages are dropped
+    // with a reason, not retried), and a person enrolled on KZ and TJ is linked on both.
+    let deadline = std::time::Instant::now() + DEADLINE;
+    while !kz.store.inbox(1).unwrap().is_empty() {
+        assert!(std::time::Instant::now() < deadline, "KZ's follow-up inbox did not drain");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    enrol(&federation, "KZ", person("KZ-3", "Dilnoza", "Rahimova", "1992-04-15", "AB1234567", "UZ")).await;
+    enrol(&federation, "TJ", person("TJ-3", "Дилноза", "Рахимова", "1992-04-15", "AB1234567", "UZ")).await;
+    for country in ["KZ", "TJ"] {
+        wait_for_links(&federation, country, |links| {
+            links
+                .iter()
+                .any(|l| l.kind == pb::LinkKind::SamePerson as i32 && l.status == pb::LinkStatus::AutoConfirmed as i32)
+        })
+        .await;
+    }
+    // And its audit log, refusals and dropped messages included, is one unbroken chain.
+    let verdict = kz.store.verify_audit().unwrap();
+    assert!(matches!(verdict, homeward_store::AuditVerdict::Intact { .. }), "{verdict:?}");
+    federation.shutdown().await.unwrap();
+}
