@@ -164,6 +164,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Gavhar", "Гаухар", "Gaukhar", "Гавҳар", "Gawhar"]),
     (Field::Given, &["Dovlet", "Daulet", "Даулет", "Döwlet", "Довлет"]),
     (Field::Family, &["Dauletov", "Довлетов", "Döwletow", "Dauletova"]),
+    (Field::Patronymic, &["Dauletuly", "Davletovich", "Даулет улы", "Döwletowiç", "Dauletqyzy"]),
     (Field::Given, &["Lyudmila", "Ludmila", "Людмила", "Liudmila"]),
     // Azerbaijani and Turkmen forms of Muhammad in family names.
     (Field::Family, &["Mamedov", "Mammadov", "Мамедова", "Mämmedow", "Məmmədova"]),
