@@ -68,6 +68,17 @@ pub fn check(state: &NodeState, today: (u16, u8, u8)) -> anyhow::Result<usize> {
     Ok(queued)
 }
 
+/// Records `today` as checked on a store that has no day recorded (a new node: its records'
+/// tokens will all be made from today on), before the node serves, so that the first check
+/// finds nothing to do and writes nothing while the node already answers. A store with a day
+/// recorded is left to [`run`], which may have records to queue.
+pub fn record_first_day(state: &NodeState, today: (u16, u8, u8)) -> anyhow::Result<()> {
+    if state.store.meta(CHECKED_META)?.is_none() {
+        state.store.set_meta(CHECKED_META, format_day(today).as_bytes())?;
+    }
+    Ok(())
+}
+
 /// Checks when the node starts and every hour until `stop` turns true.
 pub async fn run(state: Arc<NodeState>, mut stop: watch::Receiver<bool>) {
     loop {
