@@ -88,7 +88,8 @@ pub enum IncomingOp {
         role: u8,
     },
     /// The peer replaced its key: everything we sent it must be sent again (flagged here, done
-    /// by the sync task; see [`Store::resend_requested`]). Sent by rotations of earlier versions.
+    /// by the sync task; see [`Store::resend_requested`]). Sent by rotations of earlier versions;
+    /// honoured at most once a day per peer ([`REKEY_MIN_INTERVAL_SECS`]).
     Rekey,
     /// The peer replaced its key: its answers to our tokens of our record `receiver_ref`, each
     /// as it was (made with its old key) and as it is now. Our record's answers are replaced
@@ -175,6 +176,11 @@ pub struct Store {
 fn hex_of(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
+
+/// Least time between two re-send requests (`Rekey`, sent by rotations of earlier versions)
+/// of one peer that this node honours; one sooner is counted in the batch's audit entry and
+/// changes nothing else.
+pub const REKEY_MIN_INTERVAL_SECS: u64 = 24 * 3600;
 
 pub(crate) fn now() -> i64 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs() as i64).unwrap_or(0)
@@ -1011,6 +1017,7 @@ impl Store {
         let mut held_added = 0u64;
         let mut notes_skipped = 0usize;
         let mut reanswered = 0usize;
+        let mut rekeys_ignored = 0usize;
         // References withdrawn as resent or remade whose family role (and, remade, pair-round
         // tokens) were kept for the addition that follows (see `Replaced`).
         let mut kept: Vec<[u8; 16]> = Vec::new();
@@ -1059,7 +1066,17 @@ impl Store {
                     }
                 }
                 IncomingOp::Rekey => {
-                    Self::set_meta_u64(&mut txn, &format!("resend.{peer}"), 1);
+                    // Each honoured request costs this node every record's tokens made and
+                    // sent again: at most one a day per peer (a key rotation is an
+                    // administrator's act), so that a peer cannot keep the node busy with it.
+                    let at_name = format!("rekey.at.{peer}");
+                    let last = Self::meta_u64(&txn, &at_name)?;
+                    if last == 0 || (time.max(0) as u64).saturating_sub(last) >= REKEY_MIN_INTERVAL_SECS {
+                        Self::set_meta_u64(&mut txn, &format!("resend.{peer}"), 1);
+                        Self::set_meta_u64(&mut txn, &at_name, time.max(1) as u64);
+                    } else {
+                        rekeys_ignored += 1;
+                    }
                 }
                 IncomingOp::Reanswer { receiver_ref, answers } => match txn.get(&keys::our_ref(peer, receiver_ref))? {
                     Some(record) => {
@@ -1120,7 +1137,8 @@ impl Store {
                 "",
                 &format!(
                     "seq={first_seq}..{new_mark} tokens={new_tokens} withdrawn_tokens={withdrawn} \
-                     reanswered={reanswered} notes_skipped={notes_skipped}"
+                     reanswered={reanswered} notes_skipped={notes_skipped}{}",
+                    if rekeys_ignored > 0 { format!(" rekeys_ignored={rekeys_ignored}") } else { String::new() }
                 ),
             )?;
         }
@@ -1921,6 +1939,30 @@ mod tests {
         for side in 0..4 {
             assert!(store.kv.get(keys::pair("UZ", &[9; 16], "KZ-2", side)).unwrap().is_none(), "side {side}");
         }
+    }
+
+    #[test]
+    fn a_peers_resend_request_is_honoured_once_a_day() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        store.apply_incoming("UZ", 1, &[IncomingOp::Rekey], &policy()).unwrap();
+        assert!(store.resend_requested("UZ").unwrap());
+        store.clear_resend("UZ").unwrap();
+        // Again at once (another Rekey in the same batch and one in the next): counted, not
+        // honoured; another peer's is its own.
+        store.apply_incoming("UZ", 2, &[IncomingOp::Rekey, IncomingOp::Rekey], &policy()).unwrap();
+        assert!(!store.resend_requested("UZ").unwrap());
+        let audit = store.audit_entries(0, usize::MAX).unwrap();
+        assert!(audit.last().is_some_and(|e| e.detail.ends_with("rekeys_ignored=2")), "{audit:?}");
+        store.apply_incoming("TJ", 1, &[IncomingOp::Rekey], &policy()).unwrap();
+        assert!(store.resend_requested("TJ").unwrap());
+        // A day later it is honoured again.
+        let day_ago = (now() as u64).saturating_sub(REKEY_MIN_INTERVAL_SECS);
+        let mut txn = store.txn();
+        Store::set_meta_u64(&mut txn, "rekey.at.UZ", day_ago);
+        txn.commit().unwrap();
+        store.apply_incoming("UZ", 4, &[IncomingOp::Rekey], &policy()).unwrap();
+        assert!(store.resend_requested("UZ").unwrap());
     }
 
     #[test]
