@@ -34,8 +34,13 @@ pub struct FederationService {
     last_digest: std::sync::Mutex<std::collections::HashMap<String, std::time::Instant>>,
 }
 
-/// Least time between two digest comparisons asked by one peer.
-const DIGEST_MIN_INTERVAL: std::time::Duration = std::time::Duration::from_millis(500);
+/// Least time between two digest comparisons asked by one peer: half this node's own
+/// anti-entropy interval (a peer asks once per its interval, which a federation sets alike),
+/// at least 0.5 s and at most a minute. Each comparison reads every token the peer holds here,
+/// so this bounds what a peer asking in a loop can cost.
+fn digest_min_interval(anti_entropy: std::time::Duration) -> std::time::Duration {
+    (anti_entropy / 2).clamp(std::time::Duration::from_millis(500), std::time::Duration::from_secs(60))
+}
 
 impl FederationService {
     pub fn new(state: Arc<NodeState>) -> FederationService {
@@ -284,7 +289,7 @@ impl Federation for FederationService {
             let mut last = self.last_digest.lock().unwrap_or_else(|p| p.into_inner());
             let now = std::time::Instant::now();
             if let Some(at) = last.get(&peer)
-                && now.duration_since(*at) < DIGEST_MIN_INTERVAL
+                && now.duration_since(*at) < digest_min_interval(self.state.config.anti_entropy)
             {
                 return Err(Status::resource_exhausted("digest: asked too often"));
             }
@@ -327,5 +332,18 @@ impl Federation for FederationService {
         .await
         .map_err(|e| internal("digest task", e))??;
         Ok(Response::new(response))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::digest_min_interval;
+    use std::time::Duration;
+
+    #[test]
+    fn a_peer_may_ask_for_a_digest_at_most_twice_per_anti_entropy_interval_within_bounds() {
+        assert_eq!(digest_min_interval(Duration::from_secs(300)), Duration::from_secs(60));
+        assert_eq!(digest_min_interval(Duration::from_secs(60)), Duration::from_secs(30));
+        assert_eq!(digest_min_interval(Duration::from_millis(300)), Duration::from_millis(500));
     }
 }
