@@ -984,3 +984,40 @@ async fn a_hostile_peer_changes_nothing_with_what_is_refused_and_breaks_nothing_
     assert!(matches!(verdict, homeward_store::AuditVerdict::Intact { .. }), "{verdict:?}");
     federation.shutdown().await.unwrap();
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_peer_that_floods_follow_up_messages_is_cut_off_by_its_own_quota() {
+    let mut options = Options::default();
+    options.limits.followups_per_hour = 1_000;
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let mut client = federation_as(&federation, "KZ", Identity::node("UZ")).await;
+    let receipts = |n: usize, first_seq: u64| pb::ExchangeRequest {
+        first_seq,
+        ops: (0..n)
+            .map(|i| pb::ExchangeOp {
+                op: Some(pb::exchange_op::Op::FollowUp(pb::FollowUp {
+                    body: Some(pb::follow_up::Body::DisclosureReceipt(pb::PeerDisclosureReceipt {
+                        disclosure_id: format!("UZ-D{i:06}"),
+                    })),
+                })),
+            })
+            .collect(),
+        declared_records: 1,
+    };
+    let before = store_without_audit(&kz.store);
+    let status = client.exchange(receipts(1_001, 1)).await.unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    assert!(status.message().contains("1000 follow-up messages per hour"), "{status:?}");
+    assert!(store_without_audit(&kz.store) == before, "a refused flood changed the store");
+    // Within the quota the messages are taken (and, about no disclosure known here, dropped
+    // with a reason); the next one over it is refused; tokens still pass.
+    assert_eq!(client.exchange(receipts(1_000, 1)).await.unwrap().into_inner().applied_seq, 1_000);
+    let status = client.exchange(receipts(1, 1_001)).await.unwrap_err();
+    assert_eq!(status.code(), Code::ResourceExhausted, "{status:?}");
+    let answer = client.exchange(exchange(1_001, vec![valid_token(b"a")])).await.unwrap().into_inner();
+    assert_eq!(answer.applied_seq, 1_001);
+    let refusals = kz.store.audit_entries(0, usize::MAX).unwrap();
+    assert!(refusals.iter().any(|e| e.action == "quota.exceeded"), "{refusals:?}");
+    federation.shutdown().await.unwrap();
+}

@@ -90,6 +90,11 @@ pub struct Limits {
     /// Largest record count a peer may declare.
     #[serde(default = "default_max_declared")]
     pub max_declared_records: u64,
+    /// Follow-up messages (reviews, disclosures, referrals and their answers) one peer may send
+    /// per hour (a bucket that refills continuously). They cost no re-blinding, but each is
+    /// stored, acted on and audited here.
+    #[serde(default = "default_followups_per_hour")]
+    pub followups_per_hour: u64,
 }
 
 fn default_tokens_per_hour() -> u64 {
@@ -103,6 +108,9 @@ fn default_token_slack() -> u64 {
 }
 fn default_max_declared() -> u64 {
     2_000_000
+}
+fn default_followups_per_hour() -> u64 {
+    20_000
 }
 
 impl Limits {
@@ -121,6 +129,12 @@ impl Limits {
             self.max_batch_tokens,
             self.max_tokens_per_record
         );
+        anyhow::ensure!(
+            self.followups_per_hour as usize >= self.max_batch_ops / 2,
+            "limits: followups_per_hour = {} must be at least half max_batch_ops = {} (a batch the sender makes)",
+            self.followups_per_hour,
+            self.max_batch_ops
+        );
         Ok(())
     }
 }
@@ -135,6 +149,7 @@ impl Default for Limits {
             max_tokens_per_record: default_tokens_per_record(),
             token_slack: default_token_slack(),
             max_declared_records: default_max_declared(),
+            followups_per_hour: default_followups_per_hour(),
         }
     }
 }

@@ -191,7 +191,10 @@ impl Federation for FederationService {
         }
         // Quotas, before any crypto: every re-blinded token (replays included) is metered.
         let held = self.state.store.tokens_held(&peer).map_err(store_status)?;
-        if let Err(refusal) = self.meter.charge(&peer, total_tokens as u64, held, request.declared_records, &limits) {
+        let messages = shapes.iter().filter(|shape| matches!(shape, Shape::FollowUp(_))).count() as u64;
+        if let Err(refusal) =
+            self.meter.charge(&peer, total_tokens as u64, messages, held, request.declared_records, &limits)
+        {
             tracing::warn!(peer, "{}", refusal.message);
             if let Some(count) = refusal.audit {
                 let _ = self.state.store.audit(
