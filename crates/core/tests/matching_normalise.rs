@@ -165,6 +165,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Dovlet", "Daulet", "Даулет", "Döwlet", "Довлет"]),
     (Field::Family, &["Dauletov", "Довлетов", "Döwletow", "Dauletova"]),
     (Field::Patronymic, &["Dauletuly", "Davletovich", "Даулет улы", "Döwletowiç", "Dauletqyzy"]),
+    // ... but not a patronymic word glued to a father's name in -a.
+    (Field::Patronymic, &["Khamzauly", "Hamzaýewiç", "Хамза улы", "Hamzaevich"]),
+    (Field::Patronymic, &["Яхьяулы", "Yaxyayevich", "Яхьяевич"]),
     (Field::Given, &["Lyudmila", "Ludmila", "Людмила", "Liudmila"]),
     // Azerbaijani and Turkmen forms of Muhammad in family names.
     (Field::Family, &["Mamedov", "Mammadov", "Мамедова", "Mämmedow", "Məmmədova"]),
