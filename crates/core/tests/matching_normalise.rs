@@ -166,7 +166,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Dauletov", "Довлетов", "Döwletow", "Dauletova"]),
     (Field::Patronymic, &["Dauletuly", "Davletovich", "Даулет улы", "Döwletowiç", "Dauletqyzy"]),
     // ... but not a patronymic word glued to a father's name in -a.
-    (Field::Patronymic, &["Khamzauly", "Hamzaýewiç", "Хамза улы", "Hamzaevich"]),
+    (Field::Patronymic, &["Khamzauly", "Hamzaýewiç", "Хамза улы", "Hamzaevich", "Hamzao'g'li", "Hamza o'g'li"]),
     (Field::Patronymic, &["Яхьяулы", "Yaxyayevich", "Яхьяевич"]),
     (Field::Given, &["Lyudmila", "Ludmila", "Людмила", "Liudmila"]),
     // Azerbaijani and Turkmen forms of Muhammad in family names.

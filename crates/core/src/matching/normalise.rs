@@ -177,8 +177,8 @@ fn german_tz(text: String) -> String {
 /// (*w*): the same Persian and Arabic names, *Даулет / Daulet* and *Давлат / Dovlet / Döwlet*,
 /// *Шаукат* and *Shavkat*, *Firdaus* and *Firdavs*, *Наурыз* and *Navruz*, *Дәурен* and
 /// *Даврон*, *Гаухар* and *Gavhar*. `au` before a consonant or at the end reads `av`; before a
-/// vowel it stays (*Бауыржан*: no в-spelling there), and so does a Kazakh or Kyrgyz patronymic
-/// word glued to a father's name in -a (*Khamzauly* = *Hamza uly*, *Яхьяулы*).
+/// vowel it stays (*Бауыржан*: no в-spelling there), and so does a patronymic word glued to a
+/// father's name in -a (*Khamzauly* = *Hamza uly*, *Яхьяулы*, *Hamzao'g'li*).
 fn kazakh_au(text: String) -> String {
     if !text.contains("au") {
         return text;
@@ -186,7 +186,7 @@ fn kazakh_au(text: String) -> String {
     let chars: Vec<char> = text.chars().collect();
     let mut out = chars.clone();
     for i in 1..chars.len() {
-        let glued_word = matches!(text.get(i..), Some("uli" | "ulu"));
+        let glued_word = text.get(i..).is_some_and(|rest| tables::PATRONYMIC_WORDS.contains(&rest));
         if chars[i] == 'u' && chars[i - 1] == 'a' && !chars.get(i + 1).is_some_and(|c| is_vowel(*c)) && !glued_word {
             out[i] = 'v';
         }
