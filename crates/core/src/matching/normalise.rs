@@ -628,7 +628,14 @@ pub fn split_patronymic(field: &str) -> (String, String) {
 /// Classes: b p f v → b; d t → d; g k h → k; s z c → s; the rest as themselves.
 pub fn skeleton(normalised: &str) -> String {
     let mut out = String::with_capacity(normalised.len());
-    for c in normalised.chars() {
+    let chars: Vec<char> = normalised.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        // A v after a before a consonant may be a Kazakh у read as в (`kazakh_au`), which a
+        // typo that moves or drops the u leaves a vowel (*Сауле*, *Салуе*, *Суле*): like it,
+        // no consonant of the skeleton.
+        if c == 'v' && i > 0 && chars[i - 1] == 'a' && !chars.get(i + 1).is_some_and(|n| is_vowel(*n)) {
+            continue;
+        }
         let class = match c {
             'a' | 'e' | 'i' | 'o' | 'u' | 'y' | ' ' | '\'' => continue,
             'b' | 'p' | 'f' | 'v' | 'w' => 'b',
