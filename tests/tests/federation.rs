@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{DEADLINE, enrol, naming_mother, person, valid_token, wait_for_links};
+use common::{DEADLINE, enrol, naming_mother, person, store_without_audit, valid_token, wait_for_links};
 use homeward_node::harness::{Federation, Options};
 use homeward_pki::Identity;
 use homeward_proto::pb;
@@ -858,15 +858,6 @@ fn hostile_op(dice: &mut Dice, refs: &[Vec<u8>], ours: &[Vec<u8>], clean: bool) 
         _ => Op::Rekey(pb::Rekey {}),
     };
     pb::ExchangeOp { op: if wrong(dice, 40) { None } else { Some(op) } }
-}
-
-/// What a refused batch must leave as it was: everything but the audit log (a refusal may be
-/// logged there).
-fn store_without_audit(store: &homeward_store::Store) -> Vec<(Vec<u8>, Vec<u8>)> {
-    let audit_next = homeward_store::keys::meta("audit.next");
-    let mut all = store.dump_raw().unwrap();
-    all.retain(|(k, _)| k.first() != Some(&homeward_store::keys::AUDIT) && *k != audit_next);
-    all
 }
 
 /// KZ's store once its own work is done (what an accepted batch set going: its outbox to both

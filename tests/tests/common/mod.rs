@@ -67,3 +67,12 @@ pub fn valid_token(seed: &[u8]) -> Vec<u8> {
     let secret = homeward_core::token::NodeSecret::generate().unwrap();
     secret.blind(&homeward_core::token::hash_to_point("test", "kind", seed)).to_vec()
 }
+
+/// What a refused batch must leave as it was: the whole store but the audit log (a refusal may
+/// be logged there).
+pub fn store_without_audit(store: &homeward_store::Store) -> Vec<(Vec<u8>, Vec<u8>)> {
+    let audit_next = homeward_store::keys::meta("audit.next");
+    let mut all = store.dump_raw().unwrap();
+    all.retain(|(k, _)| k.first() != Some(&homeward_store::keys::AUDIT) && *k != audit_next);
+    all
+}
