@@ -101,10 +101,11 @@ pub async fn serve(
         .build_v1()
         .context("reflection service")?;
 
-    // The background tasks stop as soon as the node is asked to stop, before the server drains
-    // its calls: a sync task must not start an exchange with a peer that is stopping too.
     crate::ageing::record_first_day(&state, crate::crypto::today())
         .context("recording the first coming-of-age check")?;
+
+    // The background tasks stop as soon as the node is asked to stop, before the server drains
+    // its calls: a sync task must not start an exchange with a peer that is stopping too.
     let (stop_sync, sync_stopped) = watch::channel(false);
     let stop_sync = Arc::new(stop_sync);
     let mut tasks = Vec::new();
