@@ -753,13 +753,13 @@ impl Dice {
 fn hostile_op(dice: &mut Dice, refs: &[Vec<u8>], ours: &[Vec<u8>], clean: bool) -> pb::ExchangeOp {
     let wrong = |dice: &mut Dice, one_in: u64| !clean && dice.below(one_in) == 0;
     let pick_ref = |dice: &mut Dice| match dice.below(10) {
-        0 if wrong(dice, 1) => dice.some_bytes(40),
+        0 if !clean => dice.some_bytes(40),
         1..=3 => ours[dice.below(ours.len() as u64) as usize].clone(),
         _ => refs[dice.below(refs.len() as u64) as usize].clone(),
     };
     let token = |dice: &mut Dice| match dice.below(8) {
-        0 if wrong(dice, 1) => dice.bytes(32),
-        1 if wrong(dice, 1) => dice.some_bytes(64),
+        0 if !clean => dice.bytes(32),
+        1 if !clean => dice.some_bytes(64),
         _ => valid_token(&dice.bytes(8)),
     };
     let tokens = |dice: &mut Dice| {
@@ -780,7 +780,7 @@ fn hostile_op(dice: &mut Dice, refs: &[Vec<u8>], ours: &[Vec<u8>], clean: bool) 
         }),
         4 => {
             let layout = match dice.below(3) {
-                0 if wrong(dice, 1) => dice.some_bytes(30),
+                0 if !clean => dice.some_bytes(30),
                 _ => {
                     // A layout as a real sender writes it (a count per field group), so that
                     // some of these pass the shape check and reach the store.
@@ -850,7 +850,7 @@ fn hostile_op(dice: &mut Dice, refs: &[Vec<u8>], ours: &[Vec<u8>], clean: bool) 
                     state: dice.below(8) as i32 - 1,
                     reason: word(dice),
                 })),
-                _ if wrong(dice, 1) => None,
+                _ if !clean => None,
                 _ => Some(Body::DisclosureReceipt(pb::PeerDisclosureReceipt { disclosure_id: word(dice) })),
             };
             Op::FollowUp(pb::FollowUp { body })
