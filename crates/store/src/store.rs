@@ -1391,15 +1391,19 @@ impl Store {
         if Self::meta_u64(&txn, marker)? == 1 {
             return Ok(0);
         }
+        let map = |points: &[[u8; 32]]| -> Result<Vec<[u8; 32]>> {
+            let mapped = map(points);
+            if mapped.len() != points.len() {
+                return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
+            }
+            Ok(mapped)
+        };
         let prefix = keys::build(keys::PEER_BY_REF, &[&keys::peer_bytes(peer)]);
         let mut n = 0;
         for (k, v) in txn.scan_prefix(&prefix)? {
             let peer_ref = keys::array::<16>(&k[prefix.len()..]).ok_or_else(|| corrupt(&k, "short key"))?;
             let old = keys::points(&v).ok_or_else(|| corrupt(&k, "bad token list"))?;
-            let new = map(&old);
-            if new.len() != old.len() {
-                return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
-            }
+            let new = map(&old)?;
             let peer_key = keys::peer_bytes(peer);
             txn.stage(IndexOp::DropTheirs { peer: peer_key, peer_ref, fingerprints: fingerprints(&old) });
             txn.stage(IndexOp::AddTheirs { peer: peer_key, peer_ref, fingerprints: fingerprints(&new) });
@@ -1415,10 +1419,7 @@ impl Store {
         let pairs = keys::build(keys::PAIR, &[&keys::peer_bytes(peer)]);
         for (k, v) in txn.scan_prefix(&pairs)? {
             let (layout, points) = crate::pair::decode(&k, &v)?;
-            let mapped = map(&points);
-            if mapped.len() != points.len() {
-                return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
-            }
+            let mapped = map(&points)?;
             txn.insert(k, crate::pair::encode(&layout, &mapped));
             n += mapped.len();
         }
@@ -1426,10 +1427,7 @@ impl Store {
             if let Some(OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens }) =
                 OutboxOp::decode(&v)
             {
-                let mapped = map(&tokens);
-                if mapped.len() != tokens.len() {
-                    return Err(StoreError::FailedPrecondition("rotation: token count changed".into()));
-                }
+                let mapped = map(&tokens)?;
                 let op = OutboxOp::Pair { record_id, generation, our_ref, their_ref, layout, tokens: mapped };
                 txn.insert(k, op.encode());
                 n += tokens.len();
