@@ -339,6 +339,17 @@ fn a_childs_mother_meets_the_mothers_own_record() {
         "Rahimov",
     );
     assert_eq!(family(&child), Decision::AutoConfirm);
+    // Mother's given name missing: her family name (another script, another child's family
+    // root) and her date of birth still find her.
+    let child = child_with_mother(
+        ParentNames {
+            family_name: "Раҳимзода".into(),
+            date_of_birth: PartialDate::parse("14.02.1988").unwrap(),
+            ..Default::default()
+        },
+        "Karimov",
+    );
+    assert_eq!(family(&child), Decision::AutoConfirm);
     // Only a name and nationality: review, never auto.
     let child = child_with_mother(
         ParentNames { given_name: "Zulaykho".into(), family_name: "Rahimova".into(), ..Default::default() },

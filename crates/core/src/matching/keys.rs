@@ -484,7 +484,9 @@ fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
         normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
     let family_field = family_field.as_str();
     let names = normalise::names(&given_field, family_field, &patronymic_field);
-    if names.given.len() < 2 {
+    // A record may name the mother by her family name alone (with her date of birth): the keys
+    // that need no given name still find her.
+    if names.given.len() < 2 && names.family.len() < 2 {
         return;
     }
     // The mother's family root as recorded (and each of its names if it holds several) and,

@@ -22,7 +22,9 @@
 /// one letter (this version's first record of itself; nodes that kept no version remake theirs).
 /// 2: a kunya alias (*Абу Хамза*) yields only the keys with the full birth date. 3: Kazakh and
 /// Kyrgyz `au` before a consonant reads `av` (*Daulet* = *Dovlet*, *Shaukat* = *Shavkat*).
-pub const KEYS_VERSION: u32 = 3;
+/// 4: a child's record naming its mother by family name and date of birth, without her given
+/// name, yields `mother_family_dob`.
+pub const KEYS_VERSION: u32 = 4;
 
 pub mod keys;
 pub mod normalise;
