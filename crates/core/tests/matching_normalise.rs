@@ -177,6 +177,10 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Patronymic, &["Arifovna", "Aripovna", "Арип кызы"]),
     // Russian spelling softens the l before a in Turkic and Arabic names (ля), passports copy it.
     (Field::Given, &["Jamila", "Джамиля", "Jamilya", "Dzhamiliia", "Жамила"]),
+    // Turkmen -iýe, Kazakh and Kyrgyz -ие for -iya / -ия.
+    (Field::Given, &["Safiya", "Сафия", "Safiýe", "Сафие", "Safiye"]),
+    (Field::Given, &["Rukiya", "Рукия", "Rukiýe", "Рукие"]),
+    (Field::Given, &["Zakiya", "Закия", "Zakiýe", "Закие"]),
     (Field::Given, &["Dilaram", "Дилярам", "Dilyaram", "Dilorom"]),
     (Field::Given, &["Lazzat", "Ляззат", "Läzzat", "Lyazzat"]),
     (Field::Given, &["Bilal", "Билял", "Bilol"]),
@@ -256,6 +260,8 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Hasanboy", "Husanboy"),
     // A softened l only after i or at the start: Aliya is not Alla.
     (Field::Given, "Aliya", "Alla"),
+    // A woman's -ие name and the man's name it is built on.
+    (Field::Given, "Сафие", "Сафи"),
     (Field::Given, "Алия", "Алла"),
     // Only a final d after a vowel is devoiced: not a t inside a name, nor after a consonant.
     (Field::Given, "Ahmad", "Ahmadt"),

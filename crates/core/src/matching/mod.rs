@@ -23,8 +23,9 @@
 /// 2: a kunya alias (*Абу Хамза*) yields only the keys with the full birth date. 3: Kazakh and
 /// Kyrgyz `au` before a consonant reads `av` (*Daulet* = *Dovlet*, *Shaukat* = *Shavkat*).
 /// 4: a child's record naming its mother by family name and date of birth, without her given
-/// name, yields `mother_family_dob`.
-pub const KEYS_VERSION: u32 = 4;
+/// name, yields `mother_family_dob`. 5: a given name ending in *-ie* reads *-ia* (*Safiýe*,
+/// *Сафие* = *Safiya*).
+pub const KEYS_VERSION: u32 = 5;
 
 pub mod keys;
 pub mod normalise;

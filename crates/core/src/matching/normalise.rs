@@ -450,7 +450,18 @@ fn given_name_once(text: &str) -> String {
     if let Some(canonical) = variants().get(&joined) {
         return canonical.clone();
     }
-    folded.split(' ').map(|token| canonical_variant(&strip_endearments(token))).collect()
+    folded.split(' ').map(|token| canonical_variant(&ending_ia(&strip_endearments(token)))).collect()
+}
+
+/// Arabic women's names in *-iyya* end in *-iýe* in Turkmen and *-ие* in Kazakh, Kyrgyz and
+/// Tatar records where Uzbek, Tajik and Russian ones write *-iya* / *-ия*: *Safiýe* / *Сафие* =
+/// *Safiya*, *Rukiýe* = *Rukiya*, *Zakiýe* = *Zakiya* (and *Marie*, *Natalie* = *Maria*,
+/// *Natalia*). A given-name token ending in `ie` reads `ia`.
+fn ending_ia(token: &str) -> String {
+    match token.strip_suffix("ie") {
+        Some(stem) if stem.len() >= 2 => format!("{stem}ia"),
+        _ => token.to_string(),
+    }
 }
 
 /// A family name reduced to the root its male, female and Tajik forms share: *Karimov*,
