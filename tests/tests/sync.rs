@@ -83,6 +83,56 @@ async fn anti_entropy_repairs_tokens_lost_at_the_receiver() {
     federation.shutdown().await.unwrap();
 }
 
+/// A peer that loses the same tokens again right after their repair (broken, or asking this
+/// node to re-blind its records over and over) gets no second repair of that range within the
+/// interval; a range it loses for the first time is still repaired at once.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_range_diverging_again_after_its_repair_is_not_repaired_again_at_once() {
+    let options = Options { anti_entropy: Duration::from_millis(300), ..Options::default() };
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    for i in 0..24 {
+        let name = format!("Dilnoza{i}");
+        enrol(
+            &federation,
+            "KZ",
+            person(&format!("kz-{i}"), &name, "Rahimova", "1991-05-17", &format!("AC{i:05}"), "KZ"),
+        )
+        .await;
+    }
+    federation.wait_converged(DEADLINE).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let uz = federation.node("UZ").unwrap().state.clone();
+    let reference = |i: usize| homeward_core::token::peer_ref(&kz.secrets.ref_key, "UZ", &format!("kz-{i}"));
+    let held = || uz.store.peer_token_count("KZ").unwrap();
+    let withheld =
+        || kz.store.audit_entries(0, usize::MAX).unwrap().iter().filter(|e| e.action == "sync.repair.withheld").count();
+    let held_before = held();
+
+    // First loss of kz-0's tokens: repaired.
+    let lost = uz.store.forget_peer_ref_for_test("KZ", &reference(0)).unwrap() as u64;
+    assert!(lost > 0);
+    wait_until("first repair", || held() == held_before).await;
+    federation.wait_converged(DEADLINE).await.unwrap();
+    assert_eq!(withheld(), 0);
+
+    // The same tokens lost again, and a record of another range lost for the first time.
+    let other = (1..24).find(|&i| reference(i)[0] != reference(0)[0]).expect("a record in another range");
+    assert_eq!(uz.store.forget_peer_ref_for_test("KZ", &reference(0)).unwrap() as u64, lost);
+    assert!(uz.store.forget_peer_ref_for_test("KZ", &reference(other)).unwrap() > 0);
+    // The new loss is repaired; the repeated one is withheld, round after round.
+    wait_until("new range repaired, repeated range withheld twice", || held() == held_before - lost && withheld() >= 2)
+        .await;
+    assert_eq!(held(), held_before - lost, "the range diverging again was repaired within the interval");
+    let health = kz.health_of("UZ");
+    assert!(health.reachable);
+    assert!(health.last_error.contains("diverging again after their repair"), "{}", health.last_error);
+    let entry = kz.store.audit_entries(0, usize::MAX).unwrap().into_iter().find(|e| e.action == "sync.repair.withheld");
+    let entry = entry.expect("audited");
+    assert_eq!(entry.actor, "node:UZ");
+    assert!(entry.detail.contains(&format!("ranges={}", reference(0)[0])), "{}", entry.detail);
+    federation.shutdown().await.unwrap();
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_flooding_peer_is_cut_off_by_its_quota_and_others_are_served() {
     let mut options = Options::default();

@@ -11,6 +11,13 @@
 //! What it repairs: a receiver that lost or gained tokens, a sender that lost its own tokens.
 //! What it does not see: a record neither side holds tokens for (never sent, and the outbox
 //! entry lost too).
+//!
+//! A repair costs the sender a derivation and blinding of every token of the range's records,
+//! and the receiver chooses the ranges. A range repaired once and reported diverging again is
+//! not repaired again for [`REPAIR_REPEAT_INTERVAL`] ([`Repairs`]): a peer that applies what it
+//! is sent agrees after one repair, and one that does not (broken or hostile) could otherwise
+//! make this node re-blind a sixteenth of its records every round. Ranges never repaired are
+//! always repaired, so a peer that lost much catches up in one round per 16 ranges.
 
 use crate::crypto::{blind_persons, today};
 use crate::state::NodeState;
@@ -19,10 +26,36 @@ use homeward_proto::pb;
 use homeward_proto::pb::federation_client::FederationClient;
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 /// Most diverging ranges answered at once (each carries the references of its range); the
 /// rest are found by the next round.
 pub const MAX_DIVERGING: usize = 16;
+
+/// How long a range stays unrepaired after a repair when the peer reports it diverging again.
+pub const REPAIR_REPEAT_INTERVAL: Duration = Duration::from_secs(24 * 3600);
+
+/// When each range was last repaired for one peer; the peer's sync task keeps it (in memory: a
+/// restart of this node, an operator's act, repairs again).
+#[derive(Debug, Default)]
+pub struct Repairs {
+    last: HashMap<u8, Instant>,
+}
+
+impl Repairs {
+    /// Whether `range` may be repaired at `now`: never repaired, or not within
+    /// [`REPAIR_REPEAT_INTERVAL`].
+    pub fn allowed(&self, range: u8, now: Instant) -> bool {
+        self.last.get(&range).is_none_or(|at| now.saturating_duration_since(*at) >= REPAIR_REPEAT_INTERVAL)
+    }
+
+    /// Records that `ranges` were repaired at `now`.
+    pub fn record(&mut self, ranges: &[u8], now: Instant) {
+        for range in ranges {
+            self.last.insert(*range, now);
+        }
+    }
+}
 
 /// Per range: (references, tokens, hash).
 pub type Digest = BTreeMap<u8, (u64, u64, [u8; 32])>;
@@ -121,6 +154,7 @@ pub async fn round(
     state: &Arc<NodeState>,
     client: &mut FederationClient<tonic::transport::Channel>,
     peer: &str,
+    repairs: &mut Repairs,
 ) -> Result<usize, String> {
     let task_state = state.clone();
     let task_peer = peer.to_string();
@@ -171,15 +205,47 @@ pub async fn round(
     if !response.settled || response.diverging.is_empty() {
         return Ok(0);
     }
+    let now = Instant::now();
+    let (mut ranges, mut withheld) = (Vec::new(), Vec::new());
+    for range in response.diverging.iter().filter_map(|d| u8::try_from(d.range).ok()) {
+        if repairs.allowed(range, now) { ranges.push(range) } else { withheld.push(range) }
+    }
+    for list in [&mut ranges, &mut withheld] {
+        list.sort_unstable();
+        list.dedup();
+    }
+    if !withheld.is_empty() {
+        let list = withheld.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
+        let hours = REPAIR_REPEAT_INTERVAL.as_secs() / 3600;
+        tracing::warn!(peer, ranges = %list, "peer reports ranges diverging again after their repair; not repaired again within {hours} h");
+        let _ = state.store.audit(
+            &format!("node:{peer}"),
+            "sync.repair.withheld",
+            "",
+            &format!("ranges={list} (diverging again after a repair; next repair after {hours} h)"),
+        );
+        state.set_health(
+            peer,
+            true,
+            Some(format!("anti-entropy: {} range(s) diverging again after their repair ({list}); not repaired again within {hours} h", withheld.len())),
+        );
+    }
+    if ranges.is_empty() {
+        return Ok(0);
+    }
+    let repaired = ranges.clone();
     let state = state.clone();
     let peer = peer.to_string();
     let queued = tokio::task::spawn_blocking(move || -> Result<usize, String> {
         let store = &state.store;
         let err = |e: homeward_store::StoreError| e.to_string();
-        // Every reference of a diverging range, from both sides.
+        // Every reference of a diverging range repaired now, from both sides.
         let mut references: Vec<[u8; 16]> = Vec::new();
         for range in &response.diverging {
             let Ok(r) = u8::try_from(range.range) else { continue };
+            if !ranges.contains(&r) {
+                continue;
+            }
             references.extend(by_ref.keys().filter(|k| k[0] == r));
             for reference in &range.refs {
                 if let Ok(reference) = <[u8; 16]>::try_from(reference.as_slice())
@@ -218,6 +284,7 @@ pub async fn round(
     })
     .await
     .map_err(|e| format!("repair task: {e}"))??;
+    repairs.record(&repaired, now);
     Ok(queued)
 }
 
@@ -258,6 +325,19 @@ pub async fn resend_all(state: &Arc<NodeState>, peer: &str) -> Result<usize, Str
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_range_is_repaired_again_only_after_the_interval() {
+        let start = Instant::now();
+        let mut repairs = Repairs::default();
+        assert!(repairs.allowed(7, start) && repairs.allowed(8, start));
+        repairs.record(&[7], start);
+        assert!(!repairs.allowed(7, start + Duration::from_secs(60)));
+        assert!(!repairs.allowed(7, start + REPAIR_REPEAT_INTERVAL - Duration::from_secs(1)));
+        assert!(repairs.allowed(7, start + REPAIR_REPEAT_INTERVAL));
+        // Other ranges are not held back by it.
+        assert!(repairs.allowed(8, start + Duration::from_secs(60)));
+    }
 
     #[test]
     fn digests_ignore_order_and_see_differences() {

@@ -38,6 +38,7 @@ pub async fn run_peer(
         .max_encoding_message_size(limits.max_message_bytes);
     let mut backoff = FIRST_BACKOFF;
     let mut last_check = tokio::time::Instant::now();
+    let mut repairs = crate::antientropy::Repairs::default();
     loop {
         if *shutdown.borrow() {
             return;
@@ -73,7 +74,7 @@ pub async fn run_peer(
             // While an upgrade's remake queues new tokens the two sides differ by design.
             if last_check.elapsed() >= state.config.anti_entropy && !state.remaking() {
                 last_check = tokio::time::Instant::now();
-                match crate::antientropy::round(&state, &mut client, &peer).await {
+                match crate::antientropy::round(&state, &mut client, &peer, &mut repairs).await {
                     Ok(0) => {}
                     Ok(queued) => {
                         tracing::warn!(peer, queued, "anti-entropy found divergence; re-sending");
