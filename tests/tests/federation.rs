@@ -915,7 +915,16 @@ async fn a_hostile_peer_changes_nothing_with_what_is_refused_and_breaks_nothing_
             let ops: Vec<pb::ExchangeOp> =
                 (0..dice.below(7)).map(|_| hostile_op(&mut dice, &refs, &ours, clean)).collect();
             let request = pb::ExchangeRequest { first_seq, ops, declared_records: dice.below(5000) };
-            let before = quiet(&kz).await;
+            // The store but for the audit log and UZ's declared size (which UZ's real node keeps
+            // declaring, 6, and the test's digests declare otherwise).
+            let declared_key = homeward_store::keys::meta("peer.declared.UZ");
+            let store_now = || {
+                let mut all = store_without_audit(&kz.store);
+                all.retain(|(k, _)| *k != declared_key);
+                all
+            };
+            quiet(&kz).await;
+            let before = store_now();
             match client.exchange(request).await {
                 Ok(response) => {
                     taken += 1;
@@ -971,6 +980,112 @@ async fn a_hostile_peer_changes_nothing_with_what_is_refused_and_breaks_nothing_
         .await;
     }
     // And its audit log, refusals and dropped messages included, is one unbroken chain.
+    let verdict = kz.store.verify_audit().unwrap();
+    assert!(matches!(verdict, homeward_store::AuditVerdict::Intact { .. }), "{verdict:?}");
+    federation.shutdown().await.unwrap();
+}
+
+/// A digest a hostile (or broken) peer might send: ranges now right, now wrong (numbers above
+/// 255, given twice, hashes of other lengths, too many ranges), a sequence now the one KZ has
+/// applied, now another.
+fn hostile_digest(dice: &mut Dice, applied: u64, declared: u64) -> pb::DigestRequest {
+    // Too many ranges, more distinct ranges than an answer may name, or a few of any kind.
+    let (count, distinct) = match dice.below(10) {
+        0 => (257 + dice.below(40), false),
+        1 | 2 => (17 + dice.below(40), true),
+        _ => (dice.below(6), false),
+    };
+    let start = dice.below(256);
+    let mut ranges: Vec<pb::RangeDigest> = Vec::new();
+    for i in 0..count {
+        let range = match dice.below(12) {
+            _ if distinct => ((start + i) % 256) as u32,
+            0 => 256 + dice.below(100_000) as u32,
+            1 if !ranges.is_empty() => ranges[0].range,
+            _ => dice.below(256) as u32,
+        };
+        let hash = if !distinct && dice.below(10) == 0 { dice.some_bytes(40) } else { dice.bytes(32) };
+        ranges.push(pb::RangeDigest { range, refs: dice.below(10), tokens: dice.below(200), hash });
+    }
+    let through_seq = if dice.below(4) == 0 { dice.below(1_000) } else { applied };
+    pb::DigestRequest { through_seq, ranges, declared_records: declared }
+}
+
+/// Anti-entropy digests from a hostile peer: each is answered within bounds or refused with a
+/// reason; none changes the store but for the size the peer declares, and a refused one not
+/// even that.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_digests_are_answered_within_bounds_or_refused_and_change_nothing() {
+    let options = Options { anti_entropy: std::time::Duration::from_millis(300), ..Options::default() };
+    let federation = Federation::start(&["KZ", "UZ"], options).await.unwrap();
+    for i in 0..6 {
+        let (id, name) = (format!("UZ-{i}"), format!("Zarina{i}"));
+        enrol(&federation, "UZ", person(&id, &name, "Saidova", "1993-06-21", "", "UZ")).await;
+        enrol(&federation, "KZ", person(&format!("KZ-{i}"), &name, "Saidova", "1993-06-21", "", "UZ")).await;
+    }
+    federation.wait_converged(DEADLINE).await.unwrap();
+    let kz = federation.node("KZ").unwrap().state.clone();
+    let declared = kz.store.peer_declared("UZ").unwrap();
+    assert_eq!(declared, 6, "UZ's declared size");
+    let applied = kz.store.applied_seq("UZ").unwrap();
+    // The test speaks as UZ's node beside the real one, whose own digests (every 300 ms, the
+    // same sequence and size) change nothing here either; both share UZ's rate limit.
+    let mut client = federation_as(&federation, "KZ", Identity::node("UZ")).await;
+    // The store but for the audit log and UZ's declared size (which UZ's real node keeps
+    // declaring, 6, and the test's digests declare otherwise).
+    let declared_key = homeward_store::keys::meta("peer.declared.UZ");
+    let store_now = || {
+        let mut all = store_without_audit(&kz.store);
+        all.retain(|(k, _)| *k != declared_key);
+        all
+    };
+    quiet(&kz).await;
+    let before = store_now();
+    let (mut answered, mut diverging_seen, mut capped, mut refused) = (0, 0, 0, 0);
+    let mut dice = Dice(0x51af_d7ed_558c_cd01);
+    for round in 0..60 {
+        if round % 4 == 0 {
+            // Past the digest rate limit (half the interval, at least 0.5 s).
+            tokio::time::sleep(std::time::Duration::from_millis(550)).await;
+        }
+        let claimed = if dice.below(3) == 0 { declared } else { 1_000_000 + round };
+        match client.digest(hostile_digest(&mut dice, applied, claimed)).await {
+            Ok(answer) => {
+                answered += 1;
+                let answer = answer.into_inner();
+                assert!(answer.diverging.len() <= 16, "round {round}: {} ranges", answer.diverging.len());
+                for range in &answer.diverging {
+                    assert!(range.range < 256, "round {round}: range {}", range.range);
+                    assert!(
+                        range.refs.iter().all(|r| r.len() == 16 && u32::from(r[0]) == range.range),
+                        "round {round}"
+                    );
+                }
+                diverging_seen += usize::from(!answer.diverging.is_empty());
+                capped += usize::from(answer.diverging.len() == 16);
+            }
+            Err(status) => {
+                refused += 1;
+                assert!(
+                    matches!(status.code(), Code::InvalidArgument | Code::ResourceExhausted),
+                    "round {round}: {status:?}"
+                );
+                assert!(!status.message().is_empty(), "round {round}: an error without a reason");
+                assert_ne!(
+                    kz.store.peer_declared("UZ").unwrap(),
+                    1_000_000 + round,
+                    "round {round}: refused, yet taken"
+                );
+            }
+        }
+        assert!(store_now() == before, "round {round}: a digest changed the store");
+    }
+    eprintln!("digests: {answered} answered ({diverging_seen} diverging, {capped} capped at 16), {refused} refused");
+    assert!(answered >= 5 && diverging_seen >= 1 && capped >= 1 && refused >= 10);
+    // KZ still links what both nodes enrol, and its audit log is one unbroken chain.
+    enrol(&federation, "KZ", person("KZ-9", "Dilnoza", "Rahimova", "1992-04-15", "AB1234567", "UZ")).await;
+    enrol(&federation, "UZ", person("UZ-9", "Дилноза", "Рахимова", "1992-04-15", "AB1234567", "UZ")).await;
+    wait_for_links(&federation, "KZ", |links| links.iter().any(|l| l.record_id == "KZ-9")).await;
     let verdict = kz.store.verify_audit().unwrap();
     assert!(matches!(verdict, homeward_store::AuditVerdict::Intact { .. }), "{verdict:?}");
     federation.shutdown().await.unwrap();
