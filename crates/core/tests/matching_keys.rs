@@ -424,6 +424,35 @@ fn a_mothers_date_that_differs_is_told_from_one_that_is_missing() {
     assert_ne!(decision, Decision::AutoConfirm);
 }
 
+/// A child's record that gives the mother's date with day and month swapped still finds her,
+/// by her family name alone too; her own record's date is never swapped, so two women do not
+/// meet that way.
+#[test]
+fn a_mothers_date_with_day_and_month_swapped_still_finds_her() {
+    let mother = person("Zulaykho", "Rahimova", "1988-02-09", Sex::Female);
+    let decide = |given: &str| {
+        let child = child_with_mother(
+            ParentNames {
+                given_name: given.into(),
+                family_name: "Рахимова".into(),
+                // 9 February written month first and read day first: 2 September.
+                date_of_birth: PartialDate::parse("1988-09-02").unwrap(),
+                ..Default::default()
+            },
+            "Karimov",
+        );
+        let (child_kinds, mother_kinds) = agreeing(&child, &mother);
+        assert!(family_roles_complement(child_kinds, mother_kinds));
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds))
+    };
+    assert_eq!(decide("Зулайхо"), Decision::AutoConfirm);
+    assert_eq!(decide(""), Decision::AutoConfirm);
+    let mut twin = person("Zulaykho", "Rahimova", "1988-09-02", Sex::Female);
+    twin.record_id = "other".into();
+    let (one, other) = agreeing(&mother, &twin);
+    assert!(!one.contains(KeyKind::MotherGivenDobAsMother) && !other.contains(KeyKind::MotherGivenDobAsMother));
+}
+
 #[test]
 fn siblings_meet_but_are_no_family_link() {
     let mother = ParentNames {

@@ -62,6 +62,11 @@
 //! | `mother_name_year` | given + family + birth year | divides a name by ~30 (childbearing years) |
 //! | `mother_name_nationality` | given + family + nationality | divides by ~3 only: review, never auto |
 //!
+//! The child's side makes the three full-date keys also with the mother's day and month
+//! swapped, when the day could be a month (a list written month first, read day first); her own
+//! record makes them with her date only, so two women never meet that way and only children's
+//! records pay the extra tokens.
+//!
 //! `mother_name_dob` and `mother_skeleton_dob` (kinds 32–35) are no longer made: the two
 //! single-name date keys show everything they showed and survive more; the kinds stay known
 //! for links stored before. Given and family name fields swapped by a registrar are put back
@@ -560,10 +565,15 @@ impl Woman {
         let given = &self.given;
         let full = self.dob.and_then(|d| d.full());
         let year = self.dob.map(|d| d.year());
+        // The child's record of her date is also tried with day and month swapped (a list
+        // written MM/DD, a registrar reading it DD.MM), in the same kinds: her own record has
+        // one date, so only the child's side pays the extra tokens.
+        let swapped = if role == FamilyRole::Child { self.dob.and_then(|d| d.swapped()) } else { None };
+        let full_dates: Vec<&String> = full.iter().chain(swapped.iter()).collect();
         // Given name and family name each with the full date: together they show both names
         // and the date (what `mother_name_dob` showed), apart they survive an error in the
         // other name or its absence.
-        if let Some(full) = &full {
+        for full in &full_dates {
             if given.len() >= 2 {
                 keys.push(kind(KeyKind::MotherGivenDobAsChild), &[given, full]);
             }
@@ -589,8 +599,10 @@ impl Woman {
                 keys.push(kind(KeyKind::MotherNameNationalityAsChild), &[given, family, nationality]);
             }
         }
-        if let (Some(full), false) = (&full, self.patronymic.is_empty()) {
-            keys.push(kind(KeyKind::MotherGivenPatronymicDobAsChild), &[given, &self.patronymic, full]);
+        if !self.patronymic.is_empty() {
+            for full in &full_dates {
+                keys.push(kind(KeyKind::MotherGivenPatronymicDobAsChild), &[given, &self.patronymic, full]);
+            }
         }
     }
 }

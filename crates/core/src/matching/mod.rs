@@ -24,8 +24,9 @@
 /// Kyrgyz `au` before a consonant reads `av` (*Daulet* = *Dovlet*, *Shaukat* = *Shavkat*).
 /// 4: a child's record naming its mother by family name and date of birth, without her given
 /// name, yields `mother_family_dob`. 5: a given name ending in *-ie* reads *-ia* (*Safiýe*,
-/// *Сафие* = *Safiya*).
-pub const KEYS_VERSION: u32 = 5;
+/// *Сафие* = *Safiya*). 6: a child's record of its mother's full date of birth is also tried
+/// with day and month swapped.
+pub const KEYS_VERSION: u32 = 6;
 
 pub mod keys;
 pub mod normalise;

@@ -772,6 +772,13 @@ impl BirthDate {
         self.month_day.map(|(m, d)| format!("{:04}-{m:02}-{d:02}", self.year))
     }
 
+    /// `YYYY-DD-MM`: the full date with day and month swapped, when the day could be a month
+    /// and differs from it (`None` otherwise).
+    pub fn swapped(&self) -> Option<String> {
+        let (m, d) = self.month_day?;
+        (d <= 12 && m != d).then(|| format!("{:04}-{d:02}-{m:02}", self.year))
+    }
+
     /// The date with day and month in ascending order, so that a day/month swap (03-07 for
     /// 07-03) gives the same text; `None` unless both could be a month.
     pub fn unordered(&self) -> Option<String> {
