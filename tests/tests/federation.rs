@@ -915,16 +915,7 @@ async fn a_hostile_peer_changes_nothing_with_what_is_refused_and_breaks_nothing_
             let ops: Vec<pb::ExchangeOp> =
                 (0..dice.below(7)).map(|_| hostile_op(&mut dice, &refs, &ours, clean)).collect();
             let request = pb::ExchangeRequest { first_seq, ops, declared_records: dice.below(5000) };
-            // The store but for the audit log and UZ's declared size (which UZ's real node keeps
-            // declaring, 6, and the test's digests declare otherwise).
-            let declared_key = homeward_store::keys::meta("peer.declared.UZ");
-            let store_now = || {
-                let mut all = store_without_audit(&kz.store);
-                all.retain(|(k, _)| *k != declared_key);
-                all
-            };
-            quiet(&kz).await;
-            let before = store_now();
+            let before = quiet(&kz).await;
             match client.exchange(request).await {
                 Ok(response) => {
                     taken += 1;
