@@ -218,12 +218,11 @@ pub async fn round(
         let list = withheld.iter().map(u8::to_string).collect::<Vec<_>>().join(",");
         let hours = REPAIR_REPEAT_INTERVAL.as_secs() / 3600;
         tracing::warn!(peer, ranges = %list, "peer reports ranges diverging again after their repair; not repaired again within {hours} h");
-        let _ = state.store.audit(
-            &format!("node:{peer}"),
-            "sync.repair.withheld",
-            "",
-            &format!("ranges={list} (diverging again after a repair; next repair after {hours} h)"),
-        );
+        let (audit_state, actor) = (state.clone(), format!("node:{peer}"));
+        let detail = format!("ranges={list} (diverging again after a repair; next repair after {hours} h)");
+        let _ =
+            tokio::task::spawn_blocking(move || audit_state.store.audit(&actor, "sync.repair.withheld", "", &detail))
+                .await;
         state.set_health(
             peer,
             true,
