@@ -215,6 +215,47 @@ mod tests {
         assert!(a.blind_batch(&[]).is_empty());
     }
 
+    /// Known answers: the bytes a federation agrees on. Every node must make these exact
+    /// tokens whatever its processor (curve25519-dalek picks its AVX-512 IFMA, AVX2 or portable
+    /// code at run time; these were computed with each, and agree) and whatever its version,
+    /// unless the change is meant and announced (a new `KEYS_VERSION` does not move them: it
+    /// changes what is hashed, not how).
+    #[test]
+    fn tokens_are_the_same_bytes_on_every_machine() {
+        let hex = |b: &[u8]| b.iter().map(|x| format!("{x:02x}")).collect::<String>();
+        let a = NodeSecret::from_bytes([7u8; 32]).unwrap();
+        let b = NodeSecret::from_bytes([9u8; 32]).unwrap();
+        let values: [&[u8]; 3] = [b"aziza|karimova|1990-03-07", b"iusuf|1988", b"AA1234567|UZ"];
+        let points: Vec<RistrettoPoint> =
+            values.iter().map(|v| hash_to_point("homeward-test", "full_name_dob", v)).collect();
+        let blinded = a.blind_batch(&points);
+        let refs: Vec<&[u8]> = blinded.iter().map(|t| t.as_slice()).collect();
+        let answered = b.reblind_batch(&refs).unwrap();
+        let seen: Vec<[String; 3]> =
+            (0..3).map(|i| [hex(points[i].compress().as_bytes()), hex(&blinded[i]), hex(&answered[i])]).collect();
+        let expected = [
+            [
+                "a89af8e1b9b9c8c1c2951c2d10948350ddc0ddc9b8d37cd05bd8d761ad536b47",
+                "06730a9128ae294cc743099484af037e6050269aa3b10b529d06c45fe148eb42",
+                "c4da132ab43a7041ed4bcd749effa5be93d84a6955ef901f455643712465b35a",
+            ],
+            [
+                "62b00d7c8578ace740d1c8a2e6b78fc7cd30869fc12b5ff12c47f5ba90a6e37d",
+                "40a8fa478b010938756e34c86e51bceabf0275b3c7eadfde7ffedf3b54446a3d",
+                "8a6219ee49a26b25652c9f1ed52b36fcad7703f7e9f369f5c26870f8e5c70e35",
+            ],
+            [
+                "b8433da438c83c32d14df91ffc3ed92f71f876d68505bb55a5eb270e7f329113",
+                "80ae7223791069edb89cdc2a72635cbe44d228d0bdc7e2f8c4e5b53fd505c57b",
+                "f614e4821881bd6e75b6c2550f1efba5a4e476fc36e503ebb35662387f457676",
+            ],
+        ];
+        assert_eq!(seen, expected.map(|row| row.map(String::from)));
+        // One at a time, the same bytes as in a batch.
+        assert_eq!(a.blind(&points[1]), blinded[1]);
+        assert_eq!(b.reblind(&blinded[2]).unwrap(), answered[2]);
+    }
+
     #[test]
     fn rotation_factor_moves_tokens_to_the_new_key() {
         let (a, a2, b) =
