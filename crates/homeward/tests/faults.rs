@@ -487,6 +487,9 @@ async fn a_node_whose_tokens_an_earlier_version_made_remakes_them_when_it_starts
         let store = homeward_store::Store::open(&data.join("store")).unwrap();
         assert_eq!(store.meta("keys.version").unwrap(), Some(current.clone()), "a new node records its version");
         store.set_meta("keys.version", b"0").unwrap();
+        // Enrolment keeps each record's derivation fingerprint; an earlier version did not, so
+        // the remake cannot tell which records it would change and sends them all.
+        assert_eq!(store.forget_fingerprints().unwrap(), 120, "a fingerprint per enrolled record");
         store.flush_blocking().unwrap();
     }
     run.start("UZ");
@@ -507,7 +510,7 @@ async fn a_node_whose_tokens_an_earlier_version_made_remakes_them_when_it_starts
     let audit = ok(&["audit", "export", "--data-dir", data.to_str().unwrap()]).await;
     let remade: Vec<&str> = audit.lines().filter(|l| l.contains("keys.remake")).collect();
     assert_eq!(remade.len(), 1, "{audit}");
-    assert!(remade[0].contains("records=120"), "{}", remade[0]);
+    assert!(remade[0].contains("records=120 remade=120 unchanged=0"), "{}", remade[0]);
     let store = homeward_store::Store::open(&data.join("store")).unwrap();
     assert_eq!(store.meta("keys.version").unwrap(), Some(current));
 }

@@ -1,7 +1,7 @@
 //! Turning records into blinded tokens, and re-blinding a peer's tokens, on every core and off
 //! the async runtime (callers run these inside `spawn_blocking`).
 
-use homeward_core::matching::{FamilyRole, KeyKind, MatchKey, match_keys};
+use homeward_core::matching::{FamilyRole, KeyKind, MatchKey, fingerprint_of, match_keys};
 use homeward_core::person::Person;
 use homeward_core::token::{NodeSecret, TokenError, hash_to_point};
 use rayon::prelude::*;
@@ -45,16 +45,6 @@ fn chunk_size(n: usize) -> usize {
     per_worker.clamp(32, CRYPTO_CHUNK)
 }
 
-/// The blinded tokens of one record: (key kind, `a·P`).
-pub fn blind_person(
-    federation: &str,
-    secret: &NodeSecret,
-    person: &Person,
-    today: (u16, u8, u8),
-) -> Vec<(u8, [u8; 32])> {
-    blind_persons(federation, secret, std::slice::from_ref(person), today).pop().unwrap_or_default()
-}
-
 /// Blinds many records at once: match keys are derived in parallel, then every token of every
 /// record is hashed to the group, multiplied and batch-compressed in chunks over all cores.
 pub fn blind_persons(
@@ -64,6 +54,30 @@ pub fn blind_persons(
     today: (u16, u8, u8),
 ) -> Vec<Vec<(u8, [u8; 32])>> {
     let keys: Vec<Vec<MatchKey>> = persons.par_iter().map(|p| match_keys(p, today)).collect();
+    blind_keys(federation, secret, &keys)
+}
+
+/// One record's blinded tokens with the fingerprint of the derivation that made them
+/// ([`fingerprint_of`]).
+pub type Fingerprinted = (Vec<(u8, [u8; 32])>, [u8; 32]);
+
+/// [`blind_persons`], each record's tokens beside their derivation's fingerprint, kept with the
+/// record so that an upgrade's remake re-sends only what the upgrade changed. The keys are
+/// derived once for both.
+pub fn blind_persons_fingerprinted(
+    federation: &str,
+    secret: &NodeSecret,
+    persons: &[Person],
+    today: (u16, u8, u8),
+) -> Vec<Fingerprinted> {
+    let keys: Vec<Vec<MatchKey>> = persons.par_iter().map(|p| match_keys(p, today)).collect();
+    let fingerprints: Vec<[u8; 32]> = persons.par_iter().zip(&keys).map(|(p, k)| fingerprint_of(p, k)).collect();
+    blind_keys(federation, secret, &keys).into_iter().zip(fingerprints).collect()
+}
+
+/// Every key of every record hashed to the group, multiplied and batch-compressed in chunks over
+/// all cores; the tokens come back record by record.
+fn blind_keys(federation: &str, secret: &NodeSecret, keys: &[Vec<MatchKey>]) -> Vec<Vec<(u8, [u8; 32])>> {
     let flat: Vec<&MatchKey> = keys.iter().flatten().collect();
     let size = chunk_size(flat.len());
     let blinded: Vec<[u8; 32]> = if flat.len() <= size {

@@ -1,7 +1,7 @@
 //! The Registry service: what caseworkers of this node's country do with persons and links.
 
 use crate::auth::caller;
-use crate::crypto::{blind_person, blind_persons, today};
+use crate::crypto::{blind_persons_fingerprinted, today};
 use crate::error::{internal, store_status};
 use crate::state::{NodeState, ShownLink};
 use homeward_core::matching::score::score_family;
@@ -155,9 +155,19 @@ impl RegistryService {
     async fn put(&self, person: Person, mode: PutMode, actor: String) -> Result<(PersonRow, PutOutcome), Status> {
         let state = self.state.clone();
         let (row, outcome) = tokio::task::spawn_blocking(move || {
-            let tokens = blind_person(&state.config.federation, &state.secrets.blinding, &person, today());
+            let federation = &state.config.federation;
+            let made = blind_persons_fingerprinted(
+                federation,
+                &state.secrets.blinding,
+                std::slice::from_ref(&person),
+                today(),
+            );
+            let (tokens, fingerprint) = match made.first() {
+                Some((tokens, fingerprint)) => (tokens.as_slice(), Some(fingerprint)),
+                None => (&[][..], None),
+            };
             let refs = state.refs_for(&person.record_id);
-            state.store.put_person(person, mode, &tokens, &refs, &actor)
+            state.store.put_person_fingerprinted(person, mode, (tokens, fingerprint), &refs, &actor)
         })
         .await
         .map_err(|e| internal("enrolment task", e))?
@@ -496,11 +506,18 @@ impl RegistryService {
                 }
             }
             let persons: Vec<Person> = changed.iter().map(|(_, p)| p.clone()).collect();
-            let tokens = blind_persons(&state.config.federation, &state.secrets.blinding, &persons, today());
-            for ((line, person), tokens) in changed.into_iter().zip(tokens) {
+            let made =
+                blind_persons_fingerprinted(&state.config.federation, &state.secrets.blinding, &persons, today());
+            for ((line, person), (tokens, fingerprint)) in changed.into_iter().zip(made) {
                 let refs = state.refs_for(&person.record_id);
                 let record_id = person.record_id.clone();
-                let outcome = state.store.put_person(person, PutMode::Upsert, &tokens, &refs, &actor);
+                let outcome = state.store.put_person_fingerprinted(
+                    person,
+                    PutMode::Upsert,
+                    (&tokens, Some(&fingerprint)),
+                    &refs,
+                    &actor,
+                );
                 results.push((line, record_id, outcome.map(|(_, o)| o)));
             }
             results

@@ -39,6 +39,10 @@ pub struct StoredLink {
     pub row: LinkRow,
 }
 
+/// A record's blinded tokens (key kind, token) and, when known, the fingerprint of the
+/// derivation that made them.
+pub type Derived<'a> = (&'a [(u8, [u8; 32])], Option<&'a [u8; 32]>);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PutMode {
     /// Refuse if the record exists.
@@ -520,6 +524,21 @@ impl Store {
         peers: &[(String, [u8; 16])],
         actor: &str,
     ) -> Result<(PersonRow, PutOutcome)> {
+        self.put_person_fingerprinted(person, mode, (tokens, None), peers, actor)
+    }
+
+    /// [`Store::put_person`], keeping with the record the fingerprint of the derivation that
+    /// made `tokens` (`homeward_core::matching::fingerprint_of`), as a remake or rotation does
+    /// when it sends a record's tokens: a later remake re-sends the record only if its
+    /// derivation moved. Without one (`None`), the next remake re-sends it.
+    pub fn put_person_fingerprinted(
+        &self,
+        person: Person,
+        mode: PutMode,
+        (tokens, fingerprint): Derived<'_>,
+        peers: &[(String, [u8; 16])],
+        actor: &str,
+    ) -> Result<(PersonRow, PutOutcome)> {
         let _guard = self.lock();
         let mut txn = self.txn();
         let key = keys::person(&person.record_id);
@@ -556,6 +575,9 @@ impl Store {
             Self::set_meta_u64(&mut txn, PERSONS, count);
         }
         txn.insert(key, encode_json(&row));
+        if let Some(fingerprint) = fingerprint {
+            txn.insert(keys::fingerprint(&record_id), fingerprint.to_vec());
+        }
         for (peer, peer_ref) in peers {
             txn.insert(keys::our_ref(peer, peer_ref), record_id.as_bytes().to_vec());
             if existing.is_some() {
@@ -1528,6 +1550,20 @@ impl Store {
     }
 
     /// The derivation fingerprint kept with a record (see [`Store::requeue_for_rotation`]).
+    /// Forgets every record's derivation fingerprint, so that the next remake re-sends every
+    /// record: the state of a store whose records were enrolled before fingerprints were kept
+    /// at enrolment. Returns how many were forgotten.
+    pub fn forget_fingerprints(&self) -> Result<usize> {
+        let _guard = self.lock();
+        let mut txn = self.txn();
+        let found = txn.scan_prefix(&[keys::FINGERPRINT])?;
+        for (k, _) in &found {
+            txn.remove(k.clone());
+        }
+        txn.commit()?;
+        Ok(found.len())
+    }
+
     pub fn fingerprint(&self, record_id: &str) -> Result<Option<[u8; 32]>> {
         let key = keys::fingerprint(record_id);
         match self.kv.get(&key)? {

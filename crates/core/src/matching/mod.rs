@@ -63,13 +63,19 @@ pub fn family_roles_complement(one_side: KeySet, other_side: KeySet) -> bool {
 /// made them, so an upgrade's remake need not re-send a record whose fingerprint did not move.
 /// Personal data in, 32 opaque bytes out; kept on the record's own node only.
 pub fn derivation_fingerprint(person: &crate::Person, today: (u16, u8, u8)) -> [u8; 32] {
+    fingerprint_of(person, &match_keys(person, today))
+}
+
+/// [`derivation_fingerprint`] of a record whose match keys are already made (`keys`, as
+/// [`match_keys`] made them for the same day), so that enrolment derives them once.
+pub fn fingerprint_of(person: &crate::Person, keys: &[MatchKey]) -> [u8; 32] {
     let mut hasher = blake3::Hasher::new_derive_key("homeward 2026-11 derivation fingerprint");
     let mut part = |bytes: &[u8]| {
         hasher.update(&(bytes.len() as u64).to_le_bytes());
         hasher.update(bytes);
     };
     part(crate::token::HASH_DOMAIN);
-    for key in match_keys(person, today) {
+    for key in keys {
         part(&[key.kind as u8]);
         part(key.kind.hash_domain().as_bytes());
         part(&key.value);
