@@ -357,7 +357,7 @@ pub fn parse(text: &str) -> Option<&'static str> {
 
 /// Whether a nationality field says that there is none or that it is not known: *stateless*,
 /// *без гражданства*, the ICAO 9303 codes XXA (stateless), XXB and XXC (refugees) and XXX
-/// (unspecified), or a word for *unknown* ([`crate::person::means_unknown`]: *unknown*,
+/// (unspecified), the Soviet Union (*USSR*, *СССР*: no state of today), or a word for *unknown* ([`crate::person::means_unknown`]: *unknown*,
 /// *неизвестно*, *nomaʼlum*, *белгісіз* …, or only punctuation: `-`, `?`). An import reads
 /// these as no nationality rather than as an unknown country.
 pub fn means_no_nationality(text: &str) -> bool {
@@ -378,6 +378,16 @@ pub fn means_no_nationality(text: &str) -> bool {
         "xxb",
         "xxc",
         "xxx",
+        // A state that no longer exists names no nationality today: an old Soviet passport's
+        // "USSR" / "СССР" (ISO 3166-3 SUHH, formerly SU / SUN).
+        "ussr",
+        "u s s r",
+        "soviet union",
+        "su",
+        "sun",
+        "ссср",
+        "с с с р",
+        "советский союз",
     ];
     NONE.contains(&fold(text).as_str()) || crate::person::means_unknown(text)
 }

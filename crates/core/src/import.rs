@@ -458,11 +458,20 @@ fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
     };
     let mut nationalities = Vec::new();
     for name in list(NATIONALITY) {
-        if country::means_no_nationality(&name) {
-            continue;
+        // `;` separates countries; `UZ/RU` or `UZ, RU` is read as two when the whole names no
+        // country (*Korea, Republic of* is one) and every part does.
+        let known = |text: &str| country::means_no_nationality(text) || country::parse(text).is_some();
+        let parts: Vec<&str> = name.split([',', '/']).map(str::trim).filter(|s| !s.is_empty()).collect();
+        let split = !known(&name) && parts.len() > 1 && parts.iter().all(|part| known(part));
+        for part in if split { parts } else { vec![name.as_str()] } {
+            if country::means_no_nationality(part) {
+                continue;
+            }
+            let code = country::parse(part).ok_or_else(|| format!("nationality: unknown country {part:?}"))?;
+            if !nationalities.iter().any(|n: &String| n == code) {
+                nationalities.push(code.to_string());
+            }
         }
-        let code = country::parse(&name).ok_or_else(|| format!("nationality: unknown country {name:?}"))?;
-        nationalities.push(code.to_string());
     }
     if nationalities.len() > MAX_REPEATED {
         return Err(format!("nationality: more than {MAX_REPEATED} countries"));
@@ -1025,7 +1034,14 @@ mod tests {
                     c,Ali,Valiev,Stateless\n\
                     d,Ali,Valiev,лицо без гражданства;XXA\n\
                     e,Ali,Valiev,-\n\
-                    f,Ali,Valiev,Atlantis\n";
+                    f,Ali,Valiev,Atlantis\n\
+                    g,Ali,Valiev,UZ/RU\n\
+                    h,Ali,Valiev,\"Uzbekistan, Russia\"\n\
+                    i,Ali,Valiev,\"Korea, Republic of\"\n\
+                    j,Ali,Valiev,USSR\n\
+                    k,Ali,Valiev,СССР/KZ\n\
+                    l,Ali,Valiev,UZ/Atlantis\n\
+                    m,Ali,Valiev,UZ/UZB\n";
         let rows: Vec<_> = ImportReader::new(file.as_bytes()).unwrap().collect();
         let nationalities = |i: usize| rows[i].as_ref().map(|p| p.nationalities.clone()).map_err(|e| e.to_string());
         assert_eq!(nationalities(0), Ok(vec!["UZ".to_string()]));
@@ -1034,6 +1050,20 @@ mod tests {
             assert_eq!(nationalities(i), Ok(vec![]), "row {i}");
         }
         assert!(nationalities(5).is_err_and(|e| e.contains("unknown country")));
+        // Several in one field with `/` or `,`, when the whole names no country.
+        let codes = |list: &[&str]| Ok(list.iter().map(|c| c.to_string()).collect::<Vec<_>>());
+        assert_eq!(nationalities(6), codes(&["UZ", "RU"]));
+        assert_eq!(nationalities(7), codes(&["UZ", "RU"]));
+        assert_eq!(nationalities(8), codes(&["KR"]));
+        // The Soviet Union is no state of today.
+        assert_eq!(nationalities(9), codes(&[]));
+        assert_eq!(nationalities(10), codes(&["KZ"]));
+        assert!(
+            nationalities(11).is_err_and(|e| e.contains("unknown country \"UZ/Atlantis\"")),
+            "{:?}",
+            nationalities(11)
+        );
+        assert_eq!(nationalities(12), codes(&["UZ"]));
     }
 
     #[test]

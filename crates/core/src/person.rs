@@ -305,7 +305,8 @@ impl PartialDate {
     /// service) keep four-digit years. A date that only reads with the month first
     /// (`03/15/1990`, as lists kept in English write it, or `1990-15-03`) is read so: no other
     /// reading exists, and a birth date refused costs the whole record; `03/04/1990` stays 3
-    /// April.
+    /// April. Eight digits are read year first (`19900307`) or day first (`07031990`),
+    /// whichever puts a year between 1900 and today in its place.
     pub fn parse_birth(text: &str) -> Result<Option<PartialDate>, PersonError> {
         PartialDate::parse_birth_on(text, today())
     }
@@ -335,6 +336,26 @@ impl PartialDate {
                 let reason = reason.strip_prefix(&format!("{read:?}: ")).unwrap_or(&reason);
                 PersonError::invalid(field, format!("{written:?} read as {read}: {reason}"))
             });
+        }
+        // Eight digits, as databases export dates: year first (`19900307`) or day first
+        // (`07031990`). None reads both ways: a year of 19xx or 20xx in the second place
+        // would be a month of 19 or 20 in the first reading.
+        if written.len() == 8 && written.bytes().all(|b| b.is_ascii_digit()) {
+            let plausible = |year: &str| year.parse::<u16>().is_ok_and(|y| (1900..=today.0).contains(&y));
+            let read = if plausible(&written[..4]) {
+                Some(format!("{}-{}-{}", &written[..4], &written[4..6], &written[6..]))
+            } else if plausible(&written[4..]) {
+                Some(format!("{}.{}.{}", &written[..2], &written[2..4], &written[4..]))
+            } else {
+                None
+            };
+            if let Some(read) = read {
+                return PartialDate::parse(&read).map_err(|error| {
+                    let PersonError::Invalid { field, reason } = error;
+                    let reason = reason.strip_prefix(&format!("{read:?}: ")).unwrap_or(&reason);
+                    PersonError::invalid(field, format!("{written:?} read as {read}: {reason}"))
+                });
+            }
         }
         PartialDate::parse(text).or_else(|error| match month_first(written) {
             Some(read) => PartialDate::parse(&read).map_err(|_| error),
@@ -705,6 +726,12 @@ mod tests {
             ("12-31-1980", today, "1980-12-31"),
             ("1990-15-03", today, "1990-03-15"),
             ("03/04/1990", today, "1990-04-03"),
+            // Eight digits, year first or day first (never both: 19 and 20 are no month).
+            ("19900307", today, "1990-03-07"),
+            ("07031990", today, "1990-03-07"),
+            ("20261129", today, "2026-11-29"),
+            ("29112026", today, "2026-11-29"),
+            ("20000101", today, "2000-01-01"),
             // Four-digit years and the other forms read as before.
             ("07.03.1990", today, "1990-03-07"),
             ("1990", today, "1990"),
@@ -727,6 +754,12 @@ mod tests {
             "02/30/1990",
             "00/15/92",
             "00/15/1992",
+            // Eight digits with no year of 1900 to today in either place, or no such day.
+            "12345678",
+            "00000000",
+            "20271129",
+            "19900230",
+            "30021990",
         ] {
             assert!(birth(bad, today).is_err(), "{bad}");
         }
