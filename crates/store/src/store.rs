@@ -1549,7 +1549,6 @@ impl Store {
         Ok(n)
     }
 
-    /// The derivation fingerprint kept with a record (see [`Store::requeue_for_rotation`]).
     /// Forgets every record's derivation fingerprint, so that the next remake re-sends every
     /// record: the state of a store whose records were enrolled before fingerprints were kept
     /// at enrolment. Returns how many were forgotten.
@@ -1564,6 +1563,7 @@ impl Store {
         Ok(found.len())
     }
 
+    /// The derivation fingerprint kept with a record (see [`Store::requeue_for_rotation`]).
     pub fn fingerprint(&self, record_id: &str) -> Result<Option<[u8; 32]>> {
         let key = keys::fingerprint(record_id);
         match self.kv.get(&key)? {
