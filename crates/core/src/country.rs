@@ -357,9 +357,10 @@ pub fn parse(text: &str) -> Option<&'static str> {
 
 /// Whether a nationality field says that there is none or that it is not known: *stateless*,
 /// *без гражданства*, the ICAO 9303 codes XXA (stateless), XXB and XXC (refugees) and XXX
-/// (unspecified), the Soviet Union (*USSR*, *СССР*: no state of today), or a word for *unknown* ([`crate::person::means_unknown`]: *unknown*,
-/// *неизвестно*, *nomaʼlum*, *белгісіз* …, or only punctuation: `-`, `?`). An import reads
-/// these as no nationality rather than as an unknown country.
+/// (unspecified), the Soviet Union (*USSR*, *СССР*: no state of today), or a word for
+/// *unknown* ([`crate::person::means_unknown`]: *unknown*, *неизвестно*, *nomaʼlum*,
+/// *белгісіз* …, or only punctuation: `-`, `?`). An import reads these as no nationality
+/// rather than as an unknown country.
 pub fn means_no_nationality(text: &str) -> bool {
     const NONE: &[&str] = &[
         "",
