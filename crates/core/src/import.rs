@@ -460,14 +460,22 @@ fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
     for name in list(NATIONALITY) {
         // `;` separates countries; `UZ/RU` or `UZ, RU` is read as two when the whole names no
         // country (*Korea, Republic of* is one) and every part does.
-        let known = |text: &str| country::means_no_nationality(text) || country::parse(text).is_some();
-        let parts: Vec<&str> = name.split([',', '/']).map(str::trim).filter(|s| !s.is_empty()).collect();
-        let split = !known(&name) && parts.len() > 1 && parts.iter().all(|part| known(part));
-        for part in if split { parts } else { vec![name.as_str()] } {
-            if country::means_no_nationality(part) {
-                continue;
+        // `Some(None)`: no nationality; `None`: no country at all.
+        let read = |text: &str| match country::means_no_nationality(text) {
+            true => Some(None),
+            false => country::parse(text).map(Some),
+        };
+        let codes = match read(&name) {
+            Some(code) => vec![code],
+            None => {
+                let parts: Vec<&str> = name.split([',', '/']).map(str::trim).filter(|s| !s.is_empty()).collect();
+                match parts.iter().map(|part| read(part)).collect::<Option<Vec<_>>>() {
+                    Some(codes) if parts.len() > 1 => codes,
+                    _ => return Err(format!("nationality: unknown country {name:?}")),
+                }
             }
-            let code = country::parse(part).ok_or_else(|| format!("nationality: unknown country {part:?}"))?;
+        };
+        for code in codes.into_iter().flatten() {
             if !nationalities.iter().any(|n: &String| n == code) {
                 nationalities.push(code.to_string());
             }
