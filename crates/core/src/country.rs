@@ -393,6 +393,28 @@ pub fn means_no_nationality(text: &str) -> bool {
     NONE.contains(&fold(text).as_str()) || crate::person::means_unknown(text)
 }
 
+/// The countries one written nationality names, as alpha-2 codes: one country; none (a word of
+/// [`means_no_nationality`]); or, when the whole names no country, each part of `UZ/RU` or
+/// `Uzbekistan, Russia` (*Korea, Republic of* stays one country). `None` when the text, and some
+/// part of it, names no country. The CSV import and the Registry API read nationalities through
+/// this one function, so that a record reads the same whichever way it came.
+pub fn nationality_codes(text: &str) -> Option<Vec<&'static str>> {
+    // `Some(None)`: no nationality; `None`: no country at all.
+    let read = |text: &str| match means_no_nationality(text) {
+        true => Some(None),
+        false => parse(text).map(Some),
+    };
+    if let Some(code) = read(text) {
+        return Some(code.into_iter().collect());
+    }
+    let parts: Vec<&str> = text.split([',', '/']).map(str::trim).filter(|s| !s.is_empty()).collect();
+    if parts.len() < 2 {
+        return None;
+    }
+    let codes = parts.iter().map(|part| read(part)).collect::<Option<Vec<_>>>()?;
+    Some(codes.into_iter().flatten().collect())
+}
+
 /// The English short name (as ISO writes it) of an alpha-2 code.
 pub fn english_name(alpha2: &str) -> Option<&'static str> {
     by_alpha2(alpha2).map(|c| c.english)
@@ -538,6 +560,26 @@ mod tests {
         for text in ["NA", "Uzbek", "Xyzland"] {
             assert!(!means_no_nationality(text), "{text}");
         }
+    }
+
+    #[test]
+    fn a_written_nationality_names_one_country_none_or_each_of_its_parts() {
+        let read = |text: &str| nationality_codes(text);
+        assert_eq!(read("Uzbekistan"), Some(vec!["UZ"]));
+        assert_eq!(read("UZ/RU"), Some(vec!["UZ", "RU"]));
+        assert_eq!(read("Uzbekistan, Russia"), Some(vec!["UZ", "RU"]));
+        assert_eq!(read("узбек / русский"), Some(vec!["UZ", "RU"]));
+        // A name with a comma in it is one country, not two parts.
+        assert_eq!(read("Korea, Republic of"), Some(vec!["KR"]));
+        // No nationality, whole or as a part.
+        assert_eq!(read("stateless"), Some(vec![]));
+        assert_eq!(read("USSR"), Some(vec![]));
+        assert_eq!(read("n/a"), Some(vec![]));
+        assert_eq!(read("UZ/USSR"), Some(vec!["UZ"]));
+        // A part that names no country refuses the whole.
+        assert_eq!(read("UZ/XX"), None);
+        assert_eq!(read("Xyzland"), None);
+        assert_eq!(read("UZ/"), None);
     }
 
     #[test]

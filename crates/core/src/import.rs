@@ -458,24 +458,10 @@ fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
     };
     let mut nationalities = Vec::new();
     for name in list(NATIONALITY) {
-        // `;` separates countries; `UZ/RU` or `UZ, RU` is read as two when the whole names no
-        // country (*Korea, Republic of* is one) and every part does.
-        // `Some(None)`: no nationality; `None`: no country at all.
-        let read = |text: &str| match country::means_no_nationality(text) {
-            true => Some(None),
-            false => country::parse(text).map(Some),
-        };
-        let codes = match read(&name) {
-            Some(code) => vec![code],
-            None => {
-                let parts: Vec<&str> = name.split([',', '/']).map(str::trim).filter(|s| !s.is_empty()).collect();
-                match parts.iter().map(|part| read(part)).collect::<Option<Vec<_>>>() {
-                    Some(codes) if parts.len() > 1 => codes,
-                    _ => return Err(format!("nationality: unknown country {name:?}")),
-                }
-            }
-        };
-        for code in codes.into_iter().flatten() {
+        // `;` separates countries; so do `/` and `,` where the whole names no country.
+        let codes =
+            country::nationality_codes(&name).ok_or_else(|| format!("nationality: unknown country {name:?}"))?;
+        for code in codes {
             if !nationalities.iter().any(|n: &String| n == code) {
                 nationalities.push(code.to_string());
             }

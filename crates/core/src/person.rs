@@ -528,14 +528,16 @@ impl Person {
         }
         let mut codes = Vec::new();
         for nationality in &self.nationalities {
-            if crate::country::means_no_nationality(nationality) {
-                continue;
-            }
-            let code = crate::country::parse(nationality)
+            let read = crate::country::nationality_codes(nationality)
                 .ok_or_else(|| PersonError::invalid("nationality", format!("unknown country {nationality:?}")))?;
-            if !codes.contains(&code) {
-                codes.push(code);
+            for code in read {
+                if !codes.contains(&code) {
+                    codes.push(code);
+                }
             }
+        }
+        if codes.len() > MAX_REPEATED {
+            return Err(PersonError::invalid("nationality", format!("more than {MAX_REPEATED}")));
         }
         self.nationalities = codes.into_iter().map(str::to_string).collect();
         if self.documents.len() > MAX_REPEATED {
@@ -843,5 +845,25 @@ mod tests {
             ..Default::default()
         };
         assert!(person.validated().unwrap_err().to_string().starts_with("nationality:"));
+    }
+
+    #[test]
+    fn a_record_reads_its_nationalities_as_the_import_does() {
+        let with = |nationalities: &[&str]| Person {
+            record_id: "r1".into(),
+            given_name: "Aziza".into(),
+            nationalities: nationalities.iter().map(|n| n.to_string()).collect(),
+            ..Default::default()
+        };
+        let read = |nationalities: &[&str]| with(nationalities).validated().map(|p| p.nationalities);
+        assert_eq!(read(&["UZ/RU"]).unwrap(), ["UZ", "RU"]);
+        assert_eq!(read(&["Uzbekistan, Russia", "UZ"]).unwrap(), ["UZ", "RU"]);
+        assert_eq!(read(&["Korea, Republic of"]).unwrap(), ["KR"]);
+        assert_eq!(read(&["USSR", "stateless"]).unwrap(), Vec::<String>::new());
+        let err = read(&["UZ/Atlantis"]).unwrap_err().to_string();
+        assert!(err.starts_with("nationality:") && err.contains("UZ/Atlantis"), "{err}");
+        // Parts count against the limit as whole entries do.
+        let many = ["UZ/RU/KZ/KG/TJ/TM/AF/SY/IQ/TR/DE/FR/GB/US/CN/IN/PK"];
+        assert!(read(&many).unwrap_err().to_string().starts_with("nationality:"));
     }
 }

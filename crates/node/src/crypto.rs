@@ -76,8 +76,9 @@ pub fn blind_persons_fingerprinted(
 }
 
 /// Every key of every record hashed to the group, multiplied and batch-compressed in chunks over
-/// all cores; the tokens come back record by record.
-fn blind_keys(federation: &str, secret: &NodeSecret, keys: &[Vec<MatchKey>]) -> Vec<Vec<(u8, [u8; 32])>> {
+/// all cores; the tokens come back record by record. For callers that derived the keys already
+/// (a remake compares fingerprints before it blinds).
+pub fn blind_keys(federation: &str, secret: &NodeSecret, keys: &[Vec<MatchKey>]) -> Vec<Vec<(u8, [u8; 32])>> {
     let flat: Vec<&MatchKey> = keys.iter().flatten().collect();
     let size = chunk_size(flat.len());
     let blinded: Vec<[u8; 32]> = if flat.len() <= size {

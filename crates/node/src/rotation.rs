@@ -18,11 +18,11 @@
 //! while a rotation is unfinished.
 
 use crate::config::Resolved;
-use crate::crypto::{blind_persons, reblind_all, today};
+use crate::crypto::{blind_keys, reblind_all, today};
 use crate::secrets::{Secrets, read_32, write_private};
 use crate::state::NodeState;
 use anyhow::Context;
-use homeward_core::matching::derivation_fingerprint;
+use homeward_core::matching::{MatchKey, fingerprint_of, match_keys};
 use homeward_core::token::NodeSecret;
 use homeward_store::{Replaced, Store};
 use rayon::prelude::*;
@@ -131,17 +131,26 @@ pub(crate) fn requeue_all(
         let Some(last) = read.last() else { break };
         after = Some(last.person.record_id.clone());
         let rows: Vec<_> = read.iter().filter(|r| select(&r.person)).collect();
-        let fingerprints: Vec<[u8; 32]> = rows.par_iter().map(|r| derivation_fingerprint(&r.person, today)).collect();
+        // Each record's keys are derived once: for its fingerprint, and to blind it if changed.
+        let derived: Vec<(Vec<MatchKey>, [u8; 32])> = rows
+            .par_iter()
+            .map(|r| {
+                let keys = match_keys(&r.person, today);
+                let fingerprint = fingerprint_of(&r.person, &keys);
+                (keys, fingerprint)
+            })
+            .collect();
         let mut changed = Vec::with_capacity(rows.len());
-        for (row, fingerprint) in rows.iter().zip(fingerprints) {
+        let mut changed_keys = Vec::with_capacity(rows.len());
+        for (row, (keys, fingerprint)) in rows.iter().zip(derived) {
             if remade && store.fingerprint(&row.person.record_id)? == Some(fingerprint) {
                 done.unchanged += 1;
             } else {
                 changed.push((row, fingerprint));
+                changed_keys.push(keys);
             }
         }
-        let persons: Vec<_> = changed.iter().map(|(r, _)| r.person.clone()).collect();
-        let tokens = blind_persons(&config.federation, secret, &persons, today);
+        let tokens = blind_keys(&config.federation, secret, &changed_keys);
         let (records, fingerprints): (Vec<homeward_store::Resend>, Vec<[u8; 32]>) = changed
             .iter()
             .zip(tokens)
