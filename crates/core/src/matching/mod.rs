@@ -25,8 +25,9 @@
 /// 4: a child's record naming its mother by family name and date of birth, without her given
 /// name, yields `mother_family_dob`. 5: a given name ending in *-ie* reads *-ia* (*Safiýe*,
 /// *Сафие* = *Safiya*). 6: a child's record of its mother's full date of birth is also tried
-/// with day and month swapped.
-pub const KEYS_VERSION: u32 = 6;
+/// with day and month swapped. 7: English `ee` / `oo` spellings of Arabic names (*Rasheed*,
+/// *Mansoor*) read as the names they spell.
+pub const KEYS_VERSION: u32 = 7;
 
 pub mod keys;
 pub mod normalise;

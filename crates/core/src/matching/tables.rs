@@ -210,7 +210,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     // Асхат.
     &["Bakyt", "Bakhyt", "Бақыт", "Бахыт", "Baqyt"],
     &["Askat", "Askhat", "Асқат", "Асхат", "Asqat"],
-    &["Masud", "Mas'ud", "Масъуд"],
+    &["Masud", "Mas'ud", "Масъуд", "Masood"],
     &["Masuda", "Mas'uda", "Масъуда"],
     &["Asad", "As'ad", "Асъад"],
     // Kazakh and Kyrgyz write initial ж for й/ю in Turkic forms of Arabic names: Жусуп / Жүсіп =
@@ -250,6 +250,9 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         // Kazakh: Хадиша.
         "Khadisha",
         "Хадиша",
+        // English: Khadeeja.
+        "Khadeeja",
+        "Khadeejah",
     ],
     &["Ibrahim", "Ibragim", "Ibrohim", "Ebrahim", "Ibraim", "Ибрагим", "Иброхим", "Ыбырайым", "Ybyraiym"],
     // Kazakh Шыңғыс and Kyrgyz Чыңгыз are Russian Чингиз.
@@ -264,7 +267,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     // Arabic Layla: Uzbek Laylo, Russian Лейла, Ляйля.
     &["Layla", "Laylo", "Leyla", "Leila", "Лейла", "Ляйля", "Ляйло"],
     // Persian firuza (turquoise): Tajik Фирӯза, Uzbek Feruza.
-    &["Firuza", "Feruza", "Фирӯза", "Феруза", "Firoza"],
+    &["Firuza", "Feruza", "Фирӯза", "Феруза", "Firoza", "Firuze"],
+    &["Firuz", "Feruz", "Фирӯз", "Феруз", "Firoz"],
     &["Ahmad", "Ahmed", "Akhmed", "Ahmet", "Akhmad", "Ahmat", "Ахмад", "Ахмед", "Ахмет"],
     &["Mahmud", "Makhmud", "Mahmoud", "Mahmut", "Махмуд"],
     &["Fatima", "Fotima", "Fatimah", "Fatma", "Patima", "Фатима", "Фотима", "Патимат"],
@@ -314,13 +318,56 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Yunus", "Younes", "Yunis", "Юнус"],
     &["Musa", "Moussa", "Муса"],
     &["Khalid", "Khaled", "Xolid", "Халид", "Холид"],
-    &["Karim", "Kerim", "Карим", "Керим"],
+    &["Karim", "Kerim", "Kareem", "Карим", "Керим"],
     // Uzbek and Kazakh spellings of names Russian records spell otherwise: Temur / Темір = Тимур,
     // Rustem = Rustam, Iskender = Iskandar.
     &["Timur", "Temur", "Temir", "Teymur", "Тимур", "Темур", "Темір", "Теймур"],
-    &["Rustam", "Rustem", "Рустам", "Рустем"],
+    &["Rustam", "Rustem", "Rostam", "Рустам", "Рустем"],
     &["Iskandar", "Iskender", "Eskender", "Искандар", "Искендер"],
     &["Rahim", "Raheem", "Рахим"],
+    // English spellings of Arabic names (camp lists, NGO and consular records) write long ī as
+    // `ee` and ū as `oo`: Rasheed = Рашид, Mansoor = Мансур. No letter rule: `ee` and `oo` are
+    // Kyrgyz long vowels (Мээрим, Жоомарт, whose Kazakh and Russian spellings have one letter)
+    // and Russian `-eev` (Алексеев). Left out where the folded spelling is another name:
+    // Mahmood (`mahmad`, Tajik Махмад = Muhammad), Ghafoor (Гафар), Shakoor (Шакар),
+    // Manzoor (Манзар).
+    &["Rashid", "Rasheed"],
+    &["Rashida", "Rasheeda"],
+    &["Farid", "Fareed"],
+    &["Farida", "Fareeda"],
+    &["Said", "Saeed", "Sayeed"],
+    &["Saida", "Saeeda", "Sayeeda"],
+    &["Jamil", "Jameel"],
+    &["Jamila", "Jameela"],
+    &["Nasim", "Naseem"],
+    &["Nasima", "Naseema"],
+    &["Vahid", "Waheed", "Vaheed"],
+    &["Hamid", "Hameed"],
+    &["Hamida", "Hameeda"],
+    &["Majid", "Majeed"],
+    &["Bashir", "Basheer"],
+    &["Nazir", "Nazeer"],
+    &["Zahir", "Zaheer"],
+    &["Munir", "Muneer"],
+    &["Munira", "Muneera"],
+    &["Sharif", "Shareef"],
+    &["Latif", "Lateef"],
+    &["Habib", "Habeeb"],
+    &["Hakim", "Hakeem"],
+    &["Karima", "Kareema"],
+    &["Salim", "Saleem"],
+    &["Amin", "Ameen"],
+    &["Yasin", "Yaseen"],
+    &["Aziz", "Azeez"],
+    &["Aziza", "Azeeza"],
+    &["Nafisa", "Nafeesa"],
+    &["Shahida", "Shaheeda"],
+    &["Rafik", "Rafiq", "Rafeeq"],
+    &["Nur", "Noor"],
+    &["Zarina", "Zareena"],
+    &["Nura", "Noora"],
+    &["Mansur", "Mansoor"],
+    &["Maruf", "Maroof"],
     &["Jamshid", "Jemshid", "Jamshed", "Jemşit", "Джамшид", "Ҷамшед"],
     &["Aleksandr", "Alexander", "Aleksander", "Alexandr", "Александр"],
     &["Aleksandra", "Alexandra", "Александра"],
@@ -331,8 +378,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Zulaiho", "Zuleykha", "Zulaykho", "Zuleikha", "Zulayxo", "Зулайхо", "Зулейха"],
     // Caucasian -at forms and Turkic forms of Arabic women's names: Halimat = Halima,
     // Aminat = Amina, Hafza / Gafsa = Hafsa (and above: Meryem = Maryam, Hatija = Khadija).
-    &["Halima", "Khalima", "Galima", "Halimat", "Халима", "Галима", "Халимат"],
-    &["Amina", "Aminat", "Аминат"],
+    &["Halima", "Khalima", "Galima", "Halimat", "Haleema", "Халима", "Галима", "Халимат"],
+    &["Amina", "Aminat", "Ameena", "Аминат"],
     &["Hafsa", "Hafza", "Gafsa", "Хафза", "Гафса"],
     &["Rukiya", "Rukaya", "Rukayya", "Ruqayya", "Ruqiya", "Рукия", "Рукайя"],
     &["Sumaiya", "Sumaya", "Sumayya", "Sumaia", "Сумайя", "Сумая"],
