@@ -49,6 +49,12 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Фирӯз", "Feruz", "Firuz", "Феруз"]),
     (Field::Given, &["Фируза", "Firuze", "Feruza", "Фирӯза"]),
     (Field::Given, &["Рустам", "Rostam", "Rüstem"]),
+    // Tajik surnames of the naming law: -ӣ / -i and -zoda for -ov; Persian and Afghan forms.
+    (Field::Family, &["Шарифов", "Шарифи", "Sharifi", "Шарифзода", "Sharifova"]),
+    (Field::Family, &["Рахимов", "Раҳимӣ", "Rahimi", "Rahimzoda"]),
+    (Field::Family, &["Носиров", "Nosiri", "Nasirova"]),
+    (Field::Family, &["Гусейнов", "Hosseini", "Husseinova"]),
+    (Field::Family, &["Магомедов", "Mohammadi", "Muhammadieva"]),
     // Uzbek Latin oʻ gʻ with every apostrophe variant, and their Cyrillic/Russian spellings.
     (Field::Given, &["Oʻtkir", "O'tkir", "O`tkir", "O’tkir", "O‘tkir", "Oʼtkir", "Ўткир", "Уткир", "Utkir"]),
     (Field::Given, &["Gʻulom", "G'ulom", "G`ulom", "Ғулом", "Gulom", "Ghulom", "Гулом"]),
@@ -275,6 +281,11 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Hasan", "Husan"),
     (Field::Given, "Асан", "Үсен"),
     (Field::Given, "Hasanboy", "Husanboy"),
+    // The Tajik -i is an ending only after a consonant, with four letters left.
+    (Field::Family, "Ali", "Al"),
+    (Field::Family, "Nabi", "Nab"),
+    (Field::Family, "Rossi", "Ross"),
+    (Field::Family, "Tursunbai", "Tursunbe"),
     // A softened l only after i or at the start: Aliya is not Alla.
     (Field::Given, "Aliya", "Alla"),
     // A woman's -ие name and the man's name it is built on.

@@ -26,8 +26,9 @@
 /// name, yields `mother_family_dob`. 5: a given name ending in *-ie* reads *-ia* (*Safiýe*,
 /// *Сафие* = *Safiya*). 6: a child's record of its mother's full date of birth is also tried
 /// with day and month swapped. 7: English `ee` / `oo` spellings of Arabic names (*Rasheed*,
-/// *Mansoor*) read as the names they spell.
-pub const KEYS_VERSION: u32 = 7;
+/// *Mansoor*) read as the names they spell. 8: Tajik surnames in *-ӣ* / *-i* read as the root
+/// (*Шарифи* = *Шарифов*).
+pub const KEYS_VERSION: u32 = 8;
 
 pub mod keys;
 pub mod normalise;

@@ -488,6 +488,14 @@ fn family_root(token: &str) -> String {
                 }
             }
         }
+        for ending in tables::FAMILY_ADJECTIVE_ENDINGS {
+            if let Some(stem) = root.strip_suffix(ending)
+                && stem.len() >= 4
+                && stem.chars().next_back().is_some_and(|c| !is_vowel(c))
+            {
+                return canonical_variant(stem);
+            }
+        }
         return root;
     }
 }

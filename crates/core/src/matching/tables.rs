@@ -314,6 +314,9 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         "Усеин",
         "Husen",
         "Хусен",
+        // Persian: Hossein, Hosein (and the surname Hosseini).
+        "Hossein",
+        "Hosein",
     ],
     &["Yunus", "Younes", "Yunis", "Юнус"],
     &["Musa", "Moussa", "Муса"],
@@ -427,6 +430,14 @@ pub const FAMILY_SUFFIXES: &[(&str, &str)] = &[
     ("uli", ""),
     ("ulu", ""),
 ];
+
+/// Persian adjective endings of Tajik surnames (*-ӣ*, *-i*), which the naming law put in place of
+/// Russian *-ov* as it did *-zoda*: *Шарифи* / *Sharifi* = *Шарифов* = *Шарифзода*, *Раҳимӣ* =
+/// *Rahimov*, and the Afghan and Iranian forms of the same names (*Hosseini* = *Husein*,
+/// *Mohammadi* = *Muhammad*). Stripped from a family name's root after [`FAMILY_SUFFIXES`] only
+/// after a consonant and when four letters or more remain, so that *Ali*, *Nabi*, *Mirzoi* and
+/// Kazakh *Tursunbai* keep their letters.
+pub const FAMILY_ADJECTIVE_ENDINGS: &[&str] = &["i"];
 
 /// Russian-style patronymic endings (after the letter rules): Ahmadovich / Ahmadovna /
 /// Alievich / Alievna / Ilich / Ilinichna → the father's name.
