@@ -436,7 +436,9 @@ pub const FAMILY_SUFFIXES: &[(&str, &str)] = &[
 /// *Rahimov*, and the Afghan and Iranian forms of the same names (*Hosseini* = *Husein*,
 /// *Mohammadi* = *Muhammad*). Stripped from a family name's root after [`FAMILY_SUFFIXES`] only
 /// after a consonant and when four letters or more remain, so that *Ali*, *Nabi*, *Mirzoi* and
-/// Kazakh *Tursunbai* keep their letters.
+/// Kazakh *Tursunbai* keep their letters. Surnames of compounds with Ali lose its i too, in every
+/// spelling alike (*Nuraliev*, *Нуралиева* → `nural`); *Jamaliev* and *Jamalov* then share a
+/// root, as *Jamoli* and *Jamolov* must.
 pub const FAMILY_ADJECTIVE_ENDINGS: &[&str] = &["i"];
 
 /// Russian-style patronymic endings (after the letter rules): Ahmadovich / Ahmadovna /
