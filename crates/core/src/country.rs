@@ -237,7 +237,7 @@ TD | TCD | Chad | Republic of Chad | Чад; Республика Чад
 TF | ATF | French Southern Territories | French Southern and Antarctic Lands | Французские южные территории
 TG | TGO | Togo | Togolese Republic | Того; Тоголезская Республика
 TH | THA | Thailand | Kingdom of Thailand | Таиланд; Королевство Таиланд
-TJ | TJK | Tajikistan | Republic of Tajikistan; Tadjikistan; Tadzhikistan; Tojikiston; Тоҷикистон; Ҷумҳурии Тоҷикистон; Tajik; Tadjik; Tadzhik; Tojik; тоҷик | Таджикистан; Республика Таджикистан; таджик; таджичка
+TJ | TJK | Tajikistan | Republic of Tajikistan; Tadjikistan; Tadzhikistan; Tojikiston; Тоҷикистон; Тоджикистон; Точикистон; Ҷумҳурии Тоҷикистон; Tajik; Tadjik; Tadzhik; Tojik; тоҷик | Таджикистан; Республика Таджикистан; таджик; таджичка
 TK | TKL | Tokelau |  | Токелау
 TL | TLS | Timor-Leste | Democratic Republic of Timor-Leste; East Timor | Восточный Тимор; Демократическая Республика Восточный Тимор; Тимор-Лесте
 TM | TKM | Turkmenistan | Turkmenia; Türkmenistan; Turkmen; Türkmen | Туркменистан; Туркмения; туркмен; туркменка
@@ -343,9 +343,48 @@ fn find(text: &str) -> Option<&'static Country> {
     let trimmed = text.trim();
     let looks_like_code = (2..=3).contains(&trimmed.len()) && trimmed.bytes().all(|b| b.is_ascii_alphabetic());
     let by_code = || index.by_code.get(trimmed.to_ascii_uppercase().as_str()).copied();
-    let by_name = || index.by_name.get(&fold(trimmed)).copied();
+    let by_name = || index.by_name.get(&fold(trimmed)).copied().or_else(|| by_core_name(index, &fold(trimmed)));
     let found = if looks_like_code { by_code().or_else(by_name) } else { by_name() };
     found.map(|i| &index.countries[i])
+}
+
+/// Words that nationality fields write around a country's name: the state's form in another
+/// order or language than the table's (*Tajikistan Republic*, *Respublika Kazakhstan*) and
+/// citizenship (*гражданин Узбекистана*, *citizen of Kyrgyzstan*). Folded.
+const STATE_WORDS: &[&str] = &[
+    "republic",
+    "rep",
+    "of",
+    "citizen",
+    "citizenship",
+    "national",
+    "respublika",
+    "respublikasi",
+    "respublikasy",
+    "республика",
+    "республики",
+    "республикасы",
+    "гражданин",
+    "гражданка",
+    "гражданство",
+    "подданный",
+    "подданная",
+];
+
+/// A name the table lacks as written: without [`STATE_WORDS`], and with a Russian genitive read
+/// as the nominative (*Узбекистана* → *Узбекистан*, *России* → *Россия*, *Турции* → *Турция*).
+/// Only one word may remain, so that no two names are merged into one.
+fn by_core_name(index: &Index, folded: &str) -> Option<usize> {
+    let words: Vec<&str> = folded.split(' ').filter(|w| !STATE_WORDS.contains(w)).collect();
+    let [word] = words.as_slice() else { return None };
+    let genitive = [("стана", "стан"), ("ии", "ия"), ("ака", "ак"), ("ана", "ан"), ("ины", "ина")];
+    let nominative = genitive
+        .iter()
+        .find_map(|(ending, nominative)| word.strip_suffix(ending).map(|stem| format!("{stem}{nominative}")));
+    (words.len() < folded.split(' ').count())
+        .then(|| index.by_name.get(*word).copied())
+        .flatten()
+        .or_else(|| nominative.and_then(|n| index.by_name.get(&n).copied()))
 }
 
 /// The alpha-2 code for an alpha-2 or alpha-3 code or an English or Russian name, or `None` if
@@ -559,6 +598,35 @@ mod tests {
         // Namibia's code is a country, not "n/a"; a real name is no marker.
         for text in ["NA", "Uzbek", "Xyzland"] {
             assert!(!means_no_nationality(text), "{text}");
+        }
+    }
+
+    #[test]
+    fn state_forms_citizenship_and_russian_genitives_read_as_the_country() {
+        for (text, code) in [
+            ("Tajikistan Republic", Some("TJ")),
+            ("Kazakhstan, Republic", Some("KZ")),
+            ("Respublika Kazakhstan", Some("KZ")),
+            ("citizen of Kyrgyzstan", Some("KG")),
+            ("гражданин Узбекистана", Some("UZ")),
+            ("гражданка России", Some("RU")),
+            ("Республики Таджикистан", Some("TJ")),
+            ("Турции", Some("TR")),
+            ("Сирии", Some("SY")),
+            ("Ирака", Some("IQ")),
+            ("Украины", Some("UA")),
+            ("Тоджикистон", Some("TJ")),
+            // Directly known names are not touched; two names are not merged; words alone name
+            // nothing.
+            ("Dominican Republic", Some("DO")),
+            ("Republic of Korea", Some("KR")),
+            ("Korea Republic", None),
+            ("Kazakhstan Uzbekistan", None),
+            ("гражданин", None),
+            ("Republic", None),
+            ("Atlantisa", None),
+        ] {
+            assert_eq!(parse(text), code, "{text}");
         }
     }
 
