@@ -214,6 +214,32 @@ fn without_date_decorations(text: &str) -> &str {
     text
 }
 
+/// A date of three numbers written with spaces or commas between them (`07 03 1990`,
+/// `1990 03 07`, `07,03,1990`), or with its month in Roman numerals as Soviet-era certificates
+/// write it (`07.III.1990`, `7 III 1990`), in the form [`PartialDate::parse`] reads:
+/// `07.03.1990` or `1990-03-07`. `None` for anything else.
+fn regrouped(text: &str) -> Option<String> {
+    const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
+    let parts: Vec<&str> = text.split([' ', ',', '.', '/', '-']).filter(|p| !p.is_empty()).collect();
+    let [first, middle, last] = parts.as_slice() else { return None };
+    let digits = |part: &str, lens: std::ops::RangeInclusive<usize>| {
+        lens.contains(&part.len()) && part.bytes().all(|b| b.is_ascii_digit())
+    };
+    let month = if digits(middle, 1..=2) {
+        middle.to_string()
+    } else {
+        let roman = ROMAN.iter().position(|r| r.eq_ignore_ascii_case(middle))?;
+        (roman + 1).to_string()
+    };
+    if digits(first, 1..=2) && digits(last, 4..=4) {
+        Some(format!("{first}.{month}.{last}"))
+    } else if digits(first, 4..=4) && digits(last, 1..=2) {
+        Some(format!("{first}-{month:0>2}-{last:0>2}"))
+    } else {
+        None
+    }
+}
+
 /// A numeric date whose second number (after a four-digit year: its third) cannot be a month
 /// but whose other can, written again day first (`03/15/1990` → `15.03.1990`, `1990-15-03` →
 /// `15.03.1990`).
@@ -357,7 +383,7 @@ impl PartialDate {
                 });
             }
         }
-        PartialDate::parse(text).or_else(|error| match month_first(written) {
+        PartialDate::parse(text).or_else(|error| match month_first(written).or_else(|| regrouped(written)) {
             Some(read) => PartialDate::parse(&read).map_err(|_| error),
             None => Err(error),
         })
@@ -734,6 +760,13 @@ mod tests {
             ("20261129", today, "2026-11-29"),
             ("29112026", today, "2026-11-29"),
             ("20000101", today, "2000-01-01"),
+            // Spaces or commas between the numbers; a month in Roman numerals.
+            ("07 03 1990", today, "1990-03-07"),
+            ("1990 03 07", today, "1990-03-07"),
+            ("07,03,1990", today, "1990-03-07"),
+            ("07.III.1990", today, "1990-03-07"),
+            ("7 III 1990 г.", today, "1990-03-07"),
+            ("1990.xii.7", today, "1990-12-07"),
             // Four-digit years and the other forms read as before.
             ("07.03.1990", today, "1990-03-07"),
             ("1990", today, "1990"),
@@ -762,6 +795,12 @@ mod tests {
             "20271129",
             "19900230",
             "30021990",
+            // Regrouped numbers still make a real date or none.
+            "07 13 1990",
+            "07.XIII.1990",
+            "07 III",
+            "7 3 1990 5",
+            "1990 III",
         ] {
             assert!(birth(bad, today).is_err(), "{bad}");
         }
