@@ -49,7 +49,8 @@ pub enum Replaced {
     /// finished (the new ones may hold the sender's new key).
     Resent,
     /// The same record's tokens made again with the same key (an upgrade's remake): its role
-    /// and the pair rounds of its links still hold until new ones replace them.
+    /// and the pair rounds of its links still hold until new ones replace them (or the node
+    /// decides that a link found again needs none).
     Remade,
 }
 

@@ -183,8 +183,9 @@ impl Store {
     }
 
     /// In one batch: queues each offer to its peer (when its link still waits and the record is
-    /// still the version the offer was made from) and clears the pending marks of `offers` and
-    /// of `declined` (links that get no pair round). Returns the offers queued.
+    /// still the version the offer was made from) and clears the pending marks of `offers`;
+    /// `declined` links (that get no pair round) lose their mark and any round kept from before
+    /// their tokens were made again. Returns the offers queued.
     pub fn queue_pair_offers(&self, offers: &[PairOffer], declined: &[PendingPair]) -> Result<usize> {
         let _guard = self.lock();
         let mut txn = self.txn();
@@ -211,8 +212,13 @@ impl Store {
             Self::enqueue(&mut txn, &offer.peer, op)?;
             queued += 1;
         }
+        // A link made again (a remake, a re-send) keeps its old round until a new one replaces
+        // it; one that now gets no round (its new keys settle it) drops the old one, as a link
+        // found for the first time has none.
         for (record_id, peer, peer_ref) in declined {
-            txn.remove(keys::pair_pending(record_id, peer, peer_ref));
+            if txn.get(&keys::pair_pending(record_id, peer, peer_ref))?.is_some() {
+                Self::drop_pair(&mut txn, record_id, peer, peer_ref);
+            }
         }
         txn.commit()?;
         Ok(queued)

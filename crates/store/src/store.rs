@@ -676,7 +676,8 @@ impl Store {
     /// Drops a record's links with one peer, its tokens having been made again (`replaced`).
     /// Remade or re-sent, both sides' pair-round tokens stay: a link found again gets a round
     /// again, whose tokens replace them one side at a time, and meanwhile the link keeps the
-    /// evidence it had (the peer's new offer may even arrive first). Old and new sides compare:
+    /// evidence it had (the peer's new offer may even arrive first); a link found again that the
+    /// node gives no round drops them ([`Store::queue_pair_offers`]). Old and new sides compare:
     /// a remake or a repair keeps the key, and a rotation maps the rounds' tokens to the new
     /// key ([`Store::rotate_peer_tokens`]). (The peer's side cannot map them: it sets its
     /// finished rounds aside instead, [`Store::set_rounds_aside`].) Returns the references of
@@ -1920,6 +1921,53 @@ mod tests {
         assert!(store.all_links().unwrap().is_empty());
         assert_eq!(tokens(&store), None);
         assert!(store.kv.scan_prefix([keys::PAIR]).next().is_none(), "no pair-round tokens left");
+    }
+
+    #[test]
+    fn a_link_made_again_that_gets_no_round_keeps_no_old_round() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+        let refs = [("UZ".to_string(), [7u8; 16])];
+        let (row, _) = store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &refs, "t").unwrap();
+        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &ops, &[d(10, 1)], &policy()).unwrap();
+        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
+        store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
+        let pending = ("KZ-1".to_string(), "UZ".to_string(), [9u8; 16]);
+        let offer = crate::PairOffer {
+            record_id: "KZ-1".into(),
+            generation: row.generation,
+            peer: "UZ".into(),
+            peer_ref: [9; 16],
+            our_ref: [7; 16],
+            layout: vec![1],
+            tokens: vec![[3; 32]],
+        };
+        assert_eq!(store.queue_pair_offers(std::slice::from_ref(&offer), &[]).unwrap(), 1);
+        let batch = store.outbox_batch("UZ", 10, 100).unwrap();
+        store.ack_outbox("UZ", &batch, &[d(60, 6)], &policy()).unwrap();
+        let pair =
+            IncomingOp::Pair { sender_ref: [9; 16], receiver_ref: [7; 16], layout: vec![1], reblinded: vec![d(50, 5)] };
+        store.apply_incoming("UZ", 2, &[pair], &policy()).unwrap();
+        assert!(store.pair_tokens("KZ-1", "UZ", &[9; 16]).unwrap().is_some());
+
+        // UZ remakes its record (an upgrade): the link is made again and waits for the node's
+        // decision, showing the old round meanwhile.
+        let remade = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Remade };
+        store.apply_incoming("UZ", 3, &[remade, add.clone()], &policy()).unwrap();
+        assert_eq!(store.pending_pairs(10).unwrap(), std::slice::from_ref(&pending));
+        assert!(store.pair_tokens("KZ-1", "UZ", &[9; 16]).unwrap().is_some(), "the old round shows meanwhile");
+        // The node decides that its new keys need no round: the link keeps none, as a link
+        // found for the first time would have none.
+        assert_eq!(store.queue_pair_offers(&[], std::slice::from_ref(&pending)).unwrap(), 0);
+        assert!(store.pending_pairs(10).unwrap().is_empty());
+        assert_eq!(store.all_links().unwrap().len(), 1);
+        assert!(store.pair_tokens("KZ-1", "UZ", &[9; 16]).unwrap().is_none(), "an old round kept");
+        assert!(store.kv.scan_prefix([keys::PAIR]).next().is_none(), "pair-round tokens left");
+        // A decision on a link no longer waiting (decided before) changes nothing.
+        assert_eq!(store.queue_pair_offers(&[offer], &[pending]).unwrap(), 0);
+        assert!(store.outbox_batch("UZ", 10, 100).unwrap().is_empty());
     }
 
     #[test]
