@@ -53,6 +53,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Шарифов", "Шарифи", "Sharifi", "Шарифзода", "Sharifova"]),
     (Field::Family, &["Рахимов", "Раҳимӣ", "Rahimi", "Rahimzoda"]),
     (Field::Family, &["Носиров", "Nosiri", "Nasirova"]),
+    // Tajik ӣ marks the ending after a vowel too; Tajik Latin writes it ī.
+    (Field::Family, &["Мирзоев", "Мирзоӣ", "Mirzoī", "Mirzoeva", "Мирзозода"]),
+    (Field::Family, &["Бобоев", "Бобоӣ", "Boboeva"]),
     (Field::Family, &["Гусейнов", "Hosseini", "Husseinova"]),
     (Field::Family, &["Магомедов", "Mohammadi", "Muhammadieva"]),
     // Uzbek Latin oʻ gʻ with every apostrophe variant, and their Cyrillic/Russian spellings.
@@ -286,6 +289,7 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Family, "Nabi", "Nab"),
     (Field::Family, "Rossi", "Ross"),
     (Field::Family, "Tursunbai", "Tursunbe"),
+    (Field::Family, "Алӣ", "Ал"),
     // A softened l only after i or at the start: Aliya is not Alla.
     (Field::Given, "Aliya", "Alla"),
     // A woman's -ие name and the man's name it is built on.

@@ -27,8 +27,9 @@
 /// *Сафие* = *Safiya*). 6: a child's record of its mother's full date of birth is also tried
 /// with day and month swapped. 7: English `ee` / `oo` spellings of Arabic names (*Rasheed*,
 /// *Mansoor*) read as the names they spell. 8: Tajik surnames in *-ӣ* / *-i* read as the root
-/// (*Шарифи* = *Шарифов*).
-pub const KEYS_VERSION: u32 = 8;
+/// (*Шарифи* = *Шарифов*). 9: a family name ending in Tajik `ӣ` drops it after a vowel too
+/// (*Мирзоӣ* = *Мирзоев*).
+pub const KEYS_VERSION: u32 = 9;
 
 pub mod keys;
 pub mod normalise;

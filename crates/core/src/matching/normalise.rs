@@ -471,7 +471,26 @@ pub fn family_name(text: &str) -> String {
 }
 
 fn family_name_once(text: &str) -> String {
-    fold_unglued(text).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
+    let text = without_tajik_adjective_ending(text);
+    fold_unglued(&text).split(' ').filter(|t| !is_patronymic_word(t)).map(family_root).collect()
+}
+
+/// A family name's words without the Tajik adjective ending written as Tajik `ӣ` (or `ī`, as
+/// Tajik Latin writes it), which only that ending uses at a word's end: after a vowel too
+/// (*Мирзоӣ* = *Мирзоев*), where the folded `i` of other spellings is kept
+/// ([`tables::FAMILY_ADJECTIVE_ENDINGS`]). Three letters or more must remain (*Алӣ* stays).
+fn without_tajik_adjective_ending(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains(['ӣ', 'Ӣ', 'ī', 'Ī']) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .map(|word| match word.strip_suffix(['ӣ', 'Ӣ', 'ī', 'Ī']) {
+            Some(stem) if stem.chars().filter(|c| c.is_alphabetic()).count() >= 3 => stem,
+            _ => word,
+        })
+        .collect();
+    std::borrow::Cow::Owned(words.join(" "))
 }
 
 fn family_root(token: &str) -> String {

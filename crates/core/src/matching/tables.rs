@@ -436,9 +436,11 @@ pub const FAMILY_SUFFIXES: &[(&str, &str)] = &[
 /// *Rahimov*, and the Afghan and Iranian forms of the same names (*Hosseini* = *Husein*,
 /// *Mohammadi* = *Muhammad*). Stripped from a family name's root after [`FAMILY_SUFFIXES`] only
 /// after a consonant and when four letters or more remain, so that *Ali*, *Nabi*, *Mirzoi* and
-/// Kazakh *Tursunbai* keep their letters. Surnames of compounds with Ali lose its i too, in every
-/// spelling alike (*Nuraliev*, *Нуралиева* → `nural`); *Jamaliev* and *Jamalov* then share a
-/// root, as *Jamoli* and *Jamolov* must.
+/// Kazakh *Tursunbai* keep their letters; where Tajik `ӣ` (Tajik Latin `ī`) writes it, it goes
+/// after a vowel too (*Мирзоӣ* = *Мирзоев*; normalise's `without_tajik_adjective_ending`).
+/// Surnames of compounds with Ali lose its i too, in every spelling alike (*Nuraliev*,
+/// *Нуралиева* → `nural`); *Jamaliev* and *Jamalov* then share a root, as *Jamoli* and
+/// *Jamolov* must.
 pub const FAMILY_ADJECTIVE_ENDINGS: &[&str] = &["i"];
 
 /// Russian-style patronymic endings (after the letter rules): Ahmadovich / Ahmadovna /

@@ -1,6 +1,6 @@
 //! Name forms derived by rule from the tables, on Cyrillic text (Russian or national):
 //! female family names, surnames made from given names, patronymics in each national style, and
-//! Tajik -zoda surnames.
+//! Tajik -zoda, -zod and -ӣ surnames.
 
 use crate::person::Sex;
 
@@ -37,11 +37,26 @@ pub fn surname_from_given(given: &str) -> String {
     }
 }
 
-/// The Tajik form of an -ov surname: Раҳимов → Раҳимзода (or Раҳимзод when `short`).
-pub fn zoda(male: &str, short: bool) -> String {
+/// The ending Tajikistan's naming law puts in place of -ов / -ев.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TajikEnding {
+    /// -зода: Раҳимзода.
+    Zoda,
+    /// -зод: Раҳимзод.
+    Zod,
+    /// The Persian adjective ending -ӣ: Раҳимӣ, Мирзоӣ.
+    I,
+}
+
+/// The Tajik form of an -ov surname: Раҳимов → Раҳимзода, Раҳимзод or Раҳимӣ.
+pub fn tajik(male: &str, ending: TajikEnding) -> String {
     let root =
         male.strip_suffix("ов").or_else(|| male.strip_suffix("ев")).or_else(|| male.strip_suffix("ёв")).unwrap_or(male);
-    let suffix = if short { "зод" } else { "зода" };
+    let suffix = match ending {
+        TajikEnding::Zoda => "зода",
+        TajikEnding::Zod => "зод",
+        TajikEnding::I => "ӣ",
+    };
     format!("{root}{suffix}")
 }
 
@@ -107,8 +122,9 @@ mod tests {
         assert_eq!(female_family("Раҳимзода"), "Раҳимзода");
         assert_eq!(surname_from_given("Нурлан"), "Нурланов");
         assert_eq!(surname_from_given("Муса"), "Мусаев");
-        assert_eq!(zoda("Раҳимов", false), "Раҳимзода");
-        assert_eq!(zoda("Набиев", true), "Набизод");
+        assert_eq!(tajik("Раҳимов", TajikEnding::Zoda), "Раҳимзода");
+        assert_eq!(tajik("Набиев", TajikEnding::Zod), "Набизод");
+        assert_eq!(tajik("Мирзоев", TajikEnding::I), "Мирзоӣ");
         assert_eq!(patronymic("Рустам", Sex::Male, PatronymicStyle::Russian, false), "Рустамович");
         assert_eq!(patronymic("Муса", Sex::Female, PatronymicStyle::Russian, false), "Мусаевна");
         assert_eq!(patronymic("Нұрлан", Sex::Male, PatronymicStyle::Kazakh, true), "Нұрланұлы");

@@ -15,8 +15,9 @@
 //! Abdulla, Yusuf / Yusup, Khadija / Hadicha / Xadicha): a record shows a variant ≈35 % of the
 //! time. Women's family names take the female form (-ova / -eva / -ina / -owa); about 60 % of
 //! mothers carry the husband's surname, and their maiden name sometimes appears as an alias or
-//! on the child's record. About 35 % of Tajiks have a -zoda / -zod surname on the TJ node (half
-//! of them everywhere) where other nodes still write -ov; a few Kyrgyz men use "X уулу" as
+//! on the child's record. About 35 % of Tajiks have a surname of the Tajik naming law on the TJ
+//! node (half of them everywhere) where other nodes still write -ov: -zoda for eight in ten,
+//! -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a few Kyrgyz men use "X уулу" as
 //! their surname.
 //!
 //! **Units.** Persons come in units: a mother with 1–4 minor children (30 % of units), a single
@@ -333,8 +334,8 @@ impl Given {
 enum FamilyForm {
     /// The usual -ov / -ev surname (female -ova / -eva).
     Ov,
-    /// Tajik -zoda (or -zod) instead of -ov: on the TJ node, or everywhere.
-    Zoda { everywhere: bool, short: bool },
+    /// Tajik -zoda (or -zod, or -ӣ) instead of -ov: on the TJ node, or everywhere.
+    Zoda { everywhere: bool, ending: forms::TajikEnding },
     /// Kyrgyz "<father> уулу" / "<father> кызы" as the surname; `family` holds the father's name.
     Uulu,
 }
@@ -561,7 +562,13 @@ impl<'a> Generator<'a> {
 
     fn family_form(&mut self, nation: Nation) -> FamilyForm {
         if nation == Nation::Tajik && self.rng.chance(0.35) {
-            FamilyForm::Zoda { everywhere: self.rng.chance(0.5), short: self.rng.chance(0.2) }
+            let everywhere = self.rng.chance(0.5);
+            let ending = match self.rng.unit() {
+                u if u < 0.1 => forms::TajikEnding::Zod,
+                u if u < 0.2 => forms::TajikEnding::I,
+                _ => forms::TajikEnding::Zoda,
+            };
+            FamilyForm::Zoda { everywhere, ending }
         } else {
             FamilyForm::Ov
         }
@@ -886,8 +893,8 @@ impl<'a> Generator<'a> {
         }
         match person.form {
             FamilyForm::Uulu => person.family.map(|f| format!("{f} {}", if female { "кызы" } else { "уулу" })),
-            FamilyForm::Zoda { everywhere, short } if everywhere || self.country(node) == "TJ" => {
-                person.family.map(|f| forms::zoda(f, short))
+            FamilyForm::Zoda { everywhere, ending } if everywhere || self.country(node) == "TJ" => {
+                person.family.map(|f| forms::tajik(f, ending))
             }
             _ if female => person.family.map(forms::female_family),
             _ => person.family.clone(),

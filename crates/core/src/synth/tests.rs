@@ -165,6 +165,12 @@ fn phenomena_occur_in_the_documented_proportions() {
         p.family_name.to_lowercase().contains("зод") || p.family_name.to_lowercase().contains("zod")
     });
     assert!(zoda > 0.05, "zoda {zoda}");
+    // The Persian adjective ending of the naming law, in Tajik Cyrillic (ӣ) or Latin (i).
+    let adjective = by_node("TJ", &|p| {
+        let family = p.family_name.to_lowercase();
+        family.ends_with('ӣ') || (family.ends_with('i') && !family.ends_with("ovi"))
+    });
+    assert!(adjective > 0.01, "Tajik -ӣ {adjective}");
     let kazakh_letters =
         by_node("KZ", &|p| p.given_name.chars().chain(p.family_name.chars()).any(|c| "әғқңөұүһі".contains(c)));
     assert!(kazakh_letters > 0.05, "KZ letters {kazakh_letters}");
