@@ -17,8 +17,8 @@
 //! mothers carry the husband's surname, and their maiden name sometimes appears as an alias or
 //! on the child's record. About 35 % of Tajiks have a surname of the Tajik naming law on the TJ
 //! node (half of them everywhere) where other nodes still write -ov: -zoda for eight in ten,
-//! -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a few Kyrgyz men use "X уулу" as
-//! their surname.
+//! -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a few Kyrgyz
+//! men use "X уулу" as their surname.
 //!
 //! **Units.** Persons come in units: a mother with 1–4 minor children (30 % of units), a single
 //! man (27 %), a single woman (25 %), 1–4 children whose mother is named on their records but
