@@ -1836,10 +1836,9 @@ mod tests {
         assert_eq!(store.fingerprint("KZ-2").unwrap(), Some([9u8; 32]));
     }
 
-    #[test]
-    fn a_finished_pair_round_holds_across_a_resend_until_the_new_one_is_finished() {
-        let dir = tempfile::tempdir().unwrap();
-        let store = Store::open(dir.path()).unwrap();
+    /// KZ-1 (our reference [7]) linked with UZ's record [9] through one token; returns KZ-1's
+    /// generation and UZ's addition, to send again.
+    fn kz1_linked_with_uz(store: &Store) -> (u64, IncomingOp) {
         let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
         let refs = [("UZ".to_string(), [7u8; 16])];
         let (row, _) = store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &refs, "t").unwrap();
@@ -1847,19 +1846,32 @@ mod tests {
         store.ack_outbox("UZ", &ops, &[d(10, 1)], &policy()).unwrap();
         let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
         store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
+        (row.generation, add)
+    }
+
+    /// KZ-1's pair-round offer for its link with UZ's record [9].
+    fn kz1_offer(generation: u64) -> crate::PairOffer {
+        crate::PairOffer {
+            record_id: "KZ-1".into(),
+            generation,
+            peer: "UZ".into(),
+            peer_ref: [9; 16],
+            our_ref: [7; 16],
+            layout: vec![1],
+            tokens: vec![[3; 32]],
+        }
+    }
+
+    #[test]
+    fn a_finished_pair_round_holds_across_a_resend_until_the_new_one_is_finished() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let (generation, add) = kz1_linked_with_uz(&store);
         // One round: our offer answered by UZ (side 0), UZ's offer re-blinded here (side 1).
         let round = |store: &Store, seq: u64, ours: [u8; 32], theirs: [u8; 32]| {
             let pending = ("KZ-1".to_string(), "UZ".to_string(), [9u8; 16]);
             assert_eq!(store.pending_pairs(10).unwrap(), [pending], "the link waits for a round");
-            let offer = crate::PairOffer {
-                record_id: "KZ-1".into(),
-                generation: row.generation,
-                peer: "UZ".into(),
-                peer_ref: [9; 16],
-                our_ref: [7; 16],
-                layout: vec![1],
-                tokens: vec![[3; 32]],
-            };
+            let offer = kz1_offer(generation);
             assert_eq!(store.queue_pair_offers(&[offer], &[]).unwrap(), 1);
             let batch = store.outbox_batch("UZ", 10, 100).unwrap();
             store.ack_outbox("UZ", &batch, &[ours], &policy()).unwrap();
@@ -1892,7 +1904,7 @@ mod tests {
         // KZ-1 re-sent (our rotation, which mapped the round's tokens to the new key): when
         // UZ's answer makes the link again here, the round stays in place, and each side of the
         // new one replaces its counterpart as it comes (both compare under the new key).
-        let resend: Vec<Resend> = vec![("KZ-1".into(), row.generation, vec![(3u8, [1u8; 32])])];
+        let resend: Vec<Resend> = vec![("KZ-1".into(), generation, vec![(3u8, [1u8; 32])])];
         let uz = ["UZ".to_string()];
         store.requeue_for_rotation(&resend, &[[1u8; 32]], &uz, Replaced::Resent, &policy()).unwrap();
         let batch = store.outbox_batch("UZ", 10, 100).unwrap();
@@ -1927,23 +1939,9 @@ mod tests {
     fn a_link_made_again_that_gets_no_round_keeps_no_old_round() {
         let dir = tempfile::tempdir().unwrap();
         let store = Store::open(dir.path()).unwrap();
-        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
-        let refs = [("UZ".to_string(), [7u8; 16])];
-        let (row, _) = store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &refs, "t").unwrap();
-        let ops = store.outbox_batch("UZ", 10, 100).unwrap();
-        store.ack_outbox("UZ", &ops, &[d(10, 1)], &policy()).unwrap();
-        let add = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(10, 1)] };
-        store.apply_incoming("UZ", 1, std::slice::from_ref(&add), &policy()).unwrap();
+        let (generation, add) = kz1_linked_with_uz(&store);
         let pending = ("KZ-1".to_string(), "UZ".to_string(), [9u8; 16]);
-        let offer = crate::PairOffer {
-            record_id: "KZ-1".into(),
-            generation: row.generation,
-            peer: "UZ".into(),
-            peer_ref: [9; 16],
-            our_ref: [7; 16],
-            layout: vec![1],
-            tokens: vec![[3; 32]],
-        };
+        let offer = kz1_offer(generation);
         assert_eq!(store.queue_pair_offers(std::slice::from_ref(&offer), &[]).unwrap(), 1);
         let batch = store.outbox_batch("UZ", 10, 100).unwrap();
         store.ack_outbox("UZ", &batch, &[d(60, 6)], &policy()).unwrap();
