@@ -217,7 +217,9 @@ fn without_date_decorations(text: &str) -> &str {
 /// A date of three numbers written with spaces or commas between them (`07 03 1990`,
 /// `1990 03 07`, `07,03,1990`), or with its month in Roman numerals as Soviet-era certificates
 /// write it (`07.III.1990`, `7 III 1990`), in the form [`PartialDate::parse`] reads:
-/// `07.03.1990` or `1990-03-07`. `None` for anything else.
+/// `07.03.1990` or `1990-03-07`. `None` for anything else. [`PartialDate::parse_birth`] reads a
+/// regrouped date month first where nothing else can be meant (`03 15 1990`), as it does the
+/// date written with points or slashes.
 fn regrouped(text: &str) -> Option<String> {
     const ROMAN: [&str; 12] = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"];
     let parts: Vec<&str> = text.split([' ', ',', '.', '/', '-']).filter(|p| !p.is_empty()).collect();
@@ -383,7 +385,8 @@ impl PartialDate {
                 });
             }
         }
-        PartialDate::parse(text).or_else(|error| match month_first(written).or_else(|| regrouped(written)) {
+        let regrouped = || regrouped(written).map(|read| month_first(&read).unwrap_or(read));
+        PartialDate::parse(text).or_else(|error| match month_first(written).or_else(regrouped) {
             Some(read) => PartialDate::parse(&read).map_err(|_| error),
             None => Err(error),
         })
@@ -767,6 +770,10 @@ mod tests {
             ("07.III.1990", today, "1990-03-07"),
             ("7 III 1990 г.", today, "1990-03-07"),
             ("1990.xii.7", today, "1990-12-07"),
+            // Regrouped, month first where nothing else can be meant.
+            ("03 15 1990", today, "1990-03-15"),
+            ("07 13 1990", today, "1990-07-13"),
+            ("1990 15 03", today, "1990-03-15"),
             // Four-digit years and the other forms read as before.
             ("07.03.1990", today, "1990-03-07"),
             ("1990", today, "1990"),
@@ -796,7 +803,8 @@ mod tests {
             "19900230",
             "30021990",
             // Regrouped numbers still make a real date or none.
-            "07 13 1990",
+            "13 13 1990",
+            "07 32 1990",
             "07.XIII.1990",
             "07 III",
             "7 3 1990 5",
