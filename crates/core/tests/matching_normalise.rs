@@ -149,6 +149,13 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Ziyoda", "Ziyodakhon", "Зиёдахон", "Ziyodaxon"]),
     (Field::Given, &["Fotima", "Fotimaxon", "Фотимахон", "Fatima"]),
     (Field::Patronymic, &["Akbarovich", "Akbarjonovich", "Akbarjon oʻgʻli", "Акбаржонович"]),
+    // -xon after a final z, k or s, whose х the letter rules would join to it (zh, kh, sh).
+    (Field::Given, &["Aziz", "Azizxon", "Azizkhon", "Азизхон", "Azizjon"]),
+    (Field::Given, &["Malik", "Malikxon", "Маликхон", "Malikkhon"]),
+    (Field::Given, &["Gulnoz", "Gulnozxon", "Гулнозхон", "Гульназ"]),
+    (Field::Given, &["Sodiq", "Sodiqxon", "Содиқхон", "Садык"]),
+    (Field::Given, &["Ilyos", "Ilyosxon", "Ilyosjon", "Ильяс"]),
+    (Field::Patronymic, &["Azizovich", "Azizxonovich", "Азизхоновна", "Azizxon oʻgʻli", "Aziz uli"]),
     // -jon after a name ending in d (дж reads as one letter): the d comes back for known names.
     (Field::Given, &["Ahmad", "Ahmadjon", "Ахмаджон", "Akhmadzhon", "Ахмедҷон", "Ahmedjon"]),
     (Field::Given, &["Muhammad", "Mukhammadjon", "Мухаммаджон"]),
@@ -281,6 +288,10 @@ const SAME: &[(Field, &[&str])] = &[
 /// Pairs that must stay apart.
 const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Aziza", "Aziz"),
+    (Field::Given, "Azizaxon", "Aziz"),
+    // -xon stays on a name too short without it.
+    (Field::Given, "Nurxon", "Nur"),
+    (Field::Given, "Райхон", "Рай"),
     (Field::Given, "Hasan", "Husan"),
     (Field::Given, "Асан", "Үсен"),
     (Field::Given, "Hasanboy", "Husanboy"),

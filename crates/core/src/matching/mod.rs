@@ -28,8 +28,10 @@
 /// with day and month swapped. 7: English `ee` / `oo` spellings of Arabic names (*Rasheed*,
 /// *Mansoor*) read as the names they spell. 8: Tajik surnames in *-ӣ* / *-i* read as the root
 /// (*Шарифи* = *Шарифов*). 9: a family name ending in Tajik `ӣ` drops it after a vowel too
-/// (*Мирзоӣ* = *Мирзоев*).
-pub const KEYS_VERSION: u32 = 9;
+/// (*Мирзоӣ* = *Мирзоев*). 10: the -xon ending of a given name or patronymic is taken off before
+/// the letter rules (*Azizxon* = *Aziz*, *Malikxon* = *Malik*), and a name-table spelling is read
+/// before Russian's softened l (*Ilyosjon* = *Ilyos*).
+pub const KEYS_VERSION: u32 = 10;
 
 pub mod keys;
 pub mod normalise;

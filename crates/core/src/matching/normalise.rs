@@ -373,6 +373,9 @@ pub fn name_skeleton(normalised: &str) -> String {
 }
 
 fn canonical_variant(token: &str) -> String {
+    if let Some(canonical) = variants().get(token) {
+        return canonical.clone();
+    }
     let softened = hard_la(token);
     let token = softened.as_str();
     if let Some(canonical) = variants().get(token) {
@@ -445,12 +448,35 @@ fn stabilise(text: &str, step: fn(&str) -> String) -> String {
 }
 
 fn given_name_once(text: &str) -> String {
-    let folded = fold(text);
+    let folded = fold(&without_xon(text, &[]));
     let joined: String = folded.split(' ').collect();
     if let Some(canonical) = variants().get(&joined) {
         return canonical.clone();
     }
     folded.split(' ').map(|token| canonical_variant(&ending_ia(&strip_endearments(token)))).collect()
+}
+
+/// `text` with the -xon ending taken off each word that, without it, still folds to four letters
+/// or more ([`tables::XON_SPELLINGS`]); other words as they are. In a patronymic the ending
+/// stands before the patronymic suffix (*Azizxonovich*, *Азизхоновна*), which stays.
+fn without_xon(text: &str, after: &[&str]) -> String {
+    let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    if !tables::XON_SPELLINGS.iter().any(|ending| lower.contains(ending)) {
+        return text.to_string();
+    }
+    let words: Vec<String> = lower
+        .split_whitespace()
+        .map(|word| {
+            let unended = after.iter().chain([&""]).find_map(|tail| {
+                let rest = word.strip_suffix(tail)?;
+                let stem = tables::XON_SPELLINGS.iter().find_map(|ending| rest.strip_suffix(ending))?;
+                let folded = fold(stem);
+                (!folded.contains(' ') && folded.len() >= 4).then(|| format!("{stem}{tail}"))
+            });
+            unended.unwrap_or_else(|| word.to_string())
+        })
+        .collect();
+    words.join(" ")
 }
 
 /// Arabic women's names in *-iyya* end in *-iýe* in Turkmen and *-ие* in Kazakh, Kyrgyz and
@@ -578,7 +604,11 @@ pub fn patronymic_or_father(patronymic_root: String, father_given: &str) -> Stri
 }
 
 fn patronymic_once(text: &str) -> String {
-    fold_unglued(text).split(' ').filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
+    fold_unglued(&without_xon(text, tables::XON_PATRONYMIC_SUFFIXES))
+        .split(' ')
+        .filter(|t| !is_patronymic_word(t))
+        .map(patronymic_root)
+        .collect()
 }
 
 fn patronymic_root(token: &str) -> String {

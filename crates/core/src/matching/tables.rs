@@ -497,6 +497,18 @@ pub const NAME_PART_ENDINGS: &[(&str, &str)] =
 /// names in -жан lose it the same way (*Bakhytzhan* → `bahit`), on every record alike.
 pub const NAME_ENDEARMENTS: &[&str] = &["jan", "han"];
 
+/// Spellings of the -xon ending as records write it, taken off a given name before the letter
+/// rules when four letters or more remain (folded). After the letter rules the ending's х would
+/// join a final z, k or s of the name into one letter (`zh` = ж, `kh` = х, `sh` = ш), and the
+/// name would lose a letter with it: *Azizxon* / *Азизхон* would read `azi` + `jan`, *Malikxon*
+/// `mali`, *Gulnozxon* `gulna`. Taken off first, they meet *Aziz*, *Malik*, *Gulnoz*. Names
+/// too short for it (*Райхон*, *Nurxon*) are read whole, as [`NAME_ENDEARMENTS`] reads them.
+pub const XON_SPELLINGS: &[&str] = &["khon", "xon", "хон", "ҳон", "һон", "khan", "xan", "хан", "ҳан", "һан"];
+
+/// Patronymic suffixes as written after a given name in -xon (*Azizxonovich*, *Азизхоновна*),
+/// for [`XON_SPELLINGS`]: the suffix stays, the -xon before it goes.
+pub const XON_PATRONYMIC_SUFFIXES: &[&str] = &["ovich", "ovna", "ович", "овна"];
+
 /// Given names ending in d that take -jon (*Ahmadjon*, *Murodjon*, *Sherzodjon*), whose d the
 /// letter rules join to the ending (`dj` = дж = j): with this list, *Ahmadjon* / *Ахмаджон*
 /// folds to `ahmad` and meets a bare *Ahmad*. Only a stem that, with its d, is one of these
