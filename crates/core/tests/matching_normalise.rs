@@ -258,6 +258,12 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Nuriddin", "Нуриддин", "Nuritdin", "Нуритдин", "Nurutdin"]),
     (Field::Given, &["Shamsiddin", "Шамсутдин", "Shamsutdin"]),
     (Field::Given, &["Jaloliddin", "Jalaluddin", "Жалолиддин"]),
+    (Field::Given, &["Sadriddin", "Садреддин", "Sadreddin", "Садриддин"]),
+    (Field::Given, &["Shamsiddin", "Shamseddin", "Шамседдин"]),
+    // After a vowel: Uzbek and Tajik в, Russian and Kazakh у.
+    (Field::Given, &["Ziyovuddin", "Зиёвуддин", "Зияутдин", "Ziyauddin", "Ziýowuddin"]),
+    (Field::Given, &["Bahovuddin", "Баҳовуддин", "Бахаутдин", "Bahauddin"]),
+    (Field::Family, &["Ziyovuddinov", "Зияутдинова", "Ziyauddinov", "Ziýowuddinowa"]),
     (Field::Family, &["Muhiddinov", "Муҳиддинова", "Мухитдинов", "Mukhitdinov"]),
     (Field::Family, &["Kamoliddinov", "Камалетдинов", "Kamaletdinova"]),
     // A patronymic word glued to a father's name that ends in its first letter.

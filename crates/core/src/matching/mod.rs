@@ -30,8 +30,9 @@
 /// (*Шарифи* = *Шарифов*). 9: a family name ending in Tajik `ӣ` drops it after a vowel too
 /// (*Мирзоӣ* = *Мирзоев*). 10: the -xon ending of a given name or patronymic is taken off before
 /// the letter rules (*Azizxon* = *Aziz*, *Malikxon* = *Malik*), and a name-table spelling is read
-/// before Russian's softened l (*Ilyosjon* = *Ilyos*).
-pub const KEYS_VERSION: u32 = 10;
+/// before Russian's softened l (*Ilyosjon* = *Ilyos*). 11: *ad-Din* names in -eddin and, after a
+/// vowel, -vuddin / -утдин read alike (*Sadreddin* = *Sadriddin*, *Ziyovuddin* = *Зияутдин*).
+pub const KEYS_VERSION: u32 = 11;
 
 pub mod keys;
 pub mod normalise;

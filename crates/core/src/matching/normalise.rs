@@ -230,16 +230,24 @@ fn hard_u(text: String) -> String {
 
 /// Arabic *ad-Din* ("of the faith") names in their Russian and Tatar spellings, where дд is
 /// written тд and the joining vowel u or e: *Nuriddin / Нуритдин / Nurutdin*, *Shamsiddin /
-/// Шамсутдин*, *Kamoliddinov / Камалетдинов*, *Jaloliddin / Jalaluddin*, *Muhiddinov /
-/// Мухитдинов*. `itdin`, `utdin`, `etdin` and `udin` (the fold of uddin) read as `idin`.
-/// *Medina*, *Kudaibergen* and other names with these letters elsewhere fold alike on every
-/// spelling.
+/// Шамсутдин / Shamseddin*, *Kamoliddinov / Камалетдинов*, *Jaloliddin / Jalaluddin*,
+/// *Muhiddinov / Мухитдинов*, *Sadriddin / Садреддин*. `itdin`, `utdin`, `etdin`, `edin` (the
+/// fold of eddin) and `udin` (of uddin) read as `idin`. After a name in a vowel, Uzbek and Tajik
+/// write в where Russian and Kazakh write у (*Ziyovuddin / Зиёвуддин / Зияутдин / Ziyauddin*,
+/// *Bahovuddin / Бахаутдин*); once `au` before a consonant reads `av` ([`kazakh_au`]), `avtdin`
+/// and `avdin` read as `avidin`, the Uzbek spelling's fold. *Medina* and other names with
+/// these letters elsewhere fold alike on every spelling.
 fn ad_din(text: String) -> String {
     if !text.contains("din") {
         return text;
     }
     let mut out = text.to_string();
-    for from in ["itdin", "utdin", "etdin", "udin"] {
+    for (from, to) in [("avtdin", "avidin"), ("avdin", "avidin")] {
+        if out.contains(from) {
+            out = out.replace(from, to);
+        }
+    }
+    for from in ["itdin", "utdin", "etdin", "edin", "udin"] {
         if out.contains(from) {
             out = out.replace(from, "idin");
         }
