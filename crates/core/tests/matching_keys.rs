@@ -298,6 +298,48 @@ fn kinds_are_consistent() {
     }
 }
 
+/// Uzbek oʻ written as a plain o (a passport's machine-readable line) meets the spelling with
+/// the apostrophe on the full-name keys, for the person and as a mother; a plain o elsewhere
+/// does not turn into oʻ, so Russian *Пулатов* (у) still meets only the apostrophe's spelling.
+#[test]
+fn an_uzbek_o_written_without_its_apostrophe_meets_the_name() {
+    let with = person("Oʻtkir", "Poʻlatov", "1976-04-01", Sex::Male);
+    let plain = person("OTKIR", "POLATOV", "1976-04-01", Sex::Male);
+    let (kinds, _) = agreeing(&with, &plain);
+    assert!(kinds.contains(KeyKind::FullNameYear) && kinds.contains(KeyKind::FamilyNameDob), "{kinds:?}");
+    assert_eq!(decision(&with, &plain), Decision::AutoConfirm);
+    // With only a place of birth: the full-name place key, as for one spelling.
+    let mut with_place = person("Oʻtkir", "Poʻlatov", "", Sex::Male);
+    with_place.place_of_birth = "Andijon".into();
+    let mut plain_place = person("Otkir", "Polatov", "", Sex::Male);
+    plain_place.place_of_birth = "Andijon".into();
+    assert!(agreeing(&with_place, &plain_place).0.contains(KeyKind::FullNamePlace));
+    // Uzbek Cyrillic ў the same way.
+    let cyrillic = person("Ўткир", "Пўлатов", "1976-04-01", Sex::Male);
+    assert_eq!(decision(&cyrillic, &plain), Decision::AutoConfirm);
+    // Two plain spellings with different vowels stay apart: Polatov is not Pulatov.
+    let russian = person("Уткир", "Пулатов", "1976-04-01", Sex::Male);
+    assert!(!agreeing(&russian, &plain).0.contains(KeyKind::FullNameYear));
+    // As a mother: the child's record names her without the apostrophe.
+    let mut mother = person("Dilnoza", "Oʻrinboyeva", "1988-02-14", Sex::Female);
+    mother.nationalities = vec!["UZ".into()];
+    let child = child_with_mother(
+        ParentNames {
+            given_name: "DILNOZA".into(),
+            family_name: "ORINBOYEVA".into(),
+            date_of_birth: PartialDate::parse("1988").unwrap(),
+            ..Default::default()
+        },
+        "Karimov",
+    );
+    let (child_kinds, mother_kinds) = agreeing(&child, &mother);
+    assert!(family_roles_complement(child_kinds, mother_kinds));
+    assert_eq!(
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds)),
+        Decision::AutoConfirm
+    );
+}
+
 fn child_with_mother(mother: ParentNames, family: &str) -> Person {
     Person {
         record_id: "child".into(),

@@ -40,7 +40,9 @@
 //! tokens per record.
 //!
 //! "Full date" is a day-precise date other than 1 January (see
-//! [`normalise::BirthDate`]). Aliases give the full-name keys again with their own names.
+//! [`normalise::BirthDate`]). Aliases give the full-name keys again with their own names, and
+//! so does a name with Uzbek `oʻ` / `ў` written with a plain `o`
+//! ([`normalise::without_o_apostrophe`]).
 //!
 //! ## Family keys (mother ↔ child)
 //!
@@ -402,6 +404,16 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
             kunyas.push(is_kunya(alias));
         }
     }
+    // Uzbek oʻ written as a plain o (a passport's machine-readable line, an ASCII-only
+    // register): the record's names again in that spelling, as an alias would be.
+    let plain_given = normalise::without_o_apostrophe(given_field);
+    let plain_family = normalise::without_o_apostrophe(family_field);
+    if plain_given.is_some() || plain_family.is_some() {
+        let given = plain_given.as_deref().unwrap_or(given_field);
+        let family = plain_family.as_deref().unwrap_or(family_field);
+        pairs.push((normalise::given_name(given), normalise::family_name(family), pair_parts(given, family)));
+        kunyas.push(false);
+    }
     // A family field of several names stands for each of them too, as an alias would.
     let parts = family_parts(family_field);
     for part in &parts {
@@ -469,7 +481,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     if describes_a_child(person, today) {
         child_keys(person, &names, &mut keys);
     } else if is_woman(person.sex, family_field, &patronymic_field) {
-        mother_keys(person, &names, &parts, &mut keys);
+        mother_keys(person, &names, (given_field, family_field), &parts, &mut keys);
     }
     keys.keys
 }
@@ -510,12 +522,18 @@ fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
         dob: BirthDate::from_partial(mother.date_of_birth),
         nationalities: nationalities(person),
     };
-    woman.push_keys(FamilyRole::Child, keys);
+    woman.push_keys_with_plain_o(FamilyRole::Child, &given_field, family_field, keys);
 }
 
 /// The mother's side of the family keys: an adult woman's own names, the names of a family field
 /// that holds several (`family_parts`), and her aliases' family names (a maiden or married name).
-fn mother_keys(person: &Person, names: &Names, family_parts: &[String], keys: &mut KeyBuilder) {
+fn mother_keys(
+    person: &Person,
+    names: &Names,
+    (given_field, family_field): (&str, &str),
+    family_parts: &[String],
+    keys: &mut KeyBuilder,
+) {
     if names.given.len() < 2 && names.family.len() < 2 {
         return;
     }
@@ -545,7 +563,7 @@ fn mother_keys(person: &Person, names: &Names, family_parts: &[String], keys: &m
         dob: BirthDate::from_partial(person.date_of_birth),
         nationalities: nationalities(person),
     };
-    woman.push_keys(FamilyRole::Mother, keys);
+    woman.push_keys_with_plain_o(FamilyRole::Mother, given_field, family_field, keys);
 }
 
 /// The fields of a (possible) mother that family keys are built from, from either side.
@@ -558,6 +576,29 @@ struct Woman {
 }
 
 impl Woman {
+    /// [`push_keys`](Self::push_keys), and again with her names as written with Uzbek `oʻ` as a
+    /// plain `o` when they hold one ([`normalise::without_o_apostrophe`]), as the record's own
+    /// name keys are.
+    fn push_keys_with_plain_o(self, role: FamilyRole, given_field: &str, family_field: &str, keys: &mut KeyBuilder) {
+        let plain_given = normalise::without_o_apostrophe(given_field);
+        let plain_family = normalise::without_o_apostrophe(family_field);
+        self.push_keys(role, keys);
+        if plain_given.is_none() && plain_family.is_none() {
+            return;
+        }
+        let mut plain = self;
+        if let Some(given) = plain_given {
+            plain.given = normalise::given_name(&given);
+        }
+        if let Some(family) = plain_family {
+            let family = normalise::family_name(&family);
+            if family.len() >= 2 && !plain.families.contains(&family) {
+                plain.families.insert(0, family);
+            }
+        }
+        plain.push_keys(role, keys);
+    }
+
     fn push_keys(&self, role: FamilyRole, keys: &mut KeyBuilder) {
         let kind = |child: KeyKind| {
             if role == FamilyRole::Child { child } else { child.counterpart() }

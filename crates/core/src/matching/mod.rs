@@ -32,7 +32,9 @@
 /// the letter rules (*Azizxon* = *Aziz*, *Malikxon* = *Malik*), and a name-table spelling is read
 /// before Russian's softened l (*Ilyosjon* = *Ilyos*). 11: *ad-Din* names in -eddin and, after a
 /// vowel, -vuddin / -утдин read alike (*Sadreddin* = *Sadriddin*, *Ziyovuddin* = *Зияутдин*).
-pub const KEYS_VERSION: u32 = 11;
+/// 12: a name with Uzbek `oʻ` / `ў` makes its name keys (and a woman's family keys) again with a
+/// plain `o` (*Poʻlatov* = *POLATOV*, as a passport's machine-readable line writes it).
+pub const KEYS_VERSION: u32 = 12;
 
 pub mod keys;
 pub mod normalise;

@@ -431,6 +431,37 @@ fn hard_la(token: &str) -> String {
     if token.contains("ilia") { token.replace("ilia", "ila") } else { token }
 }
 
+/// `text` with Uzbek `oʻ` (Cyrillic `ў`) written as a plain `o`, as machine-readable passport
+/// lines and ASCII-only registers write it (*Poʻlatov* → *Polatov*, *Ўринбоева* → *Оринбоева*),
+/// or `None` when `text` has no such letter. The letter rules read `oʻ` as `u` (Russian *Пулатов*)
+/// and a plain `o` as `a` (*Sobirov* = *Сабиров*), so the two spellings of one name fold apart;
+/// a record with `oʻ` makes its name keys again with this spelling
+/// ([`super::keys::match_keys`]).
+pub fn without_o_apostrophe(text: &str) -> Option<String> {
+    let mut out = String::with_capacity(text.len());
+    let mut changed = false;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            'ў' => {
+                out.push('о');
+                changed = true;
+            }
+            'Ў' => {
+                out.push('О');
+                changed = true;
+            }
+            'o' | 'O' if chars.peek().is_some_and(|next| tables::APOSTROPHES.contains(next)) => {
+                out.push(c);
+                chars.next();
+                changed = true;
+            }
+            _ => out.push(c),
+        }
+    }
+    changed.then_some(out)
+}
+
 /// Any text folded by the letter rules; kept for callers of the first version.
 pub fn name(text: &str) -> String {
     fold(text)
