@@ -156,6 +156,13 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Sodiq", "Sodiqxon", "Содиқхон", "Садык"]),
     (Field::Given, &["Ilyos", "Ilyosxon", "Ilyosjon", "Ильяс"]),
     (Field::Patronymic, &["Azizovich", "Azizxonovich", "Азизхоновна", "Azizxon oʻgʻli", "Aziz uli"]),
+    // A name of the name table inside a compound, in its Russian and Uzbek spellings.
+    (Field::Family, &["Muhammadjonov", "Мухамеджанов", "Mukhamedzhanov", "Мухаммаджонов"]),
+    (Field::Family, &["Ahmadjonova", "Ахмеджанова", "Akhmedzhanova"]),
+    (Field::Family, &["Ahmadbekov", "Ахмедбеков", "Akhmedbekov"]),
+    (Field::Family, &["Muhammadaliyev", "Магомедалиев", "Мухаммадалиев"]),
+    (Field::Family, &["Hasanboyev", "Асанбаев", "Khasanbaev"]),
+    (Field::Given, &["Ahmadbek", "Ахмедбек", "Akhmedbek"]),
     // -jon after a name ending in d (дж reads as one letter): the d comes back for known names.
     (Field::Given, &["Ahmad", "Ahmadjon", "Ахмаджон", "Akhmadzhon", "Ахмедҷон", "Ahmedjon"]),
     (Field::Given, &["Muhammad", "Mukhammadjon", "Мухаммаджон"]),
@@ -301,6 +308,8 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Hasan", "Husan"),
     (Field::Given, "Асан", "Үсен"),
     (Field::Given, "Hasanboy", "Husanboy"),
+    (Field::Family, "Hasanboyev", "Husanboyev"),
+    (Field::Family, "Асанбаев", "Үсенбаев"),
     // The Tajik -i is an ending only after a consonant, with four letters left.
     (Field::Family, "Ali", "Al"),
     (Field::Family, "Nabi", "Nab"),

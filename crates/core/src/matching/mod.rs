@@ -33,8 +33,10 @@
 /// before Russian's softened l (*Ilyosjon* = *Ilyos*). 11: *ad-Din* names in -eddin and, after a
 /// vowel, -vuddin / -утдин read alike (*Sadreddin* = *Sadriddin*, *Ziyovuddin* = *Зияутдин*).
 /// 12: a name with Uzbek `oʻ` / `ў` makes its name keys (and a woman's family keys) again with a
-/// plain `o` (*Poʻlatov* = *POLATOV*, as a passport's machine-readable line writes it).
-pub const KEYS_VERSION: u32 = 12;
+/// plain `o` (*Poʻlatov* = *POLATOV*, as a passport's machine-readable line writes it). 13: a name
+/// of the name table compounded with -jon, -xon, -bek, -boy or -ali reads the name in its
+/// canonical spelling (*Мухамеджанов* = *Muhammadjonov*, *Ахмедбеков* = *Ahmadbekov*).
+pub const KEYS_VERSION: u32 = 13;
 
 pub mod keys;
 pub mod normalise;

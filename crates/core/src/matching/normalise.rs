@@ -392,6 +392,9 @@ fn canonical_variant(token: &str) -> String {
     if let Some(compound) = twin_compound(token) {
         return compound;
     }
+    if let Some(compound) = compound_of_a_variant(token) {
+        return compound;
+    }
     // Kazakh, Kyrgyz and Tatar forms render a final Arabic f as p: Шарипов / Sharifov, Латып /
     // Latif, Арип / Arif. Applied to whole tokens and to the roots of family names and
     // patronymics, after their endings are gone.
@@ -417,6 +420,33 @@ fn canonical_variant(token: &str) -> String {
         }
     }
     token.to_string()
+}
+
+/// A folded token that is a name of [`tables::NAME_VARIANTS`] compounded with one of
+/// [`tables::NAME_COMPOUND_ENDINGS`], with the name in its canonical spelling; `None` when it
+/// is not, or when the name already is canonical.
+fn compound_of_a_variant(token: &str) -> Option<String> {
+    tables::NAME_COMPOUND_ENDINGS.iter().find_map(|ending| {
+        let stem = token.strip_suffix(ending).filter(|stem| stem.len() >= 3)?;
+        // A canonical name ending in a letter that the ending's h or j would join to it
+        // (`zh`, `kh`, `dj` …) would not read back as itself.
+        let joins = |name: &str| ending.starts_with(['h', 'j']) && name.ends_with(['z', 'k', 's', 'c', 'g', 'p', 'd']);
+        if let Some(canonical) = variants().get(stem)
+            && canonical != stem
+            && !joins(canonical)
+        {
+            return Some(format!("{canonical}{ending}"));
+        }
+        // -jon after a name in d: the letter rules joined the d to it.
+        if ending.starts_with('j')
+            && let Some(canonical) = variants().get(&format!("{stem}d"))
+            && let Some(without_d) = canonical.strip_suffix('d')
+            && without_d != stem
+        {
+            return Some(format!("{without_d}{ending}"));
+        }
+        None
+    })
 }
 
 /// Russian spelling softens the l of Turkic and Arabic names before a: *Джамиля* (Jamila),

@@ -467,6 +467,16 @@ pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "
 /// two names differ outright in the pair round and the twins stay apart.
 pub const TWIN_NAMES: &[[&str; 2]] = &[["Hasan", "Husein"]];
 
+/// Second parts of names compounded with a name of [`NAME_VARIANTS`], after the letter rules
+/// (*-jon* / *-джан* → `jan`, *-xon* → `han`, *-bek*, *-boy* / *-бай* → `bai`, `ba` where a
+/// family ending took the й of *-бай* (*-baev*, *-boyev*), *-ali*). The first part is read as
+/// its row's canonical spelling, so the Russian spellings of the name meet the Uzbek and Tajik
+/// ones inside a compound as they do alone: *Мухамеджанов* / *Muhammadjonov*, *Ахмедбеков* /
+/// *Ahmadbekov*, *Магомедалиев* / *Muhammadaliyev*, *Асанбаев* / *Hasanboyev* (and *Husanboyev*
+/// stays apart, as its row does). After a name ending in d, the d of *-djon* is gone (`dj` =
+/// дж): *Ахмеджан* and *Ahmadjon* both read `ahmajan`.
+pub const NAME_COMPOUND_ENDINGS: &[&str] = &["jan", "han", "bek", "bai", "ba", "ali"];
+
 /// Second parts of compound given names built on [`TWIN_NAMES`], after the letter rules
 /// (*-boy* → `bai`, *-bek*, *-ali*).
 pub const TWIN_NAME_COMPOUNDS: &[&str] = &["bai", "bek", "ali"];
