@@ -473,6 +473,27 @@ proptest! {
         let given = normalise::given_name(&text);
         prop_assert_eq!(normalise::given_name(&given), given);
     }
+
+    /// Names with the endings that are read before the letter rules (-xon) or as compounds of a
+    /// name-table name (-jon, -bek, -boy, -ali), in both scripts and as family names and
+    /// patronymics.
+    #[test]
+    fn compound_and_xon_names_fold_idempotently(
+        stem in "[a-zа-яʻ']{2,9}|Muhammad|Мухамед|Ahmed|Asan|Aziz|Malik|Gulnoz",
+        ending in "xon|khon|хон|ҳон|jon|жон|джан|bek|бек|boy|бай|ali|али",
+        tail in "|ov|ova|ovich|ovna|ов|ова|ович|овна|oʻgʻli",
+    ) {
+        let text = format!("{stem}{ending}{tail}");
+        let given = normalise::given_name(&text);
+        prop_assert_eq!(normalise::given_name(&given), given);
+        let family = normalise::family_name(&text);
+        prop_assert_eq!(normalise::family_name(&family), family);
+        let patronymic = normalise::patronymic(&text);
+        prop_assert_eq!(normalise::patronymic(&patronymic), patronymic);
+        if let Some(plain) = normalise::without_o_apostrophe(&text) {
+            prop_assert!(normalise::without_o_apostrophe(&plain).is_none());
+        }
+    }
 }
 
 /// Given and family fields swapped by a registrar are put back; fields already in place, and

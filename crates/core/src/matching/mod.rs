@@ -35,8 +35,9 @@
 /// 12: a name with Uzbek `oʻ` / `ў` makes its name keys (and a woman's family keys) again with a
 /// plain `o` (*Poʻlatov* = *POLATOV*, as a passport's machine-readable line writes it). 13: a name
 /// of the name table compounded with -jon, -xon, -bek, -boy or -ali reads the name in its
-/// canonical spelling (*Мухамеджанов* = *Muhammadjonov*, *Ахмедбеков* = *Ahmadbekov*).
-pub const KEYS_VERSION: u32 = 13;
+/// canonical spelling (*Мухамеджанов* = *Muhammadjonov*, *Ахмедбеков* = *Ahmadbekov*). 14: an `o`
+/// followed by two apostrophes (a typing slip, `oʻʻ`) loses both in the plain-o spelling.
+pub const KEYS_VERSION: u32 = 14;
 
 pub mod keys;
 pub mod normalise;

@@ -483,7 +483,7 @@ pub fn without_o_apostrophe(text: &str) -> Option<String> {
             }
             'o' | 'O' if chars.peek().is_some_and(|next| tables::APOSTROPHES.contains(next)) => {
                 out.push(c);
-                chars.next();
+                while chars.next_if(|next| tables::APOSTROPHES.contains(next)).is_some() {}
                 changed = true;
             }
             _ => out.push(c),
