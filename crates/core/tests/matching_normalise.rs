@@ -156,6 +156,15 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Sodiq", "Sodiqxon", "Содиқхон", "Садык"]),
     (Field::Given, &["Ilyos", "Ilyosxon", "Ilyosjon", "Ильяс"]),
     (Field::Patronymic, &["Azizovich", "Azizxonovich", "Азизхоновна", "Azizxon oʻgʻli", "Aziz uli"]),
+    // Arabic names as Arab, French and English records write them.
+    (Field::Given, &["Mustafa", "Mostafa", "Moustafa", "Мустафо"]),
+    (Field::Given, &["Davud", "Dawood", "Daoud", "Довуд"]),
+    (Field::Given, &["Abdulkadir", "Abdelkader", "Абдукадыр", "Abdulqodir"]),
+    (Field::Given, &["Ismail", "Ismael", "Esmail", "Исмоил"]),
+    (Field::Given, &["Usman", "Othman", "Усмон"]),
+    (Field::Given, &["Aisha", "Aicha", "Ойша"]),
+    (Field::Given, &["Tarik", "Tareq", "Tarek", "Тарик"]),
+    (Field::Family, &["Mustafayev", "Мустафоева", "Mostafaev"]),
     // A name of the name table inside a compound, in its Russian and Uzbek spellings.
     (Field::Family, &["Muhammadjonov", "Мухамеджанов", "Mukhamedzhanov", "Мухаммаджонов"]),
     (Field::Family, &["Ahmadjonova", "Ахмеджанова", "Akhmedzhanova"]),

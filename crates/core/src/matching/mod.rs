@@ -36,8 +36,10 @@
 /// plain `o` (*Poʻlatov* = *POLATOV*, as a passport's machine-readable line writes it). 13: a name
 /// of the name table compounded with -jon, -xon, -bek, -boy or -ali reads the name in its
 /// canonical spelling (*Мухамеджанов* = *Muhammadjonov*, *Ахмедбеков* = *Ahmadbekov*). 14: an `o`
-/// followed by two apostrophes (a typing slip, `oʻʻ`) loses both in the plain-o spelling.
-pub const KEYS_VERSION: u32 = 14;
+/// followed by two apostrophes (a typing slip, `oʻʻ`) loses both in the plain-o spelling. 15:
+/// Arab, French and English spellings of Arabic names (*Mostafa*, *Daoud*, *Othman*, *Aicha*,
+/// *Abdelkader*) in the name table.
+pub const KEYS_VERSION: u32 = 15;
 
 pub mod keys;
 pub mod normalise;
