@@ -157,6 +157,11 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Ilyos", "Ilyosxon", "Ilyosjon", "Ильяс"]),
     (Field::Patronymic, &["Azizovich", "Azizxonovich", "Азизхоновна", "Azizxon oʻgʻli", "Aziz uli"]),
     // Arabic names as Arab, French and English records write them.
+    (Field::Given, &["Abdujabbor", "Abduljabbar", "Абдужаббор", "Abdeljabbar"]),
+    (Field::Given, &["Abdusalom", "Abdessalam", "Abdelsalam", "Абдусалом"]),
+    (Field::Given, &["Abdulhamid", "Абдухамид", "Abdelhamid"]),
+    (Field::Given, &["Nuriddin", "Noureddine", "Nur ad-Din", "Nur al-Din"]),
+    (Field::Given, &["Jamoliddin", "Jamaleddine", "Jamal ad-Din"]),
     (Field::Given, &["Mustafa", "Mostafa", "Moustafa", "Мустафо"]),
     (Field::Given, &["Davud", "Dawood", "Daoud", "Довуд"]),
     (Field::Given, &["Abdulkadir", "Abdelkader", "Абдукадыр", "Abdulqodir"]),
@@ -311,6 +316,9 @@ const SAME: &[(Field, &[&str])] = &[
 const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Aziza", "Aziz"),
     (Field::Given, "Azizaxon", "Aziz"),
+    // Abd al- keeps its l before a vowel, and Abdulla is no Abd- compound.
+    (Field::Given, "Abdulaziz", "Abduaziz"),
+    (Field::Given, "Abdulla", "Abda"),
     // -xon stays on a name too short without it.
     (Field::Given, "Nurxon", "Nur"),
     (Field::Given, "Райхон", "Рай"),

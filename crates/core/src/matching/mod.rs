@@ -38,8 +38,10 @@
 /// canonical spelling (*Мухамеджанов* = *Muhammadjonov*, *Ахмедбеков* = *Ahmadbekov*). 14: an `o`
 /// followed by two apostrophes (a typing slip, `oʻʻ`) loses both in the plain-o spelling. 15:
 /// Arab, French and English spellings of Arabic names (*Mostafa*, *Daoud*, *Othman*, *Aicha*,
-/// *Abdelkader*) in the name table.
-pub const KEYS_VERSION: u32 = 15;
+/// *Abdelkader*) in the name table. 16: Abd al- names lose the l before a consonant (*Abdujabbor*
+/// = *Abduljabbar*), and *ad-Din* names their French final e and a separately written article
+/// (*Noureddine*, *Nur ad-Din* = *Nuriddin*).
+pub const KEYS_VERSION: u32 = 16;
 
 pub mod keys;
 pub mod normalise;

@@ -130,6 +130,16 @@ fn fold_token(token: &str) -> String {
         {
             text = format!("abd{}", &rest[1..]);
         }
+        // Abd al- names lose the article's l before a consonant, as Central Asian spellings
+        // write them and Arabic assimilates it before a sun letter: Abdujabbor / Abduljabbar,
+        // Абдухамид / Abdulhamid, Abdusalom / Abdessalam / Abdelsalam. Not before a vowel
+        // (Abdulaziz keeps it), nor in Abdulla itself (`abdla`: too short).
+        if let Some(rest) = text.strip_prefix("abdl")
+            && rest.len() >= 3
+            && !rest.starts_with(is_vowel)
+        {
+            text = format!("abd{rest}");
+        }
         // Initial е written ye/ie: Yerlan / Erlan / Ерлан; Yevgeniy / Evgeniy.
         if let Some(rest) = text.strip_prefix("ie") {
             text = format!("e{rest}");
@@ -250,6 +260,19 @@ fn ad_din(text: String) -> String {
     for from in ["itdin", "utdin", "etdin", "edin", "udin"] {
         if out.contains(from) {
             out = out.replace(from, "idin");
+        }
+    }
+    // French spelling's final e (Noureddine, Seifeddine), and the article written apart and
+    // joined again (Nur ad-Din, Salah al-Din → `nuradin`, `salahaldin`), at the end of a name.
+    if let Some(stem) = out.strip_suffix("idine") {
+        out = format!("{stem}idin");
+    }
+    for from in ["adin", "aldin", "eldin", "uldin"] {
+        if let Some(stem) = out.strip_suffix(from)
+            && stem.len() >= 3
+        {
+            out = format!("{stem}idin");
+            break;
         }
     }
     out

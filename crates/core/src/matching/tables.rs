@@ -402,6 +402,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Ayub", "Ayyub", "Ayoub", "Ayoob", "Аюб", "Аюп"],
     &["Jafar", "Jaafar", "Jafer", "Jaffar", "Джафар", "Жафар"],
     &["Hafiz", "Hafez", "Hofiz", "Хафиз"],
+    &["Malik", "Malek", "Малик"],
     &["Abdulkadir", "Abdelkader", "Abdulqadir", "Abdulqodir", "Abdukadir", "Abduqodir", "Абдулкадир", "Абдукадыр"],
     &["Jamshid", "Jemshid", "Jamshed", "Jemşit", "Джамшид", "Ҷамшед"],
     &["Aleksandr", "Alexander", "Aleksander", "Alexandr", "Александр"],
