@@ -426,6 +426,13 @@ fn a_childs_mother_meets_the_mothers_own_record() {
         Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds)),
         Decision::AutoConfirm
     );
+    // A woman's record of unknown sex whose patronymic is Arabic *bint …* is a possible mother.
+    let mut unknown = person("Zulaykho", "Rahim", "1988-02-14", Sex::Unknown);
+    unknown.patronymic = "bint Said".into();
+    let (child_kinds, _) = agreeing(&child, &unknown);
+    assert!(child_kinds.kinds().any(|k| k.family_role() == Some(FamilyRole::Child)), "{child_kinds:?}");
+    unknown.patronymic = "bin Said".into();
+    assert!(agreeing(&child, &unknown).0.is_empty());
     // A man's record never yields mother keys.
     let man = person("Zulaykho", "Rahimov", "1988-02-14", Sex::Male);
     assert!(agreeing(&child, &man).0.is_empty());

@@ -158,6 +158,8 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Patronymic, &["Azizovich", "Azizxonovich", "Азизхоновна", "Azizxon oʻgʻli", "Aziz uli"]),
     // Arabic names as Arab, French and English records write them.
     (Field::Given, &["Abdujabbor", "Abduljabbar", "Абдужаббор", "Abdeljabbar"]),
+    (Field::Patronymic, &["Yusufovna", "bint Yusuf", "binti Yusuf", "Yusuf qizi"]),
+    (Field::Patronymic, &["Ahmadovich", "bin Ahmad", "ibn Ahmed", "BIN AHMAD"]),
     (Field::Given, &["Abdusalom", "Abdessalam", "Abdelsalam", "Абдусалом"]),
     (Field::Given, &["Abdulhamid", "Абдухамид", "Abdelhamid"]),
     (Field::Given, &["Nuriddin", "Noureddine", "Nur ad-Din", "Nur al-Din"]),
@@ -438,6 +440,12 @@ fn patronymic_inside_a_name_field_is_moved() {
     check("Aziz", "Karimov Ahmad o'g'li", "", ("aziz", "karim", "ahmad"));
     check("Gulnora Ahmad qizi", "Karimova", "", ("gulnara", "karim", "ahmad"));
     check("Bakyt", "Asan uulu", "", ("bakit", "hasan", "hasan"));
+    // The Arabic word stands before the father's name.
+    check("Maryam bint Yusuf", "Karimova", "", ("mariam", "karim", "iusuf"));
+    check("Ahmad", "Karimov", "bin Abdulla", ("ahmad", "karim", "abdla"));
+    check("AHMAD IBN ABDULLAH", "KARIMOV", "", ("ahmad", "karim", "abdla"));
+    // Alone, or at the start of a field, it is a name: Bin Laden, Ibn as written.
+    check("Usama", "Bin Laden", "", ("usama", "binladen", ""));
 }
 
 #[test]

@@ -649,8 +649,9 @@ impl Woman {
 }
 
 /// Whether an adult record may be a mother: sex female, or sex unknown with a female family
-/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-kyzy*, *-ovna*, *qizi*, *kyzy*) in its
-/// fields as [`normalise::name_fields`] reads them.
+/// name or patronymic ending (*-ova*, *-eva*, *-ina*, *-skaya*, *-kyzy*, *-ovna*, *qizi*, *kyzy*),
+/// or an Arabic *bint* before the father's name, in its fields as [`normalise::name_fields`]
+/// reads them.
 fn is_woman(sex: Sex, family_field: &str, patronymic_field: &str) -> bool {
     match sex {
         Sex::Female => true,
@@ -661,6 +662,7 @@ fn is_woman(sex: Sex, family_field: &str, patronymic_field: &str) -> bool {
             // Kazakh and Kyrgyz women's surnames of the new style end in -қызы / кызы.
             ["ava", "eva", "ina", "skaia", "kizi", "gizi"].iter().any(|e| family.ends_with(e))
                 || ["avna", "evna", "ichna", "kizi", "gizi"].iter().any(|e| patronymic.ends_with(e))
+                || ["bint ", "binti "].iter().any(|p| patronymic.starts_with(p))
         }
     }
 }

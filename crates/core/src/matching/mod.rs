@@ -40,8 +40,9 @@
 /// Arab, French and English spellings of Arabic names (*Mostafa*, *Daoud*, *Othman*, *Aicha*,
 /// *Abdelkader*) in the name table. 16: Abd al- names lose the l before a consonant (*Abdujabbor*
 /// = *Abduljabbar*), and *ad-Din* names their French final e and a separately written article
-/// (*Noureddine*, *Nur ad-Din* = *Nuriddin*).
-pub const KEYS_VERSION: u32 = 16;
+/// (*Noureddine*, *Nur ad-Din* = *Nuriddin*). 17: Arabic patronymic words before the father's
+/// name (*bint Yusuf* = *Yusufovna*, *Ahmad bin Abdulla* in one field).
+pub const KEYS_VERSION: u32 = 17;
 
 pub mod keys;
 pub mod normalise;

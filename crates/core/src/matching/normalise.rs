@@ -696,11 +696,11 @@ pub fn patronymic_or_father(patronymic_root: String, father_given: &str) -> Stri
 }
 
 fn patronymic_once(text: &str) -> String {
-    fold_unglued(&without_xon(text, tables::XON_PATRONYMIC_SUFFIXES))
-        .split(' ')
-        .filter(|t| !is_patronymic_word(t))
-        .map(patronymic_root)
-        .collect()
+    let folded = fold_unglued(&without_xon(text, tables::XON_PATRONYMIC_SUFFIXES));
+    let tokens: Vec<&str> = folded.split(' ').collect();
+    // An Arabic word before the father's name (*bin Ahmad*) goes as the Turkic one after it.
+    let prefixed = tokens.len() >= 2 && tables::PATRONYMIC_PREFIXES.contains(&tokens[0]);
+    tokens.into_iter().skip(usize::from(prefixed)).filter(|t| !is_patronymic_word(t)).map(patronymic_root).collect()
 }
 
 fn patronymic_root(token: &str) -> String {
@@ -772,6 +772,16 @@ pub fn split_patronymic(field: &str) -> (String, String) {
         let patronymic = format!("{} {}", tokens[at - 1], tokens[at]);
         let mut rest = tokens.clone();
         rest.drain(at - 1..=at);
+        return (rest.join(" "), patronymic);
+    }
+    // *Maryam bint Yusuf*: the Arabic word stands before the father's name.
+    if let Some(at) = tokens.iter().position(|t| tables::PATRONYMIC_PREFIXES.contains(&t.as_str()))
+        && at >= 1
+        && at + 1 < tokens.len()
+    {
+        let patronymic = format!("{} {}", tokens[at], tokens[at + 1]);
+        let mut rest = tokens.clone();
+        rest.drain(at..=at + 1);
         return (rest.join(" "), patronymic);
     }
     if let Some(at) = tokens.iter().position(|t| looks_like_patronymic(t)) {

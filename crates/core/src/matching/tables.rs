@@ -485,6 +485,11 @@ pub const PATRONYMIC_SUFFIXES: &[&str] = &["avich", "evich", "avna", "evna", "ic
 /// (daughter) → ahmad.
 pub const PATRONYMIC_WORDS: &[&str] = &["ugli", "agli", "aglu", "ugil", "uli", "ulu", "kizi", "gizi"];
 
+/// Arabic patronymic words before the father's name, after the letter rules: *Maryam bint
+/// Yusuf*, *Ahmad bin Abdulla*, *ibn Ahmad* (son, daughter of), as Arabic-language papers and camp
+/// records write the names of children born in Syria and Iraq → the father's name.
+pub const PATRONYMIC_PREFIXES: &[&str] = &["bin", "ibn", "bint", "binti"];
+
 /// Given names whose folded form ends like a family name (*-ov*, *-ev*, *-ow*, *-ew* fold to
 /// `-av` / `-ev`), so that a given-name field holding one of them is not read as a family name
 /// and swapped: *Yakov Karimov* stays as written; *Andrew* and *Matthew* (folded `andrev`,
