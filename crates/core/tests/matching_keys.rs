@@ -340,6 +340,23 @@ fn an_uzbek_o_written_without_its_apostrophe_meets_the_name() {
     );
 }
 
+/// A camp record in Arabic style holds the father's name where the family name goes (*Maryam
+/// Yusuf*); it meets the patronymic of the record in the region's form with the full date.
+#[test]
+fn a_fathers_name_in_the_family_field_meets_the_patronymic() {
+    let mut regional = person("Марьям", "Каримова", "2015-06-12", Sex::Female);
+    regional.patronymic = "Юсуфовна".into();
+    let camp = person("MARYAM", "YUSUF", "2015-06-12", Sex::Female);
+    let (kinds, _) = agreeing(&camp, &regional);
+    assert!(kinds.contains(KeyKind::GivenPatronymicDob), "{kinds:?}");
+    assert_eq!(decision(&camp, &regional), Decision::AutoConfirm);
+    // Not from a family name with a family ending, nor from a name the table does not list.
+    let karimova = person("Maryam", "Yusupova", "2015-06-12", Sex::Female);
+    assert!(!agreeing(&karimova, &regional).0.contains(KeyKind::GivenPatronymicDob));
+    let unlisted = person("Maryam", "Zhanyl", "2015-06-12", Sex::Female);
+    assert!(match_keys(&unlisted, TODAY).iter().all(|k| k.kind != KeyKind::GivenPatronymicDob));
+}
+
 fn child_with_mother(mother: ParentNames, family: &str) -> Person {
     Person {
         record_id: "child".into(),

@@ -18,7 +18,7 @@
 //! | `document_sorted_dob` | document characters sorted + full date | transposed digits |
 //! | `family_name_dob` | family + full date | typo or variant in the given name |
 //! | `given_name_dob` | given + full date | typo in or change of the family name |
-//! | `given_patronymic_dob` | given + patronymic root + full date | family name changed at marriage |
+//! | `given_patronymic_dob` | given + patronymic root + full date (or the father's name in the family field, Arabic style) | family name changed at marriage; *Maryam Yusuf* for *Maryam Yusufovna* |
 //! | `full_name_dob_swapped` | {given, family} + year + {day, month} | day and month swapped |
 //! | `full_name_dob_near_year` | {given, family} + day and month + year/2, and again with (year+1)/2 | a birth year one off (computed from a stated age) with day and month right (review; the pair round confirms) |
 //! | `full_name_year` | {given, family} + year | wrong or placeholder day/month, year-only dates |
@@ -443,6 +443,14 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
                 }
                 if primary && !names.patronymic.is_empty() {
                     keys.push_named(KeyKind::GivenPatronymicDob, given, &[&names.patronymic, &full]);
+                }
+                // A family field that holds the father's name (*Maryam Yusuf*) meets the
+                // patronymic of a record in the region's form (*Karimova Maryam Yusufovna*).
+                if primary
+                    && names.patronymic.is_empty()
+                    && let Some(father) = normalise::father_in_family_field(family_field)
+                {
+                    keys.push_named(KeyKind::GivenPatronymicDob, given, &[&father, &full]);
                 }
             }
             if let (Some(unordered), true) = (date.unordered(), both) {

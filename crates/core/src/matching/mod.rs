@@ -41,8 +41,9 @@
 /// *Abdelkader*) in the name table. 16: Abd al- names lose the l before a consonant (*Abdujabbor*
 /// = *Abduljabbar*), and *ad-Din* names their French final e and a separately written article
 /// (*Noureddine*, *Nur ad-Din* = *Nuriddin*). 17: Arabic patronymic words before the father's
-/// name (*bint Yusuf* = *Yusufovna*, *Ahmad bin Abdulla* in one field).
-pub const KEYS_VERSION: u32 = 17;
+/// name (*bint Yusuf* = *Yusufovna*, *Ahmad bin Abdulla* in one field). 18: a family field that
+/// holds a father's name, Arabic style (*Maryam Yusuf*), gives `given_patronymic_dob` with it.
+pub const KEYS_VERSION: u32 = 18;
 
 pub mod keys;
 pub mod normalise;

@@ -979,6 +979,18 @@ pub fn looks_like_family_name(text: &str) -> bool {
     })
 }
 
+/// The father's name that a family field holds where Arabic naming puts it (*Maryam Yusuf*,
+/// daughter of Yusuf, as camp records and Arabic-language papers write the names of returnees and
+/// their children): one word, a name of [`tables::NAME_VARIANTS`], without a family ending
+/// ([`looks_like_family_name`]); `None` for anything else. Read as a patronymic root.
+pub fn father_in_family_field(family: &str) -> Option<String> {
+    let folded = fold(family);
+    if folded.is_empty() || folded.contains(' ') || looks_like_family_name(family) {
+        return None;
+    }
+    variants().contains_key(&folded).then(|| patronymic(family))
+}
+
 /// A record's given, family and patronymic fields as matching reads them: [`oriented`], and a
 /// full name written in one field while the other is empty, as lists with one name column write
 /// it (*Karimova Aziza Rustamovna*, *Aziza Karimova*, *Karimov Aziz Ahmad oʻgʻli*), split into
