@@ -858,6 +858,22 @@ fn two_men_known_by_one_kunya_meet_only_on_the_full_birth_date() {
         "{:?}",
         kinds.kinds().collect::<Vec<_>>()
     );
+    // A kunya with a nisba is the kunya: two men known as Abu Hamza al-Tajiki and Abu Umar
+    // al-Tajiki, born the same year, share no key; one man, with his date, still meets himself.
+    let f = with_kunya("Азамат", "Абдылдаев", "2011-09-04", "Абу Хамза ат-Таджики");
+    let g = with_kunya("Bayram", "Berdimuhamedow", "2011-05-19", "Abu Umar al-Tajiki");
+    let (kinds, _) = agreeing(&f, &g);
+    assert!(kinds.is_empty(), "a nisba is no family name: {:?}", kinds.kinds().collect::<Vec<_>>());
+    let h = with_kunya("Bayram", "Berdimuhamedow", "2011-05-19", "Abu Hamza al-Tajiki");
+    let i = with_kunya("Bayram", "Berdimuhamedow", "2011-05-19", "Abu Umar al-Tajiki");
+    let (kinds, _) = agreeing(&h, &i);
+    assert!(!kinds.contains(KeyKind::FullNameYear) || kinds.contains(KeyKind::FamilyNameDob), "{kinds:?}");
+    let j = with_kunya("Азамат", "Абдылдаев", "2011-09-04", "Abu Hamza al-Tajiki");
+    assert!(agreeing(&f, &j).0.contains(KeyKind::GivenNameDob));
+    // A name with a nisba is the name alone, which an alias cannot key.
+    let k = with_kunya("Азамат", "Абдылдаев", "2011-09-04", "Abdulla al-Kazakhi");
+    let l = with_kunya("Rustam", "Karimov", "2011-03-01", "Abdulla al-Kazakhi");
+    assert!(agreeing(&k, &l).0.is_empty());
     // A name given as an alias still yields every key.
     let d = with_kunya("Азамат", "Абдылдаев", "2011-09-04", "Rustam Karimov");
     let e = with_kunya("Rustam", "Karimov", "2011-03-01", "");

@@ -399,9 +399,10 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     // Which of `pairs` are kunyas (see `is_kunya`).
     let mut kunyas = vec![false];
     for alias in person.aliases.iter().take(MAX_ALIASES) {
-        if let Some(pair) = alias_names(alias) {
+        let alias = without_nisba(alias);
+        if let Some(pair) = alias_names(&alias) {
             pairs.push(pair);
-            kunyas.push(is_kunya(alias));
+            kunyas.push(is_kunya(&alias));
         }
     }
     // Uzbek oʻ written as a plain o (a passport's machine-readable line, an ASCII-only
@@ -715,6 +716,33 @@ fn is_kunya(alias: &str) -> bool {
     let folded = normalise::fold(&rest);
     let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
     tokens.len() == 2 && KUNYA_PARTICLES.contains(&tokens[0])
+}
+
+/// The article of a nisba, folded, also as it is written before a sun letter: *al-Uzbeki*,
+/// *el-Kazakhi*, *at-Tajiki*, *ash-Shishani*, *as-Samarkandi*.
+const NISBA_ARTICLES: &[&str] = &["al", "el", "at", "ash", "as", "ad", "az", "an", "ar"];
+
+/// An alias without a final nisba, the adjective of origin that the names many returnees were
+/// known by end in (*Abu Hamza al-Tajiki*, *Umm Maryam al-Uzbekiya*, *Abdulla al-Kazakhi*):
+/// "the Tajik" is shared by every Tajik so known and is no family name, so *Abu Hamza
+/// al-Tajiki* is read as the kunya *Abu Hamza* and *Abdulla al-Kazakhi* as a given name alone
+/// (no keys: an alias needs two names). An *ad-Din* name written apart (*Nur al-Din*) keeps its
+/// article, and so does an *Abd al-* name (*Abd ar-Rahman*): a nisba ends in -i, or -iya for a
+/// woman. Returned folded when a nisba was taken off.
+fn without_nisba(alias: &str) -> String {
+    let folded = normalise::fold(alias);
+    let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
+    match tokens.as_slice() {
+        [rest @ .., before, article, nisba]
+            if NISBA_ARTICLES.contains(article)
+                && (nisba.ends_with('i') || nisba.ends_with("ia"))
+                && !["abd", "abdu", "abdul", "abdl", "abdel", "abdal"].contains(before)
+                && !rest.iter().chain([before]).all(|t| NISBA_ARTICLES.contains(t)) =>
+        {
+            rest.iter().chain([before]).copied().collect::<Vec<_>>().join(" ")
+        }
+        _ => alias.to_string(),
+    }
 }
 
 /// An alias ("given family" in any order, perhaps with a patronymic) as (given, family, pair).
