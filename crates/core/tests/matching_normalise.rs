@@ -159,6 +159,14 @@ const SAME: &[(Field, &[&str])] = &[
     // Arabic names as Arab, French and English records write them.
     (Field::Given, &["Abdujabbor", "Abduljabbar", "Абдужаббор", "Abdeljabbar"]),
     (Field::Patronymic, &["Yusufovna", "bint Yusuf", "binti Yusuf", "Yusuf qizi"]),
+    // Turkish and Azerbaijani forms.
+    (Field::Given, &["Jamila", "Cemile", "Джамиля"]),
+    (Field::Given, &["Jamal", "Cemal", "Джамал"]),
+    (Field::Given, &["Hajar", "Hacer", "Ҳожар"]),
+    (Field::Given, &["Muhammad", "Mehmet", "Mehmed"]),
+    (Field::Given, &["Amina", "Emine", "Омина"]),
+    (Field::Given, &["Fatima", "Fadime", "Фотима"]),
+    (Field::Given, &["Nuriddin", "Nurettin", "Нуриддин"]),
     (Field::Patronymic, &["Ahmadovich", "bin Ahmad", "ibn Ahmed", "BIN AHMAD"]),
     (Field::Given, &["Abdusalom", "Abdessalam", "Abdelsalam", "Абдусалом"]),
     (Field::Given, &["Abdulhamid", "Абдухамид", "Abdelhamid"]),

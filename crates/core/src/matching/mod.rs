@@ -43,8 +43,10 @@
 /// (*Noureddine*, *Nur ad-Din* = *Nuriddin*). 17: Arabic patronymic words before the father's
 /// name (*bint Yusuf* = *Yusufovna*, *Ahmad bin Abdulla* in one field). 18: a family field that
 /// holds a father's name, Arabic style (*Maryam Yusuf*), gives `given_patronymic_dob` with it.
-/// 19: an alias loses a final nisba (*Abu Hamza al-Tajiki* is the kunya *Abu Hamza*).
-pub const KEYS_VERSION: u32 = 19;
+/// 19: an alias loses a final nisba (*Abu Hamza al-Tajiki* is the kunya *Abu Hamza*). 20: Turkish
+/// and Azerbaijani forms of Arabic names (*Cemal*, *Hacer*, *Mehmet*, *Emine*, *Fadime*) in the
+/// name table, and Turkish *-ettin* read as *-iddin* (*Nurettin* = *Nuriddin*).
+pub const KEYS_VERSION: u32 = 20;
 
 pub mod keys;
 pub mod normalise;

@@ -248,7 +248,7 @@ fn hard_u(text: String) -> String {
 /// and `avdin` read as `avidin`, the Uzbek spelling's fold. *Medina* and other names with
 /// these letters elsewhere fold alike on every spelling.
 fn ad_din(text: String) -> String {
-    if !text.contains("din") {
+    if !text.contains("din") && !text.ends_with("etin") {
         return text;
     }
     let mut out = text.to_string();
@@ -262,12 +262,13 @@ fn ad_din(text: String) -> String {
             out = out.replace(from, "idin");
         }
     }
-    // French spelling's final e (Noureddine, Seifeddine), and the article written apart and
-    // joined again (Nur ad-Din, Salah al-Din → `nuradin`, `salahaldin`), at the end of a name.
+    // French spelling's final e (Noureddine, Seifeddine), the article written apart and joined
+    // again (Nur ad-Din, Salah al-Din → `nuradin`, `salahaldin`), and Turkish -ettin (Nurettin,
+    // Şemsettin), at the end of a name.
     if let Some(stem) = out.strip_suffix("idine") {
         out = format!("{stem}idin");
     }
-    for from in ["adin", "aldin", "eldin", "uldin"] {
+    for from in ["adin", "aldin", "eldin", "uldin", "etin"] {
         if let Some(stem) = out.strip_suffix(from)
             && stem.len() >= 3
         {

@@ -179,6 +179,9 @@ pub const VOWELS: &[(char, char)] = &[('o', 'a')];
 pub const NAME_VARIANTS: &[&[&str]] = &[
     &[
         "Muhammad",
+        // Turkish: Mehmet / Mehmed.
+        "Mehmet",
+        "Mehmed",
         "Mukhammad",
         "Magomed",
         "Mohammed",
@@ -256,7 +259,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     ],
     &["Ibrahim", "Ibragim", "Ibrohim", "Ebrahim", "Ibraim", "Ибрагим", "Иброхим", "Ыбырайым", "Ybyraiym"],
     // Kazakh Шыңғыс and Kyrgyz Чыңгыз are Russian Чингиз.
-    &["Chingiz", "Shyngys", "Шыңғыс", "Шынгыс", "Чингиз", "Chyngyz", "Чыңгыз"],
+    &["Chingiz", "Shyngys", "Шыңғыс", "Шынгыс", "Чингиз", "Chyngyz", "Чыңгыз", "Cengiz"],
     // Kazakh Бауыржан, Russian Бауржан (also as a stem: Baurzhanovich).
     &["Bauyrzhan", "Baurzhan", "Бауыржан", "Бауржан", "Bauyr", "Baur"],
     // Uzbek Xoʻja / Хўжа is Russian Ходжа / Хожа (о, not у).
@@ -271,7 +274,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Firuz", "Feruz", "Фирӯз", "Феруз", "Firoz"],
     &["Ahmad", "Ahmed", "Akhmed", "Ahmet", "Akhmad", "Ahmat", "Ахмад", "Ахмед", "Ахмет"],
     &["Mahmud", "Makhmud", "Mahmoud", "Mahmut", "Махмуд"],
-    &["Fatima", "Fotima", "Fatimah", "Fatma", "Patima", "Фатима", "Фотима", "Патимат"],
+    &["Fatima", "Fotima", "Fatimah", "Fatma", "Patima", "Фатима", "Фотима", "Патимат", "Fadime"],
     &["Zaynab", "Zeynab", "Zainab", "Zeinab", "Zaynap", "Zeynep", "Зайнаб", "Зейнаб", "Зайнап", "Зейнеп"],
     &["Maryam", "Mariam", "Mariyam", "Meryem", "Мариам", "Марьям", "Марям", "Мерьем"],
     &["Aisha", "Oysha", "Aysha", "Aishat", "Ayesha", "Ayşe", "Айша", "Ойша", "Аишат", "Aicha"],
@@ -356,8 +359,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Farida", "Fareeda"],
     &["Said", "Saeed", "Sayeed"],
     &["Saida", "Saeeda", "Sayeeda"],
-    &["Jamil", "Jameel"],
-    &["Jamila", "Jameela"],
+    &["Jamil", "Jameel", "Cemil"],
+    &["Jamila", "Jameela", "Cemile"],
     &["Nasim", "Naseem"],
     &["Nasima", "Naseema"],
     &["Vahid", "Waheed", "Vaheed"],
@@ -369,7 +372,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Zahir", "Zaheer"],
     &["Munir", "Muneer"],
     &["Munira", "Muneera"],
-    &["Sharif", "Shareef"],
+    &["Sharif", "Shareef", "Şerif"],
     &["Latif", "Lateef"],
     &["Habib", "Habeeb"],
     &["Hakim", "Hakeem"],
@@ -403,6 +406,11 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Jafar", "Jaafar", "Jafer", "Jaffar", "Джафар", "Жафар"],
     &["Hafiz", "Hafez", "Hofiz", "Хафиз"],
     &["Malik", "Malek", "Малик"],
+    // Turkish and Azerbaijani forms (papers issued in Turkey, where many returnees passed, and
+    // children born there): c = дж, e for a, -met for -mad.
+    &["Jamal", "Cemal", "Джамал"],
+    &["Hajar", "Hojar", "Hacer", "Хаджар", "Ҳожар"],
+    &["Asma", "Asmo", "Esma", "Асма"],
     &["Abdulkadir", "Abdelkader", "Abdulqadir", "Abdulqodir", "Abdukadir", "Abduqodir", "Абдулкадир", "Абдукадыр"],
     &["Jamshid", "Jemshid", "Jamshed", "Jemşit", "Джамшид", "Ҷамшед"],
     &["Aleksandr", "Alexander", "Aleksander", "Alexandr", "Александр"],
@@ -410,15 +418,27 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Maksim", "Maxim", "Максим"],
     &["Aleksei", "Alexei", "Alexey", "Aleksey", "Алексей"],
     &["Nurlan", "Nurlan", "Нурлан"],
-    &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро"],
+    &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро", "Zehra"],
     &["Zulaiho", "Zuleykha", "Zulaykho", "Zuleikha", "Zulayxo", "Зулайхо", "Зулейха"],
     // Caucasian -at forms and Turkic forms of Arabic women's names: Halimat = Halima,
     // Aminat = Amina, Hafza / Gafsa = Hafsa (and above: Meryem = Maryam, Hatija = Khadija).
     &["Halima", "Khalima", "Galima", "Halimat", "Haleema", "Халима", "Галима", "Халимат"],
-    &["Amina", "Aminat", "Ameena", "Аминат"],
+    &["Amina", "Aminat", "Ameena", "Аминат", "Emine"],
     &["Hafsa", "Hafza", "Gafsa", "Хафза", "Гафса"],
     &["Rukiya", "Rukaya", "Rukayya", "Ruqayya", "Ruqiya", "Рукия", "Рукайя", "Rokaya", "Roqaya"],
-    &["Sumaiya", "Sumaya", "Sumayya", "Sumaia", "Сумайя", "Сумая", "Somaya", "Somayya", "Soumaya"],
+    &[
+        "Sumaiya",
+        "Sumaya",
+        "Sumayya",
+        "Sumaia",
+        "Сумайя",
+        "Сумая",
+        "Somaya",
+        "Somayya",
+        "Soumaya",
+        "Sümeyye",
+        "Sumeyye",
+    ],
     &["Asiya", "Asie", "Osiyo", "Асие", "Осиё"],
     // Men: Hamzat / Gamza = Hamza; Yahyo / Yakhya = Yahya; Aliy = Ali.
     &["Hamza", "Hamzat", "Gamza", "Хамзат", "Гамза"],
