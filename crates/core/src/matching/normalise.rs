@@ -405,10 +405,13 @@ pub fn name_skeleton(normalised: &str) -> String {
 }
 
 fn canonical_variant(token: &str) -> String {
-    if let Some(canonical) = variants().get(token) {
+    let softened = hard_la(token);
+    // A spelling of the name table is read as it stands before the softened l (*Ilias*).
+    if softened != token
+        && let Some(canonical) = variants().get(token)
+    {
         return canonical.clone();
     }
-    let softened = hard_la(token);
     let token = softened.as_str();
     if let Some(canonical) = variants().get(token) {
         return canonical.clone();
@@ -552,11 +555,17 @@ fn given_name_once(text: &str) -> String {
 /// `text` with the -xon ending taken off each word that, without it, still folds to four letters
 /// or more ([`tables::XON_SPELLINGS`]); other words as they are. In a patronymic the ending
 /// stands before the patronymic suffix (*Azizxonovich*, *Азизхоновна*), which stays.
-fn without_xon(text: &str, after: &[&str]) -> String {
-    let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
-    if !tables::XON_SPELLINGS.iter().any(|ending| lower.contains(ending)) {
-        return text.to_string();
+fn without_xon<'a>(text: &'a str, after: &[&str]) -> std::borrow::Cow<'a, str> {
+    use std::borrow::Cow;
+    // Every spelling of the ending holds an x, х, ҳ, һ or kh: most names have none.
+    let khon = text.contains(['x', 'X', 'х', 'Х', 'ҳ', 'Ҳ', 'һ', 'Һ'])
+        || text.as_bytes().windows(2).any(|w| w[0].eq_ignore_ascii_case(&b'k') && w[1].eq_ignore_ascii_case(&b'h'));
+    if !khon {
+        return Cow::Borrowed(text);
     }
+    // `fold` normalises the stem (NFKC); the ending's letters are the same either way.
+    let lower = text.to_lowercase();
+    let mut changed = false;
     let words: Vec<String> = lower
         .split_whitespace()
         .map(|word| {
@@ -566,10 +575,11 @@ fn without_xon(text: &str, after: &[&str]) -> String {
                 let folded = fold(stem);
                 (!folded.contains(' ') && folded.len() >= 4).then(|| format!("{stem}{tail}"))
             });
+            changed |= unended.is_some();
             unended.unwrap_or_else(|| word.to_string())
         })
         .collect();
-    words.join(" ")
+    if changed { Cow::Owned(words.join(" ")) } else { Cow::Borrowed(text) }
 }
 
 /// Arabic women's names in *-iyya* end in *-iýe* in Turkmen and *-ие* in Kazakh, Kyrgyz and
