@@ -413,6 +413,20 @@ fn variants_fold_together() {
 
 /// A spelling that folded into two rows of the name table would belong to whichever row was read
 /// last: each folded spelling must stand for one name only.
+/// Twin names' compounds are read in the canonical spelling by the general compound rule: every
+/// second part of a twin name's compound is one of its endings, and each spelling of a twin name
+/// in a compound meets its canonical form, never the other twin's.
+#[test]
+fn twin_name_compounds_are_read_as_compounds() {
+    use homeward_core::matching::tables::{NAME_COMPOUND_ENDINGS, TWIN_NAME_COMPOUNDS};
+    for part in TWIN_NAME_COMPOUNDS {
+        assert!(NAME_COMPOUND_ENDINGS.contains(part), "{part}");
+    }
+    assert_eq!(normalise::given_name("Usenbek"), normalise::given_name("Husanbek"));
+    assert_eq!(normalise::given_name("Асанбай"), normalise::given_name("Hasanboy"));
+    assert_ne!(normalise::given_name("Hasanboy"), normalise::given_name("Husanboy"));
+}
+
 #[test]
 fn no_spelling_stands_for_two_names() {
     let mut seen = std::collections::HashMap::new();

@@ -358,30 +358,6 @@ fn names_ending_in_d() -> &'static Vec<String> {
     NAMES.get_or_init(|| tables::NAMES_ENDING_IN_D.iter().map(|name| fold(name)).collect())
 }
 
-/// Folded spellings of the [`tables::TWIN_NAMES`] (every spelling [`tables::NAME_VARIANTS`]
-/// lists for them) and the canonical name each stands for, longest first.
-fn twin_spellings() -> &'static Vec<(String, String)> {
-    static SPELLINGS: OnceLock<Vec<(String, String)>> = OnceLock::new();
-    SPELLINGS.get_or_init(|| {
-        let mut out: Vec<(String, String)> = variants()
-            .iter()
-            .filter(|(_, to)| twin_names().contains(to))
-            .map(|(from, to)| (from.clone(), to.clone()))
-            .collect();
-        out.sort_by(|a, b| b.0.len().cmp(&a.0.len()).then_with(|| a.cmp(b)));
-        out
-    })
-}
-
-/// A compound given name built on a twin name (*Husanboy*, *Asanbek*), its first part spelt as
-/// the canonical name (`huseinbai`, `hasanbek`); `None` for any other token.
-fn twin_compound(token: &str) -> Option<String> {
-    twin_spellings().iter().find_map(|(spelling, canonical)| {
-        let rest = token.strip_prefix(spelling.as_str())?;
-        tables::TWIN_NAME_COMPOUNDS.contains(&rest).then(|| format!("{canonical}{rest}"))
-    })
-}
-
 /// [`tables::TWIN_NAMES`], folded.
 fn twin_names() -> &'static Vec<String> {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
@@ -415,9 +391,6 @@ fn canonical_variant(token: &str) -> String {
     let token = softened.as_str();
     if let Some(canonical) = variants().get(token) {
         return canonical.clone();
-    }
-    if let Some(compound) = twin_compound(token) {
-        return compound;
     }
     if let Some(compound) = compound_of_a_variant(token) {
         return compound;

@@ -536,7 +536,8 @@ pub const TWIN_NAMES: &[[&str; 2]] = &[["Hasan", "Husein"]];
 pub const NAME_COMPOUND_ENDINGS: &[&str] = &["jan", "han", "bek", "bai", "ba", "ali"];
 
 /// Second parts of compound given names built on [`TWIN_NAMES`], after the letter rules
-/// (*-boy* → `bai`, *-bek*, *-ali*).
+/// (*-boy* → `bai`, *-bek*, *-ali*). Each is also one of [`NAME_COMPOUND_ENDINGS`], which reads
+/// the twin name before it in its canonical spelling (*Usenbek* → `huseinbek`).
 pub const TWIN_NAME_COMPOUNDS: &[&str] = &["bai", "bek", "ali"];
 
 /// Uzbek and Tajik given names built with Persian *-zod* / *-zoda* ("born of") end like Tajik
