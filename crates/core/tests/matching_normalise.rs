@@ -212,6 +212,15 @@ const SAME: &[(Field, &[&str])] = &[
     // ё after и written е (Russian spelling, ICAO passports).
     (Field::Given, &["Bakhtiyor", "Бахтиёр", "Бахтиер", "Bakhtier", "Baxtiyor"]),
     (Field::Family, &["Niyozov", "Ниёзов", "Niezov", "Ниезова"]),
+    // Russian ё after a consonant written е (Russian spelling, ICAO), yo or io (older
+    // transliterations), in the names that carry it and their patronymics and family names.
+    (Field::Given, &["Artem", "Артём", "Артем", "Artyom", "Artiom"]),
+    (Field::Given, &["Fedor", "Фёдор", "Федор", "Fyodor", "Fiodor"]),
+    (Field::Given, &["Petr", "Пётр", "Петр", "Pyotr", "Piotr"]),
+    (Field::Given, &["Semen", "Семён", "Семен", "Semyon", "Semion"]),
+    (Field::Given, &["Alena", "Алёна", "Алена", "Alyona", "Aliona"]),
+    (Field::Patronymic, &["Fedorovich", "Фёдорович", "Федорович", "Fyodorovich"]),
+    (Field::Family, &["Semenova", "Семёнова", "Семенова", "Semyonova"]),
     // Tajik -zoda / -zod on a stem ending in t; German tz elsewhere.
     (Field::Family, &["Davlatov", "Davlatzoda", "Давлатзода", "Davlatzod", "Давлатова"]),
     (Field::Family, &["Hikmatov", "Hikmatzoda", "Ҳикматзода"]),
@@ -324,6 +333,9 @@ const SAME: &[(Field, &[&str])] = &[
 
 /// Pairs that must stay apart.
 const DIFFERENT: &[(Field, &str, &str)] = &[
+    // ё read as е only in the names that carry it: Uzbek ё after a consonant is Russian я.
+    (Field::Given, "Семён", "Саман"),
+    (Field::Given, "Ильёс", "Илес"),
     (Field::Given, "Aziza", "Aziz"),
     (Field::Given, "Azizaxon", "Aziz"),
     // Abd al- keeps its l before a vowel, and Abdulla is no Abd- compound.
@@ -509,6 +521,9 @@ proptest! {
         let _ = normalise::given_name(&text);
         let _ = normalise::patronymic(&text);
         let _ = normalise::names(&text, &text, &text);
+        if let Some(soft) = normalise::with_soft_front_vowels(&text) {
+            prop_assert!(normalise::with_soft_front_vowels(&soft).is_none());
+        }
     }
 
     #[test]
@@ -519,6 +534,11 @@ proptest! {
         prop_assert_eq!(normalise::family_name(&family), family);
         let given = normalise::given_name(&text);
         prop_assert_eq!(normalise::given_name(&given), given);
+        // The second spellings are made once: a spelling made is not made again.
+        if let Some(soft) = normalise::with_soft_front_vowels(&text) {
+            prop_assert!(normalise::with_soft_front_vowels(&soft).is_none());
+            prop_assert_eq!(soft.chars().count(), text.chars().count());
+        }
     }
 
     /// Names with the endings that are read before the letter rules (-xon) or as compounds of a

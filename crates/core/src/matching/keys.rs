@@ -42,7 +42,8 @@
 //! "Full date" is a day-precise date other than 1 January (see
 //! [`normalise::BirthDate`]). Aliases give the full-name keys again with their own names, and
 //! so does a name with Uzbek `oʻ` / `ў` written with a plain `o`
-//! ([`normalise::without_o_apostrophe`]).
+//! ([`normalise::without_o_apostrophe`]) and one with Turkmen `ä` / `ö` after a consonant
+//! written as Russian does, `я` / `ё` ([`normalise::with_soft_front_vowels`]).
 //!
 //! ## Family keys (mother ↔ child)
 //!
@@ -406,12 +407,13 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
     }
     // Uzbek oʻ written as a plain o (a passport's machine-readable line, an ASCII-only
-    // register): the record's names again in that spelling, as an alias would be.
-    let plain_given = normalise::without_o_apostrophe(given_field);
-    let plain_family = normalise::without_o_apostrophe(family_field);
-    if plain_given.is_some() || plain_family.is_some() {
-        let given = plain_given.as_deref().unwrap_or(given_field);
-        let family = plain_family.as_deref().unwrap_or(family_field);
+    // register), Turkmen ä and ö as Russian writes them: the record's names again in that
+    // spelling, as an alias would be.
+    let other_given = other_spelling(given_field);
+    let other_family = other_spelling(family_field);
+    if other_given.is_some() || other_family.is_some() {
+        let given = other_given.as_deref().unwrap_or(given_field);
+        let family = other_family.as_deref().unwrap_or(family_field);
         pairs.push((normalise::given_name(given), normalise::family_name(family), pair_parts(given, family)));
         kunyas.push(false);
     }
@@ -531,7 +533,7 @@ fn child_keys(person: &Person, own: &Names, keys: &mut KeyBuilder) {
         dob: BirthDate::from_partial(mother.date_of_birth),
         nationalities: nationalities(person),
     };
-    woman.push_keys_with_plain_o(FamilyRole::Child, &given_field, family_field, keys);
+    woman.push_keys_with_other_spelling(FamilyRole::Child, &given_field, family_field, keys);
 }
 
 /// The mother's side of the family keys: an adult woman's own names, the names of a family field
@@ -572,7 +574,7 @@ fn mother_keys(
         dob: BirthDate::from_partial(person.date_of_birth),
         nationalities: nationalities(person),
     };
-    woman.push_keys_with_plain_o(FamilyRole::Mother, given_field, family_field, keys);
+    woman.push_keys_with_other_spelling(FamilyRole::Mother, given_field, family_field, keys);
 }
 
 /// The fields of a (possible) mother that family keys are built from, from either side.
@@ -585,27 +587,33 @@ struct Woman {
 }
 
 impl Woman {
-    /// [`push_keys`](Self::push_keys), and again with her names as written with Uzbek `oʻ` as a
-    /// plain `o` when they hold one ([`normalise::without_o_apostrophe`]), as the record's own
-    /// name keys are.
-    fn push_keys_with_plain_o(self, role: FamilyRole, given_field: &str, family_field: &str, keys: &mut KeyBuilder) {
-        let plain_given = normalise::without_o_apostrophe(given_field);
-        let plain_family = normalise::without_o_apostrophe(family_field);
+    /// [`push_keys`](Self::push_keys), and again with her names in their other spelling when
+    /// they have one (Uzbek `oʻ` as a plain `o`, Turkmen `ä` as Russian `я`: [`other_spelling`]),
+    /// as the record's own name keys are.
+    fn push_keys_with_other_spelling(
+        self,
+        role: FamilyRole,
+        given_field: &str,
+        family_field: &str,
+        keys: &mut KeyBuilder,
+    ) {
+        let other_given = other_spelling(given_field);
+        let other_family = other_spelling(family_field);
         self.push_keys(role, keys);
-        if plain_given.is_none() && plain_family.is_none() {
+        if other_given.is_none() && other_family.is_none() {
             return;
         }
-        let mut plain = self;
-        if let Some(given) = plain_given {
-            plain.given = normalise::given_name(&given);
+        let mut other = self;
+        if let Some(given) = other_given {
+            other.given = normalise::given_name(&given);
         }
-        if let Some(family) = plain_family {
+        if let Some(family) = other_family {
             let family = normalise::family_name(&family);
-            if family.len() >= 2 && !plain.families.contains(&family) {
-                plain.families.insert(0, family);
+            if family.len() >= 2 && !other.families.contains(&family) {
+                other.families.insert(0, family);
             }
         }
-        plain.push_keys(role, keys);
+        other.push_keys(role, keys);
     }
 
     fn push_keys(&self, role: FamilyRole, keys: &mut KeyBuilder) {
@@ -690,6 +698,15 @@ fn nationalities(person: &Person) -> Vec<String> {
 /// The two names of a pair in a fixed order, so that keys do not depend on which field holds
 /// which name. Both fields are normalised as family names (gender endings off) because either
 /// may hold the family name when the order was swapped.
+/// A name field in the spelling that its letters may also be written in and the letter rules
+/// do not fold to the same name: Uzbek `oʻ` as a plain `o`
+/// ([`normalise::without_o_apostrophe`]), Turkmen `ä`, `ö` after a consonant as Russian `я`, `ё`
+/// ([`normalise::with_soft_front_vowels`]). `None` when the field has neither.
+fn other_spelling(field: &str) -> Option<String> {
+    let plain = normalise::without_o_apostrophe(field);
+    normalise::with_soft_front_vowels(plain.as_deref().unwrap_or(field)).or(plain)
+}
+
 fn pair_parts(given: &str, family: &str) -> (String, String) {
     let names = normalise::names(given, family, "");
     let (g, f) = (normalise::family_name(&names.given), names.family);

@@ -45,8 +45,10 @@
 /// holds a father's name, Arabic style (*Maryam Yusuf*), gives `given_patronymic_dob` with it.
 /// 19: an alias loses a final nisba (*Abu Hamza al-Tajiki* is the kunya *Abu Hamza*). 20: Turkish
 /// and Azerbaijani forms of Arabic names (*Cemal*, *Hacer*, *Mehmet*, *Emine*, *Fadime*) in the
-/// name table, and Turkish *-ettin* read as *-iddin* (*Nurettin* = *Nuriddin*).
-pub const KEYS_VERSION: u32 = 20;
+/// name table, and Turkish *-ettin* read as *-iddin* (*Nurettin* = *Nuriddin*). 21: Turkmen
+/// `ä`, `ö` after a consonant make the name keys again with Russian `я`, `ё` (*Mähri* =
+/// *Мяхри*), and Russian names with `ё` written `е` in the name table (*Артём* = *Artem*).
+pub const KEYS_VERSION: u32 = 21;
 
 pub mod keys;
 pub mod normalise;

@@ -492,6 +492,59 @@ pub fn without_o_apostrophe(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
+/// Letters of Kazakh Latin (2018 and 2021) that Turkmen Latin does not write: a word with one
+/// of them is Kazakh, whose ä Russian spelling writes а (*Säule* = *Сауле*).
+const KAZAKH_LATIN_ONLY: &[char] = &['á', 'ǵ', 'ı', 'ń', 'ó', 'ú', 'q', 'ğ', 'ñ', 'ū'];
+
+/// `text` with Turkmen `ä` and `ö` after a consonant written `я` and `ё`, as Russian spelling
+/// writes these front vowels (*Mähri* = *Мяхри*, *Bäşim* = *Бяшим*, *Näzik* = *Нязик*, *Gözel*
+/// = *Гёзель*, *Gökdepe* = *Гёкдепе*), and passports copy it (*Miakhri*); or `None` when no such
+/// letter follows a consonant. The letter rules read `ä` as `a` (Russian also writes *Махри*)
+/// and `я` as `ia` (*Мария*, *Viacheslav*), so the two spellings of one name fold apart; a name
+/// with `ä` makes its name keys again with this spelling ([`super::keys::match_keys`]), as with
+/// [`without_o_apostrophe`]. The front `ü` needs none: soft `ю` after a consonant already reads
+/// `u` (*Гюльнара* = *Gülnara*). A word with a letter only Kazakh Latin writes is left as it
+/// is: Russian writes Kazakh `ә` as `а` (*Säule* = *Сауле*).
+pub fn with_soft_front_vowels(text: &str) -> Option<String> {
+    if !text.contains(['ä', 'Ä', 'ö', 'Ö']) {
+        return None;
+    }
+    // Russian writes а, not я, after its hard hushing letters (ж, ч, ш, щ, ц: Turkmen j, ç, ş,
+    // ž, c; Latin sh, ch, zh): *Jähan* = *Джахан*.
+    let softens = |before: Option<char>, c: char| {
+        let lower = |c: char| c.to_lowercase().next().unwrap_or(c);
+        let c = lower(c);
+        "bdfghklmnprstvwxzň".contains(c) && !(c == 'h' && before.map(lower).is_some_and(|b| "scz".contains(b)))
+    };
+    let mut out = String::with_capacity(text.len() + 4);
+    let mut changed = false;
+    for word in text.split_inclusive(|c: char| !c.is_alphabetic()) {
+        if word.chars().flat_map(char::to_lowercase).any(|c| KAZAKH_LATIN_ONLY.contains(&c)) {
+            out.push_str(word);
+            continue;
+        }
+        let (mut before, mut previous) = (None, None);
+        for c in word.chars() {
+            let soft = match c {
+                'ä' => Some('я'),
+                'Ä' => Some('Я'),
+                'ö' => Some('ё'),
+                'Ö' => Some('Ё'),
+                _ => None,
+            };
+            match (soft, previous) {
+                (Some(soft), Some(previous)) if softens(before, previous) => {
+                    out.push(soft);
+                    changed = true;
+                }
+                _ => out.push(c),
+            }
+            (before, previous) = (previous, Some(c));
+        }
+    }
+    changed.then_some(out)
+}
+
 /// Any text folded by the letter rules; kept for callers of the first version.
 pub fn name(text: &str) -> String {
     fold(text)

@@ -417,6 +417,13 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Aleksandra", "Alexandra", "Александра"],
     &["Maksim", "Maxim", "Максим"],
     &["Aleksei", "Alexei", "Alexey", "Aleksey", "Алексей"],
+    // Russian ё after a consonant, which Russian spelling and ICAO passports write е and older
+    // transliterations yo or io: Артём = Артем = Artem = Artyom.
+    &["Artem", "Artyom", "Artiom", "Артём"],
+    &["Fedor", "Fyodor", "Fiodor", "Фёдор"],
+    &["Petr", "Pyotr", "Piotr", "Пётр"],
+    &["Semen", "Semyon", "Semion", "Семён"],
+    &["Alena", "Alyona", "Aliona", "Алёна"],
     &["Nurlan", "Nurlan", "Нурлан"],
     &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро", "Zehra"],
     &["Zulaiho", "Zuleykha", "Zulaykho", "Zuleikha", "Zulayxo", "Зулайхо", "Зулейха"],
