@@ -212,6 +212,17 @@ const SAME: &[(Field, &[&str])] = &[
     // ё after и written е (Russian spelling, ICAO passports).
     (Field::Given, &["Bakhtiyor", "Бахтиёр", "Бахтиер", "Bakhtier", "Baxtiyor"]),
     (Field::Family, &["Niyozov", "Ниёзов", "Niezov", "Ниезова"]),
+    // ad-Din written apart (Arabic, European and Russian texts) meets it joined; French -eddine
+    // after a name in a vowel meets Uzbek -ovuddin, Tajik -оуддин and Russian -аутдин; the name
+    // inside an ad-Din or Abd- compound in any spelling of the name table.
+    (Field::Given, &["Salohiddin", "Salah ad-Din", "Салах ад-Дин", "Salah Eddine", "Salahuddin", "Salah al-Din"]),
+    (Field::Given, &["Sirojiddin", "Siraj ad-Din", "Siraj ud-Din", "Sirajuddin", "Сироджиддин"]),
+    (Field::Given, &["Bahovuddin", "Bahouddin", "Баҳоуддин", "Бахаутдин", "Bahaeddine", "Baha ad-Din"]),
+    (Field::Given, &["Alovuddin", "Alouddin", "Алаутдин", "Alaeddine", "Ala ad-Din", "Alauddin"]),
+    (Field::Given, &["Saifiddin", "Seifeddine", "Seyfettin", "Seif ad-Din", "Сайфиддин"]),
+    (Field::Given, &["Abdulmalik", "Abdelmalek", "Абдумалик"]),
+    (Field::Patronymic, &["Salohiddinovich", "bin Salah ad-Din", "Салохиддин ўғли"]),
+    (Field::Family, &["Salohiddinov", "Salah ad-Din", "Салохиддинова"]),
     // Russian ё after a consonant written е (Russian spelling, ICAO), yo or io (older
     // transliterations), in the names that carry it and their patronymics and family names.
     (Field::Given, &["Artem", "Артём", "Артем", "Artyom", "Artiom"]),
@@ -333,6 +344,10 @@ const SAME: &[(Field, &[&str])] = &[
 
 /// Pairs that must stay apart.
 const DIFFERENT: &[(Field, &str, &str)] = &[
+    // ad-Din written apart stays a compound: not the name before it, not the word alone.
+    (Field::Given, "Nur ad-Din", "Nur"),
+    (Field::Given, "Salah ad-Din", "Salah"),
+    (Field::Given, "Alaeddine", "Aidin"),
     // ё read as е only in the names that carry it: Uzbek ё after a consonant is Russian я.
     (Field::Given, "Семён", "Саман"),
     (Field::Given, "Ильёс", "Илес"),

@@ -47,8 +47,12 @@
 /// and Azerbaijani forms of Arabic names (*Cemal*, *Hacer*, *Mehmet*, *Emine*, *Fadime*) in the
 /// name table, and Turkish *-ettin* read as *-iddin* (*Nurettin* = *Nuriddin*). 21: Turkmen
 /// `ä`, `ö` after a consonant make the name keys again with Russian `я`, `ё` (*Mähri* =
-/// *Мяхри*), and Russian names with `ё` written `е` in the name table (*Артём* = *Artem*).
-pub const KEYS_VERSION: u32 = 21;
+/// *Мяхри*), and Russian names with `ё` written `е` in the name table (*Артём* = *Artem*). 22:
+/// *ad-Din* written apart joins its name (*Salah ad-Din* = *Salohiddin*), French *-aeddine* and
+/// Tajik *-оуддин* after a name in a vowel read as Uzbek *-ovuddin* (*Bahaeddine* = *Bahouddin*
+/// = *Bahovuddin*), and the name inside an *ad-Din* or *Abd-* compound is read through the name
+/// table (*Seifeddine* = *Saifiddin*, *Abdelmalek* = *Abdulmalik*).
+pub const KEYS_VERSION: u32 = 22;
 
 pub mod keys;
 pub mod normalise;

@@ -58,11 +58,52 @@ const FOLD_CACHE_TEXT_BYTES: usize = 48;
 fn fold_uncached(text: &str) -> String {
     let mut latin = String::with_capacity(text.len());
     let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let lower = ad_din_joined(&lower);
     for word in lower.split_whitespace() {
         fold_word_letters(word, &mut latin);
         latin.push(' ');
     }
     latin.split_whitespace().map(fold_token).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// *ad-Din* written apart from the name it completes, as Arabic and European spellings write it
+/// (*Salah ad-Din*, *Салах ад-Дин*, *Nur al-Din*, *Siraj ud-Din*, *Salah Eddine*), joined to it
+/// as Central Asian spellings do (*Salohiddin*, *Nuriddin*, *Sirojiddin*): the name's own last
+/// letter then stays inside the word, where the letter rules keep it (a final h is dropped,
+/// *Salah* = *Sala*; inside, *Salahuddin* keeps it), and a name in a vowel meets the Uzbek and
+/// Russian forms (*Baha ad-Din* = *Bahauddin* = *Бахаутдин*). `text` is lower case; other text
+/// is returned as it is.
+fn ad_din_joined(text: &str) -> std::borrow::Cow<'_, str> {
+    use std::borrow::Cow;
+    if !text.contains("din") && !text.contains("дин") && !text.contains("deen") {
+        return Cow::Borrowed(text);
+    }
+    let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
+    let is_din = |word: &str| tables::AD_DIN_WORDS.contains(&word);
+    let is_article = |word: &str| tables::AD_DIN_ARTICLES.contains(&word);
+    let is_joined = |word: &str| tables::AD_DIN_JOINED.contains(&word);
+    let mut out: Vec<String> = Vec::with_capacity(words.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < words.len() {
+        let name_first = out.last().is_some_and(|name: &String| !is_article(name) && !is_din(name));
+        let (ending, taken) = if i + 1 < words.len() && is_article(words[i]) && is_din(words[i + 1]) {
+            ("uddin", 2)
+        } else if is_joined(words[i]) {
+            (words[i], 1)
+        } else {
+            ("", 0)
+        };
+        if let (true, Some(name)) = (name_first && taken > 0, out.last_mut()) {
+            name.push_str(ending);
+            changed = true;
+            i += taken;
+        } else {
+            out.push(words[i].to_string());
+            i += 1;
+        }
+    }
+    if changed { Cow::Owned(out.join(" ")) } else { Cow::Borrowed(text) }
 }
 
 /// Kazakh Latin 2018 letters that Turkmen Latin does not write. A word with one of them is
@@ -268,6 +309,13 @@ fn ad_din(text: String) -> String {
     if let Some(stem) = out.strip_suffix("idine") {
         out = format!("{stem}idin");
     }
+    // After a name in a: French -aeddine (Bahaeddine, Alaeddine) as Uzbek -ovuddin and Russian
+    // -аутдин read (`avidin`).
+    if let Some(stem) = out.strip_suffix("aidin")
+        && stem.len() >= 2
+    {
+        out = format!("{stem}avidin");
+    }
     for from in ["adin", "aldin", "eldin", "uldin", "etin"] {
         if let Some(stem) = out.strip_suffix(from)
             && stem.len() >= 3
@@ -394,6 +442,21 @@ fn canonical_variant(token: &str) -> String {
     }
     if let Some(compound) = compound_of_a_variant(token) {
         return compound;
+    }
+    // The name inside an Abd- or ad-Din compound in its canonical spelling: *Abdelmalek* =
+    // *Abdulmalik* (*Malek* = *Malik*), *Seifeddine* = *Saifiddin* (*Seif* = *Saif*).
+    let inner = |name: &str| variants().get(name).filter(|canonical| canonical.as_str() != name);
+    if let Some(rest) = token.strip_prefix("abd")
+        && rest.len() >= 3
+        && let Some(canonical) = inner(rest)
+    {
+        return format!("abd{canonical}");
+    }
+    if let Some(stem) = token.strip_suffix("idin")
+        && stem.len() >= 3
+        && let Some(canonical) = inner(stem)
+    {
+        return format!("{canonical}idin");
     }
     // Kazakh, Kyrgyz and Tatar forms render a final Arabic f as p: Шарипов / Sharifov, Латып /
     // Latif, Арип / Arif. Applied to whole tokens and to the roots of family names and
@@ -682,7 +745,9 @@ fn family_root(token: &str) -> String {
 /// folds to a glued word has its endings folded again to find the joint.
 fn fold_unglued(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
-    for token in text.split_whitespace() {
+    // Each word is folded alone: *ad-Din* written apart joins its name first.
+    let lower = text.to_lowercase();
+    for token in ad_din_joined(&lower).split_whitespace() {
         let folded = fold(token);
         let glued = !folded.contains(' ')
             && tables::PATRONYMIC_WORDS.iter().any(|w| folded.len() > w.len() && folded.ends_with(w));

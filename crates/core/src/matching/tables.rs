@@ -130,6 +130,17 @@ pub const APOSTROPHE_DIGRAPHS: &[(&str, &str)] = &[
     ("y'", "u"),
 ];
 
+/// *ad-Din* written apart (`normalise::ad_din_joined`): the article, in the spellings of Arabic,
+/// European and Russian texts (*Salah ad-Din*, *Nur al-Din*, *Siraj ud-Din*, *Салах ад-Дин*) …
+pub const AD_DIN_ARTICLES: &[&str] = &["ad", "al", "ud", "ed", "el", "ul", "ад", "аль", "ал", "уд", "ед", "эд"];
+
+/// … and the word *Din* after it.
+pub const AD_DIN_WORDS: &[&str] = &["din", "deen", "dine", "diin", "дин"];
+
+/// *ad-Din* as one word after the name (*Salah Eddine*, *Nour Eddine*, *Kamal Uddin*).
+pub const AD_DIN_JOINED: &[&str] =
+    &["eddin", "eddine", "uddin", "uddine", "addin", "aldin", "aldeen", "uddeen", "eddeen", "уддин", "еддин", "аддин"];
+
 /// Transliteration spellings of one sound, folded to one spelling, longest first. Applied left
 /// to right on the lower-case ASCII string after [`LETTERS`].
 pub const DIGRAPHS: &[(&str, &str)] = &[
@@ -160,6 +171,10 @@ pub const DIGRAPHS: &[(&str, &str)] = &[
     ("oie", "oe"),
     ("uie", "ue"),
     ("eie", "ee"),
+    // Uzbek and Tajik o + u before -ddin after a name in a vowel, where Uzbek also writes ov
+    // and Russian ау: Bahouddin / Bahovuddin / Бахаутдин, Алоуддин / Alovuddin / Alauddin.
+    ("oudd", "ovudd"),
+    ("outd", "ovutd"),
     // French-style ou: Yousef / Yusef; Abdoulaye.
     ("ou", "u"),
     ("ph", "f"),
@@ -406,6 +421,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Jafar", "Jaafar", "Jafer", "Jaffar", "Джафар", "Жафар"],
     &["Hafiz", "Hafez", "Hofiz", "Хафиз"],
     &["Malik", "Malek", "Малик"],
+    &["Saif", "Seif", "Sayf", "Seyf", "Сайф", "Сейф"],
     // Turkish and Azerbaijani forms (papers issued in Turkey, where many returnees passed, and
     // children born there): c = дж, e for a, -met for -mad.
     &["Jamal", "Cemal", "Джамал"],
