@@ -223,6 +223,16 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Abdulmalik", "Abdelmalek", "Абдумалик"]),
     (Field::Patronymic, &["Salohiddinovich", "bin Salah ad-Din", "Салохиддин ўғли"]),
     (Field::Family, &["Salohiddinov", "Salah ad-Din", "Салохиддинова"]),
+    // Turkmen -guly = Russian -кули = Uzbek -qul, also after an n (no velar ң there).
+    (Field::Given, &["Kurbankuli", "Gurbanguly", "Курбанкули", "Гурбангулы", "Qurbonqul"]),
+    (Field::Family, &["Annakuliev", "Annagulyýew", "Аннакулиева", "Аннагулыев"]),
+    // Turkish forms (papers issued in Turkey): e for a, c for дж, -ettin, p for b.
+    (Field::Given, &["Najmiddin", "Necmettin", "Наджмиддин"]),
+    (Field::Given, &["Shamsiddin", "Şemsettin", "Шамсиддин"]),
+    (Field::Given, &["Kamal", "Kemal", "Камал", "Kamol"]),
+    (Field::Given, &["Rajab", "Recep", "Rejep", "Реджеп", "Раджаб"]),
+    (Field::Given, &["Ayub", "Eyüp", "Аюб"]),
+    (Field::Given, &["Jafar", "Cafer", "Джафар"]),
     // Russian ё after a consonant written е (Russian spelling, ICAO), yo or io (older
     // transliterations), in the names that carry it and their patronymics and family names.
     (Field::Given, &["Artem", "Артём", "Артем", "Artyom", "Artiom"]),
@@ -344,6 +354,8 @@ const SAME: &[(Field, &[&str])] = &[
 
 /// Pairs that must stay apart.
 const DIFFERENT: &[(Field, &str, &str)] = &[
+    // Uzbek -gul "flower" (a woman's name) is not -qul "servant of" (a man's).
+    (Field::Given, "Toshgul", "Toshqul"),
     // ad-Din written apart stays a compound: not the name before it, not the word alone.
     (Field::Given, "Nur ad-Din", "Nur"),
     (Field::Given, "Salah ad-Din", "Salah"),

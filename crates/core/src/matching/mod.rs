@@ -51,8 +51,10 @@
 /// *ad-Din* written apart joins its name (*Salah ad-Din* = *Salohiddin*), French *-aeddine* and
 /// Tajik *-оуддин* after a name in a vowel read as Uzbek *-ovuddin* (*Bahaeddine* = *Bahouddin*
 /// = *Bahovuddin*), and the name inside an *ad-Din* or *Abd-* compound is read through the name
-/// table (*Seifeddine* = *Saifiddin*, *Abdelmalek* = *Abdulmalik*).
-pub const KEYS_VERSION: u32 = 22;
+/// table (*Seifeddine* = *Saifiddin*, *Abdelmalek* = *Abdulmalik*). 23: Turkmen *-guly* =
+/// Russian *-кули* = Uzbek *-qul* (*Gurbanguly* = *Курбанкули*), and Turkish *Kemal*, *Recep*,
+/// *Eyüp*, *Cafer*, *Şems-*, *Necm-* in the name table.
+pub const KEYS_VERSION: u32 = 23;
 
 pub mod keys;
 pub mod normalise;

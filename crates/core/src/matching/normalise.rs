@@ -335,7 +335,11 @@ fn velar_n(text: String) -> String {
     if !text.contains("ng") {
         return text;
     }
-    drop_letters(&text, |chars, i| chars[i] == 'g' && i >= 2 && chars[i - 1] == 'n' && is_vowel(chars[i - 2]))
+    // Not before Turkmen -guly (*Gurbanguly* = *Курбанкули*, see `canonical_variant`).
+    let guly = |i: usize| text.get(i + 1..).is_some_and(|rest| rest.starts_with("uli") || rest.starts_with("ulu"));
+    drop_letters(&text, |chars, i| {
+        chars[i] == 'g' && i >= 2 && chars[i - 1] == 'n' && is_vowel(chars[i - 2]) && !guly(i)
+    })
 }
 
 /// `text` without the letters at the positions `drop(letters, position)` chooses, judged on
@@ -442,6 +446,16 @@ fn canonical_variant(token: &str) -> String {
     }
     if let Some(compound) = compound_of_a_variant(token) {
         return compound;
+    }
+    // Turkmen -guly, Russian -кули, Uzbek -qul ("servant of"): *Gurbanguly* = *Курбанкули* =
+    // *Qurbonqul*, *Annagulyýew* = *Аннакулиев*. A final g without its vowel is Uzbek and Tajik
+    // *gul*, "flower" (*Oygul*), and stays.
+    for ending in tables::QULI_ENDINGS {
+        if let Some(stem) = token.strip_suffix(ending)
+            && stem.len() >= 3
+        {
+            return format!("{}kuli", canonical_variant(stem));
+        }
     }
     // The name inside an Abd- or ad-Din compound in its canonical spelling: *Abdelmalek* =
     // *Abdulmalik* (*Malek* = *Malik*), *Seifeddine* = *Saifiddin* (*Seif* = *Saif*).

@@ -417,11 +417,17 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Harun", "Haroun", "Haroon", "Horun", "Харун", "Хорун"],
     &["Tarik", "Tariq", "Tarek", "Tareq", "Toriq", "Тарик"],
     &["Valid", "Walid", "Waleed", "Валид"],
-    &["Ayub", "Ayyub", "Ayoub", "Ayoob", "Аюб", "Аюп"],
-    &["Jafar", "Jaafar", "Jafer", "Jaffar", "Джафар", "Жафар"],
+    &["Ayub", "Ayyub", "Ayoub", "Ayoob", "Аюб", "Аюп", "Eyüp", "Eyup", "Eyyub"],
+    &["Jafar", "Jaafar", "Jafer", "Jaffar", "Джафар", "Жафар", "Cafer"],
     &["Hafiz", "Hafez", "Hofiz", "Хафиз"],
     &["Malik", "Malek", "Малик"],
     &["Saif", "Seif", "Sayf", "Seyf", "Сайф", "Сейф"],
+    // Turkish e for a and c for дж, also inside ad-Din names (Şemsettin = Shamsiddin, Necmettin
+    // = Najmiddin); Turkmen Rejep = Russian Реджеп.
+    &["Kamal", "Kemal", "Камал"],
+    &["Shams", "Şems", "Shems", "Шамс"],
+    &["Najm", "Necm", "Наджм"],
+    &["Rajab", "Recep", "Rejep", "Реджеп", "Ражаб"],
     // Turkish and Azerbaijani forms (papers issued in Turkey, where many returnees passed, and
     // children born there): c = дж, e for a, -met for -mad.
     &["Jamal", "Cemal", "Джамал"],
@@ -547,6 +553,11 @@ pub const PATRONYMIC_PREFIXES: &[&str] = &["bin", "ibn", "bint", "binti"];
 /// compound's first part is spelt as its canonical name (*Husanboy* = *Huseinbai*), so that the
 /// two names differ outright in the pair round and the twins stay apart.
 pub const TWIN_NAMES: &[[&str; 2]] = &[["Hasan", "Husein"]];
+
+/// Folded endings of Turkmen *-guly*, Russian *-кули*, Uzbek *-qul* ("servant of"), read as one
+/// (`normalise::canonical_variant`): *Gurbanguly* = *Курбанкули* = *Qurbonqul*, *Annagulyýew*
+/// = *Аннакулиев*. Not a bare *-gul*: that is "flower" (*Oygul*, *Bahorgul*).
+pub const QULI_ENDINGS: &[&str] = &["guli", "gulu", "kuli", "kulu", "kul"];
 
 /// Second parts of names compounded with a name of [`NAME_VARIANTS`], after the letter rules
 /// (*-jon* / *-джан* → `jan`, *-xon* → `han`, *-bek*, *-boy* / *-бай* → `bai`, `ba` where a
