@@ -123,7 +123,8 @@ fn comparison_form(word: &str) -> String {
 
 /// Month names as lists of the region write them, one line per month: English (and its
 /// abbreviations), Russian (nominative, genitive as in *12 марта 1990*, abbreviations), Uzbek
-/// Latin, Uzbek and Tajik Cyrillic, Kazakh (Cyrillic, Latin 2018 and 2021), Turkmen. Compared
+/// Latin, Uzbek and Tajik Cyrillic, Kazakh (Cyrillic, Latin 2018 and 2021), Turkmen (and
+/// Turkish: [`TURKISH_MONTH_NAMES`]). Compared
 /// in [`comparison_form`]: lower case, accents and apostrophes dropped (*ё* = *е*, *й* = *и*,
 /// *ý* = *y*), so one spelling stands for its accented forms. Add a name to its month's line.
 const MONTH_NAMES: [&str; 12] = [
@@ -141,13 +142,22 @@ const MONTH_NAMES: [&str; 12] = [
     "december dec декабрь декабря дек dekabr декабр желтоқсан jeltoqsan",
 ];
 
+/// Turkish month names (papers issued in Turkey), added to [`MONTH_NAMES`]' months; `mart` is
+/// there already.
+const TURKISH_MONTH_NAMES: [&str; 12] =
+    ["ocak", "şubat", "", "nisan", "mayıs", "haziran", "temmuz", "ağustos", "eylül", "ekim", "kasım", "aralık"];
+
+/// Year marks after a date, longest first (see [`without_date_decorations`]).
+const YEAR_MARKS: &[&str] =
+    &["жылы", "ж.т.", "жыл", "ж.т", "ж.", "ж", "yili", "yil", "y.", "йил", "й.", "ýyl", "ý.", "сол", "с."];
+
 /// The month (1–12) a word names, if it is one of [`MONTH_NAMES`].
 fn month_named(word: &str) -> Option<u8> {
     static MONTHS: OnceLock<HashMap<String, u8>> = OnceLock::new();
     let months = MONTHS.get_or_init(|| {
         let mut months = HashMap::new();
         for (index, line) in MONTH_NAMES.iter().enumerate() {
-            for name in line.split(' ') {
+            for name in line.split(' ').chain([TURKISH_MONTH_NAMES[index]]).filter(|name| !name.is_empty()) {
                 months.insert(comparison_form(name), index as u8 + 1);
             }
         }
@@ -197,6 +207,19 @@ fn without_date_decorations(text: &str) -> &str {
     for mark in ["г.р.", "г. р.", "гг.", "г.", "г"] {
         if let Some(rest) = text.strip_suffix(mark) {
             text = rest.trim_end();
+            break;
+        }
+    }
+    // The year marks of the region's other languages, after a number only: Kazakh and Kyrgyz
+    // *жыл* (`1990 ж.`, `1990 ж.т.`), Uzbek *yil* / *йил* (`1990 y.`), Turkmen *ýyl*, Tajik *сол*.
+    for mark in YEAR_MARKS {
+        let at = text.len().saturating_sub(mark.len());
+        if text.len() > mark.len()
+            && text.is_char_boundary(at)
+            && text[at..].to_lowercase() == *mark
+            && text[..at].trim_end().ends_with(|c: char| c.is_ascii_digit())
+        {
+            text = text[..at].trim_end();
             break;
         }
     }
@@ -664,6 +687,16 @@ mod tests {
         check("1990 г.", Some("1990"));
         check("07.03.1990г.", Some("1990-03-07"));
         check("07.03.1990 г.р.", Some("1990-03-07"));
+        // The year marks of Kazakh and Kyrgyz (жыл), Uzbek (yil), Turkmen (ýyl), Tajik (сол).
+        check("1990 ж.", Some("1990"));
+        check("07.03.1990 ж.т.", Some("1990-03-07"));
+        check("1990 жылы", Some("1990"));
+        check("1990 Y.", Some("1990"));
+        check("07.03.1990 йил", Some("1990-03-07"));
+        check("1990 ýyl", Some("1990"));
+        check("1990 сол", Some("1990"));
+        check("ж.", None);
+        check("19x0 y.", None);
         check("ок. 1990", Some("1990"));
         check("около 1990", Some("1990"));
         check("~1990", Some("1990"));
@@ -714,6 +747,11 @@ mod tests {
         check("12 МАЯ 1990", Some("1990-05-12"));
         check("3 Ноябрь 2015", Some("2015-11-03"));
         check("12 mart 1990", Some("1990-03-12"));
+        // Turkish (papers issued in Turkey).
+        check("15 Şubat 1990", Some("1990-02-15"));
+        check("15 Ocak 1990", Some("1990-01-15"));
+        check("9 Ağustos 2016", Some("2016-08-09"));
+        check("12 Aralık 1990", Some("1990-12-12"));
         check("5 sentabr 2001", Some("2001-09-05"));
         check("12 наурыз 1990", Some("1990-03-12"));
         check("1 qyrkúiek 1979", Some("1979-09-01"));
