@@ -1,5 +1,7 @@
-//! Countries: ISO 3166-1 alpha-2 codes from alpha-2, alpha-3, English or Russian names, as the
-//! import format allows. The table is data; add a row to add a country or a name.
+//! Countries: ISO 3166-1 alpha-2 codes from alpha-2, alpha-3, English or Russian names (and, for
+//! the region's countries and those of the return routes, their names in the region's languages,
+//! Turkish, Arabic, German and French), as the import format allows. The table is data; add a
+//! row to add a country or a name.
 //!
 //! Names are compared after folding: Unicode decomposition with accents and stress marks dropped
 //! (so `Türkiye` = `turkiye`, `Соединённое` = `соединенное`), lower case, apostrophes dropped,
@@ -21,7 +23,7 @@ use std::sync::OnceLock;
 const TABLE: &str = r"
 AD | AND | Andorra | Principality of Andorra | Андорра; Княжество Андорра
 AE | ARE | United Arab Emirates | UAE; Emirates | Объединённые Арабские Эмираты; ОАЭ; Эмираты
-AF | AFG | Afghanistan | Islamic Republic of Afghanistan; Afghan | Афганистан; Исламская Республика Афганистан; афганец; афганка
+AF | AFG | Afghanistan | Islamic Republic of Afghanistan; Afghan; Afgʻoniston; Афғонистон; Ауғанстан; Auğanstan; Owganystan; Afganistan; أفغانستان | Афганистан; Исламская Республика Афганистан; афганец; афганка
 AG | ATG | Antigua and Barbuda |  | Антигуа и Барбуда
 AI | AIA | Anguilla |  | Ангвилла
 AL | ALB | Albania | Republic of Albania | Албания; Республика Албания
@@ -125,7 +127,7 @@ IL | ISR | Israel | State of Israel | Израиль; Государство И�
 IM | IMN | Isle of Man |  | Остров Мэн
 IN | IND | India | Republic of India | Индия; Республика Индия
 IO | IOT | British Indian Ocean Territory | Chagos Islands | Британская территория Индийского океана
-IQ | IRQ | Iraq | Republic of Iraq; Iraqi | Ирак; Иракская Республика; иракец; иракка
+IQ | IRQ | Iraq | Republic of Iraq; Iraqi; Iroq; Ироқ; Irak; العراق; عراق | Ирак; Иракская Республика; иракец; иракка
 IR | IRN | Iran, Islamic Republic of | Iran; Islamic Republic of Iran; Persia | Иран; Исламская Республика Иран; Персия
 IS | ISL | Iceland | Republic of Iceland | Исландия; Республика Исландия
 IT | ITA | Italy | Italian Republic | Италия; Итальянская Республика
@@ -134,7 +136,7 @@ JM | JAM | Jamaica |  | Ямайка
 JO | JOR | Jordan | Hashemite Kingdom of Jordan | Иордания; Иорданское Хашимитское Королевство
 JP | JPN | Japan |  | Япония
 KE | KEN | Kenya | Republic of Kenya | Кения; Республика Кения
-KG | KGZ | Kyrgyzstan | Kyrgyz Republic; Kirghizia; Kirgizia; Kyrgyzia; Kirgizstan; Кыргызстан; Кыргыз Республикасы; Kyrgyz; Kirghiz; Kirgiz; Kyrgyzstani | Киргизия; Республика Кыргызстан; Кыргызстан; Кыргызская Республика; Киргизская Республика; Киргизстан; кыргыз; кыргызка; киргиз; киргизка
+KG | KGZ | Kyrgyzstan | Kyrgyz Republic; Kirghizia; Kirgizia; Kyrgyzia; Kirgizstan; Кыргызстан; Кыргыз Республикасы; Kyrgyz; Kirghiz; Kirgiz; Kyrgyzstani; Qirgʻiziston; Қирғизистон; Қирғизстон; Қырғызстан; Qyrğyzstan; Qyrgyzstan; Gyrgyzystan; Kırgızistan; قيرغيزستان; قرغيزستان; Kirgisistan; Kirghizistan; qirgʻiz; қирғиз; қырғыз; gyrgyz; kırgız | Киргизия; Республика Кыргызстан; Кыргызстан; Кыргызская Республика; Киргизская Республика; Киргизстан; кыргыз; кыргызка; киргиз; киргизка
 KH | KHM | Cambodia | Kingdom of Cambodia | Камбоджа; Королевство Камбоджа
 KI | KIR | Kiribati | Republic of Kiribati | Кирибати; Республика Кирибати
 KM | COM | Comoros | Union of the Comoros | Коморы; Союз Коморских Островов; Коморские Острова
@@ -143,7 +145,7 @@ KP | PRK | Korea, Democratic People's Republic of | North Korea; Democratic Peop
 KR | KOR | Korea, Republic of | South Korea; Republic of Korea; ROK | Южная Корея; Республика Корея; Корея, Республика
 KW | KWT | Kuwait | State of Kuwait | Кувейт; Государство Кувейт
 KY | CYM | Cayman Islands |  | Каймановы острова
-KZ | KAZ | Kazakhstan | Republic of Kazakhstan; Kazakstan; Qazaqstan; Қазақстан; Қазақстан Республикасы; Kazakh; Qazaq; Kazakhstani; қазақ | Казахстан; Республика Казахстан; казах; казашка
+KZ | KAZ | Kazakhstan | Republic of Kazakhstan; Kazakstan; Qazaqstan; Қазақстан; Қазақстан Республикасы; Kazakh; Qazaq; Kazakhstani; қазақ; Qozogʻiston; Қозоғистон; Казакстан; Қазоқистон; Gazagystan; Kazakistan; كازاخستان; Kasachstan; qozoq; қозоқ; казак; қазоқ; gazak; kazak | Казахстан; Республика Казахстан; казах; казашка
 LA | LAO | Lao People's Democratic Republic | Laos; Lao PDR | Лаос; Лаосская Народно-Демократическая Республика
 LB | LBN | Lebanon | Lebanese Republic | Ливан; Ливанская Республика
 LC | LCA | Saint Lucia |  | Сент-Люсия
@@ -209,7 +211,7 @@ QA | QAT | Qatar | State of Qatar | Катар; Государство Ката�
 RE | REU | Réunion |  | Реюньон
 RO | ROU | Romania |  | Румыния
 RS | SRB | Serbia | Republic of Serbia | Сербия; Республика Сербия
-RU | RUS | Russian Federation | Russia; Russian | Российская Федерация; Россия; РФ; русский; русская; россиянин; россиянка
+RU | RUS | Russian Federation | Russia; Russian; Rossiya; Ресей; Resei; Русия; Russiýa; Rusya; روسيا; Russland; Russie | Российская Федерация; Россия; РФ; русский; русская; россиянин; россиянка
 RW | RWA | Rwanda | Rwandese Republic | Руанда; Руандийская Республика
 SA | SAU | Saudi Arabia | Kingdom of Saudi Arabia; KSA | Саудовская Аравия; Королевство Саудовская Аравия
 SB | SLB | Solomon Islands |  | Соломоновы Острова; Соломоновы острова
@@ -230,20 +232,20 @@ SS | SSD | South Sudan | Republic of South Sudan | Южный Судан; Рес
 ST | STP | Sao Tome and Principe | Democratic Republic of Sao Tome and Principe; São Tomé and Príncipe | Сан-Томе и Принсипи; Демократическая Республика Сан-Томе и Принсипи
 SV | SLV | El Salvador | Republic of El Salvador | Сальвадор; Республика Эль-Сальвадор; Эль-Сальвадор
 SX | SXM | Sint Maarten (Dutch part) | Sint Maarten | Синт-Мартен (голландская часть)
-SY | SYR | Syrian Arab Republic | Syria; Syrian | Сирия; Сирийская Арабская Республика; сириец; сирийка
+SY | SYR | Syrian Arab Republic | Syria; Syrian; Suriya; Сурия; Siriýa; Suriye; سوريا; سورية; Syrie; Syrien | Сирия; Сирийская Арабская Республика; сириец; сирийка
 SZ | SWZ | Eswatini | Kingdom of Eswatini; Swaziland | Эсватини; Королевство Эсватини; Свазиленд
 TC | TCA | Turks and Caicos Islands |  | Острова Туркс и Каикос
 TD | TCD | Chad | Republic of Chad | Чад; Республика Чад
 TF | ATF | French Southern Territories | French Southern and Antarctic Lands | Французские южные территории
 TG | TGO | Togo | Togolese Republic | Того; Тоголезская Республика
 TH | THA | Thailand | Kingdom of Thailand | Таиланд; Королевство Таиланд
-TJ | TJK | Tajikistan | Republic of Tajikistan; Tadjikistan; Tadzhikistan; Tojikiston; Тоҷикистон; Тоджикистон; Точикистон; Ҷумҳурии Тоҷикистон; Tajik; Tadjik; Tadzhik; Tojik; тоҷик | Таджикистан; Республика Таджикистан; таджик; таджичка
+TJ | TJK | Tajikistan | Republic of Tajikistan; Tadjikistan; Tadzhikistan; Tojikiston; Тоҷикистон; Тоджикистон; Точикистон; Ҷумҳурии Тоҷикистон; Tajik; Tadjik; Tadzhik; Tojik; тоҷик; Тожикистон; Тәжікстан; Täjıkstan; Tajikstan; Тажикстан; Täjigistan; Tacikistan; طاجيكستان; Tadschikistan; тожик; тәжік; тажик; täjik; tacik | Таджикистан; Республика Таджикистан; таджик; таджичка
 TK | TKL | Tokelau |  | Токелау
 TL | TLS | Timor-Leste | Democratic Republic of Timor-Leste; East Timor | Восточный Тимор; Демократическая Республика Восточный Тимор; Тимор-Лесте
-TM | TKM | Turkmenistan | Turkmenia; Türkmenistan; Turkmen; Türkmen | Туркменистан; Туркмения; туркмен; туркменка
+TM | TKM | Turkmenistan | Turkmenia; Türkmenistan; Turkmen; Türkmen; Turkmaniston; Туркманистон; Түрікменстан; Türıkmenstan; Түркмөнстан; تركمانستان; turkman; туркман; түрікмен; түркмөн | Туркменистан; Туркмения; туркмен; туркменка
 TN | TUN | Tunisia | Republic of Tunisia | Тунис; Тунисская Республика
 TO | TON | Tonga | Kingdom of Tonga | Тонга; Королевство Тонга
-TR | TUR | Türkiye | Republic of Türkiye; Turkey; Republic of Turkey; Turkish | Турция; Турецкая Республика; Республика Турция; турок; турчанка
+TR | TUR | Türkiye | Republic of Türkiye; Turkey; Republic of Turkey; Turkish; Turkiya; Туркия; Түркия; Türkiya; Türkiýe; تركيا | Турция; Турецкая Республика; Республика Турция; турок; турчанка
 TT | TTO | Trinidad and Tobago | Republic of Trinidad and Tobago | Тринидад и Тобаго; Республика Тринидад и Тобаго
 TV | TUV | Tuvalu |  | Тувалу
 TW | TWN | Taiwan, Province of China | Taiwan | Тайвань; Китайская провинция Тайвань
@@ -253,7 +255,7 @@ UG | UGA | Uganda | Republic of Uganda | Уганда; Республика Уг
 UM | UMI | United States Minor Outlying Islands | US Minor Outlying Islands | Соединенные штаты Малых Удаленных островов; Внешние малые острова США
 US | USA | United States | United States of America; USA; U.S.A.; U.S.; America | Соединённые штаты; Соединённые Штаты Америки; США; Америка
 UY | URY | Uruguay | Eastern Republic of Uruguay | Уругвай; Восточная республика Уругвай
-UZ | UZB | Uzbekistan | Republic of Uzbekistan; Oʻzbekiston; Uzbekiston; Ўзбекистон; Oʻzbekiston Respublikasi; Uzbek; Oʻzbek; Uzbekistani; ўзбек | Узбекистан; Республика Узбекистан; узбек; узбечка
+UZ | UZB | Uzbekistan | Republic of Uzbekistan; Oʻzbekiston; Uzbekiston; Ўзбекистон; Oʻzbekiston Respublikasi; Uzbek; Oʻzbek; Uzbekistani; ўзбек; Өзбекстан; Özbekstan; Ӯзбекистон; Узбекистон; Özbegistan; Özbekistan; أوزبكستان; Usbekistan; Ouzbékistan; өзбек; ӯзбек | Узбекистан; Республика Узбекистан; узбек; узбечка
 VA | VAT | Holy See (Vatican City State) | Vatican; Vatican City; Holy See | Государство-город Ватикан; Ватикан; Святой Престол
 VC | VCT | Saint Vincent and the Grenadines |  | Сент-Винсент и Гренадины
 VE | VEN | Venezuela, Bolivarian Republic of | Venezuela; Bolivarian Republic of Venezuela | Венесуэла; Боливарианская Республика Венесуэла
@@ -369,6 +371,31 @@ const STATE_WORDS: &[&str] = &[
     "гражданство",
     "подданный",
     "подданная",
+    // The region's languages and Turkish: Uzbek *fuqarosi*, Kazakh *азаматы*, Kyrgyz *жараны*,
+    // Tajik *шаҳрванди*, Turkmen *raýaty*, Turkish *vatandaşı*, and the republic's genitive
+    // (*Кыргыз Республикасынын жараны*, *Қазақстан Республикасының азаматы*).
+    "fuqarosi",
+    "fuqaroligi",
+    "фукароси",
+    "фуқароси",
+    "азаматы",
+    "азаматшасы",
+    "азаматтыгы",
+    "жараны",
+    "жарандыгы",
+    "шаҳрванди",
+    "шахрванди",
+    "rayaty",
+    "rayatlygy",
+    "vatandası",
+    "vatandasi",
+    "uyruklu",
+    "respublikasining",
+    "республикаси",
+    "республикасининг",
+    "республикасының",
+    "республикасынын",
+    "respublikasynyn",
 ];
 
 /// A name the table lacks as written: without [`STATE_WORDS`], and with a Russian genitive read
@@ -377,14 +404,27 @@ const STATE_WORDS: &[&str] = &[
 fn by_core_name(index: &Index, folded: &str) -> Option<usize> {
     let words: Vec<&str> = folded.split(' ').filter(|w| !STATE_WORDS.contains(w)).collect();
     let [word] = words.as_slice() else { return None };
-    let genitive = [("стана", "стан"), ("ии", "ия"), ("ака", "ак"), ("ана", "ан"), ("ины", "ина")];
-    let nominative = genitive
-        .iter()
-        .find_map(|(ending, nominative)| word.strip_suffix(ending).map(|stem| format!("{stem}{nominative}")));
-    (words.len() < folded.split(' ').count())
-        .then(|| index.by_name.get(*word).copied())
-        .flatten()
-        .or_else(|| nominative.and_then(|n| index.by_name.get(&n).copied()))
+    // Russian genitives, and the Kazakh, Kyrgyz and Turkmen genitive endings (*Қазақстанның*,
+    // *Türkmenistanyň* = `turkmenistanyn`), tried in turn: only a name the table holds counts.
+    let genitive = [
+        ("стана", "стан"),
+        ("ии", "ия"),
+        ("ака", "ак"),
+        ("ана", "ан"),
+        ("ины", "ина"),
+        ("ның", ""),
+        ("нің", ""),
+        ("нын", ""),
+        ("yn", ""),
+        ("in", ""),
+    ];
+    let nominative = || {
+        genitive.iter().find_map(|(ending, nominative)| {
+            let stem = word.strip_suffix(ending)?;
+            index.by_name.get(&format!("{stem}{nominative}")).copied()
+        })
+    };
+    (words.len() < folded.split(' ').count()).then(|| index.by_name.get(*word).copied()).flatten().or_else(nominative)
 }
 
 /// The alpha-2 code for an alpha-2 or alpha-3 code or an English or Russian name, or `None` if
@@ -628,6 +668,58 @@ mod tests {
         ] {
             assert_eq!(parse(text), code, "{text}");
         }
+    }
+
+    /// The five countries, and those of the return routes, as each other's languages, Turkish,
+    /// Arabic, German and French write them, with the region's words for citizen.
+    #[test]
+    fn the_regions_languages_name_each_others_countries() {
+        for (text, code) in [
+            ("Qozogʻiston", "KZ"),
+            ("Қазоқистон", "KZ"),
+            ("Gazagystan", "KZ"),
+            ("Kazakistan", "KZ"),
+            ("Казакстан", "KZ"),
+            ("Qirgʻiziston", "KG"),
+            ("Қырғызстан", "KG"),
+            ("Gyrgyzystan", "KG"),
+            ("Kırgızistan", "KG"),
+            ("Тәжікстан", "TJ"),
+            ("Тажикстан", "TJ"),
+            ("Täjigistan", "TJ"),
+            ("Tacikistan", "TJ"),
+            ("Turkmaniston", "TM"),
+            ("Түрікменстан", "TM"),
+            ("Түркмөнстан", "TM"),
+            ("Өзбекстан", "UZ"),
+            ("Özbegistan", "UZ"),
+            ("Ӯзбекистон", "UZ"),
+            ("أوزبكستان", "UZ"),
+            ("Suriya", "SY"),
+            ("Suriye", "SY"),
+            ("سوريا", "SY"),
+            ("Iroq", "IQ"),
+            ("العراق", "IQ"),
+            ("Irak", "IQ"),
+            ("Rossiya", "RU"),
+            ("Ресей", "RU"),
+            ("Turkiya", "TR"),
+            ("Afgʻoniston", "AF"),
+            ("Ауғанстан", "AF"),
+            ("qozoq", "KZ"),
+            ("тәжік", "TJ"),
+            ("Oʻzbekiston fuqarosi", "UZ"),
+            ("Қазақстан Республикасының азаматы", "KZ"),
+            ("Кыргыз Республикасынын жараны", "KG"),
+            ("шаҳрванди Тоҷикистон", "TJ"),
+            ("Türkmenistanyň raýaty", "TM"),
+            ("Özbekistan vatandaşı", "UZ"),
+        ] {
+            assert_eq!(parse(text), Some(code), "{text}");
+        }
+        // A word for citizen alone, or a genitive of no country, names nothing.
+        assert_eq!(parse("fuqarosi"), None);
+        assert_eq!(parse("Atlantisyň raýaty"), None);
     }
 
     #[test]
