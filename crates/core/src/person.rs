@@ -35,12 +35,16 @@ impl Sex {
             // child's: boy, мальчик, Uzbek oʻgʻil, Kazakh ұл, Kyrgyz уул, Tajik писар, Turkmen oglan.
             "m" | "male" | "man" | "1" | "м" | "муж" | "мужской" | "мужчина" | "erkak" | "эркак" | "ер" | "er"
             | "эркек" | "erkek" | "мард" | "mard" | "boy" | "мальчик" | "o'g'il" | "oʻgʻil" | "ўғил" | "ұл" | "ul"
-            | "уул" | "писар" | "pisar" | "oglan" => Ok(Sex::Male),
+            | "уул" | "писар" | "pisar" | "oglan"
+            // Turkish (E on a Turkish identity card, erkek çocuk a boy), Arabic ذكر.
+            | "e" | "erkek çocuk" | "ذكر" => Ok(Sex::Male),
             // Uzbek ayol, Kazakh әйел, Kyrgyz аял, Tajik зан, Turkmen aýal; a girl: девочка,
             // Uzbek qiz, Kazakh қыз, Kyrgyz кыз, Tajik духтар, Turkmen gyz.
             "f" | "female" | "woman" | "w" | "2" | "ж" | "жен" | "женский" | "женщина" | "ayol" | "аёл" | "әйел"
             | "ayel" | "аял" | "ayal" | "aýal" | "зан" | "zan" | "girl" | "девочка" | "девушка" | "qiz" | "қиз"
-            | "қыз" | "кыз" | "kyz" | "qyz" | "духтар" | "dukhtar" | "gyz" => Ok(Sex::Female),
+            | "қыз" | "кыз" | "kyz" | "qyz" | "духтар" | "dukhtar" | "gyz"
+            // Turkish kadın (K on a Turkish identity card), kız; Arabic أنثى.
+            | "k" | "kadın" | "kadin" | "kız" | "kiz" | "kız çocuk" | "أنثى" | "انثى" => Ok(Sex::Female),
             other => Err(PersonError::invalid("sex", format!("expected M, F or empty, got {other:?}"))),
         }
     }
@@ -875,9 +879,24 @@ mod tests {
 
     #[test]
     fn sex_in_the_words_registers_use() {
-        for text in
-            ["M", "male", "1", "м", "Муж.", "Мужской", "erkak", "Эркек", "ер", "мард", "мальчик", "oʻgʻil", "boy"]
-        {
+        for text in [
+            "M",
+            "male",
+            "1",
+            "м",
+            "Муж.",
+            "Мужской",
+            "erkak",
+            "Эркек",
+            "ер",
+            "мард",
+            "мальчик",
+            "oʻgʻil",
+            "boy",
+            "E",
+            "Erkek",
+            "ذكر",
+        ] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Male), "{text}");
         }
         for text in [
@@ -896,6 +915,10 @@ mod tests {
             "девочка",
             "qiz",
             "Қыз",
+            "K",
+            "Kadın",
+            "KIZ",
+            "أنثى",
         ] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Female), "{text}");
         }
