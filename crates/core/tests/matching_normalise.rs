@@ -223,6 +223,17 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Abdulmalik", "Abdelmalek", "Абдумалик"]),
     (Field::Patronymic, &["Salohiddinovich", "bin Salah ad-Din", "Салохиддин ўғли"]),
     (Field::Family, &["Salohiddinov", "Salah ad-Din", "Салохиддинова"]),
+    // Kazakh, Tatar and Bashkir ғ / г for an Arabic name's initial ʿayn.
+    (Field::Given, &["Abdulla", "Ғабдулла", "Gabdulla", "Абдулла"]),
+    (Field::Given, &["Aliya", "Ғалия", "Galiya", "Алия", "Oliya"]),
+    (Field::Given, &["Aisha", "Ғайша", "Gaisha"]),
+    (Field::Given, &["Usman", "Ғұсман", "Gusman", "Усмон"]),
+    (Field::Given, &["Alimjan", "Ғалымжан", "Galymzhan", "Олимжон"]),
+    (Field::Family, &["Abdurakhmanov", "Ғабдрахманов", "Gabdrakhmanova", "Абдурахмонова"]),
+    (Field::Family, &["Aliev", "Ғалиев", "Galieva"]),
+    // Kazakh ш for ч.
+    (Field::Given, &["Cholpon", "Шолпан", "Sholpan", "Чолпон"]),
+    (Field::Given, &["Chinara", "Шынар", "Чынара"]),
     // Turkmen -guly = Russian -кули = Uzbek -qul, also after an n (no velar ң there).
     (Field::Given, &["Kurbankuli", "Gurbanguly", "Курбанкули", "Гурбангулы", "Qurbonqul"]),
     (Field::Family, &["Annakuliev", "Annagulyýew", "Аннакулиева", "Аннагулыев"]),
@@ -354,6 +365,10 @@ const SAME: &[(Field, &[&str])] = &[
 
 /// Pairs that must stay apart.
 const DIFFERENT: &[(Field, &str, &str)] = &[
+    // ғ / г before other names is a letter of the name.
+    (Field::Given, "Galina", "Alina"),
+    (Field::Given, "Ғайрат", "Айрат"),
+    (Field::Given, "Gani", "Ani"),
     // Uzbek -gul "flower" (a woman's name) is not -qul "servant of" (a man's).
     (Field::Given, "Toshgul", "Toshqul"),
     // ad-Din written apart stays a compound: not the name before it, not the word alone.

@@ -53,8 +53,10 @@
 /// = *Bahovuddin*), and the name inside an *ad-Din* or *Abd-* compound is read through the name
 /// table (*Seifeddine* = *Saifiddin*, *Abdelmalek* = *Abdulmalik*). 23: Turkmen *-guly* =
 /// Russian *-кули* = Uzbek *-qul* (*Gurbanguly* = *Курбанкули*), and Turkish *Kemal*, *Recep*,
-/// *Eyüp*, *Cafer*, *Şems-*, *Necm-* in the name table.
-pub const KEYS_VERSION: u32 = 23;
+/// *Eyüp*, *Cafer*, *Şems-*, *Necm-* in the name table. 24: Kazakh, Tatar and Bashkir ғ / г for
+/// an Arabic name's initial ʿayn (*Ғабдулла* = *Abdulla*, *Ғалия* = *Aliya*), and Kazakh ш for ч
+/// (*Шолпан* = *Cholpon*) and Turkish *Nilüfer* in the name table.
+pub const KEYS_VERSION: u32 = 24;
 
 pub mod keys;
 pub mod normalise;

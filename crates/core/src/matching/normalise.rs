@@ -404,6 +404,20 @@ fn strip_endearments(root: &str) -> String {
     stem.to_string()
 }
 
+/// [`tables::AYN_NAMES`], folded and in their canonical spelling.
+fn ayn_names() -> &'static std::collections::HashSet<String> {
+    static NAMES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    NAMES.get_or_init(|| {
+        tables::AYN_NAMES
+            .iter()
+            .map(|name| {
+                let folded: String = fold(name).split(' ').collect();
+                variants().get(&folded).cloned().unwrap_or(folded)
+            })
+            .collect()
+    })
+}
+
 /// [`tables::NAMES_ENDING_IN_D`], folded.
 fn names_ending_in_d() -> &'static Vec<String> {
     static NAMES: OnceLock<Vec<String>> = OnceLock::new();
@@ -455,6 +469,21 @@ fn canonical_variant(token: &str) -> String {
             && stem.len() >= 3
         {
             return format!("{}kuli", canonical_variant(stem));
+        }
+    }
+    // Kazakh, Tatar and Bashkir ғ / г for an Arabic name's initial ʿayn (*Ғабдулла* = *Abdulla*,
+    // *Ғалия* = *Aliya*), with a compound ending too (*Ғалымжан* = *Alimjan*).
+    if let Some(rest) = token.strip_prefix('g')
+        && rest.len() >= 2
+        && rest.starts_with(is_vowel)
+    {
+        let name = canonical_variant(&fold_token(rest));
+        let ayn = |name: &str| ayn_names().contains(name);
+        let compound_of_ayn = tables::NAME_COMPOUND_ENDINGS
+            .iter()
+            .any(|ending| name.strip_suffix(ending).is_some_and(|base| base.len() >= 2 && ayn(base)));
+        if name.starts_with("abd") || ayn(&name) || compound_of_ayn {
+            return name;
         }
     }
     // The name inside an Abd- or ad-Din compound in its canonical spelling: *Abdelmalek* =

@@ -422,6 +422,10 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Hafiz", "Hafez", "Hofiz", "Хафиз"],
     &["Malik", "Malek", "Малик"],
     &["Saif", "Seif", "Sayf", "Seyf", "Сайф", "Сейф"],
+    // Kazakh ш where Uzbek, Kyrgyz and Turkmen write ч: Шолпан = Cholpon, Шынар = Чынара.
+    &["Cholpon", "Sholpan", "Шолпан", "Çolpan"],
+    &["Chinara", "Chynara", "Shynar", "Шынар", "Чынар"],
+    &["Nilufar", "Nilufer", "Nilüfer", "Niloufar", "Нилуфар"],
     // Turkish e for a and c for дж, also inside ad-Din names (Şemsettin = Shamsiddin, Necmettin
     // = Najmiddin); Turkmen Rejep = Russian Реджеп.
     &["Kamal", "Kemal", "Камал"],
@@ -553,6 +557,16 @@ pub const PATRONYMIC_PREFIXES: &[&str] = &["bin", "ibn", "bint", "binti"];
 /// compound's first part is spelt as its canonical name (*Husanboy* = *Huseinbai*), so that the
 /// two names differ outright in the pair round and the twins stay apart.
 pub const TWIN_NAMES: &[[&str; 2]] = &[["Hasan", "Husein"]];
+
+/// Arabic names that begin with ʿayn, which Kazakh, Tatar and Bashkir spelling writes as an
+/// initial ғ / г (*Ғабдулла* / *Gabdulla* = *Abdulla*, *Ғали* = *Ali*, *Ғайша* = *Aisha*,
+/// *Ғұсман* = *Usman*, *Ғалым* = *Alim*, *Ғаділ* = *Adil*) where the other languages of the
+/// region write none (`normalise::canonical_variant`). Every *Abd-* name is one too. Only these:
+/// an initial g before other names stays (*Galina* is not *Alina*, *Ғайрат* not *Айрат*).
+pub const AYN_NAMES: &[&str] = &[
+    "Ali", "Aliya", "Aziz", "Aziza", "Aisha", "Usman", "Umar", "Alim", "Alima", "Adil", "Adila", "Abid", "Abbas",
+    "Isa", "Azim", "Arif", "Arifa", "Ubayd", "Ibodat", "Aziz", "Adl", "Asqar", "Aina", "Ayn",
+];
 
 /// Folded endings of Turkmen *-guly*, Russian *-кули*, Uzbek *-qul* ("servant of"), read as one
 /// (`normalise::canonical_variant`): *Gurbanguly* = *Курбанкули* = *Qurbonqul*, *Annagulyýew*
