@@ -231,6 +231,13 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Alimjan", "Ғалымжан", "Galymzhan", "Олимжон"]),
     (Field::Family, &["Abdurakhmanov", "Ғабдрахманов", "Gabdrakhmanova", "Абдурахмонова"]),
     (Field::Family, &["Aliev", "Ғалиев", "Galieva"]),
+    // The name inside an -ullah compound through the name table; Dari and Turkish e for i.
+    (Field::Given, &["Nematullo", "Nimatullah", "Нематулла", "Ниматулло"]),
+    (Field::Given, &["Saifullo", "Seyfullah", "Сайфулла"]),
+    (Field::Given, &["Ubaydullo", "Obaidullah", "Убайдулла"]),
+    (Field::Given, &["Hikmatullo", "Hekmatullah", "Хикматулла"]),
+    (Field::Given, &["Ismat", "Esmat", "Исмат", "İsmet"]),
+    (Field::Given, &["Ihsan", "Ehsan", "Эҳсон", "Ихсан"]),
     // Kazakh ш for ч.
     (Field::Given, &["Cholpon", "Шолпан", "Sholpan", "Чолпон"]),
     (Field::Given, &["Chinara", "Шынар", "Чынара"]),

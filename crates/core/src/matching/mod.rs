@@ -55,8 +55,10 @@
 /// Russian *-кули* = Uzbek *-qul* (*Gurbanguly* = *Курбанкули*), and Turkish *Kemal*, *Recep*,
 /// *Eyüp*, *Cafer*, *Şems-*, *Necm-* in the name table. 24: Kazakh, Tatar and Bashkir ғ / г for
 /// an Arabic name's initial ʿayn (*Ғабдулла* = *Abdulla*, *Ғалия* = *Aliya*), and Kazakh ш for ч
-/// (*Шолпан* = *Cholpon*) and Turkish *Nilüfer* in the name table.
-pub const KEYS_VERSION: u32 = 24;
+/// (*Шолпан* = *Cholpon*) and Turkish *Nilüfer* in the name table. 25: the name inside an
+/// *-ullah* compound through the name table (*Nimatullah* = *Nematullo*, *Seyfullah* =
+/// *Saifullo*), and Dari and Turkish e for i in the name table (*Hekmat*, *Esmat*, *Ehsan*).
+pub const KEYS_VERSION: u32 = 25;
 
 pub mod keys;
 pub mod normalise;

@@ -486,8 +486,9 @@ fn canonical_variant(token: &str) -> String {
             return name;
         }
     }
-    // The name inside an Abd- or ad-Din compound in its canonical spelling: *Abdelmalek* =
-    // *Abdulmalik* (*Malek* = *Malik*), *Seifeddine* = *Saifiddin* (*Seif* = *Saif*).
+    // The name inside an Abd-, ad-Din or -ullah compound in its canonical spelling: *Abdelmalek*
+    // = *Abdulmalik* (*Malek* = *Malik*), *Seifeddine* = *Saifiddin* (*Seif* = *Saif*),
+    // *Nimatullah* = *Nematullo* (*Nimat* = *Nemat*).
     let inner = |name: &str| variants().get(name).filter(|canonical| canonical.as_str() != name);
     if let Some(rest) = token.strip_prefix("abd")
         && rest.len() >= 3
@@ -495,11 +496,13 @@ fn canonical_variant(token: &str) -> String {
     {
         return format!("abd{canonical}");
     }
-    if let Some(stem) = token.strip_suffix("idin")
-        && stem.len() >= 3
-        && let Some(canonical) = inner(stem)
-    {
-        return format!("{canonical}idin");
+    for ending in ["idin", "ula"] {
+        if let Some(stem) = token.strip_suffix(ending)
+            && stem.len() >= 3
+            && let Some(canonical) = inner(stem)
+        {
+            return format!("{canonical}{ending}");
+        }
     }
     // Kazakh, Kyrgyz and Tatar forms render a final Arabic f as p: Шарипов / Sharifov, Латып /
     // Latif, Арип / Arif. Applied to whole tokens and to the roots of family names and

@@ -426,6 +426,13 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Cholpon", "Sholpan", "Шолпан", "Çolpan"],
     &["Chinara", "Chynara", "Shynar", "Шынар", "Чынар"],
     &["Nilufar", "Nilufer", "Nilüfer", "Niloufar", "Нилуфар"],
+    &["Nemat", "Nimat", "Neʼmat", "Ниъмат", "Nimet"],
+    &["Ubaid", "Ubayd", "Obaid", "Obeid", "Убайд"],
+    // Dari (Afghan) and Turkish e for i: Hekmatullah = Hikmatullo, Esmat = Ismat, Ehsan = Ихсан.
+    &["Hikmat", "Hekmat", "Hikmet", "Ҳикмат"],
+    &["Ismat", "Esmat", "Ismet", "Исмат"],
+    &["Izzat", "Ezzat", "Ezat", "Izzet", "Иззат"],
+    &["Ihsan", "Ehsan", "Ehson", "Ihson", "Эҳсон", "Ихсан"],
     // Turkish e for a and c for дж, also inside ad-Din names (Şemsettin = Shamsiddin, Necmettin
     // = Najmiddin); Turkmen Rejep = Russian Реджеп.
     &["Kamal", "Kemal", "Камал"],
