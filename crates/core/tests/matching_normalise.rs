@@ -222,7 +222,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Saifiddin", "Seifeddine", "Seyfettin", "Seif ad-Din", "Сайфиддин"]),
     (Field::Given, &["Abdulmalik", "Abdelmalek", "Абдумалик"]),
     (Field::Patronymic, &["Salohiddinovich", "bin Salah ad-Din", "Салохиддин ўғли"]),
-    (Field::Family, &["Salohiddinov", "Salah ad-Din", "Салохиддинова"]),
+    (Field::Family, &["Salohiddinov", "Salah ad-Din", "SALAH AD-DIN", "Салохиддинова", "САЛАХ АД-ДИН"]),
     // Kazakh, Tatar and Bashkir ғ / г for an Arabic name's initial ʿayn.
     (Field::Given, &["Abdulla", "Ғабдулла", "Gabdulla", "Абдулла"]),
     (Field::Given, &["Aliya", "Ғалия", "Galiya", "Алия", "Oliya"]),

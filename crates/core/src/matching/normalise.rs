@@ -11,6 +11,7 @@
 //! Every function is total (any Unicode in, ASCII out) and idempotent: folding a folded value
 //! changes nothing, so values can be re-normalised safely.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
@@ -66,6 +67,18 @@ fn fold_uncached(text: &str) -> String {
     latin.split_whitespace().map(fold_token).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
 }
 
+/// Whether `text` may hold *din* (or *deen*, *дин*), in any case: a d followed by i or e, or a д
+/// followed by и. One pass over the bytes, nothing allocated: most names have neither, and
+/// [`ad_din_joined`] and [`fold_unglued`] run for every name of every record.
+fn may_hold_din(text: &str) -> bool {
+    text.as_bytes().windows(3).any(|w| match w {
+        [d, i, _] if d | 0x20 == b'd' => matches!(i | 0x20, b'i' | b'e'),
+        // д / Д, then и / И (UTF-8).
+        [0xD0, 0xB4 | 0x94, 0xD0] => true,
+        _ => false,
+    })
+}
+
 /// *ad-Din* written apart from the name it completes, as Arabic and European spellings write it
 /// (*Salah ad-Din*, *Салах ад-Дин*, *Nur al-Din*, *Siraj ud-Din*, *Salah Eddine*), joined to it
 /// as Central Asian spellings do (*Salohiddin*, *Nuriddin*, *Sirojiddin*): the name's own last
@@ -73,9 +86,8 @@ fn fold_uncached(text: &str) -> String {
 /// *Salah* = *Sala*; inside, *Salahuddin* keeps it), and a name in a vowel meets the Uzbek and
 /// Russian forms (*Baha ad-Din* = *Bahauddin* = *Бахаутдин*). `text` is lower case; other text
 /// is returned as it is.
-fn ad_din_joined(text: &str) -> std::borrow::Cow<'_, str> {
-    use std::borrow::Cow;
-    if !text.contains("din") && !text.contains("дин") && !text.contains("deen") {
+fn ad_din_joined(text: &str) -> Cow<'_, str> {
+    if !may_hold_din(text) {
         return Cow::Borrowed(text);
     }
     let words: Vec<&str> = text.split(|c: char| c.is_whitespace() || c == '-').filter(|w| !w.is_empty()).collect();
@@ -791,8 +803,9 @@ fn family_root(token: &str) -> String {
 /// folds to a glued word has its endings folded again to find the joint.
 fn fold_unglued(text: &str) -> String {
     let mut out: Vec<String> = Vec::new();
-    // Each word is folded alone: *ad-Din* written apart joins its name first.
-    let lower = text.to_lowercase();
+    // Each word is folded alone: *ad-Din* written apart joins its name first (only a text that
+    // holds the word is lower-cased for it).
+    let lower = if may_hold_din(text) { Cow::Owned(text.to_lowercase()) } else { Cow::Borrowed(text) };
     for token in ad_din_joined(&lower).split_whitespace() {
         let folded = fold(token);
         let glued = !folded.contains(' ')
