@@ -255,6 +255,10 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
                 }
             }
         }
+        let mut marked = lists.iter().flat_map(|(_, e)| [&e.false_auto, &e.false_review, &e.missed]).flatten();
+        if marked.any(|item| item.link.contains("_name*")) {
+            println!("\n{}", crate::person::RECORDED_DIFFERENTLY);
+        }
     }
     println!("elapsed {seconds:.1} s");
     Ok(())

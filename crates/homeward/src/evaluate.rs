@@ -74,7 +74,7 @@ impl LinkInfo {
         let decision = if self.auto { "auto-confirmed" } else { "for review" };
         let mut fields: Vec<String> = self.pair_agreeing.clone();
         fields.extend(self.pair_close.iter().map(|f| format!("~{f}")));
-        fields.extend(self.pair_differing.iter().map(|f| format!("!{f}")));
+        fields.extend(crate::person::differing_cells(&self.pair_differing, &self.agreeing_keys));
         let round = if fields.is_empty() { String::new() } else { format!("; pair round {}", fields.join(",")) };
         let mut keys = self.agreeing_keys.clone();
         keys.extend(self.keys_differing.iter().map(|f| format!("!{f}")));

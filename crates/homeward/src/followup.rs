@@ -496,7 +496,11 @@ pub async fn waiting(connect: &ConnectArgs, json: bool) -> anyhow::Result<()> {
     }
     println!("{} links to review", links.len());
     if !links.is_empty() {
-        print!("{}", links_table(&links, false));
+        let shown = links_table(&links, false);
+        print!("{shown}");
+        if shown.contains("_name*") {
+            println!("{}", crate::person::RECORDED_DIFFERENTLY);
+        }
     }
     println!("\n{} disclosure requests to answer", disclosures.len());
     if !disclosures.is_empty() {

@@ -329,12 +329,25 @@ fn keys_cell(l: &pb::Link) -> String {
     l.agreeing_keys.iter().filter(|k| !is_mark(k)).cloned().chain(differing).collect::<Vec<_>>().join(",")
 }
 
-/// The pair round's outcome in one cell: agreeing fields, `~close`, `!differing`.
+/// The pair round's outcome in one cell: agreeing fields, `~close`, `!differing`; a name the
+/// keys meet on in another form is marked `!given_name*` ([`differing_cells`]).
 fn pair_cell(l: &pb::Link) -> String {
     let close = l.pair_close.iter().map(|f| format!("~{f}"));
-    let differing = l.pair_differing.iter().map(|f| format!("!{f}"));
+    let differing = differing_cells(&l.pair_differing, &l.agreeing_keys);
     l.pair_agreeing.iter().cloned().chain(close).chain(differing).collect::<Vec<_>>().join(",")
 }
+
+/// The round's differing fields as `!field`, and as `!field*` for a name that the agreeing keys
+/// meet on in another spelling, an alias or the other name order
+/// (`homeward_core::matching::pair::names_met_by_keys`): recorded differently, not another name.
+pub fn differing_cells(differing: &[String], agreeing_keys: &[String]) -> Vec<String> {
+    let met = homeward_core::matching::pair::names_met_by_keys(agreeing_keys.iter().map(String::as_str));
+    differing.iter().map(|f| if met.contains(&f.as_str()) { format!("!{f}*") } else { format!("!{f}") }).collect()
+}
+
+/// The legend of the `*` mark, printed under a table that shows one.
+pub const RECORDED_DIFFERENTLY: &str =
+    "* recorded differently: the keys meet on this name in another spelling, an alias or the other name order";
 
 pub fn link_kind(value: i32) -> &'static str {
     match pb::LinkKind::try_from(value) {
@@ -375,8 +388,12 @@ pub async fn links(connect: &ConnectArgs, args: LinksArgs) -> anyhow::Result<()>
         println!("{}", serde_json::json!({ "links": value }));
         return Ok(());
     }
-    print!("{}", links_table(&links, true));
+    let shown = links_table(&links, true);
+    print!("{shown}");
     println!("{} links", links.len());
+    if shown.contains("_name*") {
+        println!("{RECORDED_DIFFERENTLY}");
+    }
     Ok(())
 }
 

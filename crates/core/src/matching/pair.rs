@@ -747,6 +747,34 @@ pub fn outcomes(evidence: &PairEvidence) -> (Vec<String>, Vec<String>, Vec<Strin
     (agreeing, close, differing)
 }
 
+/// The round's name fields (`given_name`, `family_name`) that a pair's agreeing keys show to meet
+/// in some form, by key label. The round compares the names as the records hold them; a key with
+/// the name (`given_name_dob`, `family_name_dob`, `given_patronymic_dob`, the full-name keys) may
+/// have met through the name in another spelling (Uzbek `oʻ` written as a plain `o`, Turkmen `ä`
+/// as Russian `я`), an alias, or the two names in the other order. Beside such a key, the round's
+/// `!given_name` reads "recorded differently", not "another name": the tables mark it
+/// (`!given_name*`), and the score already takes the keys' side ([`score_same_person`]).
+pub fn names_met_by_keys<'a>(agreeing: impl IntoIterator<Item = &'a str>) -> Vec<&'static str> {
+    let full_name = |kind: KeyKind| {
+        matches!(
+            kind,
+            KeyKind::FullNameDob
+                | KeyKind::FullNameYear
+                | KeyKind::FullNamePlace
+                | KeyKind::FullNameLocality
+                | KeyKind::FullNamePatronymic
+                | KeyKind::FullNameDobSwapped
+                | KeyKind::FullNameDobNearYear
+                | KeyKind::FullNameYearMonth
+        )
+    };
+    let kinds: Vec<KeyKind> =
+        agreeing.into_iter().filter_map(|label| KeyKind::ALL.iter().copied().find(|k| k.label() == label)).collect();
+    let given = kinds.iter().any(|&k| full_name(k) || matches!(k, KeyKind::GivenNameDob | KeyKind::GivenPatronymicDob));
+    let family = kinds.iter().any(|&k| full_name(k) || k == KeyKind::FamilyNameDob);
+    [("given_name", given), ("family_name", family)].into_iter().filter(|(_, met)| *met).map(|(f, _)| f).collect()
+}
+
 /// The score of a same-person pair: from the pair round when it has completed, otherwise from
 /// the global keys alone ([`score::score`]). See [`assess_same_person`].
 pub fn score_same_person(kinds: KeySet, evidence: Option<&PairEvidence>) -> f64 {
@@ -907,6 +935,16 @@ mod tests {
 
     fn score_of(a: &Person, b: &Person) -> f64 {
         score_same_person(KeySet::default(), Some(&evidence(a, b)))
+    }
+
+    /// A name the keys meet on is marked only when a key holding that name agrees.
+    #[test]
+    fn names_met_by_keys_follow_the_keys_that_hold_the_name() {
+        assert_eq!(names_met_by_keys(["full_name_place"]), vec!["given_name", "family_name"]);
+        assert_eq!(names_met_by_keys(["given_name_dob", "skeleton_year"]), vec!["given_name"]);
+        assert_eq!(names_met_by_keys(["family_name_dob"]), vec!["family_name"]);
+        assert!(names_met_by_keys(["document", "document_initial", "skeleton_year", "dob_locality"]).is_empty());
+        assert!(names_met_by_keys(["no_such_key"]).is_empty());
     }
 
     #[test]
