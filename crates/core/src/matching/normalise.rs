@@ -68,12 +68,13 @@ fn fold_uncached(text: &str) -> String {
 }
 
 /// Whether `text` may hold *din* (or *deen*, *дин*), in any case: a d followed by i or e, or a д
-/// followed by и. One pass over the bytes, nothing allocated: most names have neither, and
-/// [`ad_din_joined`] and [`fold_unglued`] run for every name of every record.
+/// followed by a Cyrillic letter of и's block (и among them). One pass over the bytes, nothing
+/// allocated: most names have neither, and [`ad_din_joined`] and [`fold_unglued`] run for every
+/// name of every record.
 fn may_hold_din(text: &str) -> bool {
     text.as_bytes().windows(3).any(|w| match w {
         [d, i, _] if d | 0x20 == b'd' => matches!(i | 0x20, b'i' | b'e'),
-        // д / Д, then и / И (UTF-8).
+        // д / Д (UTF-8 D0 B4 / D0 94), then a letter from D0 90 to D0 BF (и is D0 B8, И D0 98).
         [0xD0, 0xB4 | 0x94, 0xD0] => true,
         _ => false,
     })
