@@ -92,6 +92,14 @@ const UNKNOWN_WORDS: &[&str] = &[
     "belgisiz",
     "белгисиз",
     "näbelli",
+    // Tajik, Turkish and Arabic.
+    "маълум нест",
+    "номаълум аст",
+    "bilinmiyor",
+    "bilinmeyen",
+    "belirtilmemiş",
+    "غير معروف",
+    "مجهول",
 ];
 
 /// Whether a field's text says that its value is not known: one of [`UNKNOWN_WORDS`] (case,
@@ -922,9 +930,24 @@ mod tests {
         ] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Female), "{text}");
         }
-        for text in
-            ["", " ", "U", "0", "9", "unknown", "-", "?", "неизвестно", "nomaʼlum", "Белгісіз", "не указан", "—"]
-        {
+        for text in [
+            "",
+            " ",
+            "U",
+            "0",
+            "9",
+            "unknown",
+            "-",
+            "?",
+            "неизвестно",
+            "nomaʼlum",
+            "Белгісіз",
+            "не указан",
+            "—",
+            "Bilinmiyor",
+            "غير معروف",
+            "маълум нест",
+        ] {
             assert_eq!(Sex::parse(text).ok(), Some(Sex::Unknown), "{text:?}");
         }
         for text in ["mf", "3", "child", "..m"] {
