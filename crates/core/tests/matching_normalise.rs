@@ -251,6 +251,11 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Rajab", "Recep", "Rejep", "Реджеп", "Раджаб"]),
     (Field::Given, &["Ayub", "Eyüp", "Аюб"]),
     (Field::Given, &["Jafar", "Cafer", "Джафар"]),
+    (Field::Given, &["Jalal", "Celal", "Джалал", "Jalol"]),
+    (Field::Given, &["Juma", "Cuma", "Жума"]),
+    (Field::Given, &["Jaloliddin", "Celalettin", "Celaleddin"]),
+    (Field::Given, &["Abubakr", "Ebubekir", "Абубакр"]),
+    (Field::Given, &["Jeren", "Ceylan", "Джейран"]),
     // Russian ё after a consonant written е (Russian spelling, ICAO), yo or io (older
     // transliterations), in the names that carry it and their patronymics and family names.
     (Field::Given, &["Artem", "Артём", "Артем", "Artyom", "Artiom"]),

@@ -57,8 +57,10 @@
 /// an Arabic name's initial ʿayn (*Ғабдулла* = *Abdulla*, *Ғалия* = *Aliya*), and Kazakh ш for ч
 /// (*Шолпан* = *Cholpon*) and Turkish *Nilüfer* in the name table. 25: the name inside an
 /// *-ullah* compound through the name table (*Nimatullah* = *Nematullo*, *Seyfullah* =
-/// *Saifullo*), and Dari and Turkish e for i in the name table (*Hekmat*, *Esmat*, *Ehsan*).
-pub const KEYS_VERSION: u32 = 25;
+/// *Saifullo*), and Dari and Turkish e for i in the name table (*Hekmat*, *Esmat*, *Ehsan*). 26:
+/// Turkish c = дж in more names of the table (*Celal*, *Cuma*, *Cihan*, *Cevdet*, *Canan*,
+/// *Ceylan* = *Jeren*), *Tayyip*, *Ebubekir*.
+pub const KEYS_VERSION: u32 = 26;
 
 pub mod keys;
 pub mod normalise;

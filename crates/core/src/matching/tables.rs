@@ -325,7 +325,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
         "Абдурахмон",
         "Абдурахман",
     ],
-    &["Abubakr", "Abubakar", "Abu Bakr", "Abubakir", "Абубакр", "Абубакар"],
+    &["Abubakr", "Abubakar", "Abu Bakr", "Abubakir", "Абубакр", "Абубакар", "Ebubekir", "Ebu Bekir"],
     // Hasan and Husayn in their Kazakh and Kyrgyz forms (Асан, Үсен), and Husayn in the Uzbek
     // and Tajik (Husan, Ҳусан) and Crimean Tatar (Usein) ones.
     &["Hasan", "Gasan", "Гасан", "Asan", "Асан"],
@@ -439,6 +439,14 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Shams", "Şems", "Shems", "Шамс"],
     &["Najm", "Necm", "Наджм"],
     &["Rajab", "Recep", "Rejep", "Реджеп", "Ражаб"],
+    &["Jalal", "Celal", "Джалал"],
+    &["Juma", "Cuma", "Жума"],
+    &["Jahan", "Cihan", "Джахон"],
+    &["Javdat", "Cevdet", "Jevdet", "Жавдат"],
+    &["Tayyib", "Tayyip", "Тайиб"],
+    &["Janan", "Canan"],
+    // Gazelle: Turkmen Jeren, Azerbaijani Ceyran, Turkish Ceylan.
+    &["Jeyran", "Jeren", "Ceylan", "Ceyran", "Джейран", "Джерен"],
     // Turkish and Azerbaijani forms (papers issued in Turkey, where many returnees passed, and
     // children born there): c = дж, e for a, -met for -mad.
     &["Jamal", "Cemal", "Джамал"],
