@@ -123,6 +123,11 @@ fn ad_din_joined(text: &str) -> Cow<'_, str> {
 /// Kazakh, and its `ý` is у (u), not Turkmen й.
 const KAZAKH_2018_ONLY: &[char] = &['á', 'ǵ', 'ı', 'ń', 'ó', 'ú', 'q'];
 
+/// Kazakh Latin 2021 letters that Turkmen Latin does not write. A word with one of them, or one
+/// of [`KAZAKH_2018_ONLY`], is Kazakh, whose ä Russian spelling writes а (*Säule* = *Сауле*;
+/// [`with_soft_front_vowels`]).
+const KAZAKH_2021_ONLY: &[char] = &['ğ', 'ñ', 'ū'];
+
 /// Transliterates the letters of one lower-case, whitespace-free word into `latin`.
 fn fold_word_letters(word: &str, latin: &mut String) {
     let kazakh_2018 = word.contains(KAZAKH_2018_ONLY);
@@ -316,9 +321,9 @@ fn ad_din(text: String) -> String {
             out = out.replace(from, "idin");
         }
     }
-    // French spelling's final e (Noureddine, Seifeddine), the article written apart and joined
-    // again (Nur ad-Din, Salah al-Din → `nuradin`, `salahaldin`), and Turkish -ettin (Nurettin,
-    // Şemsettin), at the end of a name.
+    // French spelling's final e (Noureddine, Seifeddine), the article glued to the name
+    // (Nuradin, Salaheldin, Nouraldin; written apart, `ad_din_joined` joined it before the letter
+    // rules), and Turkish -ettin (Nurettin, Şemsettin), at the end of a name.
     if let Some(stem) = out.strip_suffix("idine") {
         out = format!("{stem}idin");
     }
@@ -614,10 +619,6 @@ pub fn without_o_apostrophe(text: &str) -> Option<String> {
     changed.then_some(out)
 }
 
-/// Letters of Kazakh Latin (2018 and 2021) that Turkmen Latin does not write: a word with one
-/// of them is Kazakh, whose ä Russian spelling writes а (*Säule* = *Сауле*).
-const KAZAKH_LATIN_ONLY: &[char] = &['á', 'ǵ', 'ı', 'ń', 'ó', 'ú', 'q', 'ğ', 'ñ', 'ū'];
-
 /// `text` with Turkmen `ä` and `ö` after a consonant written `я` and `ё`, as Russian spelling
 /// writes these front vowels (*Mähri* = *Мяхри*, *Bäşim* = *Бяшим*, *Näzik* = *Нязик*, *Gözel*
 /// = *Гёзель*, *Gökdepe* = *Гёкдепе*), and passports copy it (*Miakhri*); or `None` when no such
@@ -641,7 +642,8 @@ pub fn with_soft_front_vowels(text: &str) -> Option<String> {
     let mut out = String::with_capacity(text.len() + 4);
     let mut changed = false;
     for word in text.split_inclusive(|c: char| !c.is_alphabetic()) {
-        if word.chars().flat_map(char::to_lowercase).any(|c| KAZAKH_LATIN_ONLY.contains(&c)) {
+        let kazakh = |c: char| KAZAKH_2018_ONLY.contains(&c) || KAZAKH_2021_ONLY.contains(&c);
+        if word.chars().flat_map(char::to_lowercase).any(kazakh) {
             out.push_str(word);
             continue;
         }
@@ -703,8 +705,7 @@ fn given_name_once(text: &str) -> String {
 /// `text` with the -xon ending taken off each word that, without it, still folds to four letters
 /// or more ([`tables::XON_SPELLINGS`]); other words as they are. In a patronymic the ending
 /// stands before the patronymic suffix (*Azizxonovich*, *Азизхоновна*), which stays.
-fn without_xon<'a>(text: &'a str, after: &[&str]) -> std::borrow::Cow<'a, str> {
-    use std::borrow::Cow;
+fn without_xon<'a>(text: &'a str, after: &[&str]) -> Cow<'a, str> {
     // Every spelling of the ending holds an x, х, ҳ, һ or kh: most names have none.
     let khon = text.contains(['x', 'X', 'х', 'Х', 'ҳ', 'Ҳ', 'һ', 'Һ'])
         || text.as_bytes().windows(2).any(|w| w[0].eq_ignore_ascii_case(&b'k') && w[1].eq_ignore_ascii_case(&b'h'));
@@ -756,9 +757,9 @@ fn family_name_once(text: &str) -> String {
 /// Tajik Latin writes it), which only that ending uses at a word's end: after a vowel too
 /// (*Мирзоӣ* = *Мирзоев*), where the folded `i` of other spellings is kept
 /// ([`tables::FAMILY_ADJECTIVE_ENDINGS`]). Three letters or more must remain (*Алӣ* stays).
-fn without_tajik_adjective_ending(text: &str) -> std::borrow::Cow<'_, str> {
+fn without_tajik_adjective_ending(text: &str) -> Cow<'_, str> {
     if !text.contains(['ӣ', 'Ӣ', 'ī', 'Ī']) {
-        return std::borrow::Cow::Borrowed(text);
+        return Cow::Borrowed(text);
     }
     let words: Vec<&str> = text
         .split_whitespace()
@@ -767,7 +768,7 @@ fn without_tajik_adjective_ending(text: &str) -> std::borrow::Cow<'_, str> {
             _ => word,
         })
         .collect();
-    std::borrow::Cow::Owned(words.join(" "))
+    Cow::Owned(words.join(" "))
 }
 
 fn family_root(token: &str) -> String {
