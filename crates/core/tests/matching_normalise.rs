@@ -256,6 +256,36 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Jaloliddin", "Celalettin", "Celaleddin"]),
     (Field::Given, &["Abubakr", "Ebubekir", "Абубакр"]),
     (Field::Given, &["Jeren", "Ceylan", "Джейран"]),
+    // Arabic ض, ذ, ظ: d or dh in Arabic-style spellings (camp lists, Arabic papers), z in the
+    // region's, Persian and Turkish ones; in the names that carry it, not as a letter rule.
+    (Field::Given, &["Ramazan", "Ramadan", "Ramadhan", "Рамазан", "Ramazon", "Ramzan", "Рамзан"]),
+    (Field::Given, &["Rizvan", "Ridwan", "Ridvan", "Ridhwan", "Ризван", "Rıdvan"]),
+    (Field::Given, &["Fazil", "Fadil", "Fadhil", "Fozil", "Фозил", "Фазиль"]),
+    (Field::Given, &["Fazila", "Fadila", "Fadhila", "Fozila", "Фозила"]),
+    (Field::Given, &["Fazliddin", "Fadl al-Din", "Fadliddin", "Фазлиддин"]),
+    (Field::Given, &["Fazlullo", "Fadlallah", "Fazlullah", "Фазлулло"]),
+    (Field::Family, &["Fazliddinov", "Fadliddinov", "Фазлиддинова"]),
+    (Field::Given, &["Murtaza", "Murtada", "Murtadha", "Murtazo", "Муртазо"]),
+    (Field::Given, &["Riza", "Rida", "Ridha", "Reza", "Rizo", "Ризо", "Rıza"]),
+    (Field::Given, &["Roziya", "Radiya", "Raziya", "Розия", "Разия", "Radhiya"]),
+    (Field::Given, &["Nazir", "Nadhir", "Назир"]),
+    (Field::Given, &["Zakir", "Dhakir", "Zokir", "Зокир", "Закир"]),
+    (Field::Given, &["Hafiz", "Hafidh", "Hofiz", "Ҳофиз", "Hafız"]),
+    (Field::Given, &["Ziyovuddin", "Ziauddin", "Diya al-Din", "Зиёвуддин", "Diyauddin", "Ziyaeddin"]),
+    (Field::Given, &["Zabihullo", "Zabiullah", "Забиулло", "Zabihullah", "Забеҳулло"]),
+    // Persian, Dari and Arabic -ollah, -allah for the region's -ullah, -улло.
+    (Field::Given, &["Nurullo", "Nurollah", "Нурулло", "Nurullah"]),
+    (Field::Given, &["Ruhullo", "Ruhollah", "Рухулло"]),
+    (Field::Given, &["Nasrullo", "Nasrallah", "Насралла", "Насрулло"]),
+    (Field::Given, &["Hidoyatullo", "Hedayatollah", "Hidayatullah", "Ҳидоятулло"]),
+    // Turkish ö and ü for the vowels of Arabic names (Ömer = Umar, Hüsnü = Husni), Kazakh e for
+    // a (Кемел = Kamal), Turkish Zöhre = Zuhra.
+    (Field::Given, &["Umar", "Ömer", "Omer", "Умар"]),
+    (Field::Given, &["Husni", "Hüsnü", "Хусни"]),
+    (Field::Given, &["Shukri", "Şükrü", "Шукри"]),
+    (Field::Given, &["Lutfi", "Lütfü", "Лутфи"]),
+    (Field::Given, &["Kamal", "Кемел", "Kemel"]),
+    (Field::Given, &["Zuhra", "Zöhre", "Zühre", "Зухра"]),
     // Russian ё after a consonant written е (Russian spelling, ICAO), yo or io (older
     // transliterations), in the names that carry it and their patronymics and family names.
     (Field::Given, &["Artem", "Артём", "Артем", "Artyom", "Artiom"]),
@@ -463,6 +493,12 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Ngiora", "Niora"),
     (Field::Patronymic, "Serik kyzy", "Seri kyzy"),
     (Field::Given, "Madina", "Medina"),
+    // d, dh for z in the name table's rows only: Nadir (نادر) is not Nazir.
+    (Field::Given, "Nadir", "Nazir"),
+    // Allah after a short stem, or a name ending in -alla, stays.
+    (Field::Given, "Alla", "Ulla"),
+    (Field::Given, "Atallah", "Atulla"),
+    (Field::Given, "Dilshod", "Zilshod"),
     (Field::Given, "Diana", "Dana"),
 ];
 

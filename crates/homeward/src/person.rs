@@ -315,9 +315,19 @@ pub fn link_json(l: &pb::Link) -> serde_json::Value {
         "peer_country": l.peer_country, "peer_ref": l.peer_ref, "agreeing_keys": l.agreeing_keys,
         "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
         "own_review": review_json(&l.own_review), "peer_review": review_json(&l.peer_review),
-        "pair_round": {"agreeing": l.pair_agreeing, "close": l.pair_close, "differing": l.pair_differing},
+        "pair_round": {
+            "agreeing": l.pair_agreeing, "close": l.pair_close, "differing": l.pair_differing,
+            "recorded_differently": recorded_differently(&l.pair_differing, &l.agreeing_keys),
+        },
         "keys_differing": l.keys_differing,
     })
+}
+
+/// The round's differing names that the agreeing keys meet on in another spelling, an alias or
+/// the other name order: the fields a table marks `!field*`.
+fn recorded_differently<'a>(differing: &'a [String], agreeing_keys: &[String]) -> Vec<&'a str> {
+    let met = homeward_core::matching::pair::names_met_by_keys(agreeing_keys.iter().map(String::as_str));
+    differing.iter().map(String::as_str).filter(|f| met.contains(f)).collect()
 }
 
 /// The keys in one cell: those that agree on a value, then `!field` for what the keys show to
@@ -341,7 +351,7 @@ fn pair_cell(l: &pb::Link) -> String {
 /// meet on in another spelling, an alias or the other name order
 /// (`homeward_core::matching::pair::names_met_by_keys`): recorded differently, not another name.
 pub fn differing_cells(differing: &[String], agreeing_keys: &[String]) -> Vec<String> {
-    let met = homeward_core::matching::pair::names_met_by_keys(agreeing_keys.iter().map(String::as_str));
+    let met = recorded_differently(differing, agreeing_keys);
     differing.iter().map(|f| if met.contains(&f.as_str()) { format!("!{f}*") } else { format!("!{f}") }).collect()
 }
 

@@ -59,8 +59,13 @@
 /// *-ullah* compound through the name table (*Nimatullah* = *Nematullo*, *Seyfullah* =
 /// *Saifullo*), and Dari and Turkish e for i in the name table (*Hekmat*, *Esmat*, *Ehsan*). 26:
 /// Turkish c = дж in more names of the table (*Celal*, *Cuma*, *Cihan*, *Cevdet*, *Canan*,
-/// *Ceylan* = *Jeren*), *Tayyip*, *Ebubekir*.
-pub const KEYS_VERSION: u32 = 26;
+/// *Ceylan* = *Jeren*), *Tayyip*, *Ebubekir*. 27: Persian, Dari and Arabic *-ollah*, *-allah*
+/// read as *-ullah* (*Nurollah* = *Nurullo*, *Nasrallah* = *Насрулло*), ad-Din after a name in a
+/// vowel read through the name table (*Diya al-Din* = *Ziyovuddin*), and in the name table the
+/// Arabic ض ذ ظ written d or dh (*Ramadan* = *Рамазан*, *Ridwan* = *Rizvan*, *Fadl* = *Fazl*,
+/// *Murtada*, *Rida*, *Dhakir*, *Hafidh*, *Diya*), *Zabiullah*, *Hedayat*, Turkish *Ömer*,
+/// *Hüsnü*, *Şükrü*, *Lütfü*, *Zöhre* and Kazakh *Кемел* = *Kamal*.
+pub const KEYS_VERSION: u32 = 27;
 
 pub mod keys;
 pub mod normalise;

@@ -61,10 +61,24 @@ fn fold_uncached(text: &str) -> String {
     let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
     let lower = ad_din_joined(&lower);
     for word in lower.split_whitespace() {
-        fold_word_letters(word, &mut latin);
+        fold_word_letters(&allah_joined(word), &mut latin);
         latin.push(' ');
     }
     latin.split_whitespace().map(fold_token).filter(|t| !t.is_empty()).collect::<Vec<_>>().join(" ")
+}
+
+/// A lower-case word ending in one of [`tables::ALLAH_ENDINGS`] after a stem of three letters or
+/// more, with the ending as the region writes it: *nurollah* → *nurullah*, *насралла* →
+/// *насрулла*. Other words are returned as they are.
+fn allah_joined(word: &str) -> Cow<'_, str> {
+    for (ending, replacement) in tables::ALLAH_ENDINGS {
+        if let Some(stem) = word.strip_suffix(ending)
+            && stem.chars().count() >= 3
+        {
+            return Cow::Owned(format!("{stem}{replacement}"));
+        }
+    }
+    Cow::Borrowed(word)
 }
 
 /// Whether `text` may hold *din* (or *deen*, *дин*), in any case: a d followed by i or e, or a д
@@ -514,7 +528,8 @@ fn canonical_variant(token: &str) -> String {
     {
         return format!("abd{canonical}");
     }
-    for ending in ["idin", "ula"] {
+    // (After a name in a vowel, ad-Din reads -vidin: *Diya al-Din* = *Ziyovuddin*.)
+    for ending in ["idin", "vidin", "ula"] {
         if let Some(stem) = token.strip_suffix(ending)
             && stem.len() >= 3
             && let Some(canonical) = inner(stem)

@@ -141,6 +141,21 @@ pub const AD_DIN_WORDS: &[&str] = &["din", "deen", "dine", "diin", "дин"];
 pub const AD_DIN_JOINED: &[&str] =
     &["eddin", "eddine", "uddin", "uddine", "addin", "aldin", "aldeen", "uddeen", "eddeen", "уддин", "еддин", "аддин"];
 
+/// *Allah* at the end of a compound as Persian, Dari and Arabic spellings write it (*Nurollah*,
+/// *Ruhollah*, *Nasrallah*, *Fadlallah*, Russian *Насралла*), read as the *-ullah* of the
+/// region's spellings (*Nurullo*, *Рухулло*, *Nasrulloh*) after a stem of three letters or more
+/// (`normalise::allah_joined`): *Alla* and *Atallah* stay. `(ending, replacement)`.
+pub const ALLAH_ENDINGS: &[(&str, &str)] = &[
+    ("allah", "ullah"),
+    ("ollah", "ullah"),
+    ("alla", "ulla"),
+    ("olla", "ulla"),
+    ("аллах", "уллах"),
+    ("оллах", "уллах"),
+    ("алла", "улла"),
+    ("олла", "улла"),
+];
+
 /// Transliteration spellings of one sound, folded to one spelling, longest first. Applied left
 /// to right on the lower-case ASCII string after [`LETTERS`].
 pub const DIGRAPHS: &[(&str, &str)] = &[
@@ -293,7 +308,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Zaynab", "Zeynab", "Zainab", "Zeinab", "Zaynap", "Zeynep", "Зайнаб", "Зейнаб", "Зайнап", "Зейнеп"],
     &["Maryam", "Mariam", "Mariyam", "Meryem", "Мариам", "Марьям", "Марям", "Мерьем"],
     &["Aisha", "Oysha", "Aysha", "Aishat", "Ayesha", "Ayşe", "Айша", "Ойша", "Аишат", "Aicha"],
-    &["Umar", "Omar", "Umer", "Умар", "Омар"],
+    &["Umar", "Omar", "Umer", "Умар", "Омар", "Ömer", "Omer"],
     &["Usman", "Osman", "Usmon", "Uthman", "Усман", "Осман", "Othman"],
     &[
         "Yakub",
@@ -383,7 +398,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Hamida", "Hameeda"],
     &["Majid", "Majeed"],
     &["Bashir", "Basheer"],
-    &["Nazir", "Nazeer"],
+    &["Nazir", "Nazeer", "Nadhir"],
     &["Zahir", "Zaheer"],
     &["Munir", "Muneer"],
     &["Munira", "Muneera"],
@@ -419,7 +434,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Valid", "Walid", "Waleed", "Валид"],
     &["Ayub", "Ayyub", "Ayoub", "Ayoob", "Аюб", "Аюп", "Eyüp", "Eyup", "Eyyub"],
     &["Jafar", "Jaafar", "Jafer", "Jaffar", "Джафар", "Жафар", "Cafer"],
-    &["Hafiz", "Hafez", "Hofiz", "Хафиз"],
+    &["Hafiz", "Hafez", "Hofiz", "Хафиз", "Hafidh"],
     &["Malik", "Malek", "Малик"],
     &["Saif", "Seif", "Sayf", "Seyf", "Сайф", "Сейф"],
     // Kazakh ш where Uzbek, Kyrgyz and Turkmen write ч: Шолпан = Cholpon, Шынар = Чынара.
@@ -433,9 +448,31 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Ismat", "Esmat", "Ismet", "Исмат"],
     &["Izzat", "Ezzat", "Ezat", "Izzet", "Иззат"],
     &["Ihsan", "Ehsan", "Ehson", "Ihson", "Эҳсон", "Ихсан"],
+    // Arabic ض, ذ and ظ, which Arabic-style spellings (camp administrations, Arabic papers)
+    // write d or dh and the region, Persian and Turkish z: Ramadan = Рамазан, Ridwan = Ризван,
+    // Diya al-Din = Зиёвуддин, Fadl = Fazl (also inside ad-Din and -ullah compounds). Rows, not
+    // a rule: d is z in these names only (Nadir is another name than Nazir).
+    &["Ramazan", "Ramadan", "Ramadhan", "Ramzan", "Рамазан", "Рамзан"],
+    &["Rizvan", "Ridwan", "Ridvan", "Ridhwan", "Rıdvan", "Ризван"],
+    &["Fazil", "Fadil", "Fadhil", "Фазил"],
+    &["Fazila", "Fadila", "Fadhila", "Фазила"],
+    &["Fazl", "Fadl", "Фазл"],
+    &["Murtaza", "Murtada", "Murtadha", "Муртаза"],
+    &["Riza", "Rida", "Ridha", "Reza", "Rıza", "Ризо"],
+    &["Raziya", "Radiya", "Radhiya", "Roziya", "Разия", "Розия"],
+    &["Zakir", "Dhakir", "Закир"],
+    &["Ziya", "Diya", "Dhiya", "Ziyo", "Зиё"],
+    // Zabihullah with its h (ذبيح) or without it (Tajik Забиулло), Dari e for i.
+    &["Zabih", "Zabi", "Zabeh", "Забеҳ"],
+    &["Hidayat", "Hedayat", "Hidoyat", "Hidayet", "Ҳидоят", "Хидаят"],
+    &["Zabihulla", "Zabiulla", "Zabehulla", "Забиулла"],
+    // Turkish ü for the i of Arabic names after a syllable with u: Hüsnü = Husni.
+    &["Husni", "Hüsnü", "Husnu", "Хусни"],
+    &["Shukri", "Şükrü", "Shukru", "Шукри"],
+    &["Lutfi", "Lütfü", "Lutfu", "Лутфи"],
     // Turkish e for a and c for дж, also inside ad-Din names (Şemsettin = Shamsiddin, Necmettin
     // = Najmiddin); Turkmen Rejep = Russian Реджеп.
-    &["Kamal", "Kemal", "Камал"],
+    &["Kamal", "Kemal", "Камал", "Kemel", "Кемел"],
     &["Shams", "Şems", "Shems", "Шамс"],
     &["Najm", "Necm", "Наджм"],
     &["Rajab", "Recep", "Rejep", "Реджеп", "Ражаб"],
@@ -466,7 +503,7 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Semen", "Semyon", "Semion", "Семён"],
     &["Alena", "Alyona", "Aliona", "Алёна"],
     &["Nurlan", "Nurlan", "Нурлан"],
-    &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро", "Zehra"],
+    &["Zuhra", "Zukhra", "Zohra", "Zuhro", "Зухра", "Зухро", "Zehra", "Zöhre", "Zühre"],
     &["Zulaiho", "Zuleykha", "Zulaykho", "Zuleikha", "Zulayxo", "Зулайхо", "Зулейха"],
     // Caucasian -at forms and Turkic forms of Arabic women's names: Halimat = Halima,
     // Aminat = Amina, Hafza / Gafsa = Hafsa (and above: Meryem = Maryam, Hatija = Khadija).
