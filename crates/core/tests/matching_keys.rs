@@ -224,6 +224,29 @@ fn a_year_month_date_meets_the_full_date_but_a_different_day_does_not_confirm() 
 }
 
 #[test]
+fn a_patronymic_that_repeats_a_kyrgyz_family_name_counts_once() {
+    // Two women named after one father's name, *Erlan kyzy* as the family name and *Erlanovna*
+    // as the patronymic, born the same year and month on other days, in other places: the
+    // father's name is one piece of evidence, not two.
+    let mut a = person("Гульзат", "Эрлан кызы", "1995-10-11", Sex::Female);
+    a.patronymic = "Эрлановна".into();
+    a.place_of_birth = "Каракол".into();
+    let mut b = person("Gulzat", "Erlan kyzy", "1995-10-30", Sex::Female);
+    b.patronymic = "Erlanovna".into();
+    b.place_of_birth = "Termiz".into();
+    let (kinds, _) = agreeing(&a, &b);
+    assert!(kinds.contains(KeyKind::FullNameYearPrecise));
+    assert!(!kinds.contains(KeyKind::FullNamePatronymic));
+    assert_eq!(decision_after_round(&a, &b), Decision::NeedsReview);
+    // A patronymic of its own (another father's name than the family name's) still keys.
+    let mut c = person("Gulzat", "Erlanova", "1995-10-11", Sex::Female);
+    c.patronymic = "Bakytovna".into();
+    let mut d = person("Гульзат", "Эрланова", "1995-10-11", Sex::Female);
+    d.patronymic = "Бакытовна".into();
+    assert!(agreeing(&c, &d).0.contains(KeyKind::FullNamePatronymic));
+}
+
+#[test]
 fn a_fathers_given_name_stands_for_the_patronymic_it_is_built_from() {
     // One list writes the patronymic, another only the father's given name (its own column).
     let mut with_patronymic = person("Aziza", "Karimova", "2015", Sex::Female);
@@ -625,6 +648,31 @@ fn a_child_without_a_birth_date_still_finds_its_mother() {
     let mut adult = person("Zulaykho", "Rahimova", "1960-01-05", Sex::Female);
     adult.mother.given_name = "Saodat".into();
     assert!(match_keys(&adult, TODAY).iter().all(|k| k.kind.family_role() != Some(FamilyRole::Child)));
+}
+
+#[test]
+fn a_child_listed_without_a_date_meets_its_other_record_through_its_mothers_name() {
+    // A camp list: the child's names and its mother's, nothing else; the home register has the
+    // date, another locality, the mother's name in its own spelling.
+    let mut listed = person("MOUSSA", "AL-ALI", "", Sex::Male);
+    listed.mother.given_name = "GULZHAN".into();
+    listed.mother.family_name = "TOKTAROVA".into();
+    listed.locality = "Camp Roj".into();
+    let mut registered = person("Musa", "Al-Ali", "2019-11-05", Sex::Male);
+    registered.mother.given_name = "Гульжан".into();
+    registered.mother.family_name = "Токтарова".into();
+    registered.locality = "Chardzhou".into();
+    let (kinds, _) = agreeing(&listed, &registered);
+    assert!(kinds.contains(KeyKind::FullNameMother), "{kinds:?}");
+    assert_eq!(decision_after_round(&listed, &registered), Decision::NeedsReview);
+    // A twin or a sibling: the same mother, another given name, no such key.
+    let mut sibling = registered.clone();
+    sibling.given_name = "Yusuf".into();
+    assert!(!agreeing(&listed, &sibling).0.contains(KeyKind::FullNameMother));
+    // With the birth year on both, the mother's name confirms as a patronymic would.
+    let mut listed_year = listed.clone();
+    listed_year.date_of_birth = PartialDate::parse("2019").unwrap();
+    assert_eq!(decision_after_round(&listed_year, &registered), Decision::AutoConfirm);
 }
 
 #[test]

@@ -14,6 +14,7 @@ enum Field {
     Patronymic,
     Document,
     Skeleton,
+    Place,
 }
 
 fn normalised(field: Field, text: &str) -> String {
@@ -23,6 +24,7 @@ fn normalised(field: Field, text: &str) -> String {
         Field::Patronymic => normalise::patronymic(text),
         Field::Document => normalise::document_number(text),
         Field::Skeleton => normalise::skeleton(&normalise::family_name(text)),
+        Field::Place => normalise::place(text),
     }
 }
 
@@ -256,6 +258,35 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Jaloliddin", "Celalettin", "Celaleddin"]),
     (Field::Given, &["Abubakr", "Ebubekir", "Абубакр"]),
     (Field::Given, &["Jeren", "Ceylan", "Джейран"]),
+    // Places: kind-of-place words, what follows a comma or a bracket, Soviet names, the
+    // region's own forms, camps.
+    (
+        Field::Place,
+        &["Karaganda", "г. Караганда", "Қарағанды", "Karagandy", "Qaraghandy qalasy", "Караганда, Казахстан"],
+    ),
+    (Field::Place, &["Khujand", "Ленинабад", "г. Худжанд", "Хуҷанд", "Khodjent", "Xoʻjand shahri"]),
+    (Field::Place, &["Bishkek", "Фрунзе", "г.Бишкек", "Бишкек, Кыргызстан", "Kyrgyzstan, Bishkek"]),
+    (Field::Place, &["Turkmenabat", "Чарджоу", "Türkmenabat", "Chardzhou", "Туркменабат"]),
+    (Field::Place, &["Istaravshan", "Ура-Тюбе", "Ura-Tyube", "Истаравшан", "Uroteppa"]),
+    (Field::Place, &["Kulob", "Куляб", "Кӯлоб", "Kulyab", "г. Куляб"]),
+    (Field::Place, &["Kokand", "Qoʻqon", "Қўқон", "Коканд", "Qo'qon shahri"]),
+    (Field::Place, &["Oral", "Уральск", "Орал", "Uralsk"]),
+    (Field::Place, &["Naryn", "Norin, Kyrgyzstan", "Нарын", "Naryn shaary"]),
+    (
+        Field::Place,
+        &[
+            "Al-Hol",
+            "Al-Hol camp",
+            "al-Hawl",
+            "Hol camp (foreigners annex)",
+            "Аль-Холь",
+            "лагерь Аль-Хол",
+            "Al-Hawl camp, phase 5",
+        ],
+    ),
+    (Field::Place, &["Roj", "Camp Roj", "Roj camp", "лагерь Рож"]),
+    (Field::Place, &["Raqqa", "Ar-Raqqah", "Ракка", "Raqqa, Syria"]),
+    (Field::Place, &["Chirchiq", "Tashkent oblast, Chirchiq", "Toshkent viloyati, Chirchiq shahri", "Чирчик"]),
     // Arabic ض, ذ, ظ: d or dh in Arabic-style spellings (camp lists, Arabic papers), z in the
     // region's, Persian and Turkish ones; in the names that carry it, not as a letter rule.
     (Field::Given, &["Ramazan", "Ramadan", "Ramadhan", "Рамазан", "Ramazon", "Ramzan", "Рамзан"]),
@@ -282,6 +313,7 @@ const SAME: &[(Field, &[&str])] = &[
     // a (Кемел = Kamal), Turkish Zöhre = Zuhra.
     (Field::Given, &["Umar", "Ömer", "Omer", "Умар"]),
     (Field::Given, &["Husni", "Hüsnü", "Хусни"]),
+    (Field::Given, &["Aisha", "Aýşe", "Айше", "Ayse", "Ayşe"]),
     (Field::Given, &["Shukri", "Şükrü", "Шукри"]),
     (Field::Given, &["Lutfi", "Lütfü", "Лутфи"]),
     (Field::Given, &["Kamal", "Кемел", "Kemel"]),
@@ -495,6 +527,13 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Madina", "Medina"),
     // d, dh for z in the name table's rows only: Nadir (نادر) is not Nazir.
     (Field::Given, "Nadir", "Nazir"),
+    // A place is read whole: other places stay apart, and a place that is all kind-of-place
+    // words stays itself.
+    (Field::Place, "Karakol", "Karaganda"),
+    (Field::Place, "Kara-Suu", "Karakol"),
+    (Field::Place, "Hol", "Roj"),
+    (Field::Place, "Tashkent", "Tashkent oblast, Chirchiq"),
+    (Field::Place, "Tashkent", "Tashkent oblast"),
     // Allah after a short stem, or a name ending in -alla, stays.
     (Field::Given, "Alla", "Ulla"),
     (Field::Given, "Atallah", "Atulla"),
@@ -527,6 +566,18 @@ fn twin_name_compounds_are_read_as_compounds() {
     assert_eq!(normalise::given_name("Usenbek"), normalise::given_name("Husanbek"));
     assert_eq!(normalise::given_name("Асанбай"), normalise::given_name("Hasanboy"));
     assert_ne!(normalise::given_name("Hasanboy"), normalise::given_name("Husanboy"));
+}
+
+#[test]
+fn no_spelling_stands_for_two_places() {
+    let mut seen = std::collections::HashMap::new();
+    for row in homeward_core::matching::tables::PLACE_VARIANTS {
+        for spelling in row.iter() {
+            if let Some(other) = seen.insert(normalise::place(spelling), row[0]) {
+                assert_eq!(other, row[0], "{spelling:?} is in the rows of {other:?} and {:?}", row[0]);
+            }
+        }
+    }
 }
 
 #[test]

@@ -367,13 +367,14 @@ fn synthetic_returnees() {
     let floor = if pair_round() { 0.93 } else { 0.895 };
     assert!(r >= floor, "same-person auto recall {r} (bar 0.95 through homeward eval)");
     assert!(cr >= 0.97, "same-person candidate recall {cr}");
-    // Tokens are the federation's main cost (each is re-blinded by every peer): measured 17.56
-    // (17.50 before Turkmen ä and ö after a consonant made their keys again with Russian я and ё;
+    // Tokens are the federation's main cost (each is re-blinded by every peer): measured 17.98
+    // (17.56 before `full_name_mother` gave children's records a key with their mother's given
+    // name; 17.50 before Turkmen ä and ö after a consonant made their keys again with Russian я and ё;
     // 17.43 before names with Uzbek oʻ made their keys again with a plain o; 16.67 before
     // `mother_name_full_date`; 15.84 before `full_name_dob_near_year` came and
     // `full_name_year_month` went).
     let per_record = total_tokens as f64 / total_records as f64;
-    assert!(per_record <= 17.6, "{per_record:.2} tokens per record");
+    assert!(per_record <= 18.0, "{per_record:.2} tokens per record");
     // Family links: measured auto-confirmed precision 0.951 (0.907 before
     // `mother_name_full_date` showed dates that differ); the bar (0.9) is for homeward eval.
     let (family_p, _) = prf(family_auto.0, family_auto.1, family_truth.len());

@@ -28,6 +28,7 @@
 //! | `full_name_place` | {given, family} + place of birth | missing birth date |
 //! | `full_name_locality` | {given, family} + current locality | wrong document and date |
 //! | `dob_locality` | full date + current locality | names and document all mistyped (review only) |
+//! | `full_name_mother` | {given, family} + the mother's given name, from a child's record | a child's record without a date, place or locality (camp lists) |
 //!
 //! No longer made (the kinds stay known so that links stored before still score):
 //! `full_name_dob`, `skeleton_dob`, `document_year`, `document_name`, `document_tail_dob`, and
@@ -160,6 +161,10 @@ pub enum KeyKind {
     /// of the two (a year computed from a stated age is often one off). Review on its own; the
     /// pair round confirms or not.
     FullNameDobNearYear = 22,
+    /// Given and family name + the mother's given name, from a child's record that names its
+    /// mother: a child without a birth date, a place or a locality (as camp lists record
+    /// children) meets its other record. Siblings and twins have other given names.
+    FullNameMother = 23,
 
     /// Mother's given + family name + her full date of birth, from the child's record. No
     /// longer made (see the module notes); still scored for links stored before.
@@ -227,6 +232,7 @@ impl KeyKind {
         KeyKind::FullNameYearMonth,
         KeyKind::SkeletonYear,
         KeyKind::FullNameDobNearYear,
+        KeyKind::FullNameMother,
         KeyKind::MotherNameDobAsChild,
         KeyKind::MotherNameDobAsMother,
         KeyKind::MotherSkeletonDobAsChild,
@@ -276,6 +282,7 @@ impl KeyKind {
             KeyKind::FullNameYearMonth => "full_name_year_month",
             KeyKind::SkeletonYear => "skeleton_year",
             KeyKind::FullNameDobNearYear => "full_name_dob_near_year",
+            KeyKind::FullNameMother => "full_name_mother",
             KeyKind::MotherNameDobAsChild => "mother_name_dob.child",
             KeyKind::MotherNameDobAsMother => "mother_name_dob.mother",
             KeyKind::MotherSkeletonDobAsChild => "mother_skeleton_dob.child",
@@ -390,8 +397,19 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
     }
 
-    let place = normalise::fold(&person.place_of_birth).replace(' ', "");
-    let locality = normalise::fold(&person.locality).replace(' ', "");
+    let place = normalise::place(&person.place_of_birth);
+    let locality = normalise::place(&person.locality);
+    // Children's records only: a child is who camp lists record without a date, a place or a
+    // locality; an adult's record has other keys, and the mother's name would cost a token for
+    // every adult who names one.
+    let mother_given = if describes_a_child(person, today) {
+        let mother = &person.mother;
+        let (given, family, patronymic) =
+            normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
+        normalise::names(&given, &family, &patronymic).given
+    } else {
+        String::new()
+    };
     // The record's own names, then each alias as another (given, family) pair.
     if let (Some(full), true) = (dob.and_then(|d| d.full()), locality.len() >= 3) {
         keys.push(KeyKind::DobLocality, &[&full, &locality]);
@@ -478,7 +496,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
                 keys.push(KeyKind::SkeletonYear, &[&s1, &s2, &date.year()]);
             }
         }
-        if both && !names.patronymic.is_empty() {
+        // A patronymic that repeats the family name's root (*Erlan kyzy* with *Erlanovna*: the
+        // Kyrgyz family name is the father's name) adds nothing to the full name.
+        if both && !names.patronymic.is_empty() && names.patronymic != names.family {
             keys.push(KeyKind::FullNamePatronymic, &[first, second, &names.patronymic]);
         }
         if both && place.len() >= 3 {
@@ -486,6 +506,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
         if both && locality.len() >= 3 {
             keys.push(KeyKind::FullNameLocality, &[first, second, &locality]);
+        }
+        if both && mother_given.len() >= 2 {
+            keys.push(KeyKind::FullNameMother, &[first, second, &mother_given]);
         }
     }
 

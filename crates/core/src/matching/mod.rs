@@ -64,8 +64,14 @@
 /// vowel read through the name table (*Diya al-Din* = *Ziyovuddin*), and in the name table the
 /// Arabic ض ذ ظ written d or dh (*Ramadan* = *Рамазан*, *Ridwan* = *Rizvan*, *Fadl* = *Fazl*,
 /// *Murtada*, *Rida*, *Dhakir*, *Hafidh*, *Diya*), *Zabiullah*, *Hedayat*, Turkish *Ömer*,
-/// *Hüsnü*, *Şükrü*, *Lütfü*, *Zöhre* and Kazakh *Кемел* = *Kamal*.
-pub const KEYS_VERSION: u32 = 27;
+/// *Hüsnü*, *Şükrü*, *Lütfü*, *Zöhre* and Kazakh *Кемел* = *Kamal*. 28: places of birth and
+/// localities read as places (`normalise::place`: without *г.*, *shahri*, *camp* or what
+/// follows a comma, under one name for their Soviet, Russian and national names and the camps'
+/// spellings: *Ленинабад* = *Khujand*, *Al-Hawl camp* = *Аль-Холь*), a patronymic that repeats
+/// the family name's root (*Erlan kyzy*, *Erlanovna*) no key and no round evidence of its own,
+/// Turkmen *Aýşe* = *Aisha*, and `full_name_mother`: a child's names with its mother's given
+/// name.
+pub const KEYS_VERSION: u32 = 28;
 
 pub mod keys;
 pub mod normalise;

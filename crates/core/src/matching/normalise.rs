@@ -411,6 +411,57 @@ fn variants() -> &'static HashMap<String, String> {
     })
 }
 
+/// A place of birth or a current locality, folded, without the words that say what kind of
+/// place it is ([`tables::PLACE_WORDS`]) or what follows a comma or a bracket, and under its
+/// canonical name where [`tables::PLACE_VARIANTS`] knows another: *г. Ленинабад*, *Khujand*
+/// and *Хуҷанд* are one value, *Al-Hawl camp, phase 5* and *Аль-Холь* another. A country
+/// written before the place (*Kyrgyzstan, Osh*) is passed over. Empty for an empty text.
+pub fn place(text: &str) -> String {
+    let spelled = place_spelling(text);
+    places().get(&spelled).cloned().unwrap_or(spelled)
+}
+
+/// [`place`] before the table: folded, qualifiers dropped, words joined.
+fn place_spelling(text: &str) -> String {
+    let parts: Vec<&str> = text.split([',', '(', ')', ';']).map(str::trim).filter(|part| !part.is_empty()).collect();
+    // A country or a region written before the place is passed over; a part in a bracket or
+    // after the place (a country, a camp's annex or phase) is dropped.
+    let region = |part: &str| fold(part).split(' ').any(|word| region_words().contains(word));
+    let passed_over = |part: &str| crate::country::nationality_codes(part).is_some() || region(part);
+    let chosen = match parts.as_slice() {
+        [] => "",
+        [first, second, ..] if passed_over(first) => second,
+        [first, ..] => first,
+    };
+    let folded = fold(chosen);
+    let words: Vec<&str> = folded.split(' ').filter(|word| !place_words().contains(*word)).collect();
+    if words.is_empty() { folded.replace(' ', "") } else { words.concat() }
+}
+
+fn place_words() -> &'static std::collections::HashSet<String> {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| tables::PLACE_WORDS.iter().map(|word| fold(word).replace(' ', "")).collect())
+}
+
+fn region_words() -> &'static std::collections::HashSet<String> {
+    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    WORDS.get_or_init(|| tables::REGION_WORDS.iter().map(|word| fold(word).replace(' ', "")).collect())
+}
+
+fn places() -> &'static HashMap<String, String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for row in tables::PLACE_VARIANTS {
+            let canonical = place_spelling(row[0]);
+            for variant in row.iter() {
+                map.insert(place_spelling(variant), canonical.clone());
+            }
+        }
+        map
+    })
+}
+
 /// A folded given-name token or patronymic root without endearing endings
 /// ([`tables::NAME_ENDEARMENTS`]), when four letters or more remain.
 fn strip_endearments(root: &str) -> String {

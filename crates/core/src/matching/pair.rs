@@ -300,7 +300,11 @@ fn all_pair_values(person: &Person) -> PairValues {
     for name in [as_family(&names.given), names.family.clone()] {
         out.push(Group::NameSet, name);
     }
-    out.push(Group::Patronymic, &names.patronymic);
+    // The father's name counted once: a patronymic that repeats the family name's root (a
+    // Kyrgyz *Erlan kyzy*, *Erlanovna*) is no evidence of its own.
+    if names.patronymic != names.family {
+        out.push(Group::Patronymic, &names.patronymic);
+    }
     if let Some(date) = BirthDate::from_partial(person.date_of_birth) {
         out.push(Group::Year, date.year());
         out.push(Group::YearHalf, (date.year / 2).to_string());
@@ -330,8 +334,8 @@ fn all_pair_values(person: &Person) -> PairValues {
     for number in documents {
         out.push(Group::Document, number);
     }
-    out.push(Group::Place, normalise::fold(&person.place_of_birth).replace(' ', ""));
-    out.push(Group::Locality, normalise::fold(&person.locality).replace(' ', ""));
+    out.push(Group::Place, normalise::place(&person.place_of_birth));
+    out.push(Group::Locality, normalise::place(&person.locality));
     match person.sex {
         Sex::Male => out.push(Group::Sex, "m"),
         Sex::Female => out.push(Group::Sex, "f"),
@@ -766,6 +770,7 @@ pub fn names_met_by_keys<'a>(agreeing: impl IntoIterator<Item = &'a str>) -> Vec
                 | KeyKind::FullNameDobSwapped
                 | KeyKind::FullNameDobNearYear
                 | KeyKind::FullNameYearMonth
+                | KeyKind::FullNameMother
         )
     };
     let kinds: Vec<KeyKind> =

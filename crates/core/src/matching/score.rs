@@ -235,6 +235,11 @@ mod same {
     pub const PATRONYMIC: f64 = 6.5;
     /// Place of birth agrees: m 0.7, u 0.08 (many share a capital) → 3.1.
     pub const PLACE: f64 = 3.1;
+    /// The mother's given name agrees (`full_name_mother`): m 0.9 (a mother's name is copied
+    /// less carefully than one's own), u 0.03 over all women's names → 4.9; but namesake
+    /// children are of one people and often one family, whose mothers bear its few common
+    /// names (u nearer 0.2), so 2: the key finds the pair, the pair round weighs the rest.
+    pub const MOTHER_GIVEN: f64 = 2.0;
     /// Current locality agrees: m 0.6 (people move, above all returnees), u 0.1 → 2.6, less
     /// its correlation with place of birth.
     pub const LOCALITY: f64 = 2.0;
@@ -325,6 +330,7 @@ pub fn shows_both_names(kinds: KeySet) -> bool {
         FullNameLocality,
         FullNameYearMonth,
         FullNameDobNearYear,
+        FullNameMother,
     ]
     .iter()
     .any(|k| kinds.contains(*k))
@@ -423,6 +429,9 @@ pub fn same_person_key_bits(kinds: KeySet) -> f64 {
     }
     if kinds.contains(FullNamePlace) {
         bits += same::PLACE;
+    }
+    if kinds.contains(FullNameMother) {
+        bits += same::MOTHER_GIVEN;
     }
     if kinds.contains(DobLocality) {
         bits += same::DOB_LOCALITY;
