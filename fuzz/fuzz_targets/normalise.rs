@@ -16,6 +16,8 @@ fuzz_target!(|text: &str| {
     let _ = normalise::skeleton(&family);
     let _ = normalise::document_number(text);
     let _ = normalise::nationality(text);
+    let place = normalise::place(text);
+    assert_eq!(normalise::place(&place), place);
     let _ = normalise::split_patronymic(text);
     let _ = normalise::looks_like_family_name(text);
     let _ = normalise::names(text, text, text);

@@ -676,6 +676,33 @@ fn a_child_listed_without_a_date_meets_its_other_record_through_its_mothers_name
 }
 
 #[test]
+fn a_child_of_the_return_who_came_of_age_still_finds_its_mother() {
+    // A girl born in 2005, a minor when the returns began, an adult now: her record still
+    // describes her mother, and describes herself as a woman who may be a mother too.
+    let mother = person("Zulaykho", "Rahimova", "1983-02-14", Sex::Female);
+    let mut daughter = person("Madina", "Rahimova", "2005-09-30", Sex::Female);
+    daughter.mother = ParentNames {
+        given_name: "Зулайхо".into(),
+        family_name: "Рахимова".into(),
+        date_of_birth: PartialDate::parse("1983-02-14").unwrap(),
+        ..Default::default()
+    };
+    assert!(!daughter.is_minor_on(TODAY));
+    let (daughter_kinds, mother_kinds) = agreeing(&daughter, &mother);
+    assert!(family_roles_complement(daughter_kinds, mother_kinds), "{daughter_kinds:?} / {mother_kinds:?}");
+    assert_eq!(
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, daughter_kinds)),
+        Decision::AutoConfirm
+    );
+    let roles: Vec<_> = match_keys(&daughter, TODAY).iter().filter_map(|k| k.kind.family_role()).collect();
+    assert!(roles.contains(&FamilyRole::Child) && roles.contains(&FamilyRole::Mother));
+    // An adult before the returns keeps the adult's role only, whatever mother it names.
+    let mut older = daughter.clone();
+    older.date_of_birth = PartialDate::parse("1999-09-30").unwrap();
+    assert!(match_keys(&older, TODAY).iter().all(|k| k.kind.family_role() != Some(FamilyRole::Child)));
+}
+
+#[test]
 fn a_number_typed_into_a_spouses_record_does_not_make_one_person() {
     let with_document = |mut p: Person| {
         p.documents.push(IdentityDocument {

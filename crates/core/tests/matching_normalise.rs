@@ -662,6 +662,9 @@ proptest! {
         let _ = normalise::given_name(&text);
         let _ = normalise::patronymic(&text);
         let _ = normalise::names(&text, &text, &text);
+        let place = normalise::place(&text);
+        prop_assert!(place.is_ascii());
+        prop_assert_eq!(normalise::place(&place), place);
         if let Some(soft) = normalise::with_soft_front_vowels(&text) {
             prop_assert!(normalise::with_soft_front_vowels(&soft).is_none());
         }

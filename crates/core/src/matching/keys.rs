@@ -49,7 +49,9 @@
 //! ## Family keys (mother ↔ child)
 //!
 //! A minor's record (under 18 on `today`, or without a birth date but naming a mother)
-//! describes its mother; an adult woman's record describes herself. Each family key exists
+//! describes its mother; an adult woman's record describes herself. A record that names a
+//! mother and was a minor when the returns began ([`RETURNS_BEGAN`]) describes its mother too,
+//! and, a woman's, herself as well: a child of the return who came of age. Each family key exists
 //! twice, `…AsChild` and `…AsMother`, with one shared
 //! [`KeyKind::hash_domain`], so the two sides meet while each node knows which side its own
 //! record is on ([`KeyKind::family_role`]). On the child side, the mother's family name is taken
@@ -402,7 +404,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     // Children's records only: a child is who camp lists record without a date, a place or a
     // locality; an adult's record has other keys, and the mother's name would cost a token for
     // every adult who names one.
-    let mother_given = if describes_a_child(person, today) {
+    let mother_given = if describes_a_child(person, today) || child_of_the_return(person) {
         let mother = &person.mother;
         let (given, family, patronymic) =
             normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
@@ -512,20 +514,39 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
     }
 
-    if describes_a_child(person, today) {
+    let child = describes_a_child(person, today);
+    if child || child_of_the_return(person) {
         child_keys(person, &names, &mut keys);
-    } else if is_woman(person.sex, family_field, &patronymic_field) {
+    }
+    if !child && is_woman(person.sex, family_field, &patronymic_field) {
         mother_keys(person, &names, (given_field, family_field), &parts, &mut keys);
     }
     keys.keys
+}
+
+fn names_a_mother(person: &Person) -> bool {
+    !person.mother.given_name.trim().is_empty() || !person.mother.family_name.trim().is_empty()
 }
 
 /// Whether a record is a child's, whose family keys describe its recorded mother: a minor on
 /// `today`, or a record without a birth date that names a mother (records give a mother's name
 /// to find her; a child registered without its date would otherwise never meet her).
 fn describes_a_child(person: &Person, today: (u16, u8, u8)) -> bool {
-    let names_a_mother = !person.mother.given_name.trim().is_empty() || !person.mother.family_name.trim().is_empty();
-    person.is_minor_on(today) || (person.date_of_birth.is_none() && names_a_mother)
+    person.is_minor_on(today) || (person.date_of_birth.is_none() && names_a_mother(person))
+}
+
+/// The day the returns from Syria and Iraq began (Kazakhstan's first repatriation flights,
+/// January 2019): see [`child_of_the_return`].
+pub const RETURNS_BEGAN: (u16, u8, u8) = (2019, 1, 1);
+
+/// Whether a record that names a mother is a child of the return: a minor when the returns began
+/// ([`RETURNS_BEGAN`]), an adult by now. Its family keys describe its mother as a minor's do —
+/// a mother and her child who came back as one are a family link whatever the child's age
+/// today — and a woman's record describes herself as well, for she may be a mother too. Records
+/// of older adults make no keys for a mother they name: registers that write every adult's
+/// parents would double the family tokens for links no one is looking for.
+fn child_of_the_return(person: &Person) -> bool {
+    names_a_mother(person) && person.is_minor_on(RETURNS_BEGAN)
 }
 
 /// The child's side of the family keys: its recorded mother.

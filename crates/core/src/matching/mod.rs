@@ -70,8 +70,10 @@
 /// spellings: *Ленинабад* = *Khujand*, *Al-Hawl camp* = *Аль-Холь*), a patronymic that repeats
 /// the family name's root (*Erlan kyzy*, *Erlanovna*) no key and no round evidence of its own,
 /// Turkmen *Aýşe* = *Aisha*, and `full_name_mother`: a child's names with its mother's given
-/// name.
-pub const KEYS_VERSION: u32 = 28;
+/// name. 29: a record that names a mother and was a minor when the returns began
+/// (`keys::RETURNS_BEGAN`) describes its mother at any age, and a woman's such record herself
+/// as well; words of a place joined are folded again (a letter doubled at the joint reads once).
+pub const KEYS_VERSION: u32 = 29;
 
 pub mod keys;
 pub mod normalise;

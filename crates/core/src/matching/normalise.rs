@@ -435,7 +435,8 @@ fn place_spelling(text: &str) -> String {
     };
     let folded = fold(chosen);
     let words: Vec<&str> = folded.split(' ').filter(|word| !place_words().contains(*word)).collect();
-    if words.is_empty() { folded.replace(' ', "") } else { words.concat() }
+    // Joined words are folded again, so that a letter doubled at a joint reads once.
+    fold(&if words.is_empty() { folded.replace(' ', "") } else { words.concat() })
 }
 
 fn place_words() -> &'static std::collections::HashSet<String> {
