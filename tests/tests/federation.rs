@@ -660,7 +660,7 @@ async fn a_family_link_needs_more_evidence_as_the_mothers_node_grows_on_both_sid
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_girl_who_comes_of_age_is_sent_again_and_found_by_her_own_child() {
+async fn a_girl_who_comes_of_age_is_sent_again_found_by_her_own_child_and_keeps_her_mother() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     let (year, _, _) = homeward_core::person::today();
     // 17 today (or 16 early in January); 18 on 16 January next year.
@@ -708,14 +708,15 @@ async fn a_girl_who_comes_of_age_is_sent_again_and_found_by_her_own_child() {
     let sent = kz.store.outbox_last_seq("UZ").unwrap();
     assert_eq!(check((year + 1, 1, 14)).await.unwrap().unwrap(), 0);
     assert_eq!(kz.store.outbox_last_seq("UZ").unwrap(), sent);
-    // Her 18th birthday passes: her tokens are made again as an adult woman's, and on both
-    // nodes her family link is now with her child's record, not her mother's.
+    // Her 18th birthday passes: her tokens are made again as an adult woman's, and her child's
+    // record finds her. A child of the return (a minor in 2019), she keeps her mother's keys:
+    // her link to her mother stays.
     assert_eq!(check((year + 1, 1, 16)).await.unwrap().unwrap(), 1);
     assert_eq!(check((year + 1, 1, 16)).await.unwrap().unwrap(), 0, "checked once a day");
-    wait_for_links(&federation, "UZ", |links| family_of(links) == ["UZ-child"]).await;
+    wait_for_links(&federation, "UZ", |links| family_of(links) == ["UZ-child", "UZ-mother"]).await;
     federation.wait_converged(DEADLINE).await.unwrap();
-    assert_eq!(family_of(&federation.links("UZ", false).await.unwrap()), ["UZ-child"]);
-    assert_eq!(family_of(&federation.links("KZ", false).await.unwrap()), ["KZ-girl"]);
+    assert_eq!(family_of(&federation.links("UZ", false).await.unwrap()), ["UZ-child", "UZ-mother"]);
+    assert_eq!(family_of(&federation.links("KZ", false).await.unwrap()), ["KZ-girl", "KZ-girl"]);
     let audit = kz.store.audit_entries(0, usize::MAX).unwrap();
     assert!(audit.iter().any(|e| e.action == "records.came_of_age" && e.detail.contains("records=1")));
     assert!(federation.token_indexes_match().unwrap());

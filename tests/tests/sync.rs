@@ -200,7 +200,7 @@ async fn notes_with_unknown_references_change_nothing_and_do_not_jam_the_sender(
     // applied as no-ops (a note can race an erasure), so the sequence moves on.
     let request = pb::ExchangeRequest { first_seq: 1, ops: vec![note(1, 2)], declared_records: 1 };
     assert_eq!(client.exchange(request).await.unwrap().into_inner().applied_seq, 1);
-    assert_eq!(kz.store.peer_role("UZ", &[1; 16]).unwrap(), None);
+    assert_eq!(kz.store.peer_role("UZ", &[1; 16], &[2; 16]).unwrap(), None);
     // Tokens for ref 3, then a note from ref 3 about a record KZ does not have: still nothing.
     let request = pb::ExchangeRequest {
         first_seq: 2,
@@ -208,7 +208,7 @@ async fn notes_with_unknown_references_change_nothing_and_do_not_jam_the_sender(
         declared_records: 1,
     };
     assert_eq!(client.exchange(request).await.unwrap().into_inner().applied_seq, 3);
-    assert_eq!(kz.store.peer_role("UZ", &[3; 16]).unwrap(), None);
+    assert_eq!(kz.store.peer_role("UZ", &[3; 16], &[4; 16]).unwrap(), None);
     // Out of order: refused, nothing changes.
     let request = pb::ExchangeRequest { first_seq: 7, ops: vec![note(3, 4)], declared_records: 1 };
     assert_eq!(client.exchange(request).await.unwrap_err().code(), Code::FailedPrecondition);

@@ -66,7 +66,8 @@ pub fn link_to_pb(state: &NodeState, link: &StoredLink, include_below: bool) -> 
         // their role once the hit exists; until then, and for child↔child or mother↔mother hits,
         // nothing is shown.
         let own = family_role_of(kinds).map(crate::crypto::role_code);
-        let peer = state.store.peer_role(&link.peer, &link.peer_ref).ok().flatten();
+        let our_ref = homeward_core::token::peer_ref(&state.secrets.ref_key, &link.peer, &link.record_id);
+        let peer = state.store.peer_role(&link.peer, &link.peer_ref, &our_ref).ok().flatten();
         if !matches!((own, peer), (Some(1), Some(2)) | (Some(2), Some(1))) {
             return None;
         }

@@ -9,7 +9,7 @@
 //! | `l`    | record 0 peer(2) ref(16) link-kind(1) | [`crate::LinkRow`] (JSON)     |
 //! | `L`    | peer(2) ref(16) record                | — (index of `l` by peer ref)  |
 //! | `r`    | peer(2) ref(16)                       | record (our refs, resolved)   |
-//! | `R`    | peer(2) ref(16)                       | the peer's family role (1 B)  |
+//! | `R`    | peer(2) ref(16) our ref(16)           | the peer's family role (1 B)  |
 //! | `q`    | peer(2) seq(8, big-endian)            | [`crate::OutboxOp`]           |
 //! | `m`    | name                                  | meta values                   |
 //! | `a`    | seq(8, big-endian)                    | [`crate::AuditEntry`] (JSON)  |
@@ -160,7 +160,16 @@ pub fn our_ref(peer: &str, our_ref: &[u8; 16]) -> Vec<u8> {
     build(OUR_REF, &[&peer_bytes(peer), our_ref])
 }
 
-pub fn peer_role(peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
+/// The family role the peer declared for its record behind `peer_ref` in its hit with our
+/// record behind `our_ref`: one record may be a child to one record (its mother's) and a mother
+/// to another (her child's).
+pub fn peer_role(peer: &str, peer_ref: &[u8; 16], our_ref: &[u8; 16]) -> Vec<u8> {
+    build(PEER_ROLE, &[&peer_bytes(peer), peer_ref, our_ref])
+}
+
+/// Every role the peer declared for its record behind `peer_ref`; also the whole key of a role
+/// stored before roles were kept per pair of records (one role per peer record).
+pub fn peer_roles(peer: &str, peer_ref: &[u8; 16]) -> Vec<u8> {
     build(PEER_ROLE, &[&peer_bytes(peer), peer_ref])
 }
 

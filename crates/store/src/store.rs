@@ -1131,7 +1131,7 @@ impl Store {
                     if txn.get(&keys::peer_by_ref(peer, sender_ref))?.is_some()
                         && txn.get(&keys::our_ref(peer, receiver_ref))?.is_some()
                     {
-                        txn.insert(keys::peer_role(peer, sender_ref), vec![*role]);
+                        txn.insert(keys::peer_role(peer, sender_ref, receiver_ref), vec![*role]);
                     } else {
                         notes_skipped += 1;
                     }
@@ -1240,7 +1240,9 @@ impl Store {
     /// Drops the pair-round tokens about the peer's record behind `peer_ref`, with or without
     /// a link here, and the family role it declared.
     fn forget_rounds_and_role(txn: &mut Txn<'_>, peer: &str, peer_ref: &[u8; 16]) -> Result<()> {
-        txn.remove(keys::peer_role(peer, peer_ref));
+        for (k, _) in txn.scan_prefix(&keys::peer_roles(peer, peer_ref))? {
+            txn.remove(k);
+        }
         Self::forget_rounds(txn, peer, peer_ref)
     }
 
@@ -1579,9 +1581,15 @@ impl Store {
         Ok(self.kv.scan_prefix(prefix).next().transpose()?.is_some())
     }
 
-    /// The family role a peer declared for its record behind `peer_ref`, if any.
-    pub fn peer_role(&self, peer: &str, peer_ref: &[u8; 16]) -> Result<Option<u8>> {
-        Ok(self.kv.get(keys::peer_role(peer, peer_ref))?.and_then(|v| v.first().copied()))
+    /// The family role a peer declared for its record behind `peer_ref` in its hit with our
+    /// record behind `our_ref`, if any; a role stored before roles were kept per pair of
+    /// records stands for every pair of its record.
+    pub fn peer_role(&self, peer: &str, peer_ref: &[u8; 16], our_ref: &[u8; 16]) -> Result<Option<u8>> {
+        let role = match self.kv.get(keys::peer_role(peer, peer_ref, our_ref))? {
+            Some(role) => Some(role),
+            None => self.kv.get(keys::peer_roles(peer, peer_ref))?,
+        };
+        Ok(role.and_then(|v| v.first().copied()))
     }
 
     /// Tokens received from `peer` so far (counter, for quotas and status).
@@ -1669,6 +1677,32 @@ mod tests {
         let mut d = [salt; 32];
         d[12..16].copy_from_slice(&fp.to_le_bytes());
         d
+    }
+
+    #[test]
+    fn a_peer_record_may_be_a_child_to_one_record_and_a_mother_to_another() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        // UZ's record [9] is a child in its hit with our record [7] (her mother) and a mother
+        // in its hit with our record [8] (her child).
+        store.kv.insert(keys::peer_role("UZ", &[9; 16], &[7; 16]), vec![1]).unwrap();
+        store.kv.insert(keys::peer_role("UZ", &[9; 16], &[8; 16]), vec![2]).unwrap();
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), Some(1));
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[8; 16]).unwrap(), Some(2));
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[6; 16]).unwrap(), None);
+        // Withdrawn plainly: every role of the record goes.
+        let mut txn = store.txn();
+        Store::forget_rounds_and_role(&mut txn, "UZ", &[9; 16]).unwrap();
+        txn.commit().unwrap();
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), None);
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[8; 16]).unwrap(), None);
+        // A role stored before roles were kept per pair stands for every pair of its record.
+        store.kv.insert(keys::peer_roles("UZ", &[5; 16]), vec![2]).unwrap();
+        assert_eq!(store.peer_role("UZ", &[5; 16], &[7; 16]).unwrap(), Some(2));
+        let mut txn = store.txn();
+        Store::forget_rounds_and_role(&mut txn, "UZ", &[5; 16]).unwrap();
+        txn.commit().unwrap();
+        assert_eq!(store.peer_role("UZ", &[5; 16], &[7; 16]).unwrap(), None);
     }
 
     #[test]
@@ -1796,11 +1830,11 @@ mod tests {
         store.apply_incoming("UZ", 4, &[remade_withdrawal.clone(), add.clone()], &policy()).unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_some());
         assert_eq!(store.all_links().unwrap().len(), 1);
-        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), Some(2), "the record's role went");
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), Some(2), "the record's role went");
         let elsewhere = IncomingOp::Add { peer_ref: [9; 16], reblinded: vec![d(70, 7)] };
         store.apply_incoming("UZ", 6, &[remade_withdrawal, elsewhere], &policy()).unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_none());
-        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), None);
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), None);
         assert!(store.all_links().unwrap().is_empty());
         let note = IncomingOp::Note { sender_ref: [9; 16], receiver_ref: [7; 16], role: 2 };
         store.apply_incoming("UZ", 8, &[add.clone(), pair, note], &policy()).unwrap();
@@ -1809,11 +1843,11 @@ mod tests {
         let resent = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::Resent };
         store.apply_incoming("UZ", 11, &[resent, add], &policy()).unwrap();
         assert!(store.kv.get(&peer_side).unwrap().is_none());
-        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), Some(2));
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), Some(2));
         assert_eq!(store.all_links().unwrap().len(), 1);
         let plain = IncomingOp::Withdraw { peer_ref: [9; 16], replaced: Replaced::No };
         store.apply_incoming("UZ", 13, &[plain], &policy()).unwrap();
-        assert_eq!(store.peer_role("UZ", &[9; 16]).unwrap(), None);
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), None);
         assert!(store.all_links().unwrap().is_empty());
         assert!(store.token_index_matches_tables().unwrap());
 

@@ -539,14 +539,15 @@ fn describes_a_child(person: &Person, today: (u16, u8, u8)) -> bool {
 /// January 2019): see [`child_of_the_return`].
 pub const RETURNS_BEGAN: (u16, u8, u8) = (2019, 1, 1);
 
-/// Whether a record that names a mother is a child of the return: a minor when the returns began
-/// ([`RETURNS_BEGAN`]), an adult by now. Its family keys describe its mother as a minor's do —
+/// Whether a record that names a mother is a child of the return: under 18 when the returns
+/// began ([`RETURNS_BEGAN`]) or born since, an adult by now or one day. Its family keys describe its mother as a minor's do —
 /// a mother and her child who came back as one are a family link whatever the child's age
 /// today — and a woman's record describes herself as well, for she may be a mother too. Records
 /// of older adults make no keys for a mother they name: registers that write every adult's
 /// parents would double the family tokens for links no one is looking for.
 fn child_of_the_return(person: &Person) -> bool {
-    names_a_mother(person) && person.is_minor_on(RETURNS_BEGAN)
+    let young = |date: crate::PartialDate| date.age_on(RETURNS_BEGAN).is_none_or(|age| age < 18);
+    names_a_mother(person) && person.date_of_birth.is_some_and(young)
 }
 
 /// The child's side of the family keys: its recorded mother.
