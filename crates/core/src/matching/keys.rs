@@ -50,8 +50,9 @@
 //!
 //! A minor's record (under 18 on `today`, or without a birth date but naming a mother)
 //! describes its mother; an adult woman's record describes herself. A record that names a
-//! mother and was a minor when the returns began ([`RETURNS_BEGAN`]) describes its mother too,
-//! and, a woman's, herself as well: a child of the return who came of age. Each family key exists
+//! mother and was under 18 when the returns began ([`RETURNS_BEGAN`]), or born since,
+//! describes its mother at any age, and a woman's such record herself as well: a child of the
+//! return who came of age. Each family key exists
 //! twice, `…AsChild` and `…AsMother`, with one shared
 //! [`KeyKind::hash_domain`], so the two sides meet while each node knows which side its own
 //! record is on ([`KeyKind::family_role`]). On the child side, the mother's family name is taken
@@ -401,9 +402,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
 
     let place = normalise::place(&person.place_of_birth);
     let locality = normalise::place(&person.locality);
-    // Children's records only: a child is who camp lists record without a date, a place or a
-    // locality; an adult's record has other keys, and the mother's name would cost a token for
-    // every adult who names one.
+    // Children's records only (with the children of the return): camp lists record children
+    // without a date, a place or a locality; an adult's record has other keys, and the mother's
+    // name would cost a token for every adult who names one.
     let mother_given = if describes_a_child(person, today) || child_of_the_return(person) {
         let mother = &person.mother;
         let (given, family, patronymic) =
@@ -540,11 +541,12 @@ fn describes_a_child(person: &Person, today: (u16, u8, u8)) -> bool {
 pub const RETURNS_BEGAN: (u16, u8, u8) = (2019, 1, 1);
 
 /// Whether a record that names a mother is a child of the return: under 18 when the returns
-/// began ([`RETURNS_BEGAN`]) or born since, an adult by now or one day. Its family keys describe its mother as a minor's do —
-/// a mother and her child who came back as one are a family link whatever the child's age
-/// today — and a woman's record describes herself as well, for she may be a mother too. Records
-/// of older adults make no keys for a mother they name: registers that write every adult's
-/// parents would double the family tokens for links no one is looking for.
+/// began ([`RETURNS_BEGAN`]) or born since, an adult by now or one day. Its family keys
+/// describe its mother as a minor's do — a mother and her child who came back as one are a
+/// family link whatever the child's age today — and a woman's record describes herself as
+/// well, for she may be a mother too. Records of older adults make no keys for a mother they
+/// name: registers that write every adult's parents would double the family tokens for links
+/// no one is looking for.
 fn child_of_the_return(person: &Person) -> bool {
     let young = |date: crate::PartialDate| date.age_on(RETURNS_BEGAN).is_none_or(|age| age < 18);
     names_a_mother(person) && person.date_of_birth.is_some_and(young)
