@@ -314,6 +314,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Given, &["Umar", "Ömer", "Omer", "Умар"]),
     (Field::Given, &["Husni", "Hüsnü", "Хусни"]),
     (Field::Given, &["Aisha", "Aýşe", "Айше", "Ayse", "Ayşe"]),
+    (Field::Given, &["Madina", "Medina", "Medine", "Мадина", "Медина", "Madinakhon"]),
     (Field::Given, &["Shukri", "Şükrü", "Шукри"]),
     (Field::Given, &["Lutfi", "Lütfü", "Лутфи"]),
     (Field::Given, &["Kamal", "Кемел", "Kemel"]),
@@ -524,7 +525,6 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Aýna", "Auna"),
     (Field::Given, "Ngiora", "Niora"),
     (Field::Patronymic, "Serik kyzy", "Seri kyzy"),
-    (Field::Given, "Madina", "Medina"),
     // d, dh for z in the name table's rows only: Nadir (نادر) is not Nazir.
     (Field::Given, "Nadir", "Nazir"),
     // A place is read whole: other places stay apart, and a place that is all kind-of-place

@@ -73,7 +73,8 @@
 /// name. 29: a record that names a mother and was a minor when the returns began
 /// (`keys::RETURNS_BEGAN`) describes its mother at any age, and a woman's such record herself
 /// as well; words of a place joined are folded again (a letter doubled at the joint reads once).
-pub const KEYS_VERSION: u32 = 29;
+/// 30: *Medina*, *Medine* = *Madina* in the name table.
+pub const KEYS_VERSION: u32 = 30;
 
 pub mod keys;
 pub mod normalise;

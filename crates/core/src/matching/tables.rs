@@ -482,6 +482,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Javdat", "Cevdet", "Jevdet", "Жавдат"],
     &["Tayyib", "Tayyip", "Тайиб"],
     &["Janan", "Canan"],
+    // The city's name as a woman's name: Turkish Medine, English and Bosnian Medina.
+    &["Madina", "Medina", "Medine", "Мадина", "Медина"],
     // Gazelle: Turkmen Jeren, Azerbaijani Ceyran, Turkish Ceylan.
     &["Jeyran", "Jeren", "Ceylan", "Ceyran", "Джейран", "Джерен"],
     // Turkish and Azerbaijani forms (papers issued in Turkey, where many returnees passed, and
