@@ -531,6 +531,7 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     // words stays itself.
     (Field::Place, "Karakol", "Karaganda"),
     (Field::Place, "Kara-Suu", "Karakol"),
+    (Field::Place, "Kara-Suu", "Qorasuv"),
     (Field::Place, "Hol", "Roj"),
     (Field::Place, "Tashkent", "Tashkent oblast, Chirchiq"),
     (Field::Place, "Tashkent", "Tashkent oblast"),

@@ -73,8 +73,9 @@
 /// name. 29: a record that names a mother and was a minor when the returns began
 /// (`keys::RETURNS_BEGAN`) describes its mother at any age, and a woman's such record herself
 /// as well; words of a place joined are folded again (a letter doubled at the joint reads once).
-/// 30: *Medina*, *Medine* = *Madina* in the name table.
-pub const KEYS_VERSION: u32 = 30;
+/// 30: *Medina*, *Medine* = *Madina* in the name table. 31: Kyrgyz *Kara-Suu* no longer read
+/// as Uzbek *Qorasuv* or a Kazakh *Karasu* (other places of one name).
+pub const KEYS_VERSION: u32 = 31;
 
 pub mod keys;
 pub mod normalise;

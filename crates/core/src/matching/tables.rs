@@ -827,7 +827,8 @@ pub const PLACE_VARIANTS: &[&[&str]] = &[
     &["Tokmok", "Tokmak", "Токмак", "Токмок"],
     &["Jalal-Abad", "Dzhalal-Abad", "Джалал-Абад", "Жалал-Абад", "Jalalabad", "Djalal-Abad", "Celalabad"],
     &["Uzgen", "Özgön", "Узген", "Өзгөн", "Ozgon"],
-    &["Kara-Suu", "Karasuu", "Кара-Суу", "Qorasuv", "Karasu"],
+    // Not Uzbek Qorasuv across the border, nor the many Karasu of Kazakhstan.
+    &["Kara-Suu", "Karasuu", "Кара-Суу"],
     // Tajikistan.
     &["Dushanbe", "Stalinabad", "Сталинабад", "Душанбе"],
     &["Khujand", "Leninabad", "Ленинабад", "Khodjent", "Khodzhent", "Ходжент", "Худжанд", "Хуҷанд", "Xoʻjand"],
