@@ -406,10 +406,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     // without a date, a place or a locality; an adult's record has other keys, and the mother's
     // name would cost a token for every adult who names one.
     let mother_given = if describes_a_child(person, today) || child_of_the_return(person) {
-        let mother = &person.mother;
-        let (given, family, patronymic) =
-            normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
-        normalise::names(&given, &family, &patronymic).given
+        normalise::parent_names(&person.mother).given
     } else {
         String::new()
     };

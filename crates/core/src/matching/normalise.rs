@@ -439,14 +439,21 @@ fn place_spelling(text: &str) -> String {
     fold(&if words.is_empty() { folded.replace(' ', "") } else { words.concat() })
 }
 
-fn place_words() -> &'static std::collections::HashSet<String> {
-    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    WORDS.get_or_init(|| tables::PLACE_WORDS.iter().map(|word| fold(word).replace(' ', "")).collect())
+type WordSet = std::collections::HashSet<String>;
+
+/// `words` folded, made once into `cell`.
+fn folded_words(cell: &'static OnceLock<WordSet>, words: &[&str]) -> &'static WordSet {
+    cell.get_or_init(|| words.iter().map(|word| fold(word).replace(' ', "")).collect())
 }
 
-fn region_words() -> &'static std::collections::HashSet<String> {
-    static WORDS: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    WORDS.get_or_init(|| tables::REGION_WORDS.iter().map(|word| fold(word).replace(' ', "")).collect())
+fn place_words() -> &'static WordSet {
+    static WORDS: OnceLock<WordSet> = OnceLock::new();
+    folded_words(&WORDS, tables::PLACE_WORDS)
+}
+
+fn region_words() -> &'static WordSet {
+    static WORDS: OnceLock<WordSet> = OnceLock::new();
+    folded_words(&WORDS, tables::REGION_WORDS)
 }
 
 fn places() -> &'static HashMap<String, String> {
@@ -986,6 +993,13 @@ pub fn names(given: &str, family: &str, patronymic_field: &str) -> Names {
         family: family_name(&family_text),
         patronymic: patronymic(&patronymic_text),
     }
+}
+
+/// A parent's names as a record gives them (the mother's or the father's), read as [`names`]
+/// reads the record's own after [`name_fields`] has put each name in its field.
+pub fn parent_names(parent: &crate::person::ParentNames) -> Names {
+    let (given, family, patronymic) = name_fields(&parent.given_name, &parent.family_name, &parent.patronymic);
+    names(&given, &family, &patronymic)
 }
 
 /// Splits one name field into its own text and a patronymic written inside it. A marker word

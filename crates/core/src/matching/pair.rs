@@ -347,10 +347,7 @@ fn all_pair_values(person: &Person) -> PairValues {
     for code in nationalities {
         out.push(Group::Nationality, code);
     }
-    let mother = &person.mother;
-    let (mother_given, mother_family, mother_patronymic) =
-        normalise::name_fields(&mother.given_name, &mother.family_name, &mother.patronymic);
-    out.push(Group::MotherGiven, normalise::names(&mother_given, &mother_family, &mother_patronymic).given);
+    out.push(Group::MotherGiven, normalise::parent_names(&person.mother).given);
     if normalise::looks_like_family_name(&family_field) && !normalise::looks_like_family_name(&given_field) {
         out.push(Group::FamilyForm, "family_form");
     }
