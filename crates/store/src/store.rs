@@ -631,6 +631,13 @@ impl Store {
         Self::set_meta_u64(&mut txn, crate::compact::PENDING, pending);
         for (peer, peer_ref) in peers {
             txn.remove(keys::our_ref(peer, peer_ref));
+            // The family roles the peer declared for its records towards this one.
+            let roles = keys::build(keys::PEER_ROLE, &[&keys::peer_bytes(peer)]);
+            for (k, _) in txn.scan_prefix(&roles)? {
+                if k.len() == roles.len() + 32 && k.ends_with(peer_ref) {
+                    txn.remove(k);
+                }
+            }
             // Not-yet-sent additions of this record become withdrawals in place (sequence
             // numbers stay consecutive), so an erased person's tokens never leave after erasure.
             for (k, v) in txn.scan_prefix(&keys::build(keys::OUTBOX, &[&keys::peer_bytes(peer)]))? {
@@ -1703,6 +1710,23 @@ mod tests {
         Store::forget_rounds_and_role(&mut txn, "UZ", &[5; 16]).unwrap();
         txn.commit().unwrap();
         assert_eq!(store.peer_role("UZ", &[5; 16], &[7; 16]).unwrap(), None);
+    }
+
+    #[test]
+    fn erasing_a_record_drops_the_roles_peers_declared_towards_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(dir.path()).unwrap();
+        let person = Person { record_id: "KZ-1".into(), given_name: "Aziza".into(), ..Default::default() };
+        store.put_person(person, PutMode::Create, &[(3u8, [1u8; 32])], &[("UZ".into(), [7; 16])], "t").unwrap();
+        // UZ's record [9] is a child towards KZ-1 (ours behind [7]) and towards another of our
+        // records (behind [8]); UZ's record [6] is a mother towards KZ-1.
+        store.kv.insert(keys::peer_role("UZ", &[9; 16], &[7; 16]), vec![1]).unwrap();
+        store.kv.insert(keys::peer_role("UZ", &[9; 16], &[8; 16]), vec![1]).unwrap();
+        store.kv.insert(keys::peer_role("UZ", &[6; 16], &[7; 16]), vec![2]).unwrap();
+        assert!(store.erase_person("KZ-1", &[("UZ".into(), [7; 16])], "t").unwrap());
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[7; 16]).unwrap(), None);
+        assert_eq!(store.peer_role("UZ", &[6; 16], &[7; 16]).unwrap(), None);
+        assert_eq!(store.peer_role("UZ", &[9; 16], &[8; 16]).unwrap(), Some(1), "another record's role stays");
     }
 
     #[test]
