@@ -287,6 +287,19 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Place, &["Roj", "Camp Roj", "Roj camp", "лагерь Рож"]),
     (Field::Place, &["Raqqa", "Ar-Raqqah", "Ракка", "Raqqa, Syria"]),
     (Field::Place, &["Chirchiq", "Tashkent oblast, Chirchiq", "Toshkent viloyati, Chirchiq shahri", "Чирчик"]),
+    // A region or a district alone: its name in any language (a Russian adjective read as the
+    // place it is made from) and its level.
+    (
+        Field::Place,
+        &["Tashkent region", "Ташкентская область", "Toshkent viloyati", "Тошкент вилояти", "Tashkentskaya obl."],
+    ),
+    (Field::Place, &["Karaganda region", "Карагандинская обл.", "Қарағанды облысы", "Karagandy oblysy"]),
+    (Field::Place, &["Aktobe region", "Актюбинская область", "Ақтөбе облысы"]),
+    (Field::Place, &["Sughd region", "Согдийская область", "вилояти Суғд"]),
+    (Field::Place, &["Kashkadarya region", "Кашкадарьинская область", "Qashqadaryo viloyati"]),
+    (Field::Place, &["Mary welaýaty", "Марыйский велаят", "Mary region"]),
+    (Field::Place, &["Issyk-Kul region", "Иссык-Кульская область", "Ysyk-Köl oblusu"]),
+    (Field::Place, &["Quvasoy tumani", "Кувасайский район", "Kuvasay district"]),
     // Arabic ض, ذ, ظ: d or dh in Arabic-style spellings (camp lists, Arabic papers), z in the
     // region's, Persian and Turkish ones; in the names that carry it, not as a letter rule.
     (Field::Given, &["Ramazan", "Ramadan", "Ramadhan", "Рамазан", "Ramazon", "Ramzan", "Рамзан"]),
@@ -535,6 +548,9 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Place, "Hol", "Roj"),
     (Field::Place, "Tashkent", "Tashkent oblast, Chirchiq"),
     (Field::Place, "Tashkent", "Tashkent oblast"),
+    (Field::Place, "Tashkent region", "Tashkent district"),
+    (Field::Place, "Tashkent region", "Samarkand region"),
+    (Field::Place, "Quvasoy tumani", "Quvasoy"),
     // Allah after a short stem, or a name ending in -alla, stays.
     (Field::Given, "Alla", "Ulla"),
     (Field::Given, "Atallah", "Atulla"),
@@ -567,6 +583,14 @@ fn twin_name_compounds_are_read_as_compounds() {
     assert_eq!(normalise::given_name("Usenbek"), normalise::given_name("Husanbek"));
     assert_eq!(normalise::given_name("Асанбай"), normalise::given_name("Hasanboy"));
     assert_ne!(normalise::given_name("Hasanboy"), normalise::given_name("Husanboy"));
+}
+
+#[test]
+fn district_words_are_region_words() {
+    use homeward_core::matching::tables::{DISTRICT_WORDS, REGION_WORDS};
+    for word in DISTRICT_WORDS {
+        assert!(REGION_WORDS.contains(word), "{word}");
+    }
 }
 
 #[test]

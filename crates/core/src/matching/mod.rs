@@ -74,8 +74,10 @@
 /// (`keys::RETURNS_BEGAN`) describes its mother at any age, and a woman's such record herself
 /// as well; words of a place joined are folded again (a letter doubled at the joint reads once).
 /// 30: *Medina*, *Medine* = *Madina* in the name table. 31: Kyrgyz *Kara-Suu* no longer read
-/// as Uzbek *Qorasuv* or a Kazakh *Karasu* (other places of one name).
-pub const KEYS_VERSION: u32 = 31;
+/// as Uzbek *Qorasuv* or a Kazakh *Karasu* (other places of one name). 32: a region or a
+/// district written alone read as its name and level in any language (*Ташкентская область* =
+/// *Toshkent viloyati* = *Tashkent region*, still not *Tashkent*).
+pub const KEYS_VERSION: u32 = 32;
 
 pub mod keys;
 pub mod normalise;

@@ -415,28 +415,104 @@ fn variants() -> &'static HashMap<String, String> {
 /// place it is ([`tables::PLACE_WORDS`]) or what follows a comma or a bracket, and under its
 /// canonical name where [`tables::PLACE_VARIANTS`] knows another: *г. Ленинабад*, *Khujand*
 /// and *Хуҷанд* are one value, *Al-Hawl camp, phase 5* and *Аль-Холь* another. A country
-/// written before the place (*Kyrgyzstan, Osh*) is passed over. Empty for an empty text.
+/// written before the place (*Kyrgyzstan, Osh*) is passed over. A region or a district written
+/// alone is read as its name and its level ([`region_place`]): *Ташкентская область*, *Toshkent
+/// viloyati* and *Tashkent region* are one value, not the city *Tashkent*. Empty for an empty
+/// text.
 pub fn place(text: &str) -> String {
-    let spelled = place_spelling(text);
+    let chosen = chosen_part(text);
+    if let Some(region) = region_place(chosen) {
+        return region;
+    }
+    let spelled = spelling(chosen);
     places().get(&spelled).cloned().unwrap_or(spelled)
 }
 
-/// [`place`] before the table: folded, qualifiers dropped, words joined.
-fn place_spelling(text: &str) -> String {
+/// The part of a place written in parts that names it: a country or a region written before
+/// the place is passed over; a part in a bracket or after the place (a country, a camp's annex
+/// or phase) is dropped.
+fn chosen_part(text: &str) -> &str {
     let parts: Vec<&str> = text.split([',', '(', ')', ';']).map(str::trim).filter(|part| !part.is_empty()).collect();
-    // A country or a region written before the place is passed over; a part in a bracket or
-    // after the place (a country, a camp's annex or phase) is dropped.
-    let region = |part: &str| fold(part).split(' ').any(|word| region_words().contains(word));
+    let region = |part: &str| part.split_whitespace().any(|word| region_words().contains(&fold(word).replace(' ', "")));
     let passed_over = |part: &str| crate::country::nationality_codes(part).is_some() || region(part);
-    let chosen = match parts.as_slice() {
+    match parts.as_slice() {
         [] => "",
         [first, second, ..] if passed_over(first) => second,
         [first, ..] => first,
-    };
-    let folded = fold(chosen);
+    }
+}
+
+/// A place part folded, without kind-of-place words, its words joined.
+fn spelling(part: &str) -> String {
+    let folded = fold(part);
     let words: Vec<&str> = folded.split(' ').filter(|word| !place_words().contains(*word)).collect();
     // Joined words are folded again, so that a letter doubled at a joint reads once.
     fold(&if words.is_empty() { folded.replace(' ', "") } else { words.concat() })
+}
+
+/// [`place`] of a place written as a region or a district alone (a word of
+/// [`tables::REGION_WORDS`] and a name): the name — a Russian adjective read as the place it
+/// is made from (*Ташкентская* → *Ташкент*, *Карагандинская* → *Караганда*, *Актюбинская* →
+/// *Актюбинск*), then under its canonical name ([`tables::PLACE_VARIANTS`]) — followed by the
+/// level, *region* or *district*. A region is not its capital: *Tashkent region* stays apart
+/// from *Tashkent*. `None` when the part has no such word or nothing besides.
+fn region_place(part: &str) -> Option<String> {
+    let folded_word = |word: &str| fold(word).replace(' ', "");
+    let words: Vec<&str> = part.split_whitespace().collect();
+    let levels: Vec<String> =
+        words.iter().map(|word| folded_word(word)).filter(|word| region_words().contains(word)).collect();
+    if levels.is_empty() {
+        return None;
+    }
+    let name: Vec<&str> = words
+        .iter()
+        .copied()
+        .filter(|word| {
+            let folded = folded_word(word);
+            !region_words().contains(&folded) && !place_words().contains(&folded) && !folded.is_empty()
+        })
+        .collect();
+    if name.is_empty() {
+        return None;
+    }
+    let name = name.join(" ").to_lowercase();
+    let candidates = adjective_stems(&name);
+    let known = candidates.iter().find_map(|candidate| places().get(&spelling(candidate)).cloned());
+    let stem = known.unwrap_or_else(|| spelling(&candidates[0]));
+    let level = if levels.iter().any(|word| district_words().contains(word)) { "district" } else { "region" };
+    Some(fold(&format!("{stem}{level}")))
+}
+
+/// What a region's name may be made from, most likely first: the name itself when it is no
+/// Russian adjective, else the adjective without its ending, and the place names it is made
+/// from (*-инская* from *-а*, *-ы*, *-ья* or *-инск*).
+fn adjective_stems(name: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    for ending in tables::REGION_ADJECTIVE_ENDINGS {
+        let Some(stem) = name.strip_suffix(ending) else { continue };
+        if stem.chars().count() < 2 {
+            continue;
+        }
+        out.push(stem.to_string());
+        for vowel in ["а", "ы", "я"] {
+            out.push(format!("{stem}{vowel}"));
+        }
+        if let Some(root) = stem.strip_suffix("ин") {
+            for tail in ["а", "ы", "я", ""] {
+                out.push(format!("{root}{tail}"));
+            }
+            out.push(format!("{stem}ск"));
+        }
+    }
+    if out.is_empty() {
+        out.push(name.to_string());
+    }
+    out
+}
+
+/// [`place`] of a place as the table of variants reads it (no region, see [`region_place`]).
+fn place_spelling(text: &str) -> String {
+    spelling(chosen_part(text))
 }
 
 type WordSet = std::collections::HashSet<String>;
@@ -454,6 +530,11 @@ fn place_words() -> &'static WordSet {
 fn region_words() -> &'static WordSet {
     static WORDS: OnceLock<WordSet> = OnceLock::new();
     folded_words(&WORDS, tables::REGION_WORDS)
+}
+
+fn district_words() -> &'static WordSet {
+    static WORDS: OnceLock<WordSet> = OnceLock::new();
+    folded_words(&WORDS, tables::DISTRICT_WORDS)
 }
 
 fn places() -> &'static HashMap<String, String> {

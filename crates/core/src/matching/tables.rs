@@ -764,7 +764,8 @@ pub const PLACE_WORDS: &[&str] = &[
 
 /// Words of a region or a district (*Tashkent oblast*, *Вахдатский район*): such a part of a
 /// place written in parts (*Tashkent oblast, Chirchiq*) is passed over for the next part, as a
-/// country is; alone it is kept whole, for a region is not its capital (`normalise::place`).
+/// country is; alone it is read as the region's or district's name and its level, for a region
+/// is not its capital (`normalise::place`). The district words are also in [`DISTRICT_WORDS`].
 pub const REGION_WORDS: &[&str] = &[
     "obl",
     "обл",
@@ -792,6 +793,53 @@ pub const REGION_WORDS: &[&str] = &[
     "etrap",
     "welaýaty",
     "велаят",
+    "р-н",
+    "welayat",
+    "облусу",
+    "oblusu",
+    "району",
+    "rayonu",
+];
+
+/// The words of [`REGION_WORDS`] that name a district (*район*, *tumani*, *ноҳияи*, *etrap*):
+/// *Кувасайский район* and *Quvasoy tumani* are one district, not the region of that name.
+pub const DISTRICT_WORDS: &[&str] = &[
+    "район",
+    "rayon",
+    "raion",
+    "р-н",
+    "району",
+    "rayonu",
+    "ауданы",
+    "audany",
+    "tumani",
+    "тумани",
+    "ноҳияи",
+    "nohiyai",
+    "district",
+    "etraby",
+    "etrap",
+];
+
+/// Endings of a Russian adjective made from a place's name (*Ташкентская*, *Согдийская*,
+/// *Марыйский велаят*, *Tashkentskaya*), longest first: a region named by one is read as the
+/// place (`normalise::place`: *Ташкентская область* is *Tashkent region*).
+pub const REGION_ADJECTIVE_ENDINGS: &[&str] = &[
+    "ийская",
+    "ийский",
+    "ийской",
+    "ская",
+    "ский",
+    "ской",
+    "ское",
+    "ского",
+    "skaya",
+    "skaia",
+    "skiy",
+    "skii",
+    "skoy",
+    "skoi",
+    "sky",
 ];
 
 /// Places under their other names, first the canonical one: Soviet names (*Ленинабад* =
@@ -858,6 +906,15 @@ pub const PLACE_VARIANTS: &[&[&str]] = &[
     &["Fergana", "Fargʻona", "Фергана", "Фарғона", "Ferghana", "Skobelev", "Скобелев"],
     &["Navoi", "Navoiy", "Навои", "Навоий", "Kermine", "Кермине"],
     &["Tashkent", "Toshkent", "Ташкент", "Тошкент", "Taşkent", "Tachkent"],
+    // Regions not named after a town (their Russian adjectives too: *Согдийская*).
+    &["Sughd", "Sugd", "Sogd", "Согд", "Суғд"],
+    &["Khatlon", "Хатлон", "Xatlon"],
+    &["Kashkadarya", "Qashqadaryo", "Кашкадарья", "Қашқадарё", "Kashkadaria"],
+    &["Surkhandarya", "Surxondaryo", "Сурхандарья", "Сурхондарё", "Surkhandaria"],
+    &["Syrdarya", "Sirdaryo", "Сырдарья", "Сирдарё", "Syrdaria"],
+    &["Khorezm", "Xorazm", "Хорезм", "Хоразм", "Khwarazm", "Horezm"],
+    &["Issyk-Kul", "Ysyk-Köl", "Иссык-Куль", "Ысык-Көл", "Issyk-Kol", "Yssyk-Kol"],
+    &["Mangystau", "Mangistau", "Мангистау", "Маңғыстау", "Mangyshlak", "Мангышлак"],
     // Syria and Iraq: camps and towns.
     &["Al-Hol", "Al-Hawl", "Al Hol", "Hol", "Hawl", "Аль-Холь", "Аль-Хол", "Эль-Холь", "El-Hol", "Al-Hool"],
     &["Roj", "Rozh", "Рож"],
