@@ -300,6 +300,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Place, &["Mary welaýaty", "Марыйский велаят", "Mary region"]),
     (Field::Place, &["Issyk-Kul region", "Иссык-Кульская область", "Ysyk-Köl oblusu"]),
     (Field::Place, &["Quvasoy tumani", "Кувасайский район", "Kuvasay district"]),
+    (Field::Place, &["Kara-Suu district", "Кара-Суйский район", "Кара-Суу району"]),
     // Arabic ض, ذ, ظ: d or dh in Arabic-style spellings (camp lists, Arabic papers), z in the
     // region's, Persian and Turkish ones; in the names that carry it, not as a letter rule.
     (Field::Given, &["Ramazan", "Ramadan", "Ramadhan", "Рамазан", "Ramazon", "Ramzan", "Рамзан"]),

@@ -76,8 +76,9 @@
 /// 30: *Medina*, *Medine* = *Madina* in the name table. 31: Kyrgyz *Kara-Suu* no longer read
 /// as Uzbek *Qorasuv* or a Kazakh *Karasu* (other places of one name). 32: a region or a
 /// district written alone read as its name and level in any language (*Ташкентская область* =
-/// *Toshkent viloyati* = *Tashkent region*, still not *Tashkent*).
-pub const KEYS_VERSION: u32 = 32;
+/// *Toshkent viloyati* = *Tashkent region*, still not *Tashkent*). 33: Kyrgyz *Кара-Суйский
+/// район* read as *Кара-Суу району*.
+pub const KEYS_VERSION: u32 = 33;
 
 pub mod keys;
 pub mod normalise;

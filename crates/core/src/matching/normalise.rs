@@ -485,7 +485,7 @@ fn region_place(part: &str) -> Option<String> {
 
 /// What a region's name may be made from, most likely first: the name itself when it is no
 /// Russian adjective, else the adjective without its ending, and the place names it is made
-/// from (*-инская* from *-а*, *-ы*, *-ья* or *-инск*).
+/// from (*-инская* from *-а*, *-ы*, *-ья* or *-инск*, Kyrgyz *-уйский* from *-уу*).
 fn adjective_stems(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for ending in tables::REGION_ADJECTIVE_ENDINGS {
@@ -502,6 +502,10 @@ fn adjective_stems(name: &str) -> Vec<String> {
                 out.push(format!("{root}{tail}"));
             }
             out.push(format!("{stem}ск"));
+        }
+        // Kyrgyz *-суу* (water): *Кара-Суйский* from *Кара-Суу*.
+        if let Some(root) = stem.strip_suffix("уй") {
+            out.push(format!("{root}уу"));
         }
     }
     if out.is_empty() {
