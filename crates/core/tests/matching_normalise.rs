@@ -587,14 +587,6 @@ fn twin_name_compounds_are_read_as_compounds() {
 }
 
 #[test]
-fn district_words_are_region_words() {
-    use homeward_core::matching::tables::{DISTRICT_WORDS, REGION_WORDS};
-    for word in DISTRICT_WORDS {
-        assert!(REGION_WORDS.contains(word), "{word}");
-    }
-}
-
-#[test]
 fn no_spelling_stands_for_two_places() {
     let mut seen = std::collections::HashMap::new();
     for row in homeward_core::matching::tables::PLACE_VARIANTS {

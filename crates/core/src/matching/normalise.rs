@@ -451,7 +451,7 @@ fn spelling(part: &str) -> String {
 }
 
 /// [`place`] of a place written as a region or a district alone (a word of
-/// [`tables::REGION_WORDS`] and a name): the name — a Russian adjective read as the place it
+/// [`tables::REGION_WORDS`] or [`tables::DISTRICT_WORDS`] and a name): the name — a Russian adjective read as the place it
 /// is made from (*Ташкентская* → *Ташкент*, *Карагандинская* → *Караганда*, *Актюбинская* →
 /// *Актюбинск*), then under its canonical name ([`tables::PLACE_VARIANTS`]) — followed by the
 /// level, *region* or *district*. A region is not its capital: *Tashkent region* stays apart
@@ -523,7 +523,11 @@ type WordSet = std::collections::HashSet<String>;
 
 /// `words` folded, made once into `cell`.
 fn folded_words(cell: &'static OnceLock<WordSet>, words: &[&str]) -> &'static WordSet {
-    cell.get_or_init(|| words.iter().map(|word| fold(word).replace(' ', "")).collect())
+    cell.get_or_init(|| folded_words_of(words))
+}
+
+fn folded_words_of(words: &[&str]) -> WordSet {
+    words.iter().map(|word| fold(word).replace(' ', "")).collect()
 }
 
 fn place_words() -> &'static WordSet {
@@ -531,9 +535,10 @@ fn place_words() -> &'static WordSet {
     folded_words(&WORDS, tables::PLACE_WORDS)
 }
 
+/// Words of a region or a district.
 fn region_words() -> &'static WordSet {
     static WORDS: OnceLock<WordSet> = OnceLock::new();
-    folded_words(&WORDS, tables::REGION_WORDS)
+    WORDS.get_or_init(|| district_words().iter().cloned().chain(folded_words_of(tables::REGION_WORDS)).collect())
 }
 
 fn district_words() -> &'static WordSet {

@@ -762,10 +762,10 @@ pub const PLACE_WORDS: &[&str] = &[
     "mukhayam",
 ];
 
-/// Words of a region or a district (*Tashkent oblast*, *Вахдатский район*): such a part of a
-/// place written in parts (*Tashkent oblast, Chirchiq*) is passed over for the next part, as a
-/// country is; alone it is read as the region's or district's name and its level, for a region
-/// is not its capital (`normalise::place`). The district words are also in [`DISTRICT_WORDS`].
+/// Words of a region (*Tashkent oblast*, *Toshkent viloyati*), and with [`DISTRICT_WORDS`] of
+/// a district: such a part of a place written in parts (*Tashkent oblast, Chirchiq*) is passed
+/// over for the next part, as a country is; alone it is read as the region's or district's
+/// name and its level, for a region is not its capital (`normalise::place`).
 pub const REGION_WORDS: &[&str] = &[
     "obl",
     "обл",
@@ -773,36 +773,21 @@ pub const REGION_WORDS: &[&str] = &[
     "oblast",
     "oblysy",
     "облысы",
+    "oblusu",
+    "облусу",
     "viloyati",
     "вилояти",
     "вилоят",
     "viloyat",
+    "welaýaty",
+    "welayat",
+    "велаят",
     "region",
     "province",
-    "район",
-    "rayon",
-    "raion",
-    "ауданы",
-    "audany",
-    "tumani",
-    "тумани",
-    "ноҳияи",
-    "nohiyai",
-    "district",
-    "etraby",
-    "etrap",
-    "welaýaty",
-    "велаят",
-    "р-н",
-    "welayat",
-    "облусу",
-    "oblusu",
-    "району",
-    "rayonu",
 ];
 
-/// The words of [`REGION_WORDS`] that name a district (*район*, *tumani*, *ноҳияи*, *etrap*):
-/// *Кувасайский район* and *Quvasoy tumani* are one district, not the region of that name.
+/// Words of a district (*Вахдатский район*, *Quvasoy tumani*, *ноҳияи*, *etrap*): *Кувасайский
+/// район* and *Quvasoy tumani* are one district, neither the town nor the region of that name.
 pub const DISTRICT_WORDS: &[&str] = &[
     "район",
     "rayon",
