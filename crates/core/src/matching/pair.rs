@@ -270,7 +270,10 @@ fn bigrams(name: &str) -> Vec<String> {
 /// `family_name_dob` the family name), its
 /// bigrams could not change the score — the names weigh at least as much through the keys
 /// ([`score::same_person_name_bits`]) — and are left out, which saves about a third of a
-/// round's tokens. The exact tokens of those fields are still sent.
+/// round's tokens. So are the first document's bigrams and last characters where a key shows
+/// a document number agreeing (`document`, `document_initial`): they only grade numbers that
+/// differ, and the round's documents then agree. The exact tokens of those fields are still
+/// sent.
 pub fn pair_values(person: &Person, kinds: KeySet) -> PairValues {
     let mut out = all_pair_values(person);
     let mut skip = Vec::new();
@@ -279,6 +282,11 @@ pub fn pair_values(person: &Person, kinds: KeySet) -> PairValues {
     }
     if score::shows_family_name(kinds) {
         skip.push(Group::FamilyGrams);
+    }
+    // Every number the keys saw is among the round's documents (at most three).
+    let numbers_in_round = out.layout[Group::Document as usize] as usize == selective_documents(person);
+    if keys_show_the_number(kinds) && numbers_in_round {
+        skip.extend([Group::DocumentGrams, Group::DocumentEnd]);
     }
     for group in skip {
         out.layout[group as usize] = 0;
@@ -317,12 +325,7 @@ fn all_pair_values(person: &Person) -> PairValues {
             out.push(Group::DayMonth, format!("{}~{}", month.min(day), month.max(day)));
         }
     }
-    let mut documents: Vec<String> = person
-        .documents
-        .iter()
-        .map(|d| normalise::document_number(&d.number))
-        .filter(|n| normalise::document_is_selective(n))
-        .collect();
+    let mut documents = selective_numbers(person);
     if let Some(first) = documents.first() {
         for gram in bigrams(first) {
             out.push(Group::DocumentGrams, gram);
@@ -360,6 +363,30 @@ fn all_pair_values(person: &Person) -> PairValues {
     // Tokens travel in group order (the layout says where each group starts).
     out.values.sort_by_key(|(group, _)| *group as u8);
     out
+}
+
+/// A record's document numbers, normalised, that are selective enough to compare (as the
+/// `document` key makes them).
+fn selective_numbers(person: &Person) -> Vec<String> {
+    person
+        .documents
+        .iter()
+        .map(|d| normalise::document_number(&d.number))
+        .filter(|n| normalise::document_is_selective(n))
+        .collect()
+}
+
+fn selective_documents(person: &Person) -> usize {
+    let mut numbers = selective_numbers(person);
+    numbers.sort();
+    numbers.dedup();
+    numbers.len()
+}
+
+/// Whether the keys show a whole document number agreeing.
+fn keys_show_the_number(kinds: KeySet) -> bool {
+    use KeyKind::*;
+    [Document, DocumentYear, DocumentInitial, DocumentName].iter().any(|kind| kinds.contains(*kind))
 }
 
 /// What a pair round showed: per group, the tokens both sides share and how many each sent.
@@ -1061,6 +1088,46 @@ mod tests {
         assert_eq!(score_same_person(kinds, Some(&every)), score_same_person(kinds, Some(&fewer)));
         // Without keys that show the names, every bigram is sent.
         assert_eq!(pair_values(&a, KeySet::default()), full);
+    }
+
+    #[test]
+    fn document_bigrams_are_left_out_when_the_keys_show_the_number_and_the_score_stays() {
+        let doc = |number: &str| IdentityDocument {
+            kind: "passport".into(),
+            number: number.into(),
+            issuing_country: "UZ".into(),
+        };
+        // One number, two names and dates: a person or a child in a parent's passport.
+        let mut a = person("Lachlan", "Hage", "", "1985-05-23");
+        let mut b = person("Emma", "Hage", "", "1938-12-24");
+        a.documents = vec![doc("AA3230581")];
+        b.documents = vec![doc("AA 3230581")];
+        let every = |a: &Person, b: &Person| {
+            let (fa, fb) = (all_pair_values(a), all_pair_values(b));
+            let (va, vb): (Vec<_>, Vec<_>) = (fa.values.iter().collect(), fb.values.iter().collect());
+            pair_evidence(&fa.layout, &va, &fb.layout, &vb).unwrap()
+        };
+        for kind in [KeyKind::Document, KeyKind::DocumentInitial] {
+            let mut kinds = KeySet::default();
+            kinds.insert(kind);
+            let (full, trimmed) = (all_pair_values(&a), pair_values(&a, kinds));
+            assert_eq!(trimmed.layout[Group::DocumentGrams as usize], 0);
+            assert_eq!(trimmed.layout[Group::DocumentEnd as usize], 0);
+            assert!(full.layout[Group::DocumentGrams as usize] >= 8);
+            assert_eq!(layout_tokens(&trimmed.layout), Ok(trimmed.values.len()));
+            let fewer = plain_evidence(&a, &b, kinds);
+            assert_eq!(assess_same_person(kinds, Some(&every(&a, &b))), assess_same_person(kinds, Some(&fewer)));
+        }
+        // A near number (a transposition) is graded by its bigrams: they are sent.
+        b.documents = vec![doc("AA3230518")];
+        let mut near = KeySet::default();
+        near.insert(KeyKind::DocumentSortedDob);
+        assert_eq!(pair_values(&a, near), all_pair_values(&a));
+        // More numbers than the round carries: the one the keys saw may not be among them.
+        a.documents = vec![doc("AA1111111"), doc("AA2222222"), doc("AA3333333"), doc("AA3230581")];
+        let mut shown = KeySet::default();
+        shown.insert(KeyKind::Document);
+        assert_eq!(pair_values(&a, shown), all_pair_values(&a));
     }
 
     #[test]
