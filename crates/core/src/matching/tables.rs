@@ -807,8 +807,9 @@ pub const DISTRICT_WORDS: &[&str] = &[
 ];
 
 /// Endings of a Russian adjective made from a place's name (*Ташкентская*, *Согдийская*,
-/// *Марыйский велаят*, *Tashkentskaya*), longest first: a region named by one is read as the
-/// place (`normalise::place`: *Ташкентская область* is *Tashkent region*).
+/// *Марыйский велаят*, *Tashkentskaya*), the *-ий-* forms first (*Согдийская* from *Согд*, and
+/// *Навоийская* from *Навоий*: the table of places decides): a region named by one is read as
+/// the place (`normalise::place`: *Ташкентская область* is *Tashkent region*).
 pub const REGION_ADJECTIVE_ENDINGS: &[&str] = &[
     "ийская",
     "ийский",
