@@ -4,8 +4,9 @@
 //! Global tokens can only show that a key *agrees*. Once two nodes hold a candidate link, they
 //! compare the two records field by field, in a round scoped to that pair (PRODUCT.md,
 //! "Matching"): each side hashes its record's fields — names, name bigrams, the parts of the
-//! birth date, documents, patronymic, place, locality, sex, nationality, the mother's given name,
-//! whether the family name has a family form — salted with the pair's
+//! birth date, documents, patronymic, place, locality, sex, nationality, the mother's given name
+//! (and her family name where it is not the record's own), whether the family name has a family
+//! form — salted with the pair's
 //! two opaque references, blinds them like every token (`a·P`), and sends them to the peer
 //! through the outbox; the peer re-blinds them (`b·a·P`) and answers. Each side then holds both
 //! records' field tokens double-blinded, compares them position by position, and sees which
@@ -74,10 +75,14 @@ pub enum Group {
     /// one: the order of its names is known. Two such records whose names agree only crosswise
     /// (*Yusuf Muratov* and *Murat Yusufov*) are two people ([`names_crossed`]).
     FamilyForm = 21,
+    /// The family root of the mother the record names, when it is not the record's own (a
+    /// mother recorded under her maiden name, or a child under its father's): a mother under
+    /// her married name repeats the child's family name and says nothing more.
+    MotherFamily = 22,
 }
 
 /// Number of groups.
-pub const GROUPS: usize = 22;
+pub const GROUPS: usize = 23;
 
 impl Group {
     pub const ALL: [Group; GROUPS] = [
@@ -103,6 +108,7 @@ impl Group {
         Group::DocumentEnd,
         Group::MotherGiven,
         Group::FamilyForm,
+        Group::MotherFamily,
     ];
 
     /// Most tokens a record sends in this group.
@@ -141,6 +147,7 @@ impl Group {
             Group::DocumentEnd => "pair.document_end",
             Group::MotherGiven => "pair.mother_given",
             Group::FamilyForm => "pair.family_form",
+            Group::MotherFamily => "pair.mother_family",
         }
     }
 }
@@ -350,7 +357,11 @@ fn all_pair_values(person: &Person) -> PairValues {
     for code in nationalities {
         out.push(Group::Nationality, code);
     }
-    out.push(Group::MotherGiven, normalise::parent_names(&person.mother).given);
+    let mother = normalise::parent_names(&person.mother);
+    out.push(Group::MotherGiven, &mother.given);
+    if mother.family != names.family {
+        out.push(Group::MotherFamily, &mother.family);
+    }
     if normalise::looks_like_family_name(&family_field) && !normalise::looks_like_family_name(&given_field) {
         out.push(Group::FamilyForm, "family_form");
     }
@@ -490,6 +501,13 @@ mod w {
     /// u 0.97 → −3.6. Namesakes born the same year rarely have mothers of one name.
     pub const MOTHER_GIVEN: f64 = 4.5;
     pub const MOTHER_GIVEN_DIFFERENT: f64 = -3.5;
+    /// The mother's family root, both records naming one that is not their own family name:
+    /// m 0.85 (a maiden name written in one record, the married name — the child's own, so not
+    /// sent — in the other makes it missing, not different), u 0.02 (namesake children whose
+    /// mothers were born into one family are cousins at most) → 5.4; differs: m 0.1 (a typo
+    /// the folding misses), u 0.97 → −3.3.
+    pub const MOTHER_FAMILY: f64 = 5.4;
+    pub const MOTHER_FAMILY_DIFFERENT: f64 = -3.3;
 }
 
 /// Dice coefficient of a bigram group, or `None` when either side has none.
@@ -528,7 +546,7 @@ enum Close {
 
 /// The fields a round compares, as caseworkers see them, in display order: name, the group
 /// compared for equality, and what counts as close.
-const FIELDS: [(&str, Group, Close); 12] = [
+const FIELDS: [(&str, Group, Close); 13] = [
     ("given_name", Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)),
     ("family_name", Group::Family, Close::Grams(Group::FamilyGrams, NAME_ALIKE)),
     ("birth_year", Group::Year, Close::YearOff),
@@ -541,6 +559,7 @@ const FIELDS: [(&str, Group, Close); 12] = [
     ("sex", Group::Sex, Close::Never),
     ("nationality", Group::Nationality, Close::Never),
     ("mother_given_name", Group::MotherGiven, Close::Never),
+    ("mother_family_name", Group::MotherFamily, Close::Never),
 ];
 
 fn seen(evidence: &PairEvidence, exact: Group, close: Close) -> Seen {
@@ -651,7 +670,8 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
         + single(Place, w::PLACE, w::PLACE_DIFFERENT)
         + single(Sex, 0.0, w::SEX_DIFFERENT)
         + single(Nationality, w::NATIONALITY, w::NATIONALITY_DIFFERENT)
-        + single(MotherGiven, w::MOTHER_GIVEN, w::MOTHER_GIVEN_DIFFERENT);
+        + single(MotherGiven, w::MOTHER_GIVEN, w::MOTHER_GIVEN_DIFFERENT)
+        + single(MotherFamily, w::MOTHER_FAMILY, w::MOTHER_FAMILY_DIFFERENT);
     // Twins and siblings: the given names differ outright while everything a family shares
     // (family name, birth date, patronymic) may agree. Summing independent weights would call
     // them one person; without a document in common, such a pair stays below auto-confirmation.
@@ -944,7 +964,7 @@ pub fn plain_evidence(a: &Person, b: &Person, kinds: KeySet) -> PairEvidence {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::person::{IdentityDocument, PartialDate};
+    use crate::person::{IdentityDocument, ParentNames, PartialDate};
 
     fn person(given: &str, family: &str, patronymic: &str, dob: &str) -> Person {
         Person {
@@ -1128,6 +1148,38 @@ mod tests {
         let mut shown = KeySet::default();
         shown.insert(KeyKind::Document);
         assert_eq!(pair_values(&a, shown), all_pair_values(&a));
+    }
+
+    #[test]
+    fn a_mother_named_by_another_family_name_is_compared_and_her_married_name_is_not() {
+        let mother = |given: &str, family: &str| ParentNames {
+            given_name: given.into(),
+            family_name: family.into(),
+            ..Default::default()
+        };
+        // A camp-listed child without a date against its home record: names, sex and the
+        // mother (*MOUSSA AL-ALI*, mother *GULZHAN TOKTAROVA*).
+        let mut a = person("Moussa", "Al-Ali", "", "");
+        let mut b = person("Musa", "Al-Ali", "", "2019-11-05");
+        a.mother = mother("Gulzhan", "Toktarova");
+        b.mother = mother("Гульжан", "Токтарова");
+        let e = evidence(&a, &b);
+        assert!(agrees(&e, Group::MotherFamily));
+        assert!(score_of(&a, &b) >= 0.9, "{}", score_of(&a, &b));
+        let without = {
+            let mut e = e;
+            e.own[Group::MotherFamily as usize] = 0;
+            e.common[Group::MotherFamily as usize] = 0;
+            score_same_person(KeySet::default(), Some(&e))
+        };
+        assert!(without < 0.9, "the mother's given name alone: {without}");
+        // Namesake children whose mothers share a given name but were born into other families.
+        b.mother = mother("Гульжан", "Серикова");
+        assert!(score_of(&a, &b) < without, "{}", score_of(&a, &b));
+        // A mother under her married name, the child's own: nothing more to compare.
+        b.mother = mother("Гульжан", "Аль-Али");
+        assert_eq!(all_pair_values(&b).layout[Group::MotherFamily as usize], 0);
+        assert_eq!(score_of(&a, &b), without);
     }
 
     #[test]
