@@ -301,6 +301,14 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Place, &["Issyk-Kul region", "Иссык-Кульская область", "Ysyk-Köl oblusu"]),
     (Field::Place, &["Quvasoy tumani", "Кувасайский район", "Kuvasay district"]),
     (Field::Place, &["Kara-Suu district", "Кара-Суйский район", "Кара-Суу району"]),
+    // Regions under their Soviet names, merged or renamed: the region of today.
+    (Field::Place, &["Sughd region", "Ленинабадская область", "Leninabad oblast", "вилояти Суғд"]),
+    (Field::Place, &["Khatlon region", "Курган-Тюбинская область", "Кулябская область"]),
+    (Field::Place, &["Lebap welaýaty", "Чарджоуская область", "Lebap region"]),
+    (Field::Place, &["Balkan welaýaty", "Красноводская область"]),
+    (Field::Place, &["East Kazakhstan region", "Восточно-Казахстанская область", "Шығыс Қазақстан облысы"]),
+    (Field::Place, &["West Kazakhstan region", "Западно-Казахстанская область", "Уральская область"]),
+    (Field::Place, &["Turkestan region", "Южно-Казахстанская область", "Чимкентская область", "Түркістан облысы"]),
     // Arabic ض, ذ, ظ: d or dh in Arabic-style spellings (camp lists, Arabic papers), z in the
     // region's, Persian and Turkish ones; in the names that carry it, not as a letter rule.
     (Field::Given, &["Ramazan", "Ramadan", "Ramadhan", "Рамазан", "Ramazon", "Ramzan", "Рамзан"]),
@@ -552,6 +560,9 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Place, "Tashkent region", "Tashkent district"),
     (Field::Place, "Tashkent region", "Samarkand region"),
     (Field::Place, "Quvasoy tumani", "Quvasoy"),
+    // A Soviet region's name is its region's, not its capital's: Ленинабад the city is Khujand.
+    (Field::Place, "Ленинабадская область", "Ленинабад"),
+    (Field::Place, "Кулябский район", "Кулябская область"),
     // Allah after a short stem, or a name ending in -alla, stays.
     (Field::Given, "Alla", "Ulla"),
     (Field::Given, "Atallah", "Atulla"),
@@ -588,10 +599,21 @@ fn twin_name_compounds_are_read_as_compounds() {
 
 #[test]
 fn no_spelling_stands_for_two_places() {
+    use homeward_core::matching::tables::{PLACE_VARIANTS, REGION_VARIANTS};
+    places_are_apart(PLACE_VARIANTS, normalise::place);
+    // A region's names, written as a region, are one value, and other regions' are others.
+    places_are_apart(REGION_VARIANTS, |spelling| normalise::place(&format!("{spelling} oblast")));
+    for row in REGION_VARIANTS {
+        let region = normalise::place(&format!("{} oblast", row[0]));
+        assert!(row.iter().all(|name| normalise::place(&format!("{name} oblast")) == region), "{row:?}");
+    }
+}
+
+fn places_are_apart(table: &[&[&str]], read: impl Fn(&str) -> String) {
     let mut seen = std::collections::HashMap::new();
-    for row in homeward_core::matching::tables::PLACE_VARIANTS {
+    for row in table {
         for spelling in row.iter() {
-            if let Some(other) = seen.insert(normalise::place(spelling), row[0]) {
+            if let Some(other) = seen.insert(read(spelling), row[0]) {
                 assert_eq!(other, row[0], "{spelling:?} is in the rows of {other:?} and {:?}", row[0]);
             }
         }

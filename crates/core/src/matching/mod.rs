@@ -77,8 +77,10 @@
 /// as Uzbek *Qorasuv* or a Kazakh *Karasu* (other places of one name). 32: a region or a
 /// district written alone read as its name and level in any language (*Ташкентская область* =
 /// *Toshkent viloyati* = *Tashkent region*, still not *Tashkent*). 33: Kyrgyz *Кара-Суйский
-/// район* read as *Кара-Суу району*.
-pub const KEYS_VERSION: u32 = 33;
+/// район* read as *Кара-Суу району*. 34: a region under its Soviet name, or one merged or
+/// renamed, read as the region of today (*Ленинабадская область* = *Sughd region*, *Чарджоуская*
+/// = *Lebap*, *Уральская* = *West Kazakhstan*).
+pub const KEYS_VERSION: u32 = 34;
 
 pub mod keys;
 pub mod normalise;

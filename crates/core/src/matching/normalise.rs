@@ -477,15 +477,23 @@ fn region_place(part: &str) -> Option<String> {
     }
     let name = name.join(" ").to_lowercase();
     let candidates = adjective_stems(&name);
-    let known = candidates.iter().find_map(|candidate| places().get(&spelling(candidate)).cloned());
+    let district = levels.iter().any(|word| district_words().contains(word));
+    let known = candidates.iter().find_map(|candidate| {
+        let spelled = spelling(candidate);
+        match regions().get(&spelled).filter(|_| !district) {
+            Some(region) => Some(places().get(region).cloned().unwrap_or_else(|| region.clone())),
+            None => places().get(&spelled).cloned(),
+        }
+    });
     let stem = known.unwrap_or_else(|| spelling(&candidates[0]));
-    let level = if levels.iter().any(|word| district_words().contains(word)) { "district" } else { "region" };
+    let level = if district { "district" } else { "region" };
     Some(fold(&format!("{stem}{level}")))
 }
 
 /// What a region's name may be made from, most likely first: the name itself when it is no
 /// Russian adjective, else the adjective without its ending, and the place names it is made
-/// from (*-инская* from *-а*, *-ы*, *-ья* or *-инск*, Kyrgyz *-уйский* from *-уу*).
+/// from (*-ская* from *-а*, *-ы*, *-я* or *-ск*: *Уральская*; *-инская* also from *-а*, *-ы*,
+/// *-ья* or *-е*: *Курган-Тюбинская*; Kyrgyz *-уйский* from *-уу*).
 fn adjective_stems(name: &str) -> Vec<String> {
     let mut out = Vec::new();
     for ending in tables::REGION_ADJECTIVE_ENDINGS {
@@ -494,14 +502,13 @@ fn adjective_stems(name: &str) -> Vec<String> {
             continue;
         }
         out.push(stem.to_string());
-        for vowel in ["а", "ы", "я"] {
-            out.push(format!("{stem}{vowel}"));
+        for tail in ["а", "ы", "я", "ск"] {
+            out.push(format!("{stem}{tail}"));
         }
         if let Some(root) = stem.strip_suffix("ин") {
-            for tail in ["а", "ы", "я", ""] {
+            for tail in ["а", "ы", "я", "е", ""] {
                 out.push(format!("{root}{tail}"));
             }
-            out.push(format!("{stem}ск"));
         }
         // Kyrgyz *-суу* (water): *Кара-Суйский* from *Кара-Суу*.
         if let Some(root) = stem.strip_suffix("уй") {
@@ -544,6 +551,21 @@ fn region_words() -> &'static WordSet {
 fn district_words() -> &'static WordSet {
     static WORDS: OnceLock<WordSet> = OnceLock::new();
     folded_words(&WORDS, tables::DISTRICT_WORDS)
+}
+
+/// Region names ([`tables::REGION_VARIANTS`]), spelt as places are, → the present region's.
+fn regions() -> &'static HashMap<String, String> {
+    static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
+    MAP.get_or_init(|| {
+        let mut map = HashMap::new();
+        for row in tables::REGION_VARIANTS {
+            let canonical = place_spelling(row[0]);
+            for variant in row.iter() {
+                map.insert(place_spelling(variant), canonical.clone());
+            }
+        }
+        map
+    })
 }
 
 fn places() -> &'static HashMap<String, String> {

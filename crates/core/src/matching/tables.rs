@@ -828,6 +828,32 @@ pub const REGION_ADJECTIVE_ENDINGS: &[&str] = &[
     "sky",
 ];
 
+/// Regions under their Soviet and other names, first the present one (spelt as
+/// [`PLACE_VARIANTS`] spells it where it is there too): read only for a region written alone
+/// (`normalise::place`), so *Ленинабадская область* is *Sughd region* while the city *Ленинабад*
+/// stays *Khujand*. Oblasts merged into one (*Курган-Тюбинская*, *Кулябская* → *Khatlon*) and
+/// regions renamed after another capital (*Чимкентская*, *Южно-Казахстанская* → *Turkestan*)
+/// read as the region of today.
+pub const REGION_VARIANTS: &[&[&str]] = &[
+    &["Sughd", "Leninabad", "Ленинабад", "Leninobod"],
+    &["Khatlon", "Kurgan-Tyube", "Курган-Тюбе", "Qurghonteppa", "Kulyab", "Куляб", "Kulob", "Кӯлоб"],
+    &["Lebap", "Лебап", "Chardzhou", "Чарджоу", "Chardjou"],
+    &["Balkan", "Балкан", "Krasnovodsk", "Красноводск"],
+    &["Ahal", "Ахал", "Ashkhabad", "Ашхабад"],
+    &[
+        "Turkestan",
+        "South Kazakhstan",
+        "Южно-Казахстан",
+        "Оңтүстік Қазақстан",
+        "Ontustik Qazaqstan",
+        "Chimkent",
+        "Чимкент",
+    ],
+    &["East Kazakhstan", "Восточно-Казахстан", "Шығыс Қазақстан", "Shygys Qazaqstan", "Vostochno-Kazakhstan"],
+    &["West Kazakhstan", "Западно-Казахстан", "Батыс Қазақстан", "Batys Qazaqstan", "Uralsk", "Уральск"],
+    &["North Kazakhstan", "Северо-Казахстан", "Солтүстік Қазақстан", "Soltustik Qazaqstan"],
+];
+
 /// Places under their other names, first the canonical one: Soviet names (*Ленинабад* =
 /// *Khujand*, *Фрунзе* = *Bishkek*, *Чарджоу* = *Turkmenabat*), Kazakh, Tajik, Turkmen and Uzbek
 /// forms the letter rules do not merge with the Russian ones (*Қарағанды* = *Караганда*,
