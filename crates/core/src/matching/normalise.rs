@@ -556,30 +556,25 @@ fn district_words() -> &'static WordSet {
 /// Region names ([`tables::REGION_VARIANTS`]), spelt as places are, → the present region's.
 fn regions() -> &'static HashMap<String, String> {
     static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = HashMap::new();
-        for row in tables::REGION_VARIANTS {
-            let canonical = place_spelling(row[0]);
-            for variant in row.iter() {
-                map.insert(place_spelling(variant), canonical.clone());
-            }
-        }
-        map
-    })
+    MAP.get_or_init(|| spelled_rows(tables::REGION_VARIANTS))
 }
 
+/// Place names ([`tables::PLACE_VARIANTS`]), spelt, → the canonical one's.
 fn places() -> &'static HashMap<String, String> {
     static MAP: OnceLock<HashMap<String, String>> = OnceLock::new();
-    MAP.get_or_init(|| {
-        let mut map = HashMap::new();
-        for row in tables::PLACE_VARIANTS {
-            let canonical = place_spelling(row[0]);
-            for variant in row.iter() {
-                map.insert(place_spelling(variant), canonical.clone());
-            }
+    MAP.get_or_init(|| spelled_rows(tables::PLACE_VARIANTS))
+}
+
+/// Every spelling of a table's rows → the spelling of its row's first.
+fn spelled_rows(table: &[&[&str]]) -> HashMap<String, String> {
+    let mut map = HashMap::new();
+    for row in table {
+        let canonical = place_spelling(row[0]);
+        for variant in row.iter() {
+            map.insert(place_spelling(variant), canonical.clone());
         }
-        map
-    })
+    }
+    map
 }
 
 /// A folded given-name token or patronymic root without endearing endings
