@@ -405,11 +405,9 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
     // Children's records only (with the children of the return): camp lists record children
     // without a date, a place or a locality; an adult's record has other keys, and the mother's
     // name would cost a token for every adult who names one.
-    let mother_given = if describes_a_child(person, today) || child_of_the_return(person) {
-        normalise::parent_names(&person.mother).given
-    } else {
-        String::new()
-    };
+    let child = describes_a_child(person, today);
+    let describes_its_mother = child || child_of_the_return(person);
+    let mother_given = if describes_its_mother { normalise::parent_names(&person.mother).given } else { String::new() };
     // The record's own names, then each alias as another (given, family) pair.
     if let (Some(full), true) = (dob.and_then(|d| d.full()), locality.len() >= 3) {
         keys.push(KeyKind::DobLocality, &[&full, &locality]);
@@ -512,8 +510,7 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
         }
     }
 
-    let child = describes_a_child(person, today);
-    if child || child_of_the_return(person) {
+    if describes_its_mother {
         child_keys(person, &names, &mut keys);
     }
     if !child && is_woman(person.sex, family_field, &patronymic_field) {
