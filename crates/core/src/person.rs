@@ -293,6 +293,21 @@ fn month_first(text: &str) -> Option<String> {
     reads_month_first(month, day).then(|| format!("{day}.{month}.{year}"))
 }
 
+/// Arabic-Indic and Persian digits (`٠`–`٩`, `۰`–`۹`) as ASCII digits: Syrian and Iraqi papers
+/// of children born there write their dates and numbers so (`١٢.٠٣.٢٠١٥`). Other text is
+/// returned as it is.
+pub fn western_digits(text: &str) -> std::borrow::Cow<'_, str> {
+    let digit = |c: char| match c {
+        '\u{0660}'..='\u{0669}' => char::from_digit(c as u32 - 0x0660, 10),
+        '\u{06F0}'..='\u{06F9}' => char::from_digit(c as u32 - 0x06F0, 10),
+        _ => None,
+    };
+    if !text.chars().any(|c| digit(c).is_some()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    std::borrow::Cow::Owned(text.chars().map(|c| digit(c).unwrap_or(c)).collect())
+}
+
 /// Whether a date written `first`, `second` (then the year) can only be month first: the
 /// second number cannot be a month and the first can.
 fn reads_month_first(first: u16, second: u16) -> bool {
@@ -305,8 +320,10 @@ impl PartialDate {
     /// day or month as `00` or `XX` (as in ICAO 9303): `00.00.1990`, `1990-05-00` and `XX.XX.1990`
     /// read as the year (and month) alone, and a day without its month is dropped. An all-zero
     /// date (`0000-00-00`, `00.00.0000`) is no date. A month written as its name is read too
-    /// ([`MONTH_NAMES`]: `12 March 1990`, `12 марта 1990`, `March 1990`).
+    /// ([`MONTH_NAMES`]: `12 March 1990`, `12 марта 1990`, `March 1990`). Arabic-Indic digits
+    /// are read as digits ([`western_digits`]: `١٢.٠٣.٢٠١٥`).
     pub fn parse(text: &str) -> Result<Option<PartialDate>, PersonError> {
+        let text = western_digits(text);
         let text = text.trim();
         if text.is_empty() || means_unknown(text) {
             return Ok(None);

@@ -62,6 +62,29 @@ fn true_pairs_with_regional_variation_auto_confirm() {
     assert_ne!(decision(&base, &typo), Decision::NoLink);
 }
 
+/// A child born in Syria, on a camp register kept in Arabic script (date in Arabic-Indic
+/// digits), against the record its home country made: one child. Where the register leaves a
+/// surname's short vowels out, the skeleton still finds the pair for a caseworker; a sister of
+/// another given name born the same year does not meet it.
+#[test]
+fn a_camp_register_in_arabic_script_meets_the_home_record() {
+    let home = person("Хадича", "Каримова", "2015-03-12", Sex::Female);
+    let register = person("خديجة", "كاريموفا", "١٢.٠٣.٢٠١٥", Sex::Female);
+    assert_eq!(decision(&home, &register), Decision::AutoConfirm);
+    let (kinds, _) = agreeing(&home, &register);
+    assert!(kinds.contains(KeyKind::GivenNameDob) && kinds.contains(KeyKind::FamilyNameDob));
+    // The same register's Latin transcription meets it as well.
+    assert_eq!(decision(&person("Khadija", "Karimova", "2015-03-12", Sex::Female), &register), Decision::AutoConfirm);
+    // A surname written without its vowels: found, for review.
+    let unvoweled = person("خديجة", "يوسوبوفا", "2015", Sex::Female);
+    let home = person("Xadicha", "Yusupova", "2015-03-12", Sex::Female);
+    assert_ne!(decision(&home, &unvoweled), Decision::NoLink);
+    assert_ne!(decision_after_round(&home, &unvoweled), Decision::AutoConfirm);
+    // Another given name: no link.
+    let sister = person("فاطمة", "كاريموفا", "2015", Sex::Female);
+    assert_eq!(decision(&person("Хадича", "Каримова", "2015-03-12", Sex::Female), &sister), Decision::NoLink);
+}
+
 #[test]
 fn a_full_name_in_one_field_meets_the_same_name_in_three() {
     let mut base = person("Aziza", "Karimova", "1990-03-07", Sex::Female);

@@ -443,6 +443,8 @@ const SAME: &[(Field, &[&str])] = &[
     // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
     (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
+    // Arabic-Indic and Persian digits (Syrian and Iraqi papers).
+    (Field::Document, &["0123456", "٠١٢٣٤٥٦", "۰۱۲۳۴۵۶"]),
     // Birth certificates of the Soviet pattern: a Roman numeral and a Cyrillic series, copied
     // by shape or transliterated; the number sign is no part of the number.
     (Field::Document, &["I-ТШ 1234567", "I-TSH 1234567", "1ТШ1234567", "I-TSH №1234567"]),
@@ -458,6 +460,24 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Skeleton, &["Navruzov", "Nauryzov", "Наурызов"]),
     // ... and a typo that moves or drops that u still meets them on the skeleton.
     (Field::Skeleton, &["Сауле", "Салуе", "Суле", "Saule"]),
+    // Arabic script (camp registers, papers of children born in Syria and Iraq): whole names
+    // with or without vowel marks, Russian-style surname endings, عبد and the article glued.
+    (Field::Given, &["محمد", "مُحَمَّد", "Muhammad", "Мухаммад", "Magomed"]),
+    (Field::Given, &["خديجة", "خديجه", "Khadija", "Хадича", "Xadicha"]),
+    (Field::Given, &["عائشة", "عايشه", "Aisha", "Айша"]),
+    (Field::Given, &["إبراهيم", "ابراهيم", "Ibragim", "Ibrohim"]),
+    (Field::Given, &["زينب", "Zaynab", "Зайнаб"]),
+    (Field::Given, &["نورلان", "Nurlan", "Нурлан", "Нұрлан"]),
+    (Field::Given, &["عبدالله", "عبد الله", "Abdullah", "Абдулло"]),
+    (Field::Given, &["عبدالرحمن", "عبد الرحمن", "Abdurakhmon", "Абдурахман"]),
+    (Field::Family, &["كاريموفا", "كريموف", "Каримова", "Karimov"]),
+    (Field::Family, &["علييف", "Алиев", "Aliyev"]),
+    (Field::Family, &["رحيم\u{200C}زاده", "رحيمزاده", "Рахимзода", "Rahimov"]),
+    (Field::Family, &["الحسن", "Al-Hassan", "Аль-Хасан"]),
+    // ... and where Arabic leaves the short vowels out of a surname, the skeleton meets it.
+    (Field::Skeleton, &["يوسوبوف", "Yusupov", "Юсупов"]),
+    (Field::Place, &["الهول", "Al-Hol", "Аль-Холь"]),
+    (Field::Place, &["الرقة", "Raqqa", "Ракка"]),
 ];
 
 /// Pairs that must stay apart.
@@ -568,6 +588,11 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Given, "Atallah", "Atulla"),
     (Field::Given, "Dilshod", "Zilshod"),
     (Field::Given, "Diana", "Dana"),
+    // Arabic script: the twin names and names one letter apart stay apart.
+    (Field::Given, "حسن", "حسين"),
+    (Field::Given, "محمد", "محمود"),
+    (Field::Given, "عبدالله", "عبدالرحمن"),
+    (Field::Family, "كاريموفا", "رحيموفا"),
 ];
 
 #[test]
@@ -675,6 +700,10 @@ fn dates_read_placeholders_and_swaps() {
     assert_ne!(date("1990-03-07").unwrap().full(), date("1990-07-03").unwrap().full());
     assert_eq!(date("1990-03-25").unwrap().unordered(), None);
     assert_eq!(date("07.03.1990").unwrap().full().as_deref(), Some("1990-03-07"));
+    // Arabic-Indic digits, as Syrian and Iraqi papers write them.
+    assert_eq!(date("١٢.٠٣.٢٠١٥").unwrap().full().as_deref(), Some("2015-03-12"));
+    assert_eq!(date("٢٠١٥-٠٣-١٢").unwrap().full().as_deref(), Some("2015-03-12"));
+    assert!(PartialDate::parse("١٣.١٣.٢٠١٥").is_err());
 }
 
 #[test]

@@ -79,9 +79,12 @@
 /// *Toshkent viloyati* = *Tashkent region*, still not *Tashkent*). 33: Kyrgyz *Кара-Суйский
 /// район* read as *Кара-Суу району*. 34: a region under its Soviet name, or one merged or
 /// renamed, read as the region of today (*Ленинабадская область* = *Sughd region*, *Чарджоуская*
-/// = *Lebap*, *Уральская* = *West Kazakhstan*).
-pub const KEYS_VERSION: u32 = 34;
+/// = *Lebap*, *Уральская* = *West Kazakhstan*). 35: names in Arabic script read in Latin letters
+/// (`arabic`: *خديجة كاريموفا* = *Хадича Каримова*), where every Arabic letter was dropped, and
+/// Arabic-Indic digits in dates and document numbers read as digits.
+pub const KEYS_VERSION: u32 = 35;
 
+pub mod arabic;
 pub mod keys;
 pub mod normalise;
 pub mod pair;

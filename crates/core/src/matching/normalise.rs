@@ -58,7 +58,10 @@ const FOLD_CACHE_TEXT_BYTES: usize = 48;
 /// and FEBRL4 records went from about 90 to 21 µs per record.
 fn fold_uncached(text: &str) -> String {
     let mut latin = String::with_capacity(text.len());
-    let lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    let mut lower: String = text.nfkc().flat_map(char::to_lowercase).collect();
+    if lower.chars().any(super::arabic::is_arabic) {
+        lower = super::arabic::to_latin(&lower);
+    }
     let lower = ad_din_joined(&lower);
     for word in lower.split_whitespace() {
         fold_word_letters(&allah_joined(word), &mut latin);
@@ -1218,8 +1221,8 @@ const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
 
 /// Document numbers: letters and digits only, upper case, Cyrillic letters of a series read
 /// as Latin ([`DOCUMENT_CYRILLIC`]: `АВ 123` = `AB123`, `IV-ФА` = `IVFA`), `O`/`I`/`H` read
-/// as `0`/`1`/`N`, the usual misreadings (`Н12345678` = `N12345678`), and the number sign `№`
-/// left out (`№ 123` = `123`).
+/// as `0`/`1`/`N`, the usual misreadings (`Н12345678` = `N12345678`), the number sign `№`
+/// left out (`№ 123` = `123`), and Arabic-Indic digits read as digits (`٠١٢٣٤٥٦` = `0123456`).
 pub fn document_number(text: &str) -> String {
     // The letters misread for one another, read as one: O as 0, I as 1, H as N.
     let read = |c: char| match c {
@@ -1230,6 +1233,7 @@ pub fn document_number(text: &str) -> String {
     };
     let mut out = String::with_capacity(text.len());
     // Before NFKC, which would spell `№` as `No`.
+    let text = crate::person::western_digits(text);
     for c in text.chars().filter(|&c| c != '№').collect::<String>().nfkc().flat_map(char::to_uppercase) {
         if c.is_ascii_alphanumeric() {
             out.push(read(c));

@@ -109,6 +109,175 @@ pub const LETTERS: &[(char, &str)] = &[
     ('ß', "ss"),
 ];
 
+/// Arabic-script letters read letter by letter (`arabic::to_latin`), for words that are not
+/// whole names of [`ARABIC_NAMES`]. Alif, `و`, `ي`, the vowel marks, `ة`, `ى` and a final `ه`
+/// are read by position there; `ع` and `ء` write no letter Latin spellings keep (*Ismoil* for
+/// *إسماعيل*) and are left out. The readings are the ones Central Asian and Latin spellings of
+/// the same names use: `ث` and `ص` as *s*, `ذ` `ض` `ظ` as *z* (*Ramazon* for *رمضان*), `ق` as *q*,
+/// `غ` as *gh*. كازاخستان → kazakhstan; نورلان → nurlan.
+pub const ARABIC_LETTERS: &[(char, &str)] = &[
+    ('ب', "b"),
+    ('ت', "t"),
+    ('ث', "s"),
+    ('ج', "j"),
+    ('ح', "h"),
+    ('خ', "kh"),
+    ('د', "d"),
+    ('ذ', "z"),
+    ('ر', "r"),
+    ('ز', "z"),
+    ('س', "s"),
+    ('ش', "sh"),
+    ('ص', "s"),
+    ('ض', "z"),
+    ('ط', "t"),
+    ('ظ', "z"),
+    ('ع', ""),
+    ('ء', ""),
+    ('غ', "gh"),
+    ('ف', "f"),
+    ('ق', "q"),
+    ('ك', "k"),
+    ('ل', "l"),
+    ('م', "m"),
+    ('ن', "n"),
+    ('ه', "h"),
+    // Persian letters (Tajik names in Persian script): پروین → prvin, چنگیز → chngiz.
+    ('پ', "p"),
+    ('چ', "ch"),
+    ('ژ', "zh"),
+    ('گ', "g"),
+    ('ک', "k"),
+    // Kurdish letters of camp administrations' papers: ڤ v, ۆ o, ێ e, ە e, ڕ r, ڵ l, ھ h.
+    ('ڤ', "v"),
+    ('ۆ', "o"),
+    ('ێ', "e"),
+    ('ە', "e"),
+    ('ڕ', "r"),
+    ('ڵ', "l"),
+    ('ھ', "h"),
+];
+
+/// Whole names in Arabic script, as written without vowel marks, in a Latin spelling the name
+/// tables know: Arabic leaves short vowels out, so *محمد* read letter by letter would be *mhmd*.
+/// Looked up after hamza carriers, `ة`/`ه`, `ى`/`ي` and Persian `ک`/`ی` are read as one letter
+/// (`arabic::bare`), so *عائشة* and *عايشه* are one entry. The given names that camp-born
+/// children and their mothers most often bear, the divine names that follow *عبد*, and the
+/// particles.
+pub const ARABIC_NAMES: &[(&str, &str)] = &[
+    // Men.
+    ("محمد", "muhammad"),
+    ("أحمد", "ahmad"),
+    ("محمود", "mahmud"),
+    ("مصطفى", "mustafa"),
+    ("عمر", "umar"),
+    ("عثمان", "usman"),
+    ("علي", "ali"),
+    ("حسن", "hasan"),
+    ("حسين", "husayn"),
+    ("إبراهيم", "ibrahim"),
+    ("إسماعيل", "ismail"),
+    ("يوسف", "yusuf"),
+    ("يعقوب", "yaqub"),
+    ("إسحاق", "ishaq"),
+    ("موسى", "musa"),
+    ("عيسى", "isa"),
+    ("يحيى", "yahya"),
+    ("سليمان", "sulayman"),
+    ("داود", "dawud"),
+    ("هارون", "harun"),
+    ("آدم", "adam"),
+    ("نوح", "nuh"),
+    ("خالد", "khalid"),
+    ("حمزة", "hamza"),
+    ("بلال", "bilal"),
+    ("أنس", "anas"),
+    ("سلمان", "salman"),
+    ("طارق", "tariq"),
+    ("زيد", "zayd"),
+    ("جعفر", "jafar"),
+    ("صالح", "salih"),
+    ("سعيد", "said"),
+    ("رشيد", "rashid"),
+    ("أمين", "amin"),
+    ("أيوب", "ayub"),
+    ("إلياس", "ilyas"),
+    ("إدريس", "idris"),
+    ("زكريا", "zakariya"),
+    ("يونس", "yunus"),
+    ("منصور", "mansur"),
+    ("ناصر", "nasir"),
+    ("فاروق", "faruq"),
+    ("عادل", "adil"),
+    ("أسامة", "usama"),
+    ("معاذ", "muadh"),
+    ("عمار", "ammar"),
+    ("ياسر", "yasir"),
+    ("سيف", "sayf"),
+    ("إسلام", "islam"),
+    ("رستم", "rustam"),
+    ("جمشيد", "jamshid"),
+    ("فرهاد", "farhad"),
+    ("نور", "nur"),
+    ("معروف", "maruf"),
+    ("رؤوف", "rauf"),
+    // Women.
+    ("فاطمة", "fatima"),
+    ("عائشة", "aisha"),
+    ("خديجة", "khadija"),
+    ("مريم", "maryam"),
+    ("زينب", "zaynab"),
+    ("صفية", "safiya"),
+    ("حفصة", "hafsa"),
+    ("أسماء", "asma"),
+    ("سمية", "sumayya"),
+    ("رقية", "ruqayya"),
+    ("آمنة", "amina"),
+    ("حليمة", "halima"),
+    ("سارة", "sara"),
+    ("هاجر", "hajar"),
+    ("جميلة", "jamila"),
+    ("زهرة", "zuhra"),
+    ("ليلى", "layla"),
+    ("سلمى", "salma"),
+    ("رحمة", "rahma"),
+    ("نادية", "nadia"),
+    ("إيمان", "iman"),
+    ("مدينة", "madina"),
+    // The names after عبد (عبد الرحمن, عبدالعزيز) and the name of God.
+    ("الله", "allah"),
+    ("رحمن", "rahman"),
+    ("رحيم", "rahim"),
+    ("عزيز", "aziz"),
+    ("كريم", "karim"),
+    ("ملك", "malik"),
+    ("قادر", "qadir"),
+    ("حميد", "hamid"),
+    ("مجيد", "majid"),
+    ("حكيم", "hakim"),
+    ("لطيف", "latif"),
+    ("ستار", "sattar"),
+    ("جبار", "jabbar"),
+    ("غفار", "ghaffar"),
+    ("واحد", "wahid"),
+    ("صمد", "samad"),
+    ("رزاق", "razzaq"),
+    ("سلام", "salam"),
+    // Particles: son and daughter of, father and mother of, servant of.
+    ("بن", "bin"),
+    ("ابن", "ibn"),
+    ("بنت", "bint"),
+    ("أبو", "abu"),
+    ("أم", "umm"),
+    ("عبد", "abd"),
+];
+
+/// Endings that Arabic letters give a Central Asian or Russian-style surname, read back
+/// (`arabic::to_latin`), the stem before them read as a whole name where it is one:
+/// كاريموفا → karimova, كريموف → karimov, علييف → aliev, رحيم‌زاده → rahimzoda. Longest first.
+pub const ARABIC_ENDINGS: &[(&str, &str)] =
+    &[("زاده", "zoda"), ("وفا", "ova"), ("وفه", "ova"), ("يفا", "eva"), ("يفه", "eva"), ("وف", "ov"), ("يف", "ev")];
+
 /// Apostrophe look-alikes, all read as one apostrophe: ' ʻ ʼ ` ’ ‘ ´ ʹ ′ ‛ ʽ.
 /// *Oʻtkir*, *O'tkir*, *O`tkir*, *O’tkir* are one name.
 pub const APOSTROPHES: &[char] = &[
@@ -927,11 +1096,20 @@ pub const PLACE_VARIANTS: &[&[&str]] = &[
     &["Khorezm", "Xorazm", "Хорезм", "Хоразм", "Khwarazm", "Horezm"],
     &["Issyk-Kul", "Ysyk-Köl", "Иссык-Куль", "Ысык-Көл", "Issyk-Kol", "Yssyk-Kol"],
     &["Mangystau", "Mangistau", "Мангистау", "Маңғыстау", "Mangyshlak", "Мангышлак"],
-    // Syria and Iraq: camps and towns.
-    &["Al-Hol", "Al-Hawl", "Al Hol", "Hol", "Hawl", "Аль-Холь", "Аль-Хол", "Эль-Холь", "El-Hol", "Al-Hool"],
-    &["Roj", "Rozh", "Рож"],
-    &["Raqqa", "Ar-Raqqah", "Ar-Raqqa", "Al-Raqqa", "Rakka", "Ракка", "Эр-Ракка"],
-    &["Deir ez-Zor", "Deir Ezzor", "Deir al-Zour", "Dayr az-Zawr", "Дейр-эз-Зор", "Deir Ez Zor", "Deir ez Zor"],
-    &["Mosul", "Мосул", "Al-Mawsil", "Musul"],
-    &["Baghuz", "Al-Baghuz", "Багуз", "Bağuz"],
+    // Syria and Iraq: camps and towns, with their Arabic names.
+    &["Al-Hol", "Al-Hawl", "Al Hol", "Hol", "Hawl", "Аль-Холь", "Аль-Хол", "Эль-Холь", "El-Hol", "Al-Hool", "الهول"],
+    &["Roj", "Rozh", "Рож", "روج"],
+    &["Raqqa", "Ar-Raqqah", "Ar-Raqqa", "Al-Raqqa", "Rakka", "Ракка", "Эр-Ракка", "الرقة"],
+    &[
+        "Deir ez-Zor",
+        "Deir Ezzor",
+        "Deir al-Zour",
+        "Dayr az-Zawr",
+        "Дейр-эз-Зор",
+        "Deir Ez Zor",
+        "Deir ez Zor",
+        "دير الزور",
+    ],
+    &["Mosul", "Мосул", "Al-Mawsil", "Musul", "الموصل"],
+    &["Baghuz", "Al-Baghuz", "Багуз", "Bağuz", "الباغوز"],
 ];
