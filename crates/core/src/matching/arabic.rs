@@ -8,10 +8,12 @@
 //! read letter by letter ([`tables::ARABIC_LETTERS`]), `و` and `ي` as the vowels *u* and *i* after
 //! a consonant and as *v* and *y* elsewhere, the vowel marks where a text has them, and the
 //! Russian-style endings Arabic letters give a Central Asian surname read back
-//! ([`tables::ARABIC_ENDINGS`]: *كاريموفا* → *karimova*). The article and *عبد* glued to a name are
-//! written apart, as Latin spellings write them (*عبدالرحمن* → *abd al rahman*). A name whose
-//! short vowels are missing (*كريموف*, *krimov*) meets its other spellings through the skeleton
-//! keys, which keep consonants only.
+//! ([`tables::ARABIC_ENDINGS`]: *كاريموفا* → *karimova*). *عبد*, and the article before a name of
+//! the table, glued to the name are written apart, as Latin spellings write them (*عبدالرحمن* →
+//! *abd al rahman*); other words that begin with the article's letters are Central Asian names
+//! in Al- (*اليموف*, *Alimov*). A name whose short vowels are left out and whose stem is no name
+//! of the table (*اكموردوف* for *Акмурадов*) meets its other spellings through the skeleton keys,
+//! which keep consonants only; so does a Russian *е*, which Arabic writes as `ي` and is read *i*.
 
 use super::tables;
 
@@ -55,9 +57,11 @@ fn read_word(word: &str, out: &mut String) {
         read_word(rest, out);
         return;
     }
-    // The article glued to a name (الحسن → al hasan), not a name that begins with its letters.
+    // The article glued to a name of the table (الحسن → al hasan, الرحمن); otherwise the
+    // letters are a name's own, as Central Asian names that begin with Al- are written
+    // (اليموف, Alimov; الييا, Aliya).
     if let Some(rest) = bare.strip_prefix("ال")
-        && rest.chars().count() >= 3
+        && whole_name(rest).is_some()
     {
         out.push_str("al ");
         read_word(rest, out);
@@ -68,16 +72,31 @@ fn read_word(word: &str, out: &mut String) {
         if let Some(stem) = bare.strip_suffix(ending)
             && (stem.chars().count() >= 3 || whole_name(stem).is_some())
         {
-            // The stem may be a name of its own (كريموف: كريم, Karim).
+            // The stem may be a name of its own (كريموف: كريم, Karim); else its letters as
+            // written, hamza and vowel marks included (إيسكاكوف, Iskakov).
             match whole_name(stem) {
                 Some(name) => out.push_str(name),
-                None => read_letters(stem, out),
+                None => read_letters(without_last_letters(word, ending.chars().count()), out),
             }
             out.push_str(latin);
             return;
         }
     }
     read_letters(word, out);
+}
+
+/// `word` without its last `count` letters and the vowel marks on the letter before them.
+fn without_last_letters(word: &str, count: usize) -> &str {
+    let mut seen = 0;
+    for (at, c) in word.char_indices().rev() {
+        if !is_vowel_mark(c) {
+            seen += 1;
+            if seen == count {
+                return word[..at].trim_end_matches(is_vowel_mark);
+            }
+        }
+    }
+    ""
 }
 
 /// A word's letters without vowel marks, with the letters that writers use for one another read
@@ -127,15 +146,22 @@ fn read_letters(word: &str, out: &mut String) {
         let last = chars[i + 1..].iter().all(|c| is_vowel_mark(*c));
         // A vowel mark after و or ي makes it a consonant (مَرْيَم, Maryam).
         let voweled = matches!(chars.get(i + 1), Some('\u{064E}' | '\u{064F}' | '\u{0650}'));
+        // Before a vowel's letter, و or ي is a consonant (تييور, Tiyor; الييا, Aliya).
+        let before_vowel_letter = matches!(chars.get(i + 1), Some('ا' | 'و' | 'ي' | 'ی' | 'ى' | 'ة'));
         match c {
             // Vowel marks, where a text carries them.
             '\u{064E}' | '\u{0670}' => out.push('a'),
             '\u{064F}' => out.push('u'),
             '\u{0650}' => out.push('i'),
             c if is_vowel_mark(c) => {}
-            // A word-initial alif before و or ي only carries the vowel they write (اوزبك, ايمان).
-            'ا' if first && matches!(chars.get(i + 1), Some('و' | 'ي' | 'ی')) => {}
+            // A word-initial alif before و only carries the vowel it writes (اوزبك, Uzbek); before
+            // ي it is an a, as the Central Asian names written so begin (اينور, Aynur).
+            'ا' if first && chars.get(i + 1) == Some(&'و') => {}
             'إ' => out.push('i'),
+            // A long vowel's letter after the mark of the same vowel writes it once (مُو, mū).
+            'ا' if !first && out.ends_with('a') => {}
+            'و' | 'ؤ' if !first && !voweled && !before_vowel_letter && out.ends_with('u') => {}
+            'ي' | 'ی' | 'ئ' if !first && !voweled && !before_vowel_letter && out.ends_with('i') => {}
             'ا' | 'أ' | 'آ' | 'ٱ' => out.push('a'),
             // After a consonant, or after an initial alif that only carries it, a vowel; at the
             // start of a word, after a vowel or before a vowel mark, a consonant.
@@ -189,6 +215,13 @@ mod tests {
             ("شريف", "shrif"),
             ("معروف", "maruf"),
             ("الحسن", "al hasan"),
+            ("اليموف", "alimov"),
+            ("الييا", "aliya"),
+            ("باختييور", "bakhtiyur"),
+            ("اينور", "aynur"),
+            ("إيسكاكوف", "iskakov"),
+            ("كَرِيمُوف", "karimov"),
+            ("مُورَادُوف", "muradov"),
             ("عبدالله", "abd allah"),
             ("عبدالرحمن", "abd al rahman"),
             ("مَرْيَم", "maryam"),

@@ -81,7 +81,9 @@
 /// renamed, read as the region of today (*Ленинабадская область* = *Sughd region*, *Чарджоуская*
 /// = *Lebap*, *Уральская* = *West Kazakhstan*). 35: names in Arabic script read in Latin letters
 /// (`arabic`: *خديجة كاريموفا* = *Хадича Каримова*), where every Arabic letter was dropped, and
-/// Arabic-Indic digits in dates and document numbers read as digits.
+/// Arabic-Indic digits in dates and document numbers read as digits; the camps and towns of
+/// Syria and Iraq under their Arabic names (*الرقة* = *Raqqa*), Idlib, Hasakah and Tal Afar
+/// among them.
 pub const KEYS_VERSION: u32 = 35;
 
 pub mod arabic;

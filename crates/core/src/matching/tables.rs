@@ -1112,4 +1112,7 @@ pub const PLACE_VARIANTS: &[&[&str]] = &[
     ],
     &["Mosul", "Мосул", "Al-Mawsil", "Musul", "الموصل"],
     &["Baghuz", "Al-Baghuz", "Багуз", "Bağuz", "الباغوز"],
+    &["Idlib", "Идлиб", "إدلب"],
+    &["Hasakah", "Al-Hasakah", "Hasaka", "Хасака", "Эль-Хасака", "الحسكة"],
+    &["Tal Afar", "Tel Afar", "Tall Afar", "Тель-Афар", "Телль-Афар", "تلعفر", "تل عفر"],
 ];
