@@ -44,6 +44,15 @@
 //! | TM | 14 % | — | 68 % Turkmen (ç ä ž ň ö ş ü ý, w, -ow/-owa) | 18 % |
 //! | UZ | 14 % | 8 % (ў қ ғ ҳ) | 58 % Uzbek (oʻ gʻ with ʻ ' ’ ` ʼ, x, ch, sh, j) | 20 % |
 //!
+//! **Camp registers in Arabic script.** ≈10 % of the records of children born in Syria or Iraq
+//! that a node writes in Cyrillic are copied from a camp register kept in Arabic script (≈1.3 %
+//! of all records): names in Arabic letters as a clerk writes a foreign name by ear
+//! ([`translit::to_arabic`]: long vowels as letters, so *о* and *у* are both `و` and *е* and *и*
+//! both `ي`; short *а* between consonants left out on ≈30 % of them; Arabic-origin given names
+//! in their standard Arabic spelling, [`names::ARABIC_SCRIPT`]), patronymics as the father's bare
+//! name, the place of birth in Arabic (*الرقة*), and half of them with Arabic-Indic digits in
+//! the CSV's dates (*١٢.٠٣.٢٠١٥*).
+//!
 //! National spellings are used for the node's own nation (and Tajiks on UZ); minorities are
 //! written from the Russian spelling. Passport Latin ([`translit::Latin`]) is ICAO 2013 (kh, zh,
 //! ts, iu, ia) 45 %, legacy (yu, ya, ye, y) 40 % or informal (h, j) 15 %, from the national
@@ -186,15 +195,22 @@ impl SynthOutput {
             let dotted = style % 100 < 12 && node != "TM";
             // Some lists write an unknown day or month as 00 (00.00.1990, 00.05.1990).
             let zeros = roll(&p.record_id, 32) < 40 && node != "TM";
-            let date = |d: &Option<PartialDate>| match d {
-                Some(d) if dotted && d.day.is_some() => {
-                    format!("{:02}.{:02}.{:04}", d.day.unwrap_or(1), d.month.unwrap_or(1), d.year)
-                }
-                Some(d) if zeros && d.day.is_none() => {
-                    format!("{:02}.{:02}.{:04}", 0, d.month.unwrap_or(0), d.year)
-                }
-                Some(d) => d.to_string(),
-                None => String::new(),
+            // Half the records copied from a camp register in Arabic script keep its
+            // Arabic-Indic digits (١٢.٠٣.٢٠١٥).
+            let arabic_digits =
+                p.given_name.chars().any(crate::matching::arabic::is_arabic) && roll(&p.record_id, 56) < 50;
+            let date = |d: &Option<PartialDate>| {
+                let text = match d {
+                    Some(d) if dotted && d.day.is_some() => {
+                        format!("{:02}.{:02}.{:04}", d.day.unwrap_or(1), d.month.unwrap_or(1), d.year)
+                    }
+                    Some(d) if zeros && d.day.is_none() => {
+                        format!("{:02}.{:02}.{:04}", 0, d.month.unwrap_or(0), d.year)
+                    }
+                    Some(d) => d.to_string(),
+                    None => String::new(),
+                };
+                if arabic_digits { text.chars().map(arabic_indic).collect() } else { text }
             };
             // Sex as М/Ж, or in the node's language (Uzbek erkak/ayol, Kazakh ер/әйел …).
             let sex = match (roll(&p.record_id, 40), p.sex) {
@@ -1146,7 +1162,7 @@ impl<'a> Generator<'a> {
             father.family_name = style.render(&self.family_as_recorded(&as_father, node, false));
         }
 
-        let record = Person {
+        let mut record = Person {
             record_id,
             given_name: given,
             family_name: family,
@@ -1161,7 +1177,70 @@ impl<'a> Generator<'a> {
             father,
             locality,
         };
+        if person.minor && matches!(style.script, Script::Russian | Script::National) {
+            self.copied_from_camp_register(persons, index, node, &mut record);
+        }
         (record, names_mother)
+    }
+
+    /// A child born in the conflict zone whose record a node copied from a camp register kept
+    /// in Arabic script (≈10 % of such records written in Cyrillic; drawn from the record id,
+    /// not from the generator's stream): the names of the child and its parents in Arabic
+    /// letters ([`names::ARABIC_SCRIPT`] for Arabic-origin given names, else
+    /// [`translit::to_arabic`], short vowels left out on ≈30 % of such records), a patronymic
+    /// as the father's bare name, Arabic style, where the record had one, and the place of
+    /// birth in Arabic. The record's other noise in the names is not kept.
+    fn copied_from_camp_register(&self, persons: &[Truth], index: usize, node: usize, record: &mut Person) {
+        let person = &persons[index];
+        let Some((_, place)) = names::ABROAD_ARABIC.iter().find(|(ru, _)| *ru == person.birth_place) else {
+            return;
+        };
+        if roll(&record.record_id, 48) >= 10 {
+            return;
+        }
+        let unvoweled = roll(&record.record_id, 52) < 30;
+        let given = |given: &Given| match given {
+            Given::Arabic(group) => names::ARABIC_SCRIPT
+                .iter()
+                .find(|(entry, _)| *entry == group[0])
+                .map(|(_, arabic)| arabic.to_string())
+                .unwrap_or_else(|| translit::to_arabic(&Nm::entry(group[0]).ru, unvoweled)),
+            Given::Plain(entry) => translit::to_arabic(&Nm::entry(entry).ru, unvoweled),
+        };
+        let family = |p: &Truth| translit::to_arabic(&self.family_as_recorded(p, node, false).ru, unvoweled);
+        record.given_name = given(&person.given);
+        record.family_name = family(person);
+        let father = |p: &Truth| {
+            let ru: &str = &p.father_given.ru;
+            names::ARABIC_SCRIPT
+                .iter()
+                .find(|(entry, _)| names::split(entry).0 == ru)
+                .map(|(_, arabic)| arabic.to_string())
+                .unwrap_or_else(|| translit::to_arabic(ru, unvoweled))
+        };
+        if !record.patronymic.is_empty() {
+            record.patronymic = father(person);
+        }
+        if !record.place_of_birth.is_empty() {
+            record.place_of_birth = place.to_string();
+        }
+        if let Some(m) = person.mother {
+            let mum = &persons[m];
+            if !record.mother.given_name.is_empty() {
+                record.mother.given_name = given(&mum.given);
+            }
+            if !record.mother.family_name.is_empty() {
+                record.mother.family_name = family(mum);
+            }
+            if !record.mother.patronymic.is_empty() {
+                record.mother.patronymic = father(mum);
+            }
+        }
+        if !record.father.given_name.is_empty() {
+            record.father.given_name = father(person);
+            let as_father = Truth { sex: Sex::Male, ..person.clone() };
+            record.father.family_name = family(&as_father);
+        }
     }
 
     fn render_all(mut self) -> SynthOutput {
@@ -1232,6 +1311,11 @@ impl<'a> Generator<'a> {
 
 /// A roll in 0..100 for one record and one phenomenon, from its id: list conventions draw
 /// nothing from the generator's stream, so adding one leaves every other draw as it was.
+/// An ASCII digit as its Arabic-Indic form (`7` → `٧`); other characters as they are.
+fn arabic_indic(c: char) -> char {
+    c.to_digit(10).and_then(|d| char::from_u32(0x0660 + d)).unwrap_or(c)
+}
+
 fn roll(record_id: &str, salt: u32) -> u64 {
     (rng::fnv1a(record_id) >> salt) % 100
 }

@@ -198,6 +198,23 @@ fn phenomena_occur_in_the_documented_proportions() {
         / config.persons_per_node as f64;
     assert!((0.01..0.04).contains(&words), "UZ sex words {words}");
 
+    // Camp registers in Arabic script: a few children's records, every name on them read back
+    // into letters (none dropped), half their dates in Arabic-Indic digits in the CSV.
+    let arabic = |s: &str| s.chars().any(crate::matching::arabic::is_arabic);
+    let camp: Vec<&SynthRecord> = output.records.iter().filter(|r| arabic(&r.person.given_name)).collect();
+    let camp_share = camp.len() as f64 / total;
+    assert!((0.005..0.03).contains(&camp_share), "camp registers in Arabic script {camp_share}");
+    for r in &camp {
+        let p = &r.person;
+        assert!(p.is_minor_on(config.today), "{p:?}");
+        for name in [&p.given_name, &p.family_name, &p.patronymic, &p.mother.given_name, &p.mother.family_name] {
+            assert!(name.is_empty() || !crate::matching::normalise::fold(name).is_empty(), "{name:?}");
+        }
+    }
+    let all_csv: String = config.countries.iter().map(|c| output.to_csv(c)).collect();
+    let indic = all_csv.lines().filter(|l| l.contains(['٠', '١', '٢'])).count() as f64 / camp.len() as f64;
+    assert!((0.25..0.75).contains(&indic), "Arabic-Indic dates {indic}");
+
     // Namesakes and twins: same given and family name (as canonical), different persons.
     let mut names: HashMap<(String, String), HashSet<&str>> = HashMap::new();
     for r in output.records.iter().filter(|r| r.node == "KZ") {

@@ -358,6 +358,74 @@ fn map_letter(c: char, scheme: Latin, word_start: bool, after_vowel: bool) -> Op
     Some((s, None))
 }
 
+/// Writes a Cyrillic name (Russian or national letters) in Arabic letters, as a camp register's
+/// clerk writes a foreign name by ear: every long or stressed vowel as a letter (`а` ا, `и` `е`
+/// `ы` ي, `о` `у` و), initial vowels on an alif (`Ораз` → اوراز), consonants by their nearest
+/// Arabic letter (`г` غ, `ж` ج, `п` ب, `ч` تش, `ц` تس, `ң` نغ), a doubled consonant once, and the
+/// surname endings as Arabic spellings of Russian names write them (`-ов` وف, `-ова` وفا, `-ев`
+/// يف, `-ева` يفا, `-зода` زاده). With `unvoweled`, an `а` between two consonants is left
+/// out, as Arabic leaves short vowels out (`Каримова` → كريموفا rather than كاريموفا).
+pub fn to_arabic(text: &str, unvoweled: bool) -> String {
+    let words: Vec<String> = text.split_whitespace().map(|word| arabic_word(word, unvoweled)).collect();
+    words.join(" ")
+}
+
+fn arabic_word(word: &str, unvoweled: bool) -> String {
+    let lowered: Vec<char> = word.chars().map(lower).filter(|c| is_letter(*c)).collect();
+    let text: String = lowered.iter().collect();
+    let (stem, ending) = [("зода", "زاده"), ("ова", "وفا"), ("ева", "يفا"), ("ов", "وف"), ("ев", "يف")]
+        .iter()
+        .find_map(|(end, arabic)| {
+            text.strip_suffix(end).filter(|stem| stem.chars().count() >= 2).map(|stem| (stem.to_string(), *arabic))
+        })
+        .unwrap_or((text.clone(), ""));
+    let chars: Vec<char> = stem.chars().collect();
+    let mut out = String::with_capacity(word.len() * 2);
+    for (i, &c) in chars.iter().enumerate() {
+        if i > 0 && chars[i - 1] == c && !is_vowel(c) {
+            continue;
+        }
+        let consonant = |j: Option<&char>| j.is_some_and(|c| !is_vowel(*c));
+        let between_consonants = i > 0 && consonant(chars.get(i - 1)) && consonant(chars.get(i + 1));
+        let initial = i == 0;
+        let letters = match c {
+            'а' | 'ә' if unvoweled && between_consonants => "",
+            'а' | 'ә' | 'э' => "ا",
+            'и' | 'і' | 'ӣ' | 'ы' if initial => "إي",
+            'е' if initial => "ي",
+            'и' | 'і' | 'ӣ' | 'ы' | 'е' | 'й' => "ي",
+            'о' | 'у' | 'ө' | 'ү' | 'ұ' | 'ӯ' | 'ў' if initial => "او",
+            'о' | 'у' | 'ө' | 'ү' | 'ұ' | 'ӯ' | 'ў' | 'в' => "و",
+            'ё' | 'ю' => "يو",
+            'я' => "يا",
+            'б' | 'п' => "ب",
+            'г' | 'ғ' => "غ",
+            'д' => "د",
+            'ж' | 'ҷ' => "ج",
+            'з' => "ز",
+            'к' => "ك",
+            'қ' => "ق",
+            'л' => "ل",
+            'м' => "م",
+            'н' => "ن",
+            'ң' => "نغ",
+            'р' => "ر",
+            'с' => "س",
+            'т' => "ت",
+            'ф' => "ف",
+            'х' | 'ҳ' => "خ",
+            'һ' => "ه",
+            'ц' => "تس",
+            'ч' => "تش",
+            'ш' | 'щ' => "ش",
+            _ => "",
+        };
+        out.push_str(letters);
+    }
+    out.push_str(ending);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
