@@ -209,7 +209,27 @@ pub struct ImportReader<R: Read> {
     new_warnings: usize,
     /// Whether an encoding decided after the start has been warned about.
     late_seen: bool,
+    /// Rows so far with a name in letters Homeward does not read (see [`unread_name`]).
+    unread_rows: usize,
     finished: bool,
+}
+
+/// Rows with a name in letters Homeward does not read that are warned about one by one; after
+/// them, one warning says that more follow.
+const UNREAD_ROWS_LISTED: usize = 5;
+
+/// The first name field of `row` whose letters Homeward does not read, with its value: letters
+/// of a script that normalisation has no table for (Georgian, Armenian, Chinese …), which fold
+/// to nothing, so the record can match on its other fields only.
+fn unread_name(row: &Row) -> Option<(&str, &str)> {
+    const NAME_COLUMNS: [&str; 5] =
+        ["given_name", "family_name", "patronymic", "mother_given_name", "mother_family_name"];
+    row.fields.iter().find_map(|(name, value)| {
+        let unread = NAME_COLUMNS.contains(&name.as_str())
+            && value.chars().any(char::is_alphabetic)
+            && crate::matching::normalise::fold(value).is_empty();
+        unread.then_some((name.as_str(), value.trim()))
+    })
 }
 
 impl<R: Read> ImportReader<R> {
@@ -270,7 +290,16 @@ impl<R: Read> ImportReader<R> {
             return Err(ImportError::MissingNameColumn { line });
         }
         let new_warnings = warnings.len();
-        Ok(ImportReader { lines, headers, columns, warnings, new_warnings, late_seen: false, finished: false })
+        Ok(ImportReader {
+            lines,
+            headers,
+            columns,
+            warnings,
+            new_warnings,
+            late_seen: false,
+            unread_rows: 0,
+            finished: false,
+        })
     }
 
     /// Problems with the file that do not stop the import (unknown columns), one per problem.
@@ -307,6 +336,30 @@ impl<R: Read> ImportReader<R> {
                 late.at,
                 other.warning().unwrap_or("it is read in another encoding")
             ),
+        };
+        self.warnings.push(warning);
+        self.new_warnings += 1;
+    }
+
+    /// Warns about a row whose name is in letters Homeward does not read: it is imported, but
+    /// no peer can find it by that name. The first few rows are named, then one warning says
+    /// that more follow.
+    fn note_unread_name(&mut self, row: &Row) {
+        let Some((column, value)) = unread_name(row) else { return };
+        self.unread_rows += 1;
+        let warning = match self.unread_rows {
+            n if n <= UNREAD_ROWS_LISTED => {
+                let record = row.record_id().map(|id| format!(" (record {id:?})")).unwrap_or_default();
+                format!(
+                    "line {}{record}: {column} {value:?} is in letters Homeward does not read; the record is imported, \
+                     but no peer can find it by that name (give a Latin or Cyrillic spelling in `aliases`)",
+                    row.line
+                )
+            }
+            n if n == UNREAD_ROWS_LISTED + 1 => {
+                "more rows have names in letters Homeward does not read; they are imported and not listed".to_string()
+            }
+            _ => return,
         };
         self.warnings.push(warning);
         self.new_warnings += 1;
@@ -366,7 +419,11 @@ impl<R: Read> ImportReader<R> {
             if fields.iter().all(|f| f.iter().all(u8::is_ascii_whitespace)) {
                 continue;
             }
-            return Some(self.row(line, &fields));
+            let row = self.row(line, &fields);
+            if let Ok(row) = &row {
+                self.note_unread_name(row);
+            }
+            return Some(row);
         }
     }
 
@@ -810,6 +867,29 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(rows[0].as_ref().unwrap().family_name, "Nurlanova;Serikova");
         assert_eq!(header_delimiter(b"\"a,b\";c"), b';');
+    }
+
+    /// A name in letters Homeward does not read (Georgian here) is imported and warned about,
+    /// the first few rows by line, then once for the rest; Arabic script and Cyrillic are read.
+    #[test]
+    fn names_in_letters_homeward_does_not_read_are_imported_and_warned_about() {
+        let mut file = format!("{HEADER}\n");
+        file.push_str("GE-1,გიორგი,ბერიძე,,M,1990,,,,,,\n");
+        file.push_str("SY-1,خديجة,كاريموفا,,F,2015,,,,,,\n");
+        file.push_str("KZ-1,Айгерим,Нурланова,,F,1991,,,,,,\n");
+        for i in 2..=8 {
+            file.push_str(&format!("GE-{i},Nino,ბერიძე,,F,1990,,,,,,\n"));
+        }
+        let mut reader = ImportReader::new(file.as_bytes()).expect("header");
+        let rows: Vec<Result<Person, RowError>> = reader.by_ref().collect();
+        assert_eq!(rows.len(), 10);
+        assert!(rows.iter().all(Result::is_ok), "{rows:?}");
+        let unread: Vec<&String> = reader.warnings().iter().filter(|w| w.contains("does not read")).collect();
+        assert_eq!(unread.len(), UNREAD_ROWS_LISTED + 1, "{unread:#?}");
+        assert!(unread[0].starts_with("line 2 (record \"GE-1\"): given_name \"გიორგი\""), "{}", unread[0]);
+        assert!(unread[1].starts_with("line 5 (record \"GE-2\"): family_name"), "{}", unread[1]);
+        assert!(unread[UNREAD_ROWS_LISTED].starts_with("more rows"), "{unread:#?}");
+        assert!(!reader.warnings().iter().any(|w| w.contains("SY-1") || w.contains("KZ-1")));
     }
 
     /// What a row should come to: a person with this record id, or an error on this line whose
