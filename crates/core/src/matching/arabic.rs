@@ -158,7 +158,8 @@ fn read_letters(word: &str, out: &mut String) {
             // ي it is an a, as the Central Asian names written so begin (اينور, Aynur).
             'ا' if first && chars.get(i + 1) == Some(&'و') => {}
             'إ' => out.push('i'),
-            // A long vowel's letter after the mark of the same vowel writes it once (مُو, mū).
+            // A long vowel's letter after the same vowel (its mark, or the i of إ) writes it
+            // once (مُو, mū; إي, ī).
             'ا' if !first && out.ends_with('a') => {}
             'و' | 'ؤ' if !first && !voweled && !before_vowel_letter && out.ends_with('u') => {}
             'ي' | 'ی' | 'ئ' if !first && !voweled && !before_vowel_letter && out.ends_with('i') => {}
