@@ -220,10 +220,16 @@ const UNREAD_ROWS_LISTED: usize = 5;
 
 /// The first name field of `row` whose letters Homeward does not read, with its value: letters
 /// of a script that normalisation has no table for (Georgian, Armenian, Chinese …), which fold
-/// to nothing, so the record can match on its other fields only.
+/// to nothing, so the record can match on its other fields only. None when the row gives a
+/// readable spelling among its aliases.
 fn unread_name(row: &Row) -> Option<(&str, &str)> {
     const NAME_COLUMNS: [&str; 5] =
         ["given_name", "family_name", "patronymic", "mother_given_name", "mother_family_name"];
+    let readable_alias =
+        row.fields.iter().any(|(name, value)| name == "aliases" && !crate::matching::normalise::fold(value).is_empty());
+    if readable_alias {
+        return None;
+    }
     row.fields.iter().find_map(|(name, value)| {
         let unread = NAME_COLUMNS.contains(&name.as_str())
             && value.chars().any(char::is_alphabetic)
@@ -890,6 +896,13 @@ mod tests {
         assert!(unread[1].starts_with("line 5 (record \"GE-2\"): family_name"), "{}", unread[1]);
         assert!(unread[UNREAD_ROWS_LISTED].starts_with("more rows"), "{unread:#?}");
         assert!(!reader.warnings().iter().any(|w| w.contains("SY-1") || w.contains("KZ-1")));
+        // With a readable spelling among the aliases, the record can be found: no warning.
+        let file = "record_id,given_name,family_name,aliases\nGE-1,ნინო,ბერიძე,Nino Beridze\nGE-2,ნინო,ბერიძე,\n";
+        let mut reader = ImportReader::new(file.as_bytes()).expect("header");
+        assert_eq!(reader.by_ref().filter(Result::is_ok).count(), 2);
+        let unread: Vec<&String> = reader.warnings().iter().filter(|w| w.contains("does not read")).collect();
+        assert_eq!(unread.len(), 1, "{unread:#?}");
+        assert!(unread[0].contains("GE-2"), "{}", unread[0]);
     }
 
     /// What a row should come to: a person with this record id, or an error on this line whose
