@@ -80,6 +80,26 @@ pub struct PersonFields {
 }
 
 impl PersonFields {
+    /// Warns, on stderr, when a name is in letters Homeward does not read and no alias gives a
+    /// readable spelling: the record is kept, but no peer can find it by that name.
+    fn warn_about_unread_names(&self) {
+        let aliases = self.alias.join(";");
+        let fields = [
+            ("given_name", self.given_name.as_str()),
+            ("family_name", self.family_name.as_str()),
+            ("patronymic", self.patronymic.as_str()),
+            ("mother_given_name", self.mother_given_name.as_str()),
+            ("mother_family_name", self.mother_family_name.as_str()),
+            ("aliases", aliases.as_str()),
+        ];
+        if let Some((column, value)) = homeward_core::import::unread_name_of(&fields) {
+            eprintln!(
+                "warning: {column} {value:?} is in letters Homeward does not read; the record is kept, but no peer \
+                 can find it by that name (give a Latin or Cyrillic spelling with --alias)"
+            );
+        }
+    }
+
     fn to_pb(&self) -> anyhow::Result<pb::Person> {
         let sex = match homeward_core::Sex::parse(&self.sex)? {
             homeward_core::Sex::Unknown => pb::Sex::Unspecified,
@@ -198,6 +218,7 @@ pub async fn run(connect: &ConnectArgs, command: PersonCommand) -> anyhow::Resul
     let mut client = connect.registry().await?;
     match command {
         PersonCommand::Enrol(fields) => {
+            fields.warn_about_unread_names();
             let person = client
                 .enrol_person(pb::EnrolPersonRequest { person: Some(fields.to_pb()?) })
                 .await
@@ -206,6 +227,7 @@ pub async fn run(connect: &ConnectArgs, command: PersonCommand) -> anyhow::Resul
             show_person(&person, fields.json);
         }
         PersonCommand::Update(fields) => {
+            fields.warn_about_unread_names();
             let person = client
                 .update_person(pb::UpdatePersonRequest { person: Some(fields.to_pb()?) })
                 .await
