@@ -1309,13 +1309,13 @@ impl<'a> Generator<'a> {
     }
 }
 
-/// A roll in 0..100 for one record and one phenomenon, from its id: list conventions draw
-/// nothing from the generator's stream, so adding one leaves every other draw as it was.
 /// An ASCII digit as its Arabic-Indic form (`7` → `٧`); other characters as they are.
 fn arabic_indic(c: char) -> char {
     c.to_digit(10).and_then(|d| char::from_u32(0x0660 + d)).unwrap_or(c)
 }
 
+/// A roll in 0..100 for one record and one phenomenon, from its id: list conventions draw
+/// nothing from the generator's stream, so adding one leaves every other draw as it was.
 fn roll(record_id: &str, salt: u32) -> u64 {
     (rng::fnv1a(record_id) >> salt) % 100
 }

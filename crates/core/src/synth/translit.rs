@@ -461,4 +461,21 @@ mod tests {
             assert_eq!(to_latin(input, *scheme), *expected, "{input} {scheme:?}");
         }
     }
+
+    #[test]
+    fn names_written_in_arabic_letters_by_ear() {
+        let cases = [
+            ("Каримова", false, "كاريموفا"),
+            ("Каримова", true, "كريموفا"),
+            ("Ораз", false, "اوراز"),
+            ("Рахимзода", false, "راخيمزاده"),
+            ("Алиев", false, "الييف"),
+            ("Мухаммад", false, "موخاماد"),
+            ("Нұрлан", false, "نورلان"),
+            ("Абдулла Юсупов", false, "ابدولا يوسوبوف"),
+        ];
+        for (input, unvoweled, expected) in cases {
+            assert_eq!(to_arabic(input, unvoweled), expected, "{input} {unvoweled}");
+        }
+    }
 }
