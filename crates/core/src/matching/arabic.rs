@@ -34,7 +34,15 @@ pub fn to_latin(text: &str) -> String {
             out.push(' ');
         }
         if word.chars().any(is_arabic) {
-            read_word(word, &mut out);
+            // Punctuation inside the word (an Arabic comma، a hyphen) separates names, as it
+            // does in the other scripts.
+            let pieces = word.split(|c: char| !(c.is_alphabetic() || is_vowel_mark(c))).filter(|p| !p.is_empty());
+            for (i, piece) in pieces.enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                read_word(piece, &mut out);
+            }
         } else {
             out.push_str(word);
         }
@@ -216,6 +224,8 @@ mod tests {
             ("شريف", "shrif"),
             ("معروف", "maruf"),
             ("الحسن", "al hasan"),
+            ("عبد-الله", "abd allah"),
+            ("محمد،أحمد", "muhammad ahmad"),
             ("اليموف", "alimov"),
             ("الييا", "aliya"),
             ("باختييور", "bakhtiyur"),
