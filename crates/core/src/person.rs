@@ -329,6 +329,11 @@ impl PartialDate {
             return Ok(None);
         }
         let text = without_date_decorations(text);
+        if let Some(read) = hijri(text) {
+            return read
+                .map(Some)
+                .map_err(|reason| PersonError::invalid("date_of_birth", format!("{text:?}: {reason}")));
+        }
         let bad = || {
             PersonError::invalid(
                 "date_of_birth",
@@ -373,7 +378,15 @@ impl PartialDate {
         // A day is only meaningful with its month.
         let day = if month.is_some() { day } else { None };
         let date = PartialDate { year, month: month.map(|m| m as u8), day: day.map(|d| d as u8) };
-        date.validate().map_err(|reason| PersonError::invalid("date_of_birth", format!("{text:?}: {reason}")))?;
+        date.validate().map_err(|reason| {
+            // A year of the Islamic calendar written without its mark.
+            let hint = if HIJRI_YEARS.contains(&year) {
+                "; a date of the Islamic calendar? write هـ or AH after it"
+            } else {
+                ""
+            };
+            PersonError::invalid("date_of_birth", format!("{text:?}: {reason}{hint}"))
+        })?;
         Ok(Some(date))
     }
 
@@ -509,6 +522,76 @@ pub fn civil_from_days(days: i64) -> (u16, u8, u8) {
     let d = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let m = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     ((if m <= 2 { y + 1 } else { y }) as u16, m, d)
+}
+
+/// The marks written after a date of the Islamic (Hijri) calendar: Arabic *هـ* (with or without
+/// its tail), *هجري*, *هجرية*, and *AH*.
+const HIJRI_MARKS: &[&str] = &["هجرية", "هجري", "هـ", "ه", "a.h.", "a.h", "ah"];
+
+/// The Islamic years [`hijri`] reads: 1300–1500 AH, 1882–2077 of the Gregorian calendar.
+const HIJRI_YEARS: std::ops::RangeInclusive<u16> = 1300..=1500;
+
+/// A date of the Islamic calendar, marked as such (`12/05/1436 هـ`, `1436-05-12 AH`, `١٤٣٦ هـ`),
+/// as the Gregorian date it falls on: papers issued in the conflict zone to children born
+/// there are dated so. `None` when `text` carries no mark. The conversion is the tabular
+/// (arithmetical) calendar's, which a caseworker's converter uses too; the calendar as the
+/// moon was sighted may differ from it by a day, which only the pair round's year and month
+/// then see. A year alone is the Gregorian year its middle falls in (an Islamic year spans
+/// two), a year and month the Gregorian month of the month's 15th.
+fn hijri(text: &str) -> Option<Result<PartialDate, String>> {
+    let lower = text.trim().to_lowercase();
+    let rest = HIJRI_MARKS.iter().find_map(|mark| lower.strip_suffix(mark))?;
+    let rest = rest.trim_end_matches('\u{0640}').trim();
+    let parts: Vec<&str> = rest.split(['.', '/', '-', ' ']).filter(|p| !p.is_empty()).collect();
+    if parts.is_empty() || !parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit())) {
+        return Some(Err("an Islamic date reads as day, month and year in digits, or year, month and day".into()));
+    }
+    let number = |part: &str| part.parse::<u16>().unwrap_or(0);
+    let (year, month, day) = match parts.as_slice() {
+        [y] => (number(y), None, None),
+        [y, m] if y.len() >= 3 => (number(y), Some(number(m)), None),
+        [m, y] => (number(y), Some(number(m)), None),
+        [y, m, d] if y.len() >= 3 => (number(y), Some(number(m)), Some(number(d))),
+        [d, m, y] => (number(y), Some(number(m)), Some(number(d))),
+        _ => return Some(Err("an Islamic date has at most a day, a month and a year".into())),
+    };
+    if !HIJRI_YEARS.contains(&year) {
+        return Some(Err(format!(
+            "Islamic year {year} is out of range ({}–{})",
+            HIJRI_YEARS.start(),
+            HIJRI_YEARS.end()
+        )));
+    }
+    let month_length = |month: u16| match month {
+        m if m % 2 == 1 => 30,
+        12 if (14 + 11 * u32::from(year)) % 30 < 11 => 30,
+        _ => 29,
+    };
+    if let Some(m) = month
+        && !(1..=12).contains(&m)
+    {
+        return Some(Err(format!("Islamic month {m} is out of range")));
+    }
+    if let (Some(m), Some(d)) = (month, day)
+        && !(1..=month_length(m)).contains(&d)
+    {
+        return Some(Err(format!("day {d} does not exist in Islamic month {m} of {year}")));
+    }
+    let (g_year, g_month, g_day) = gregorian_of_hijri(year, month.unwrap_or(6), day.unwrap_or(15));
+    Some(Ok(match (month, day) {
+        (Some(_), Some(_)) => PartialDate { year: g_year, month: Some(g_month), day: Some(g_day) },
+        (Some(_), None) => PartialDate { year: g_year, month: Some(g_month), day: None },
+        _ => PartialDate { year: g_year, month: None, day: None },
+    }))
+}
+
+/// The Gregorian date of an Islamic date by the tabular calendar (civil epoch: 1 Muharram 1 AH
+/// is 16 July 622, Julian), through the Julian day number. 1 Ramadan 1436 → 2015-06-18.
+fn gregorian_of_hijri(year: u16, month: u16, day: u16) -> (u16, u8, u8) {
+    let (y, m, d) = (i64::from(year), i64::from(month), i64::from(day));
+    let jdn = d + (59 * (m - 1) + 1) / 2 + (y - 1) * 354 + (3 + 11 * y) / 30 + 1_948_439;
+    // 1970-01-01 is Julian day 2,440,588.
+    civil_from_days(jdn - 2_440_588)
 }
 
 pub fn days_in_month(year: u16, month: u8) -> u8 {
@@ -689,6 +772,35 @@ impl PersonError {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Dates of the Islamic calendar, marked, read as the Gregorian date by the tabular
+    /// calendar (checked against published tables: 1 Ramadan 1436 = 18 June 2015, 1 Muharram
+    /// 1436 = 25 October 2014, 1 Ramadan 1445 = 11 March 2024); unmarked, an Islamic year is
+    /// refused with a hint.
+    #[test]
+    fn islamic_dates_read_as_gregorian() {
+        let read = |text: &str| PartialDate::parse(text).map(|d| d.map(|d| d.to_string()).unwrap_or_default());
+        assert_eq!(read("01/09/1436 هـ").unwrap(), "2015-06-18");
+        assert_eq!(read("1436-01-01 AH").unwrap(), "2014-10-25");
+        assert_eq!(read("1.9.1445 A.H.").unwrap(), "2024-03-11");
+        assert_eq!(read("١٢/٠٥/١٤٣٦هـ").unwrap(), "2015-03-03");
+        assert_eq!(read("12.05.1436 هجري").unwrap(), "2015-03-03");
+        assert_eq!(read("05/1436 هـ").unwrap(), "2015-03");
+        assert_eq!(read("1436 هـ").unwrap(), "2015");
+        // Month 12 has a 30th day in the cycle's leap years only (1436 is one, 1435 is not).
+        assert_eq!(read("30/12/1436 هـ").unwrap(), "2015-10-14");
+        assert!(read("30/12/1435 هـ").is_err());
+        assert!(read("31/01/1436 هـ").is_err());
+        assert!(read("01/13/1436 هـ").is_err());
+        assert!(read("1990 AH").is_err());
+        assert!(read("abc هـ").is_err());
+        let unmarked = read("12.05.1436").unwrap_err().to_string();
+        assert!(unmarked.contains("Islamic calendar"), "{unmarked}");
+        assert!(!read("1820").unwrap_err().to_string().contains("Islamic"));
+        // As an import reads a birth date.
+        let birth = PartialDate::parse_birth_on("01/09/1436 هـ", (2026, 11, 28)).unwrap().map(|d| d.to_string());
+        assert_eq!(birth.as_deref(), Some("2015-06-18"));
+    }
 
     #[test]
     fn dates_in_every_accepted_form() {
