@@ -222,27 +222,31 @@ const UNREAD_ROWS_LISTED: usize = 5;
 /// of a script that normalisation has no table for (Georgian, Armenian, Chinese …), which fold
 /// to nothing, so the record can match on its other fields only. None when the row gives a
 /// readable spelling among its aliases.
-fn unread_name(row: &Row) -> Option<(&str, &str)> {
-    let fields: Vec<(&str, &str)> = row.fields.iter().map(|(name, value)| (name.as_str(), value.as_str())).collect();
-    unread_name_of(&fields)
+fn unread_name(row: &Row) -> Option<(&'static str, &str)> {
+    unread_name_of(row.fields.iter().map(|(name, value)| (name.as_str(), value.as_str())))
 }
 
 /// [`unread_name`] over `(column, value)` pairs, for a record given field by field (a single
 /// enrolment): the first name column whose letters Homeward does not read, unless `aliases`
-/// holds a readable spelling.
-pub fn unread_name_of<'a>(fields: &[(&str, &'a str)]) -> Option<(&'static str, &'a str)> {
+/// holds a readable spelling. Plain ASCII is always read, so only other letters are folded.
+pub fn unread_name_of<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) -> Option<(&'static str, &'a str)> {
     const NAME_COLUMNS: [&str; 5] =
         ["given_name", "family_name", "patronymic", "mother_given_name", "mother_family_name"];
-    let readable_alias =
-        fields.iter().any(|(name, value)| *name == "aliases" && !crate::matching::normalise::fold(value).is_empty());
-    if readable_alias {
-        return None;
+    let readable = |value: &str| value.is_ascii() || !crate::matching::normalise::fold(value).is_empty();
+    let mut unread = None;
+    for (name, value) in fields {
+        if name == "aliases" && value.chars().any(char::is_alphabetic) && readable(value) {
+            return None;
+        }
+        if let Some(column) = NAME_COLUMNS.iter().find(|c| **c == name)
+            && unread.is_none()
+            && value.chars().any(char::is_alphabetic)
+            && !readable(value)
+        {
+            unread = Some((*column, value.trim()));
+        }
     }
-    fields.iter().find_map(|(name, value)| {
-        let column = NAME_COLUMNS.iter().find(|c| *c == name)?;
-        let unread = value.chars().any(char::is_alphabetic) && crate::matching::normalise::fold(value).is_empty();
-        unread.then_some((*column, value.trim()))
-    })
+    unread
 }
 
 impl<R: Read> ImportReader<R> {
@@ -911,11 +915,10 @@ mod tests {
         assert_eq!(unread.len(), 1, "{unread:#?}");
         assert!(unread[0].contains("GE-2"), "{}", unread[0]);
         // Field by field, as a single enrolment gives them.
-        let enrol =
-            |aliases| unread_name_of(&[("given_name", "Nino"), ("family_name", "ბერიძე"), ("aliases", aliases)]);
+        let enrol = |aliases| unread_name_of([("given_name", "Nino"), ("family_name", "ბერიძე"), ("aliases", aliases)]);
         assert_eq!(enrol(""), Some(("family_name", "ბერიძე")));
         assert_eq!(enrol("ნინო ბერიძე;Nino Beridze"), None);
-        assert_eq!(unread_name_of(&[("given_name", "خديجة"), ("locality", "თბილისი")]), None);
+        assert_eq!(unread_name_of([("given_name", "خديجة"), ("locality", "თბილისი")]), None);
     }
 
     /// What a row should come to: a person with this record id, or an error on this line whose

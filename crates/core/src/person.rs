@@ -539,6 +539,10 @@ const HIJRI_YEARS: std::ops::RangeInclusive<u16> = 1300..=1500;
 /// then see. A year alone is the Gregorian year its middle falls in (an Islamic year spans
 /// two), a year and month the Gregorian month of the month's 15th.
 fn hijri(text: &str) -> Option<Result<PartialDate, String>> {
+    // Every mark ends in a letter or a dot; most dates end in a digit and stop here.
+    if text.trim_end().ends_with(|c: char| c.is_ascii_digit()) {
+        return None;
+    }
     let lower = text.trim().to_lowercase();
     let rest = HIJRI_MARKS.iter().find_map(|mark| lower.strip_suffix(mark))?;
     let rest = rest.trim_end_matches('\u{0640}').trim();

@@ -92,7 +92,7 @@ impl PersonFields {
             ("mother_family_name", self.mother_family_name.as_str()),
             ("aliases", aliases.as_str()),
         ];
-        if let Some((column, value)) = homeward_core::import::unread_name_of(&fields) {
+        if let Some((column, value)) = homeward_core::import::unread_name_of(fields) {
             eprintln!(
                 "warning: {column} {value:?} is in letters Homeward does not read; the record is kept, but no peer \
                  can find it by that name (give a Latin or Cyrillic spelling with --alias)"

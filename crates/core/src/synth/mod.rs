@@ -1199,25 +1199,21 @@ impl<'a> Generator<'a> {
             return;
         }
         let unvoweled = roll(&record.record_id, 52) < 30;
-        let given = |given: &Given| match given {
-            Given::Arabic(group) => names::ARABIC_SCRIPT
+        // An Arabic-origin name in its standard spelling, any other by ear.
+        let arabic_name = |ru: &str| {
+            names::ARABIC_SCRIPT
                 .iter()
-                .find(|(entry, _)| *entry == group[0])
-                .map(|(_, arabic)| arabic.to_string())
-                .unwrap_or_else(|| translit::to_arabic(&Nm::entry(group[0]).ru, unvoweled)),
+                .find(|(entry, _)| names::split(entry).0 == ru)
+                .map_or_else(|| translit::to_arabic(ru, unvoweled), |(_, arabic)| arabic.to_string())
+        };
+        let given = |given: &Given| match given {
+            Given::Arabic(group) => arabic_name(&Nm::entry(group[0]).ru),
             Given::Plain(entry) => translit::to_arabic(&Nm::entry(entry).ru, unvoweled),
         };
         let family = |p: &Truth| translit::to_arabic(&self.family_as_recorded(p, node, false).ru, unvoweled);
         record.given_name = given(&person.given);
         record.family_name = family(person);
-        let father = |p: &Truth| {
-            let ru: &str = &p.father_given.ru;
-            names::ARABIC_SCRIPT
-                .iter()
-                .find(|(entry, _)| names::split(entry).0 == ru)
-                .map(|(_, arabic)| arabic.to_string())
-                .unwrap_or_else(|| translit::to_arabic(ru, unvoweled))
-        };
+        let father = |p: &Truth| arabic_name(&p.father_given.ru);
         if !record.patronymic.is_empty() {
             record.patronymic = father(person);
         }
