@@ -79,10 +79,19 @@ pub enum Group {
     /// mother recorded under her maiden name, or a child under its father's): a mother under
     /// her married name repeats the child's family name and says nothing more.
     MotherFamily = 22,
+    /// One token when the birth date is written 1 January, which registers of the region give
+    /// a person whose day and month are unknown: the keys and the other date groups read it as
+    /// the year alone. Both records written so is weak evidence of one person: the placeholder
+    /// follows the person from paper to paper ([`w::FIRST_OF_JANUARY`]).
+    FirstOfJanuary = 23,
+    /// `day / 2` and `(day + 1) / 2` of a full date: a day off by one (*30* for *31*, a key
+    /// beside the right one) agrees on one of the two, as [`Group::YearHalf`] does for years.
+    DayHalf = 24,
+    DayHalfShifted = 25,
 }
 
 /// Number of groups.
-pub const GROUPS: usize = 23;
+pub const GROUPS: usize = 26;
 
 impl Group {
     pub const ALL: [Group; GROUPS] = [
@@ -109,6 +118,9 @@ impl Group {
         Group::MotherGiven,
         Group::FamilyForm,
         Group::MotherFamily,
+        Group::FirstOfJanuary,
+        Group::DayHalf,
+        Group::DayHalfShifted,
     ];
 
     /// Most tokens a record sends in this group.
@@ -148,6 +160,9 @@ impl Group {
             Group::MotherGiven => "pair.mother_given",
             Group::FamilyForm => "pair.family_form",
             Group::MotherFamily => "pair.mother_family",
+            Group::FirstOfJanuary => "pair.first_of_january",
+            Group::DayHalf => "pair.day_half",
+            Group::DayHalfShifted => "pair.day_half_shifted",
         }
     }
 }
@@ -330,7 +345,12 @@ fn all_pair_values(person: &Person) -> PairValues {
         if let Some((month, day)) = date.month_day {
             out.push(Group::Day, day.to_string());
             out.push(Group::DayMonth, format!("{}~{}", month.min(day), month.max(day)));
+            out.push(Group::DayHalf, (day / 2).to_string());
+            out.push(Group::DayHalfShifted, day.div_ceil(2).to_string());
         }
+    }
+    if person.date_of_birth.is_some_and(|date| date.month == Some(1) && date.day == Some(1)) {
+        out.push(Group::FirstOfJanuary, "01-01");
     }
     let mut documents = selective_numbers(person);
     if let Some(first) = documents.first() {
@@ -467,11 +487,22 @@ mod w {
     /// Month: m 0.93, u 1/12 → 3.5; differs: m 0.05, u 0.92 → −4.2.
     pub const MONTH: f64 = 3.5;
     pub const MONTH_DIFFERENT: f64 = -4.2;
-    /// Day: m 0.93, u 1/30 → 4.8; differs: m 0.05, u 0.97 → −4.3.
+    /// Day: m 0.93, u 1/30 → 4.8; differs: m 0.05, u 0.97 → −4.3, of which one off (a key
+    /// beside the right one, a date near midnight, a day counted from another calendar):
+    /// m 0.02, u 2/30 → −1.7.
     pub const DAY: f64 = 4.8;
+    pub const DAY_NEAR: f64 = -1.7;
     pub const DAY_DIFFERENT: f64 = -4.3;
     /// Day and month agree only when swapped: m 0.02, u 1/4000 of pairs with both ≤ 12 → 6.
     pub const DAY_MONTH_SWAPPED: f64 = 6.0;
+    /// Both dates written 1 January, with the year agreeing. The day and month of such a date
+    /// are not known, but the placeholder is copied from paper to paper: of the true pairs in
+    /// which one record says 1 January, the other says so too about half of the time
+    /// (m ≈ 0.5; 23 of 42 in the independent set), while a namesake born that year is written
+    /// so only at the placeholder's rate among the records (u ≈ 0.05–0.12; 5 % of the
+    /// independent set's dates, more among returnees whose papers were lost) → 2, on the low
+    /// side of log2(0.5 / 0.05) ≈ 3.3.
+    pub const FIRST_OF_JANUARY: f64 = 2.0;
     /// Document: m 0.5, u 10⁻⁶ → 19, 20 as the global key; all differ: m 0.5 (the two
     /// nodes are in different countries and often record different papers — a national ID
     /// here, a passport there — and returnees often came back without papers and hold
@@ -542,16 +573,19 @@ enum Close {
     Grams(Group, f64),
     /// A year one off (`year / 2` or `(year + 1) / 2` agree).
     YearOff,
+    /// A day one off, in the same way.
+    DayOff,
 }
 
 /// The fields a round compares, as caseworkers see them, in display order: name, the group
 /// compared for equality, and what counts as close.
-const FIELDS: [(&str, Group, Close); 13] = [
+const FIELDS: [(&str, Group, Close); 14] = [
     ("given_name", Group::Given, Close::Grams(Group::GivenGrams, NAME_ALIKE)),
     ("family_name", Group::Family, Close::Grams(Group::FamilyGrams, NAME_ALIKE)),
     ("birth_year", Group::Year, Close::YearOff),
     ("birth_month", Group::Month, Close::Never),
-    ("birth_day", Group::Day, Close::Never),
+    ("birth_day", Group::Day, Close::DayOff),
+    ("birth_date_first_of_january", Group::FirstOfJanuary, Close::Never),
     ("document", Group::Document, Close::Grams(Group::DocumentGrams, DOCUMENT_ALIKE)),
     ("locality", Group::Locality, Close::Never),
     ("patronymic", Group::Patronymic, Close::Never),
@@ -575,6 +609,7 @@ fn seen(evidence: &PairEvidence, exact: Group, close: Close) -> Seen {
             dice(evidence, group).is_some_and(|d| d >= at_least) || family_one_edit_apart(evidence, group)
         }
         Close::YearOff => agrees(evidence, Group::YearHalf) || agrees(evidence, Group::YearHalfShifted),
+        Close::DayOff => agrees(evidence, Group::DayHalf) || agrees(evidence, Group::DayHalfShifted),
     };
     if alike { Seen::Close } else { Seen::Differ }
 }
@@ -654,7 +689,10 @@ pub fn pair_bits(evidence: &PairEvidence, kinds: KeySet) -> f64 {
         date += w::DAY_MONTH_SWAPPED;
     } else {
         date += weigh(evidence, Month, Close::Never, w::MONTH, 0.0, w::MONTH_DIFFERENT);
-        date += weigh(evidence, Day, Close::Never, w::DAY, 0.0, w::DAY_DIFFERENT);
+        date += weigh(evidence, Day, Close::DayOff, w::DAY, w::DAY_NEAR, w::DAY_DIFFERENT);
+    }
+    if agrees(evidence, Year) && agrees(evidence, FirstOfJanuary) {
+        date += w::FIRST_OF_JANUARY;
     }
     let near_document = Close::Grams(DocumentGrams, DOCUMENT_ALIKE);
     let mut document = weigh(evidence, Document, near_document, w::DOCUMENT, w::NEAR_DOCUMENT, w::DOCUMENT_DIFFERENT);
@@ -1180,6 +1218,61 @@ mod tests {
         b.mother = mother("Гульжан", "Аль-Али");
         assert_eq!(all_pair_values(&b).layout[Group::MotherFamily as usize], 0);
         assert_eq!(score_of(&a, &b), without);
+    }
+
+    #[test]
+    fn both_dates_written_first_of_january_count_a_little() {
+        // A woman whose day and month are unknown, on two registers that wrote 1 January.
+        let mut a = person("Нилуфар", "Зиёзода", "", "01.01.1995");
+        let mut b = person("Nilufar", "Ziyozoda", "", "1995-01-01");
+        a.nationalities = vec!["TJ".into()];
+        b.nationalities = vec!["Tajikistan".into()];
+        let jan = evidence(&a, &b);
+        assert!(agrees(&jan, Group::FirstOfJanuary) && !both(&jan, Group::Day));
+        assert!(outcomes(&jan).0.contains(&"birth_date_first_of_january".to_string()));
+        // One of them knows the year only: the year agrees, nothing more.
+        let year_only = person("Nilufar", "Ziyozoda", "", "1995");
+        let mut c = year_only.clone();
+        c.nationalities = b.nationalities.clone();
+        let one = evidence(&a, &c);
+        assert!(!both(&one, Group::FirstOfJanuary));
+        let (with, without) = (pair_bits(&jan, KeySet::default()), pair_bits(&one, KeySet::default()));
+        assert!((with - without - w::FIRST_OF_JANUARY).abs() < 1e-9, "{with} {without}");
+        assert!(score_of(&a, &b) >= 0.9 && score_of(&a, &c) < 0.9, "{} {}", score_of(&a, &b), score_of(&a, &c));
+        // Another year: the placeholder is no evidence then.
+        let d = person("Nilufar", "Ziyozoda", "", "1996-01-01");
+        let other_year = evidence(&a, &d);
+        assert!(agrees(&other_year, Group::FirstOfJanuary));
+        assert!(pair_bits(&other_year, KeySet::default()) < without);
+        // A real date against the placeholder: the round sees the year, as before.
+        let e = person("Nilufar", "Ziyozoda", "", "1995-06-14");
+        assert!(!both(&evidence(&a, &e), Group::FirstOfJanuary));
+    }
+
+    #[test]
+    fn a_day_one_off_is_close() {
+        let mut a = person("Gulzat", "Erlan kyzy", "", "1995-10-31");
+        let mut b = person("Гулзат", "Эрлан кызы", "", "30.10.1995");
+        a.nationalities = vec!["KG".into()];
+        b.nationalities = vec!["Кыргызстан".into()];
+        let near = evidence(&a, &b);
+        assert_eq!(seen(&near, Group::Day, Close::DayOff), Seen::Close);
+        assert!(outcomes(&near).1.contains(&"birth_day".to_string()));
+        // Every pair of days one apart meets on one half, and no pair further apart does.
+        for one in 1..=31u8 {
+            for other in 1..=31u8 {
+                let halves = |d: u8| (d / 2, d.div_ceil(2));
+                let (x, y) = (halves(one), halves(other));
+                assert_eq!(x.0 == y.0 || x.1 == y.1, one.abs_diff(other) <= 1, "{one} {other}");
+            }
+        }
+        let mut c = person("Gulzat", "Erlan kyzy", "", "1995-10-12");
+        c.nationalities = vec!["KGZ".into()];
+        let far = evidence(&a, &c);
+        assert_eq!(seen(&far, Group::Day, Close::DayOff), Seen::Differ);
+        let (near_bits, far_bits) = (pair_bits(&near, KeySet::default()), pair_bits(&far, KeySet::default()));
+        assert!((near_bits - far_bits - (w::DAY_NEAR - w::DAY_DIFFERENT)).abs() < 1e-9, "{near_bits} {far_bits}");
+        assert!(score_of(&a, &b) >= 0.9 && score_of(&a, &c) < 0.9, "{} {}", score_of(&a, &b), score_of(&a, &c));
     }
 
     #[test]
