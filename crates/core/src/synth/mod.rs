@@ -70,6 +70,11 @@
 //! Russian name ≈20 % in the CSV; dates written DD.MM.YYYY ≈12 % in the CSV; aliases ≈8 %
 //! (other-script spelling, maiden name, kunya "Умм …" / "Абу …").
 //!
+//! **Unknown birthdays, per person.** ≈3 % of adults do not know their day and month of birth
+//! (drawn from the person, not from the generator's stream): all their papers, and a child's
+//! record of such a mother, say 1 January of the year, under the per-record noise above. The
+//! per-record 1 January above is a registrar's default for a date that one paper lacked.
+//!
 //! **List conventions, per record** (drawn from the record id, not from the generator's
 //! stream): the whole name in the family field, family name first, on ≈4 % of KZ and KG
 //! records; the endearing -jon (men, after a consonant) or -xon (women) added to the given name
@@ -1248,7 +1253,12 @@ impl<'a> Generator<'a> {
         let mut per_node: Vec<Vec<SynthRecord>> =
             (0..n).map(|_| Vec::with_capacity(self.config.persons_per_node)).collect();
         // (node, record id, names its mother) per person.
-        let persons = std::mem::take(&mut self.persons);
+        let mut persons = std::mem::take(&mut self.persons);
+        for (index, truth) in persons.iter_mut().enumerate() {
+            if birthday_unknown(index, truth) {
+                truth.dob = (truth.dob.0, 1, 1);
+            }
+        }
         let mut placed: Vec<Vec<(usize, String, bool)>> = vec![Vec::new(); persons.len()];
         let mut next_person = 0usize;
         for (index, truth) in persons.iter().enumerate() {
@@ -1308,6 +1318,15 @@ impl<'a> Generator<'a> {
 /// An ASCII digit as its Arabic-Indic form (`7` → `٧`); other characters as they are.
 fn arabic_indic(c: char) -> char {
     c.to_digit(10).and_then(|d| char::from_u32(0x0660 + d)).unwrap_or(c)
+}
+
+/// Whether an adult's day and month of birth are unknown (≈3 %, drawn from the person's index,
+/// not from the generator's stream): every paper then says 1 January of the year, as
+/// registers of the region write it, and so does a child's record of her as its mother; the
+/// record noise (year only, a missing date …) still applies. Children keep their dates: a
+/// placeholder could make a minor of today an adult.
+fn birthday_unknown(index: usize, truth: &Truth) -> bool {
+    !truth.minor && roll(&format!("birthday unknown {index}"), 20) < 3
 }
 
 /// A roll in 0..100 for one record and one phenomenon, from its id: list conventions draw

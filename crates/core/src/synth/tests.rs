@@ -294,3 +294,30 @@ fn print_samples_and_timing() {
         }
     }
 }
+
+#[test]
+fn an_unknown_birthday_is_1_january_on_every_paper_of_the_person() {
+    let output = generate(&SynthConfig::demo(3000));
+    let mut by_person: HashMap<&str, Vec<&SynthRecord>> = HashMap::new();
+    for r in &output.records {
+        by_person.entry(r.person_id.as_str()).or_default().push(r);
+    }
+    let first_of_january =
+        |r: &SynthRecord| r.person.date_of_birth.is_some_and(|d| d.month == Some(1) && d.day == Some(1));
+    let day_precise = |r: &SynthRecord| r.person.date_of_birth.is_some_and(|d| d.day.is_some());
+    // Persons on several nodes whose papers give a day on at least two of them.
+    let (mut persons, mut all_placeholders) = (0, 0);
+    for records in by_person.values() {
+        let dated: Vec<&&SynthRecord> = records.iter().filter(|r| day_precise(r)).collect();
+        if dated.len() < 2 {
+            continue;
+        }
+        persons += 1;
+        if dated.iter().all(|r| first_of_january(r)) {
+            all_placeholders += 1;
+        }
+    }
+    let share = all_placeholders as f64 / persons as f64;
+    // ≈3 % of adults (most persons), and by chance the registrars' default on two papers.
+    assert!((0.01..0.05).contains(&share), "{all_placeholders} of {persons}");
+}
