@@ -58,6 +58,14 @@ const SAME: &[(Field, &[&str])] = &[
     // Tajik ӣ marks the ending after a vowel too; Tajik Latin writes it ī.
     (Field::Family, &["Мирзоев", "Мирзоӣ", "Mirzoī", "Mirzoeva", "Мирзозода"]),
     (Field::Family, &["Бобоев", "Бобоӣ", "Boboeva"]),
+    // The law's other endings: -far, -pur, -iyon / -yon; Armenian -yan as Russian papers wrote it.
+    (Field::Family, &["Каримов", "Каримфар", "Karimpur", "Karimiyon", "Каримиён", "Karimova"]),
+    (Field::Family, &["Назаров", "Nazarfar", "Назарпур", "Nazariyon"]),
+    (Field::Family, &["Гафуров", "Гафуриён", "Gafuriyon", "Gafurova"]),
+    (Field::Family, &["Давлатов", "Davlatpur", "Давлатзода"]),
+    (Field::Family, &["Rahimov", "Rahimpour", "Раҳимпур"]),
+    (Field::Family, &["Мирзоев", "Mirzoyon", "Мирзоён"]),
+    (Field::Family, &["Petrosyan", "Петросян", "Petrosov"]),
     (Field::Family, &["Гусейнов", "Hosseini", "Husseinova"]),
     (Field::Family, &["Магомедов", "Mohammadi", "Muhammadieva"]),
     // Uzbek Latin oʻ gʻ with every apostrophe variant, and their Cyrillic/Russian spellings.
@@ -482,6 +490,14 @@ const SAME: &[(Field, &[&str])] = &[
 
 /// Pairs that must stay apart.
 const DIFFERENT: &[(Field, &str, &str)] = &[
+    // Names that end like the Tajik surname endings keep their letters.
+    (Field::Family, "Nilufar", "Nilu"),
+    (Field::Family, "Нилуфар", "Нилуева"),
+    (Field::Family, "Muzaffarov", "Muzafov"),
+    (Field::Family, "Jafarov", "Jaev"),
+    (Field::Family, "Shahpur", "Shahov"),
+    (Field::Family, "Емельянов", "Емелев"),
+    (Field::Family, "Kristian", "Krist"),
     // ғ / г before other names is a letter of the name.
     (Field::Given, "Galina", "Alina"),
     (Field::Given, "Ғайрат", "Айрат"),

@@ -83,8 +83,10 @@
 /// (`arabic`: *خديجة كاريموفا* = *Хадича Каримова*), where every Arabic letter was dropped, and
 /// Arabic-Indic digits in dates and document numbers read as digits; the camps and towns of
 /// Syria and Iraq under their Arabic names (*الرقة* = *Raqqa*), Idlib, Hasakah and Tal Afar
-/// among them.
-pub const KEYS_VERSION: u32 = 35;
+/// among them. 36: Tajik surnames in the law's other endings, *-far*, *-pur*, *-iyon* / *-yon*,
+/// read as *-ov* (*Каримфар* = *Karimpur* = *Каримиён* = *Каримов*; Armenian *-yan* too), names
+/// that end so themselves excepted (*Nilufar*, *Muzaffar*, *Shahpur*).
+pub const KEYS_VERSION: u32 = 36;
 
 pub mod arabic;
 pub mod keys;

@@ -969,6 +969,14 @@ fn family_root(token: &str) -> String {
                 }
             }
         }
+        for ending in tables::TAJIK_NAME_ENDINGS {
+            if let Some(stem) = root.strip_suffix(ending)
+                && (stem.len() >= 4 || (stem.len() >= 2 && variants().contains_key(stem)))
+                && !names_with_tajik_endings().contains(&root)
+            {
+                return canonical_variant(stem);
+            }
+        }
         for ending in tables::FAMILY_ADJECTIVE_ENDINGS {
             if let Some(stem) = root.strip_suffix(ending)
                 && stem.len() >= 4
@@ -1308,6 +1316,20 @@ impl BirthDate {
     pub fn year(&self) -> String {
         format!("{:04}", self.year)
     }
+}
+
+/// [`tables::NAMES_WITH_TAJIK_ENDINGS`], folded and in their canonical spelling.
+fn names_with_tajik_endings() -> &'static std::collections::HashSet<String> {
+    static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
+    SET.get_or_init(|| {
+        tables::NAMES_WITH_TAJIK_ENDINGS
+            .iter()
+            .map(|name| {
+                let folded = fold(name);
+                variants().get(&folded).cloned().unwrap_or(folded)
+            })
+            .collect()
+    })
 }
 
 /// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`], folded.

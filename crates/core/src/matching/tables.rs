@@ -752,6 +752,51 @@ pub const FAMILY_SUFFIXES: &[(&str, &str)] = &[
 /// *Jamolov* must.
 pub const FAMILY_ADJECTIVE_ENDINGS: &[&str] = &["i"];
 
+/// The other Tajik surname endings that the naming law of 2016 lists beside *-zoda*, *-zod* and
+/// *-ӣ* in place of Russian *-ov* (after the letter rules): *-far* (*Каримфар*, *Nazarfar*),
+/// *-pur* (*Karimpur*, *Davlatpur*, Persian *Alipour*) and *-iyon* / *-yon* (*Шарифиён*,
+/// *Sharifiyon*, *Гафуриён* → `…ian`). Each reads as *-ov* (*Каримфар* = *Karimpur* =
+/// *Каримов*, *Шарифиён* = *Sharifov*; Armenian *-yan* too, which Russian papers wrote *-ov*:
+/// *Petrosyan* = *Petrosov*), where four letters or more remain or what remains is a name of
+/// the table (*Alipour*), and not in the names of [`NAMES_WITH_TAJIK_ENDINGS`].
+pub const TAJIK_NAME_ENDINGS: &[&str] = &["far", "pur", "ian"];
+
+/// Names that end like the surnames of [`TAJIK_NAME_ENDINGS`] and keep their letters: given names
+/// (*Nilufar*, *Muzaffar*, *Shahpur*, *Kristian*, Russian *Емельян*) that a record may write in
+/// the family field, or that a family name repeats.
+pub const NAMES_WITH_TAJIK_ENDINGS: &[&str] = &[
+    "Nilufar",
+    "Nilofar",
+    "Nilufer",
+    "Нилуфар",
+    "Muzaffar",
+    "Muzafar",
+    "Mozaffar",
+    "Музаффар",
+    "Abdulgaffar",
+    "Abdulgafar",
+    "Абдулгаффар",
+    "Ghaffar",
+    "Gaffar",
+    "Гаффар",
+    "Zafar",
+    "Jafar",
+    "Jaafar",
+    "Safar",
+    "Shapur",
+    "Shahpur",
+    "Шахпур",
+    "Kristian",
+    "Christian",
+    "Sebastian",
+    "Maximilian",
+    "Valerian",
+    "Emilian",
+    "Емельян",
+    "Yemelyan",
+    "Emelyan",
+];
+
 /// Russian-style patronymic endings (after the letter rules): Ahmadovich / Ahmadovna /
 /// Alievich / Alievna / Ilich / Ilinichna → the father's name.
 pub const PATRONYMIC_SUFFIXES: &[&str] = &["avich", "evich", "avna", "evna", "ichna", "ich"];
