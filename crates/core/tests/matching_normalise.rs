@@ -66,6 +66,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Rahimov", "Rahimpour", "Раҳимпур"]),
     (Field::Family, &["Мирзоев", "Mirzoyon", "Мирзоён"]),
     (Field::Family, &["Petrosyan", "Петросян", "Petrosov"]),
+    // Tajik patronymics of the law: the father's name with -zod, -zoda or -far.
+    (Field::Patronymic, &["Шарифович", "Шарифзода", "Sharifzod", "Шариффар", "Sharifovna"]),
+    (Field::Patronymic, &["Махмадович", "Mahmadzoda", "Махмадфар", "Mahmad"]),
     (Field::Family, &["Гусейнов", "Hosseini", "Husseinova"]),
     (Field::Family, &["Магомедов", "Mohammadi", "Muhammadieva"]),
     // Uzbek Latin oʻ gʻ with every apostrophe variant, and their Cyrillic/Russian spellings.
@@ -498,6 +501,8 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Family, "Shahpur", "Shahov"),
     (Field::Family, "Емельянов", "Емелев"),
     (Field::Family, "Kristian", "Krist"),
+    (Field::Patronymic, "Muzaffar", "Muzaf"),
+    (Field::Patronymic, "Sherzodovich", "Sherovich"),
     // ғ / г before other names is a letter of the name.
     (Field::Given, "Galina", "Alina"),
     (Field::Given, "Ғайрат", "Айрат"),

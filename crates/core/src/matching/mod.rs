@@ -85,8 +85,10 @@
 /// Syria and Iraq under their Arabic names (*الرقة* = *Raqqa*), Idlib, Hasakah and Tal Afar
 /// among them. 36: Tajik surnames in the law's other endings, *-far*, *-pur*, *-iyon* / *-yon*,
 /// read as *-ov* (*Каримфар* = *Karimpur* = *Каримиён* = *Каримов*; Armenian *-yan* too), names
-/// that end so themselves excepted (*Nilufar*, *Muzaffar*, *Shahpur*).
-pub const KEYS_VERSION: u32 = 36;
+/// that end so themselves excepted (*Nilufar*, *Muzaffar*, *Shahpur*). 37: Tajik patronymics
+/// of the law, the father's name with *-zod*, *-zoda* or *-far*, read as *-ovich*
+/// (*Шарифзода* = *Шариффар* = *Шарифович*).
+pub const KEYS_VERSION: u32 = 37;
 
 pub mod arabic;
 pub mod keys;

@@ -971,10 +971,10 @@ fn family_root(token: &str) -> String {
         }
         for ending in tables::TAJIK_NAME_ENDINGS {
             if let Some(stem) = root.strip_suffix(ending)
-                && (stem.len() >= 4 || (stem.len() >= 2 && variants().contains_key(stem)))
                 && !names_with_tajik_endings().contains(&root)
+                && let Some(stem) = stem_before(stem, ending)
             {
-                return canonical_variant(stem);
+                return canonical_variant(&stem);
             }
         }
         for ending in tables::FAMILY_ADJECTIVE_ENDINGS {
@@ -1069,8 +1069,34 @@ fn patronymic_root(token: &str) -> String {
                 continue 'strip;
             }
         }
+        if let Some(stem) = without_tajik_patronymic_ending(&root) {
+            return canonical_variant(&stem);
+        }
         return canonical_variant(&strip_endearments(&root));
     }
+}
+
+/// A patronymic root without the Tajik ending of [`tables::TAJIK_PATRONYMIC_ENDINGS`], or `None`
+/// when it has none to take off.
+fn without_tajik_patronymic_ending(root: &str) -> Option<String> {
+    if given_names_with_family_endings().contains(root) || names_with_tajik_endings().contains(root) {
+        return None;
+    }
+    tables::TAJIK_PATRONYMIC_ENDINGS.iter().find_map(|ending| {
+        let stem = root.strip_suffix(ending)?;
+        if *ending == "far" { stem_before(stem, ending) } else { (stem.len() >= 3).then(|| stem.to_string()) }
+    })
+}
+
+/// What remains of a name before a Tajik ending (folded): the stem when four letters or more
+/// remain or it is a name of the table; before *-far*, the name of the table whose final f the
+/// doubled letter took (*Шариффар*, `sharifar` → `sharif`).
+fn stem_before(stem: &str, ending: &str) -> Option<String> {
+    let with_f = format!("{stem}f");
+    if ending == "far" && variants().contains_key(&with_f) {
+        return Some(with_f);
+    }
+    (stem.len() >= 4 || (stem.len() >= 2 && variants().contains_key(stem))).then(|| stem.to_string())
 }
 
 /// Whether one folded token of a name field is in fact a patronymic (*Ahmadovich*, *Ahmadovna*,

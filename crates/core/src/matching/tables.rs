@@ -801,6 +801,13 @@ pub const NAMES_WITH_TAJIK_ENDINGS: &[&str] = &[
 /// Alievich / Alievna / Ilich / Ilinichna → the father's name.
 pub const PATRONYMIC_SUFFIXES: &[&str] = &["avich", "evich", "avna", "evna", "ichna", "ich"];
 
+/// Tajik patronymic endings of the naming law of 2016, which writes *Ivanovich* as *Ivanzod*,
+/// *Ivanzoda* or *Ivanfar* (after the letter rules): *Шарифзода*, *Sharifzod*, *Шариффар* =
+/// *Шарифович* → `sharif`. Taken off when three letters or more remain (four for *-far*, or a
+/// name of the table), and not from the given names that end so (*Sherzod*, *Muzaffar*: a
+/// patronymic written as the father's bare name).
+pub const TAJIK_PATRONYMIC_ENDINGS: &[&str] = &["zada", "zade", "zad", "far"];
+
 /// Turkic patronymic words after (or glued to) the father's name, after the letter rules:
 /// Ahmad oʻgʻli / ugli / ogly / oglu / uli / ulı / uulu (son), qizi / kizi / kyzy / qyzy / gyzy
 /// (daughter) → ahmad.
