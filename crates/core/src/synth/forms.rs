@@ -46,16 +46,26 @@ pub enum TajikEnding {
     Zod,
     /// The Persian adjective ending -ӣ: Раҳимӣ, Мирзоӣ.
     I,
+    /// The law's rarer endings: -фар (Каримфар), -пур (Каримпур), -иён / -ён (Каримиён,
+    /// Мирзоён).
+    Far,
+    Pur,
+    Iyon,
 }
 
 /// The Tajik form of an -ov surname: Раҳимов → Раҳимзода, Раҳимзод or Раҳимӣ.
 pub fn tajik(male: &str, ending: TajikEnding) -> String {
     let root =
         male.strip_suffix("ов").or_else(|| male.strip_suffix("ев")).or_else(|| male.strip_suffix("ёв")).unwrap_or(male);
+    let after_vowel = root.chars().last().is_some_and(|c| "аеёиоуыэюяӯӣ".contains(c));
     let suffix = match ending {
         TajikEnding::Zoda => "зода",
         TajikEnding::Zod => "зод",
         TajikEnding::I => "ӣ",
+        TajikEnding::Far => "фар",
+        TajikEnding::Pur => "пур",
+        TajikEnding::Iyon if after_vowel => "ён",
+        TajikEnding::Iyon => "иён",
     };
     format!("{root}{suffix}")
 }
@@ -125,6 +135,10 @@ mod tests {
         assert_eq!(tajik("Раҳимов", TajikEnding::Zoda), "Раҳимзода");
         assert_eq!(tajik("Набиев", TajikEnding::Zod), "Набизод");
         assert_eq!(tajik("Мирзоев", TajikEnding::I), "Мирзоӣ");
+        assert_eq!(tajik("Каримов", TajikEnding::Far), "Каримфар");
+        assert_eq!(tajik("Назаров", TajikEnding::Pur), "Назарпур");
+        assert_eq!(tajik("Шарифов", TajikEnding::Iyon), "Шарифиён");
+        assert_eq!(tajik("Мирзоев", TajikEnding::Iyon), "Мирзоён");
         assert_eq!(patronymic("Рустам", Sex::Male, PatronymicStyle::Russian, false), "Рустамович");
         assert_eq!(patronymic("Муса", Sex::Female, PatronymicStyle::Russian, false), "Мусаевна");
         assert_eq!(patronymic("Нұрлан", Sex::Male, PatronymicStyle::Kazakh, true), "Нұрланұлы");

@@ -16,9 +16,12 @@
 //! time. Women's family names take the female form (-ova / -eva / -ina / -owa); about 60 % of
 //! mothers carry the husband's surname, and their maiden name sometimes appears as an alias or
 //! on the child's record. About 35 % of Tajiks have a surname of the Tajik naming law on the TJ
-//! node (half of them everywhere) where other nodes still write -ov: -zoda for eight in ten,
-//! -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a few Kyrgyz
-//! men use "X уулу" as their surname.
+//! node (half of them everywhere) where other nodes still write -ov: -zoda for eight in ten
+//! (of which one in ten the law's rarer -фар, -пур or -иён: *Каримфар*, *Назарпур*,
+//! *Шарифиён*), -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a
+//! few Kyrgyz men use "X уулу" as their surname. Half of the TJ records of Tajik children born
+//! since 2016 that write a Russian-style patronymic in Cyrillic write it as the law does, the
+//! father's name with -зода or -фар (*Шарифзода*, *Шариффар*).
 //!
 //! **Units.** Persons come in units: a mother with 1–4 minor children (30 % of units), a single
 //! man (27 %), a single woman (25 %), 1–4 children whose mother is named on their records but
@@ -1258,6 +1261,9 @@ impl<'a> Generator<'a> {
             if birthday_unknown(index, truth) {
                 truth.dob = (truth.dob.0, 1, 1);
             }
+            if let FamilyForm::Zoda { ending: ending @ forms::TajikEnding::Zoda, .. } = &mut truth.form {
+                *ending = rarer_tajik_ending(index).unwrap_or(*ending);
+            }
         }
         let mut placed: Vec<Vec<(usize, String, bool)>> = vec![Vec::new(); persons.len()];
         let mut next_person = 0usize;
@@ -1275,7 +1281,10 @@ impl<'a> Generator<'a> {
                     }
                 };
                 let record_id = format!("{}-{number:0width$}", self.country(node));
-                let (person, names_mother) = self.record(&persons, index, node, record_id.clone());
+                let (mut person, names_mother) = self.record(&persons, index, node, record_id.clone());
+                if truth.nation == Nation::Tajik && self.country(node) == "TJ" {
+                    law_patronymic(&mut person);
+                }
                 placed[index].push((node, record_id, names_mother));
                 per_node[node].push(SynthRecord {
                     node: self.country(node).to_string(),
@@ -1327,6 +1336,38 @@ fn arabic_indic(c: char) -> char {
 /// placeholder could make a minor of today an adult.
 fn birthday_unknown(index: usize, truth: &Truth) -> bool {
     !truth.minor && roll(&format!("birthday unknown {index}"), 20) < 3
+}
+
+/// The naming law's rarer endings in place of *-zoda* for ≈10 % of the families that took it
+/// (drawn from the person's index, not from the generator's stream): *-фар*, *-пур*, *-иён*.
+fn rarer_tajik_ending(index: usize) -> Option<forms::TajikEnding> {
+    let key = format!("tajik ending {index}");
+    (roll(&key, 24) < 10).then(|| match roll(&key, 36) % 3 {
+        0 => forms::TajikEnding::Far,
+        1 => forms::TajikEnding::Pur,
+        _ => forms::TajikEnding::Iyon,
+    })
+}
+
+/// A Tajik child's patronymic as the naming law writes it on the papers Tajikistan issues its
+/// ethnic Tajiks since 2016: on ≈50 % of the TJ records of such children born since then whose
+/// patronymic is written in Cyrillic with a Russian ending, the father's name with *-зода*
+/// (≈70 %) or *-фар* (*Шарифович* → *Шарифзода*, *Шариффар*).
+fn law_patronymic(p: &mut Person) {
+    let born_since_the_law = p.date_of_birth.is_some_and(|d| d.year >= 2016);
+    if !born_since_the_law || roll(&p.record_id, 28) >= 50 {
+        return;
+    }
+    let Some(father) = ["ович", "евич", "овна", "евна", "ОВИЧ", "ЕВИЧ", "ОВНА", "ЕВНА"]
+        .iter()
+        .find_map(|ending| p.patronymic.strip_suffix(ending))
+    else {
+        return;
+    };
+    let upper = !p.patronymic.chars().any(char::is_lowercase);
+    let ending = if roll(&p.record_id, 44) < 70 { "зода" } else { "фар" };
+    let ending = if upper { ending.to_uppercase() } else { ending.to_string() };
+    p.patronymic = format!("{father}{ending}");
 }
 
 /// A roll in 0..100 for one record and one phenomenon, from its id: list conventions draw

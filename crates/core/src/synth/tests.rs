@@ -321,3 +321,35 @@ fn an_unknown_birthday_is_1_january_on_every_paper_of_the_person() {
     // ≈3 % of adults (most persons), and by chance the registrars' default on two papers.
     assert!((0.01..0.05).contains(&share), "{all_placeholders} of {persons}");
 }
+
+#[test]
+fn the_tajik_naming_law_writes_its_rarer_endings_and_childrens_patronymics() {
+    let output = generate(&SynthConfig::demo(3000));
+    let tj: Vec<&SynthRecord> = output.records.iter().filter(|r| r.node == "TJ").collect();
+    let law_ending = |name: &str| {
+        let lower = name.to_lowercase();
+        ["фар", "пур", "иён", "ён"].iter().any(|e| lower.ends_with(e))
+            && !["нилуфар", "музаффар"].iter().any(|n| lower.ends_with(n))
+    };
+    let families = tj.iter().filter(|r| law_ending(&r.person.family_name)).count();
+    assert!((10..300).contains(&families), "{families} TJ family names with -фар, -пур, -иён");
+    let children: Vec<&&SynthRecord> = tj
+        .iter()
+        .filter(|r| r.person.date_of_birth.is_some_and(|d| d.year >= 2016))
+        .filter(|r| r.person.patronymic.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c)))
+        .collect();
+    let law = children
+        .iter()
+        .filter(|r| {
+            let p = r.person.patronymic.to_lowercase();
+            p.ends_with("зода") || p.ends_with("фар")
+        })
+        .count();
+    let share = law as f64 / children.len() as f64;
+    assert!((0.2..0.7).contains(&share), "{law} of {} children's Cyrillic patronymics", children.len());
+    // Only on TJ.
+    assert!(
+        output.records.iter().filter(|r| r.node != "TJ").all(|r| !r.person.patronymic.to_lowercase().ends_with("фар")),
+        "a law patronymic off the TJ node"
+    );
+}
