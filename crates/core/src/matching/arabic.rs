@@ -220,6 +220,14 @@ mod tests {
             ("يوسوبوف", "yusubov"),
             ("علييف", "aliev"),
             ("رحيم‌زاده", "rahimzoda"),
+            // The Tajik law's -pur (p written ب in Arabic, پ in Persian) and -far.
+            ("نابيبور", "nabipur"),
+            ("كريمپور", "karimpur"),
+            ("كريمفر", "karimfar"),
+            ("نيلوفر", "nilufar"),
+            // The same letters inside or before a short stem are the name's own.
+            ("صبور", "sbur"),
+            ("جعفر", "jafar"),
             // The article and عبد glued to a name.
             ("شريف", "shrif"),
             ("معروف", "maruf"),

@@ -87,8 +87,9 @@
 /// read as *-ov* (*Каримфар* = *Karimpur* = *Каримиён* = *Каримов*; Armenian *-yan* too), names
 /// that end so themselves excepted (*Nilufar*, *Muzaffar*, *Shahpur*). 37: Tajik patronymics
 /// of the law, the father's name with *-zod*, *-zoda* or *-far*, read as *-ovich*
-/// (*Шарифзода* = *Шариффар* = *Шарифович*).
-pub const KEYS_VERSION: u32 = 37;
+/// (*Шарифзода* = *Шариффар* = *Шарифович*). 38: the same endings in Arabic script (*نابيبور*
+/// = *Nabipur*, *كريمفر* = *Karimfar*, *نيلوفر* = *Nilufar*).
+pub const KEYS_VERSION: u32 = 38;
 
 pub mod arabic;
 pub mod keys;

@@ -274,9 +274,21 @@ pub const ARABIC_NAMES: &[(&str, &str)] = &[
 
 /// Endings that Arabic letters give a Central Asian or Russian-style surname, read back
 /// (`arabic::to_latin`), the stem before them read as a whole name where it is one:
-/// كاريموفا → karimova, كريموف → karimov, علييف → aliev, رحيم‌زاده → rahimzoda. Longest first.
-pub const ARABIC_ENDINGS: &[(&str, &str)] =
-    &[("زاده", "zoda"), ("وفا", "ova"), ("وفه", "ova"), ("يفا", "eva"), ("يفه", "eva"), ("وف", "ov"), ("يف", "ev")];
+/// كاريموفا → karimova, كريموف → karimov, علييف → aliev, رحيم‌زاده → rahimzoda, and the Tajik
+/// law's *-pur* and *-far* (Arabic writes p as ب): نابيبور → nabipur, كريمفر → karimfar,
+/// نيلوفر → nilufar. Longest first.
+pub const ARABIC_ENDINGS: &[(&str, &str)] = &[
+    ("زاده", "zoda"),
+    ("وفا", "ova"),
+    ("وفه", "ova"),
+    ("يفا", "eva"),
+    ("يفه", "eva"),
+    ("پور", "pur"),
+    ("بور", "pur"),
+    ("وف", "ov"),
+    ("يف", "ev"),
+    ("فر", "far"),
+];
 
 /// Apostrophe look-alikes, all read as one apostrophe: ' ʻ ʼ ` ’ ‘ ´ ʹ ′ ‛ ʽ.
 /// *Oʻtkir*, *O'tkir*, *O`tkir*, *O’tkir* are one name.
