@@ -1079,13 +1079,12 @@ fn patronymic_root(token: &str) -> String {
 /// A patronymic root without the Tajik ending of [`tables::TAJIK_PATRONYMIC_ENDINGS`], or `None`
 /// when it has none to take off.
 fn without_tajik_patronymic_ending(root: &str) -> Option<String> {
+    let (ending, stem) =
+        tables::TAJIK_PATRONYMIC_ENDINGS.iter().find_map(|ending| Some((*ending, root.strip_suffix(ending)?)))?;
     if given_names_with_family_endings().contains(root) || names_with_tajik_endings().contains(root) {
         return None;
     }
-    tables::TAJIK_PATRONYMIC_ENDINGS.iter().find_map(|ending| {
-        let stem = root.strip_suffix(ending)?;
-        if *ending == "far" { stem_before(stem, ending) } else { (stem.len() >= 3).then(|| stem.to_string()) }
-    })
+    if ending == "far" { stem_before(stem, ending) } else { (stem.len() >= 3).then(|| stem.to_string()) }
 }
 
 /// What remains of a name before a Tajik ending (folded): the stem when four letters or more
