@@ -605,18 +605,21 @@ fn strip_endearments(root: &str) -> String {
     stem.to_string()
 }
 
+/// Names of a table, folded into one word and in their canonical spelling.
+fn canonical_names(names: &[&str]) -> std::collections::HashSet<String> {
+    names
+        .iter()
+        .map(|name| {
+            let folded: String = fold(name).split(' ').collect();
+            variants().get(&folded).cloned().unwrap_or(folded)
+        })
+        .collect()
+}
+
 /// [`tables::AYN_NAMES`], folded and in their canonical spelling.
 fn ayn_names() -> &'static std::collections::HashSet<String> {
     static NAMES: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        tables::AYN_NAMES
-            .iter()
-            .map(|name| {
-                let folded: String = fold(name).split(' ').collect();
-                variants().get(&folded).cloned().unwrap_or(folded)
-            })
-            .collect()
-    })
+    NAMES.get_or_init(|| canonical_names(tables::AYN_NAMES))
 }
 
 /// [`tables::NAMES_ENDING_IN_D`], folded.
@@ -1346,15 +1349,7 @@ impl BirthDate {
 /// [`tables::NAMES_WITH_TAJIK_ENDINGS`], folded and in their canonical spelling.
 fn names_with_tajik_endings() -> &'static std::collections::HashSet<String> {
     static SET: OnceLock<std::collections::HashSet<String>> = OnceLock::new();
-    SET.get_or_init(|| {
-        tables::NAMES_WITH_TAJIK_ENDINGS
-            .iter()
-            .map(|name| {
-                let folded = fold(name);
-                variants().get(&folded).cloned().unwrap_or(folded)
-            })
-            .collect()
-    })
+    SET.get_or_init(|| canonical_names(tables::NAMES_WITH_TAJIK_ENDINGS))
 }
 
 /// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`], folded.
