@@ -65,6 +65,8 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Давлатов", "Davlatpur", "Давлатзода"]),
     (Field::Family, &["Rahimov", "Rahimpour", "Раҳимпур"]),
     (Field::Family, &["Мирзоев", "Mirzoyon", "Мирзоён"]),
+    (Field::Family, &["Набиев", "Набиён", "Nabiyon", "Nabieva"]),
+    (Field::Family, &["Алиев", "Алиён", "Aliyon"]),
     (Field::Family, &["Petrosyan", "Петросян", "Petrosov"]),
     // Tajik patronymics of the law: the father's name with -zod, -zoda or -far.
     (Field::Patronymic, &["Шарифович", "Шарифзода", "Sharifzod", "Шариффар", "Sharifovna"]),
@@ -501,6 +503,7 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Family, "Shahpur", "Shahov"),
     (Field::Family, "Емельянов", "Емелев"),
     (Field::Family, "Kristian", "Krist"),
+    (Field::Family, "Julian", "Juliev"),
     (Field::Patronymic, "Muzaffar", "Muzaf"),
     (Field::Patronymic, "Sherzodovich", "Sherovich"),
     // ғ / г before other names is a letter of the name.

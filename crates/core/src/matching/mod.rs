@@ -88,8 +88,9 @@
 /// that end so themselves excepted (*Nilufar*, *Muzaffar*, *Shahpur*). 37: Tajik patronymics
 /// of the law, the father's name with *-zod*, *-zoda* or *-far*, read as *-ovich*
 /// (*Шарифзода* = *Шариффар* = *Шарифович*). 38: the same endings in Arabic script (*نابيبور*
-/// = *Nabipur*, *كريمفر* = *Karimfar*, *نيلوفر* = *Nilufar*).
-pub const KEYS_VERSION: u32 = 38;
+/// = *Nabipur*, *كريمفر* = *Karimfar*, *نيلوفر* = *Nilufar*). 39: a short name in i before
+/// *-ён* keeps its i (*Набиён* = *Набиев*, *Алиён* = *Алиев*).
+pub const KEYS_VERSION: u32 = 39;
 
 pub mod arabic;
 pub mod keys;

@@ -1092,13 +1092,19 @@ fn without_tajik_patronymic_ending(root: &str) -> Option<String> {
 
 /// What remains of a name before a Tajik ending (folded): the stem when four letters or more
 /// remain or it is a name of the table; before *-far*, the name of the table whose final f the
-/// doubled letter took (*Шариффар*, `sharifar` → `sharif`).
+/// doubled letter took (*Шариффар*, `sharifar` → `sharif`); before *-iyon* / *-yon*, a short
+/// stem with its i.
 fn stem_before(stem: &str, ending: &str) -> Option<String> {
     let with_f = format!("{stem}f");
     if ending == "far" && variants().contains_key(&with_f) {
         return Some(with_f);
     }
-    (stem.len() >= 4 || (stem.len() >= 2 && variants().contains_key(stem))).then(|| stem.to_string())
+    if stem.len() >= 4 || (stem.len() >= 2 && variants().contains_key(stem)) {
+        return Some(stem.to_string());
+    }
+    // A short name in i before -ён reads as one word with it (*Набиён*, `nabian`: Nabi, not
+    // Nab): its i comes back (`nabi`, as *Набиев* reads).
+    (ending == "ian" && stem.len() >= 2).then(|| format!("{stem}i"))
 }
 
 /// Whether one folded token of a name field is in fact a patronymic (*Ahmadovich*, *Ahmadovna*,

@@ -807,6 +807,16 @@ pub const NAMES_WITH_TAJIK_ENDINGS: &[&str] = &[
     "Емельян",
     "Yemelyan",
     "Emelyan",
+    "Marian",
+    "Damian",
+    "Julian",
+    "Adrian",
+    "Lilian",
+    "Vivian",
+    "Dorian",
+    "Florian",
+    "Демьян",
+    "Лукьян",
 ];
 
 /// Russian-style patronymic endings (after the letter rules): Ahmadovich / Ahmadovna /
