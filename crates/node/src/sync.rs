@@ -39,6 +39,8 @@ pub async fn run_peer(
     let mut backoff = FIRST_BACKOFF;
     let mut last_check = tokio::time::Instant::now();
     let mut repairs = crate::antientropy::Repairs::default();
+    // The highest sequence number known to be on disk: an outbox entry is sent only once it is.
+    let mut durable_through = 0u64;
     loop {
         if *shutdown.borrow() {
             return;
@@ -85,6 +87,22 @@ pub async fn run_peer(
             }
             wait(&wake, &mut shutdown, state.config.sync_poll).await;
             continue;
+        }
+        // Entries not yet flushed must not leave the node. A peer applies each sequence number
+        // once; if this node crashed after sending entries it had not written to disk, it would
+        // number its next entries from where the disk left off, and the peer would take them
+        // for replays of what it already applied and skip them: those tokens, and the links
+        // they make, would be lost on the peer (seen once, a SIGKILL mid-import in
+        // `tests/faults.rs`). So the store is flushed before the first send of a higher number.
+        let last_seq = batch.last().map_or(0, |pending| pending.seq);
+        if last_seq > durable_through {
+            if let Err(e) = state.store.flush().await {
+                tracing::error!(peer, error = %e, "flushing the outbox failed");
+                state.set_health(&peer, false, Some(format!("outbox flush: {e}")));
+                wait(&wake, &mut shutdown, MAX_BACKOFF).await;
+                continue;
+            }
+            durable_through = last_seq;
         }
         match send(&state, &mut client, &peer, &batch).await {
             Ok(()) => {
