@@ -67,6 +67,7 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Family, &["Мирзоев", "Mirzoyon", "Мирзоён"]),
     (Field::Family, &["Набиев", "Набиён", "Nabiyon", "Nabieva"]),
     (Field::Family, &["Алиев", "Алиён", "Aliyon"]),
+    (Field::Family, &["Валиев", "Валиён", "Valiyon"]),
     (Field::Family, &["Petrosyan", "Петросян", "Petrosov"]),
     // Tajik patronymics of the law: the father's name with -zod, -zoda or -far.
     (Field::Patronymic, &["Шарифович", "Шарифзода", "Sharifzod", "Шариффар", "Sharifovna"]),
@@ -504,6 +505,7 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Family, "Емельянов", "Емелев"),
     (Field::Family, "Kristian", "Krist"),
     (Field::Family, "Julian", "Juliev"),
+    (Field::Family, "Sabian", "Sabiev"),
     (Field::Patronymic, "Muzaffar", "Muzaf"),
     (Field::Patronymic, "Sherzodovich", "Sherovich"),
     // ғ / г before other names is a letter of the name.

@@ -89,8 +89,9 @@
 /// of the law, the father's name with *-zod*, *-zoda* or *-far*, read as *-ovich*
 /// (*Шарифзода* = *Шариффар* = *Шарифович*). 38: the same endings in Arabic script (*نابيبور*
 /// = *Nabipur*, *كريمفر* = *Karimfar*, *نيلوفر* = *Nilufar*). 39: a short name in i before
-/// *-ён* keeps its i (*Набиён* = *Набиев*, *Алиён* = *Алиев*).
-pub const KEYS_VERSION: u32 = 39;
+/// *-ён* keeps its i (*Набиён* = *Набиев*, *Алиён* = *Алиев*). 40: only a name of the table
+/// does (a mistyped *Sabian* keeps its letters); *Nabi* = *Nabiy* = *Набӣ*, *Vali* = *Valiy*.
+pub const KEYS_VERSION: u32 = 40;
 
 pub mod arabic;
 pub mod keys;

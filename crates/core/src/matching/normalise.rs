@@ -1102,9 +1102,11 @@ fn stem_before(stem: &str, ending: &str) -> Option<String> {
     if stem.len() >= 4 || (stem.len() >= 2 && variants().contains_key(stem)) {
         return Some(stem.to_string());
     }
-    // A short name in i before -ён reads as one word with it (*Набиён*, `nabian`: Nabi, not
-    // Nab): its i comes back (`nabi`, as *Набиев* reads).
-    (ending == "ian" && stem.len() >= 2).then(|| format!("{stem}i"))
+    // A short name of the table in i before -ён reads as one word with it (*Набиён*, `nabian`:
+    // Nabi, not Nab): its i comes back (`nabi`, as *Набиев* reads). Other short stems keep the
+    // ending (*Sabian*, a mistyped *Sabina*, keeps its letters and its skeleton).
+    let with_i = format!("{stem}i");
+    (ending == "ian" && variants().contains_key(&with_i)).then_some(with_i)
 }
 
 /// Whether one folded token of a name field is in fact a patronymic (*Ahmadovich*, *Ahmadovna*,

@@ -712,6 +712,8 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     &["Hamza", "Hamzat", "Gamza", "Хамзат", "Гамза"],
     &["Yahya", "Yahyo", "Yakhya", "Iahia", "Яхья", "Яхё", "Яҳё", "Yehia", "Yehya", "Yahia"],
     &["Ali", "Aliy", "Алий"],
+    &["Nabi", "Nabiy", "Набий", "Набӣ"],
+    &["Vali", "Valiy", "Валий", "Валӣ"],
     // Turkmen writes ы and г for Russian у and к in some names: Myrat = Murat,
     // Gurban = Kurban (also in family names and patronymics: Myradowa = Muradova).
     &["Murad", "Murat", "Myrat", "Myrad", "Мырат", "Мурат"],
