@@ -92,8 +92,9 @@ pub async fn run_peer(
         // once; if this node crashed after sending entries it had not written to disk, it would
         // number its next entries from where the disk left off, and the peer would take them
         // for replays of what it already applied and skip them: those tokens, and the links
-        // they make, would be lost on the peer (seen once, a SIGKILL mid-import in
-        // `tests/faults.rs`). So the store is flushed before the first send of a higher number.
+        // they make, would be lost on the peer (the likely cause of family links missing once
+        // after a SIGKILL mid-import in `tests/faults.rs`). So the store is flushed before the
+        // first send of a higher number.
         let last_seq = batch.last().map_or(0, |pending| pending.seq);
         if last_seq > durable_through {
             if let Err(e) = state.store.flush().await {

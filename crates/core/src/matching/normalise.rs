@@ -1093,7 +1093,7 @@ fn without_tajik_patronymic_ending(root: &str) -> Option<String> {
 /// What remains of a name before a Tajik ending (folded): the stem when four letters or more
 /// remain or it is a name of the table; before *-far*, the name of the table whose final f the
 /// doubled letter took (*Шариффар*, `sharifar` → `sharif`); before *-iyon* / *-yon*, a short
-/// stem with its i.
+/// name of the table in i with its i (*Набиён*).
 fn stem_before(stem: &str, ending: &str) -> Option<String> {
     let with_f = format!("{stem}f");
     if ending == "far" && variants().contains_key(&with_f) {
