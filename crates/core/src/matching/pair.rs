@@ -337,16 +337,18 @@ fn all_pair_values(person: &Person) -> PairValues {
     }
     if let Some(date) = BirthDate::from_partial(person.date_of_birth) {
         out.push(Group::Year, date.year());
-        out.push(Group::YearHalf, (date.year / 2).to_string());
-        out.push(Group::YearHalfShifted, (date.year.saturating_add(1) / 2).to_string());
+        let [half, shifted] = halves(date.year);
+        out.push(Group::YearHalf, half.to_string());
+        out.push(Group::YearHalfShifted, shifted.to_string());
         if let Some(month) = date.month {
             out.push(Group::Month, month.to_string());
         }
         if let Some((month, day)) = date.month_day {
             out.push(Group::Day, day.to_string());
             out.push(Group::DayMonth, format!("{}~{}", month.min(day), month.max(day)));
-            out.push(Group::DayHalf, (day / 2).to_string());
-            out.push(Group::DayHalfShifted, day.div_ceil(2).to_string());
+            let [half, shifted] = halves(u16::from(day));
+            out.push(Group::DayHalf, half.to_string());
+            out.push(Group::DayHalfShifted, shifted.to_string());
         }
     }
     if person.date_of_birth.is_some_and(|date| date.month == Some(1) && date.day == Some(1)) {
@@ -394,6 +396,12 @@ fn all_pair_values(person: &Person) -> PairValues {
     // Tokens travel in group order (the layout says where each group starts).
     out.values.sort_by_key(|(group, _)| *group as u8);
     out
+}
+
+/// `n / 2` and `(n + 1) / 2`: two numbers one apart agree on exactly one of them, numbers
+/// further apart on neither (a year or a day off by one).
+fn halves(n: u16) -> [u16; 2] {
+    [n / 2, n.div_ceil(2)]
 }
 
 /// A record's document numbers, normalised, that are selective enough to compare (as the
@@ -1231,8 +1239,7 @@ mod tests {
         assert!(agrees(&jan, Group::FirstOfJanuary) && !both(&jan, Group::Day));
         assert!(outcomes(&jan).0.contains(&"birth_date_first_of_january".to_string()));
         // One of them knows the year only: the year agrees, nothing more.
-        let year_only = person("Nilufar", "Ziyozoda", "", "1995");
-        let mut c = year_only.clone();
+        let mut c = person("Nilufar", "Ziyozoda", "", "1995");
         c.nationalities = b.nationalities.clone();
         let one = evidence(&a, &c);
         assert!(!both(&one, Group::FirstOfJanuary));
@@ -1259,11 +1266,10 @@ mod tests {
         assert_eq!(seen(&near, Group::Day, Close::DayOff), Seen::Close);
         assert!(outcomes(&near).1.contains(&"birth_day".to_string()));
         // Every pair of days one apart meets on one half, and no pair further apart does.
-        for one in 1..=31u8 {
-            for other in 1..=31u8 {
-                let halves = |d: u8| (d / 2, d.div_ceil(2));
+        for one in 1..=31u16 {
+            for other in 1..=31u16 {
                 let (x, y) = (halves(one), halves(other));
-                assert_eq!(x.0 == y.0 || x.1 == y.1, one.abs_diff(other) <= 1, "{one} {other}");
+                assert_eq!(x[0] == y[0] || x[1] == y[1], one.abs_diff(other) <= 1, "{one} {other}");
             }
         }
         let mut c = person("Gulzat", "Erlan kyzy", "", "1995-10-12");
