@@ -489,7 +489,14 @@ pub fn match_keys(person: &Person, today: (u16, u8, u8)) -> Vec<MatchKey> {
                     }
                 }
             }
-            let (s1, s2) = sorted(normalise::name_skeleton(first), normalise::name_skeleton(second));
+            // A twin name keeps its letters as the given name only: twins share their family
+            // name, and surnames built on such names (*Umarova*, *Saidov*) meet through their
+            // skeletons as others do.
+            let twin = normalise::is_twin_name(given).then(|| normalise::family_name(given));
+            let skeleton_of = |part: &String| {
+                if twin.as_ref() == Some(part) { normalise::name_skeleton(part) } else { normalise::skeleton(part) }
+            };
+            let (s1, s2) = sorted(skeleton_of(first), skeleton_of(second));
             if !s1.is_empty() && !s2.is_empty() && s1.len() + s2.len() >= 4 {
                 keys.push(KeyKind::SkeletonYear, &[&s1, &s2, &date.year()]);
             }

@@ -91,7 +91,10 @@
 /// = *Nabipur*, *كريمفر* = *Karimfar*, *نيلوفر* = *Nilufar*). 39: a short name in i before
 /// *-ён* keeps its i (*Набиён* = *Набиев*, *Алиён* = *Алиев*). 40: only a name of the table
 /// does (a mistyped *Sabian* keeps its letters); *Nabi* = *Nabiy* = *Набӣ*, *Vali* = *Valiy*.
-pub const KEYS_VERSION: u32 = 40;
+/// 41: names given to twins a vowel apart (*Jamil* / *Jamal*, *Kamil* / *Kamal*, *Azim* /
+/// *Azam*, *Amir* / *Umar*, *Said* / *Saad*) keep their letters in the skeleton, as *Hasan* /
+/// *Husein* did, and the pair round compares them whole; *Emir* = *Amir*.
+pub const KEYS_VERSION: u32 = 41;
 
 pub mod arabic;
 pub mod keys;

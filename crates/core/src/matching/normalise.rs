@@ -635,7 +635,7 @@ fn twin_names() -> &'static Vec<String> {
 }
 
 /// Whether a normalised name is one of the [`tables::TWIN_NAMES`] or a compound of one.
-fn is_twin_name(normalised: &str) -> bool {
+pub fn is_twin_name(normalised: &str) -> bool {
     twin_names().iter().any(|name| {
         normalised
             .strip_prefix(name.as_str())
@@ -643,9 +643,9 @@ fn is_twin_name(normalised: &str) -> bool {
     })
 }
 
-/// The skeleton that keys use for a normalised given or family name: [`skeleton`], except
-/// that a twin name ([`tables::TWIN_NAMES`]) keeps its letters, so that *Hasan* and *Husan*
-/// (both `ksn`) do not share a key.
+/// The skeleton that keys use for a normalised given name: [`skeleton`], except that a twin
+/// name ([`tables::TWIN_NAMES`]) keeps its letters, so that *Hasan* and *Husan* (both `ksn`),
+/// *Jamil* and *Jamal* (`jml`) do not share a key. Family names use [`skeleton`].
 pub fn name_skeleton(normalised: &str) -> String {
     if is_twin_name(normalised) { normalised.to_string() } else { skeleton(normalised) }
 }
