@@ -853,8 +853,9 @@ pub const PATRONYMIC_PREFIXES: &[&str] = &["bin", "ibn", "bint", "binti"];
 /// tells them apart — and *Hasan* and *Husan* (Husayn; Kazakh *Асан* and *Үсен*) share a
 /// consonant skeleton and most bigrams. Each row is one pair, canonical spellings of
 /// [`NAME_VARIANTS`]; each name stands for its spellings there and for compounds of them with
-/// [`TWIN_NAME_COMPOUNDS`] (*Hasanboy* / *Husanboy*, *Asanbek* / *Üsenbek*). Such a name keeps its
-/// letters where other names are reduced to a skeleton (`normalise::name_skeleton`), and a
+/// [`TWIN_NAME_COMPOUNDS`] (*Hasanboy* / *Husanboy*, *Asanbek* / *Üsenbek*). As a given name, such
+/// a name keeps its letters where other names are reduced to a skeleton (`normalise::name_skeleton`;
+/// twins share their family name, so surnames built on it use the skeleton as others do), and a
 /// compound's first part is spelt as its canonical name (*Husanboy* = *Huseinbai*), so that the
 /// two names differ outright in the pair round and the twins stay apart: the round compares such
 /// a name whole, not by its bigrams (`pair::all_pair_values`). The other rows are Arabic names
