@@ -35,14 +35,26 @@ function shown(table, cell) {
   return table.means ? cell.mean : cell.value;
 }
 
+// A withheld cell as text: what the other nodes published, and who withheld it. A node withholds
+// counts from 1 to k-1 and the complements that would let them be recovered, so a merged cell
+// withheld somewhere is not "fewer than k": the others' part is a lower bound.
+function withheldText(cell, means) {
+  const by = "withheld by " + (cell.withheld_by || []).join(" ");
+  if (means) {
+    const others = cell.others;
+    return others && others.value > 0 ? by + "; others " + others.mean.toFixed(3) + " (n=" + others.value + ")" : by;
+  }
+  return cell.at_least > 0 ? "≥" + cell.at_least + " · " + by : by;
+}
+
 // A table cell that carries its figure for tests and screen readers.
 function figure(tableName, labels, cell, means) {
   const td = el("td", { "data-table": tableName, "data-labels": labels.join("|") });
   if (cell.suppressed) {
     td.className = "suppressed";
     td.setAttribute("data-value", "suppressed");
-    td.title = "suppressed: fewer than k, or recoverable from a total";
-    td.textContent = "<k";
+    td.title = "withheld where it is fewer than k, or where it would let such a count be recovered from a total";
+    td.textContent = withheldText(cell, means);
   } else {
     const value = means ? cell.mean : cell.value;
     td.setAttribute("data-value", String(value));
@@ -68,7 +80,7 @@ function plainTable(name, table) {
 
 function barChart(table) {
   const cells = table.cells;
-  const max = table.means ? 1 : Math.max(1, ...cells.filter(c => !c.suppressed).map(c => c.value));
+  const max = table.means ? 1 : Math.max(1, ...cells.map(c => c.suppressed ? (c.at_least || 0) : c.value));
   // The label column is as wide as the longest label (about 6.5 px a character at this size).
   const longest = Math.max(0, ...cells.map(c => c.labels.join(" · ").length));
   const rowH = 22, labelW = Math.min(280, Math.max(120, 12 + Math.ceil(longest * 6.5))), width = labelW + 270;
@@ -81,8 +93,14 @@ function barChart(table) {
     label.textContent = cell.labels.join(" · ");
     chart.append(label);
     if (cell.suppressed) {
-      const t = svg("text", { x: labelW + 4, y: y + 15, fill: "#8a2c16" });
-      t.textContent = "<k (suppressed)";
+      // The other nodes' part, if any, as a pale bar: the figure is at least that.
+      let w = 0;
+      if (!table.means && cell.at_least > 0) {
+        w = Math.max(1, (width - labelW - 60) * cell.at_least / max);
+        chart.append(svg("rect", { x: labelW, y, width: w, height: rowH - 6, fill: "#e3a08c", rx: 2 }));
+      }
+      const t = svg("text", { x: labelW + w + 4, y: y + 15, fill: "#8a2c16" });
+      t.textContent = withheldText(cell, table.means);
       chart.append(t);
     } else {
       const value = shown(table, cell);

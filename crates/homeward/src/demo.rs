@@ -390,7 +390,7 @@ pub async fn run(args: DemoArgs) -> anyhow::Result<()> {
     for line in &followup {
         println!("  {line}");
     }
-    println!("\nwhat a regional coordinator sees (cells 1–9 suppressed):\n");
+    println!("\nwhat a regional coordinator sees (each node withholds its cells of 1–9 and their complements):\n");
     print!("{}", merged.to_text());
     println!("elapsed {seconds:.1} s");
     Ok(())

@@ -18,23 +18,50 @@ pub struct StatsArgs {
     pub roster: PathBuf,
     #[arg(long)]
     pub json: bool,
-    /// One CSV row per cell: table,labels,value,suppressed (labels joined with `/`).
+    /// One CSV row per cell: table,labels,value,suppressed,at_least,withheld_by (labels joined
+    /// with `/`, countries with a space; `at_least` is what the other nodes published of a
+    /// withheld count).
     #[arg(long, conflicts_with = "json")]
     pub csv: bool,
 }
 
-/// One merged cell: the summed count, whether any node suppressed it, and (tables of means)
-/// the sum of mean × count, so that the merged mean is weighted by each node's count.
-#[derive(Debug, Default, Clone, Copy, PartialEq)]
+/// One merged cell: the sum of what the nodes published, the nodes that withheld it, and (tables
+/// of means) the sum of mean × count over the published part, so that the merged mean is
+/// weighted by each node's count.
+///
+/// A cell withheld by any node is withheld in the merge too: its total is unknown. What the other
+/// nodes published for it is still a lower bound (`value`), and it tells the coordinator nothing
+/// the nodes' own answers did not: a withheld cell is not "fewer than k" once merged (its
+/// other nodes may hold hundreds), and even at its own node it may be a complement, withheld so
+/// that a small count cannot be recovered from a total.
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct MergedCell {
     pub value: u64,
-    pub suppressed: bool,
+    pub withheld_by: Vec<String>,
     pub weighted: f64,
 }
 
 impl MergedCell {
     pub fn mean(&self) -> f64 {
         if self.value == 0 { 0.0 } else { self.weighted / self.value as f64 }
+    }
+
+    /// Whether any node withheld the cell.
+    pub fn suppressed(&self) -> bool {
+        !self.withheld_by.is_empty()
+    }
+
+    /// The cell as `homeward stats` prints it: a count, a mean with its count, or, withheld, what
+    /// the other nodes published and who withheld it.
+    pub fn text(&self, means: bool) -> String {
+        let by = self.withheld_by.join(" ");
+        match (self.suppressed(), means) {
+            (false, false) => self.value.to_string(),
+            (false, true) => format!("{:.3} ({})", self.mean(), self.value),
+            (true, _) if self.value == 0 => format!("withheld by {by}"),
+            (true, false) => format!("≥{} (withheld by {by})", self.value),
+            (true, true) => format!("withheld by {by}; others {:.3} ({})", self.mean(), self.value),
+        }
     }
 }
 
@@ -65,9 +92,14 @@ impl Merged {
             });
             for cell in &table.cells {
                 let slot = entry.cells.entry(cell.labels.clone()).or_default();
-                slot.value += cell.value;
-                slot.suppressed |= cell.suppressed;
-                slot.weighted += cell.mean * cell.value as f64;
+                if cell.suppressed {
+                    // A node sends a withheld cell without its value; should one send it
+                    // anyway, it is not counted.
+                    slot.withheld_by.push(aggregates.country.clone());
+                } else {
+                    slot.value += cell.value;
+                    slot.weighted += cell.mean * cell.value as f64;
+                }
             }
         }
     }
@@ -81,8 +113,13 @@ impl Merged {
                     .cells
                     .iter()
                     .map(|(labels, cell)| {
-                        if cell.suppressed {
-                            serde_json::json!({"labels": labels, "value": null, "suppressed": true})
+                        if cell.suppressed() && table.means {
+                            let mean = (cell.mean() * 1000.0).round() / 1000.0;
+                            serde_json::json!({"labels": labels, "value": null, "suppressed": true,
+                                "withheld_by": cell.withheld_by, "others": {"value": cell.value, "mean": mean}})
+                        } else if cell.suppressed() {
+                            serde_json::json!({"labels": labels, "value": null, "suppressed": true,
+                                "withheld_by": cell.withheld_by, "at_least": cell.value})
                         } else if table.means {
                             let mean = (cell.mean() * 1000.0).round() / 1000.0;
                             serde_json::json!({"labels": labels, "value": cell.value, "mean": mean, "suppressed": false})
@@ -103,19 +140,26 @@ impl Merged {
     }
 
     pub fn to_csv(&self) -> String {
-        let mut out = String::from("table,labels,value,suppressed\n");
+        let mut out = String::from("table,labels,value,suppressed,at_least,withheld_by\n");
         if !self.missing.is_empty() {
             let names: Vec<&str> = self.missing.iter().map(|(c, _)| c.as_str()).collect();
             out.push_str(&format!("# partial: no answer from {}\n", names.join(" ")));
         }
         for (name, table) in &self.tables {
             for (labels, cell) in &table.cells {
-                let value = match (cell.suppressed, table.means) {
+                let value = match (cell.suppressed(), table.means) {
                     (true, _) => String::new(),
                     (false, true) => format!("{:.3}", cell.mean()),
                     (false, false) => cell.value.to_string(),
                 };
-                out.push_str(&format!("{name},{},{value},{}\n", labels.join("/"), cell.suppressed));
+                // For a withheld count, what the other nodes published; nothing for a mean.
+                let at_least = if cell.suppressed() && !table.means { cell.value.to_string() } else { String::new() };
+                out.push_str(&format!(
+                    "{name},{},{value},{},{at_least},{}\n",
+                    labels.join("/"),
+                    cell.suppressed(),
+                    cell.withheld_by.join(" ")
+                ));
             }
         }
         out
@@ -137,11 +181,7 @@ impl Merged {
                 .iter()
                 .map(|(labels, cell)| {
                     let mut row = labels.clone();
-                    row.push(match (cell.suppressed, merged.means) {
-                        (true, _) => "<k (suppressed)".into(),
-                        (false, true) => format!("{:.3} ({})", cell.mean(), cell.value),
-                        (false, false) => cell.value.to_string(),
-                    });
+                    row.push(cell.text(merged.means));
                     row
                 })
                 .collect();
@@ -182,4 +222,80 @@ pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {
         print!("{}", merged.to_text());
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(labels: &[&str], value: u64, suppressed: bool, mean: f64) -> pb::Cell {
+        pb::Cell { labels: labels.iter().map(|l| l.to_string()).collect(), value, suppressed, mean }
+    }
+
+    fn answer(country: &str, counts: Vec<pb::Cell>, means: Vec<pb::Cell>) -> pb::Aggregates {
+        pb::Aggregates {
+            country: country.into(),
+            k: 10,
+            tables: vec![
+                pb::Table { name: "counts".into(), dimensions: vec!["sex".into()], cells: counts, means: false },
+                pb::Table { name: "scores".into(), dimensions: vec!["round".into()], cells: means, means: true },
+            ],
+        }
+    }
+
+    /// A cell withheld by one node is withheld in the merge, and shows what the others published
+    /// as a lower bound — never "fewer than k", which the merged total need not be.
+    #[test]
+    fn a_cell_withheld_by_one_node_shows_the_others_part_and_who_withheld_it() {
+        let mut merged = Merged::default();
+        merged.add(&answer(
+            "KG",
+            vec![cell(&["F"], 0, true, 0.0), cell(&["M"], 0, true, 0.0)],
+            vec![cell(&["baseline"], 0, true, 0.0)],
+        ));
+        merged.add(&answer(
+            "KZ",
+            vec![cell(&["F"], 612, false, 0.0), cell(&["M"], 0, true, 0.0)],
+            vec![cell(&["baseline"], 40, false, 0.5)],
+        ));
+        // A node that (wrongly) sends a withheld cell's value: not counted.
+        merged.add(&answer("TJ", vec![cell(&["F"], 7, true, 0.0)], vec![cell(&["baseline"], 10, false, 0.25)]));
+
+        let counts = &merged.tables["counts"].cells;
+        let f = &counts[&vec!["F".to_string()]];
+        assert_eq!((f.value, f.withheld_by.clone()), (612, vec!["KG".to_string(), "TJ".to_string()]));
+        assert_eq!(f.text(false), "≥612 (withheld by KG TJ)");
+        let m = &counts[&vec!["M".to_string()]];
+        assert_eq!(m.text(false), "withheld by KG KZ");
+        let baseline = &merged.tables["scores"].cells[&vec!["baseline".to_string()]];
+        assert_eq!(baseline.text(true), "withheld by KG; others 0.450 (50)");
+
+        let json = merged.to_json();
+        let cells = json["tables"]["counts"]["cells"].as_array().unwrap();
+        assert_eq!(cells[0]["suppressed"], true);
+        assert_eq!(cells[0]["value"], serde_json::Value::Null);
+        assert_eq!(cells[0]["at_least"], 612);
+        assert_eq!(cells[0]["withheld_by"], serde_json::json!(["KG", "TJ"]));
+        let scores = json["tables"]["scores"]["cells"].as_array().unwrap();
+        assert_eq!(scores[0]["others"], serde_json::json!({"value": 50, "mean": 0.45}));
+
+        let csv = merged.to_csv();
+        assert!(csv.starts_with("table,labels,value,suppressed,at_least,withheld_by\n"), "{csv}");
+        assert!(csv.contains("\ncounts,F,,true,612,KG TJ\n"), "{csv}");
+        assert!(csv.contains("\nscores,baseline,,true,,KG\n"), "{csv}");
+        let text = merged.to_text();
+        assert!(!text.contains("<k"), "{text}");
+        assert!(text.contains("≥612 (withheld by KG TJ)"), "{text}");
+    }
+
+    #[test]
+    fn published_cells_sum_and_means_are_weighted_by_count() {
+        let mut merged = Merged::default();
+        merged.add(&answer("KG", vec![cell(&["F"], 30, false, 0.0)], vec![cell(&["baseline"], 30, false, 0.4)]));
+        merged.add(&answer("KZ", vec![cell(&["F"], 12, false, 0.0)], vec![cell(&["baseline"], 10, false, 0.8)]));
+        let f = &merged.tables["counts"].cells[&vec!["F".to_string()]];
+        assert_eq!((f.text(false), f.suppressed()), ("42".to_string(), false));
+        let baseline = &merged.tables["scores"].cells[&vec!["baseline".to_string()]];
+        assert_eq!(baseline.text(true), "0.500 (40)");
+    }
 }
