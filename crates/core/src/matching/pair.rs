@@ -88,10 +88,16 @@ pub enum Group {
     /// beside the right one) agrees on one of the two, as [`Group::YearHalf`] does for years.
     DayHalf = 24,
     DayHalfShifted = 25,
+    /// A name's first letter, then its other letters sorted (*bezuch* → `bcehuz`): with the
+    /// bigrams, shows two letters transposed (*Bezuch* / *Bzeuch*, *Мадина* / *Мдаина*), which
+    /// changes three bigrams and leaves the Dice of a short name at 0.4–0.6 ([`transposed`]).
+    /// Not sent for names of under four letters, nor for a name given to twins.
+    GivenLetters = 26,
+    FamilyLetters = 27,
 }
 
 /// Number of groups.
-pub const GROUPS: usize = 26;
+pub const GROUPS: usize = 28;
 
 impl Group {
     pub const ALL: [Group; GROUPS] = [
@@ -121,6 +127,8 @@ impl Group {
         Group::FirstOfJanuary,
         Group::DayHalf,
         Group::DayHalfShifted,
+        Group::GivenLetters,
+        Group::FamilyLetters,
     ];
 
     /// Most tokens a record sends in this group.
@@ -163,6 +171,8 @@ impl Group {
             Group::FirstOfJanuary => "pair.first_of_january",
             Group::DayHalf => "pair.day_half",
             Group::DayHalfShifted => "pair.day_half_shifted",
+            Group::GivenLetters => "pair.given_letters",
+            Group::FamilyLetters => "pair.family_letters",
         }
     }
 }
@@ -284,6 +294,19 @@ fn bigrams(name: &str) -> Vec<String> {
     out
 }
 
+/// A name's first letter, then the rest sorted; empty (not sent) under four letters. Spaces
+/// are left out, as in [`bigrams`].
+fn letters(name: &str) -> String {
+    let chars: Vec<char> = name.chars().filter(|c| *c != ' ').collect();
+    let Some((first, rest)) = chars.split_first() else { return String::new() };
+    if chars.len() < 4 {
+        return String::new();
+    }
+    let mut rest = rest.to_vec();
+    rest.sort_unstable();
+    std::iter::once(*first).chain(rest).collect()
+}
+
 /// The field values of a record for a same-person pair round whose global keys showed `kinds`.
 /// Normalised as for the match keys, so what folds together there agrees here.
 ///
@@ -300,10 +323,10 @@ pub fn pair_values(person: &Person, kinds: KeySet) -> PairValues {
     let mut out = all_pair_values(person);
     let mut skip = Vec::new();
     if score::shows_given_name(kinds) {
-        skip.push(Group::GivenGrams);
+        skip.extend([Group::GivenGrams, Group::GivenLetters]);
     }
     if score::shows_family_name(kinds) {
-        skip.push(Group::FamilyGrams);
+        skip.extend([Group::FamilyGrams, Group::FamilyLetters]);
     }
     // Every number the keys saw is among the round's documents (at most three).
     let numbers_in_round = out.layout[Group::Document as usize] as usize == selective_documents(person);
@@ -395,10 +418,12 @@ fn all_pair_values(person: &Person) -> PairValues {
         for gram in bigrams(&names.given) {
             out.push(Group::GivenGrams, gram);
         }
+        out.push(Group::GivenLetters, letters(&names.given));
     }
     for gram in bigrams(&names.family) {
         out.push(Group::FamilyGrams, gram);
     }
+    out.push(Group::FamilyLetters, letters(&names.family));
     // Tokens travel in group order (the layout says where each group starts).
     out.values.sort_by_key(|(group, _)| *group as u8);
     out
@@ -555,11 +580,18 @@ mod w {
     pub const MOTHER_FAMILY_DIFFERENT: f64 = -3.3;
 }
 
-/// Dice coefficient of a bigram group, or `None` when either side has none.
+/// Dice coefficient of a bigram group, or `None` when either side has none. Two letters
+/// transposed in a name count as one edit, like a letter mistyped: the three bigrams they
+/// change count as two ([`shared`]).
 fn dice(evidence: &PairEvidence, group: Group) -> Option<f64> {
     let g = group as usize;
     let total = evidence.own[g] as f64 + evidence.peer[g] as f64;
-    (evidence.own[g] > 0 && evidence.peer[g] > 0).then(|| 2.0 * evidence.common[g] as f64 / total)
+    (evidence.own[g] > 0 && evidence.peer[g] > 0).then(|| 2.0 * f64::from(shared(evidence, group)) / total)
+}
+
+/// Bigrams two values share, one more where a name shows two letters transposed.
+fn shared(evidence: &PairEvidence, grams: Group) -> u8 {
+    evidence.common[grams as usize] + u8::from(transposed(evidence, grams))
 }
 
 /// Bigram Dice at or above which two names or documents count as spelt alike (one typo in a
@@ -665,7 +697,24 @@ fn family_one_edit_apart(evidence: &PairEvidence, grams: Group) -> bool {
         && evidence.own[g] > 0
         && evidence.peer[g] > 0
         && longer >= 4
-        && evidence.common[g] + 2 >= longer
+        && shared(evidence, grams) + 2 >= longer
+}
+
+/// Whether two names that differ are one with two letters transposed: the same first letter
+/// and the same other letters ([`Group::GivenLetters`], [`Group::FamilyLetters`]), and all but
+/// three of the longer name's bigrams shared, as a transposition leaves them (*ryan* / *ryna*:
+/// `^r ry ya an n$` / `^r ry yn na a$`). Anagrams further apart (*Amina* / *Amani*) share fewer
+/// bigrams, and those of another first letter (*Nadia* / *Diana*) no letters token.
+fn transposed(evidence: &PairEvidence, grams: Group) -> bool {
+    let letters = match grams {
+        Group::GivenGrams => Group::GivenLetters,
+        Group::FamilyGrams => Group::FamilyLetters,
+        _ => return false,
+    };
+    let g = grams as usize;
+    let (own, peer, common) = (evidence.own[g], evidence.peer[g], evidence.common[g]);
+    // Names that share every bigram of the shorter are no transposition of each other.
+    both(evidence, letters) && agrees(evidence, letters) && common < own.min(peer) && common + 3 >= own.max(peer)
 }
 
 /// Weight of one name: exact, or graded by the overlap of its bigrams.
@@ -1135,6 +1184,50 @@ mod tests {
         b.family_name = "neumanm".into();
         let two = score_of(&a, &b);
         assert!((0.2..0.9).contains(&two), "{two}");
+    }
+
+    /// Two letters transposed (*Мадина* / *Мдаина*, *Bezuch* / *Bzeuch*) change three bigrams,
+    /// which leaves a short name's Dice at 0.4–0.6; the letters tokens show the typo. Anagrams
+    /// further apart (*Amina* / *Amani*) or of another first letter (*Nadia* / *Diana*) are
+    /// other names.
+    #[test]
+    fn two_letters_transposed_are_a_typo_and_anagrams_are_other_names() {
+        let mut a = person("Мадина", "Каримова", "Ойбековна", "1968-01-01");
+        let mut b = person("Мдаина", "Каримова", "Ойбековна", "1968-01-01");
+        a.sex = Sex::Female;
+        b.sex = Sex::Female;
+        let (_, close, differing) = outcomes(&evidence(&a, &b));
+        assert!(close.contains(&"given_name".to_string()), "{close:?} {differing:?}");
+        assert!(score_of(&a, &b) >= 0.9, "{}", score_of(&a, &b));
+
+        let a = person("Nikita", "Bezuch", "", "1946-06-15");
+        let b = person("Nikita", "Bzeuch", "", "1946-06-15");
+        assert!(outcomes(&evidence(&a, &b)).1.contains(&"family_name".to_string()));
+        assert!(score_of(&a, &b) >= 0.9, "{}", score_of(&a, &b));
+
+        for (one, other) in [("Amina", "Amani"), ("Nadia", "Diana")] {
+            let mut a = person(one, "Karimova", "", "1990");
+            let mut b = person(other, "Karimova", "", "1990");
+            a.sex = Sex::Female;
+            b.sex = Sex::Female;
+            let seen = evidence(&a, &b);
+            assert!(!transposed(&seen, Group::GivenGrams), "{one} / {other}");
+            // Amina / Amani share two bigrams of six: other names.
+            if one == "Amina" {
+                assert!(outcomes(&seen).2.contains(&"given_name".to_string()));
+            }
+        }
+        // One typo in each name, a transposition one of them (*Michaela* / *Micheala*): a
+        // transposition weighs as a letter mistyped, no more (see the test above).
+        let a = person("Michaela", "Neumann", "", "1915-11-11");
+        let b = person("Micheala", "Neumann", "", "1915-11-11");
+        let seen = evidence(&a, &b);
+        assert!(transposed(&seen, Group::GivenGrams));
+        assert_eq!(dice(&seen, Group::GivenGrams), Some(14.0 / 18.0));
+        // Under four letters a name sends no letters token: *Ali* / *Ail* is left to the bigrams.
+        let values = pair_values(&person("Ali", "Karimov", "", "1990"), KeySet::default());
+        assert_eq!(values.layout[Group::GivenLetters as usize], 0);
+        assert_eq!(values.layout[Group::FamilyLetters as usize], 1);
     }
 
     #[test]
