@@ -113,22 +113,24 @@ impl Merged {
                     .cells
                     .iter()
                     .map(|(labels, cell)| {
-                        if cell.suppressed() && table.means {
-                            let mean = (cell.mean() * 1000.0).round() / 1000.0;
-                            serde_json::json!({"labels": labels, "value": null, "suppressed": true,
-                                "withheld_by": cell.withheld_by, "others": {"value": cell.value, "mean": mean}})
-                        } else if cell.suppressed() {
-                            serde_json::json!({"labels": labels, "value": null, "suppressed": true,
-                                "withheld_by": cell.withheld_by, "at_least": cell.value})
-                        } else if table.means {
-                            let mean = (cell.mean() * 1000.0).round() / 1000.0;
-                            serde_json::json!({"labels": labels, "value": cell.value, "mean": mean, "suppressed": false})
-                        } else {
-                            serde_json::json!({"labels": labels, "value": cell.value, "suppressed": false})
+                        let mean = (cell.mean() * 1000.0).round() / 1000.0;
+                        match (cell.suppressed(), table.means) {
+                            (true, true) => serde_json::json!({"labels": labels, "value": null, "suppressed": true,
+                                "withheld_by": cell.withheld_by, "others": {"value": cell.value, "mean": mean}}),
+                            (true, false) => serde_json::json!({"labels": labels, "value": null, "suppressed": true,
+                                "withheld_by": cell.withheld_by, "at_least": cell.value}),
+                            (false, true) => serde_json::json!({"labels": labels, "value": cell.value, "mean": mean,
+                                "suppressed": false}),
+                            (false, false) => {
+                                serde_json::json!({"labels": labels, "value": cell.value, "suppressed": false})
+                            }
                         }
                     })
                     .collect();
-                (name.clone(), serde_json::json!({"dimensions": table.dimensions, "means": table.means, "cells": cells}))
+                (
+                    name.clone(),
+                    serde_json::json!({"dimensions": table.dimensions, "means": table.means, "cells": cells}),
+                )
             })
             .collect();
         serde_json::json!({
