@@ -1373,15 +1373,38 @@ fn given_names_with_family_endings() -> &'static std::collections::HashSet<Strin
 /// *-slav*: *Stanislav*) do not count, nor do the given names in
 /// [`tables::GIVEN_NAMES_WITH_FAMILY_ENDINGS`] (*Yakov*, *Andrew*).
 pub fn looks_like_family_name(text: &str) -> bool {
-    const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski", "uli", "ulu", "kizi"];
+    family_ending_strength(text) > 0
+}
+
+/// How surely a name field reads as a family name: 0 not at all; 1 by an ending that given
+/// names have too, glued to one word (*-uly*, *-ulu*, *-kyzy*: Kazakh *Aisulu*, *Nursulu*
+/// "beauty", Turkmen *Gurbanguly*, *Orazguly*); 2 by an ending only family names have (*-ov*,
+/// *-ova*, *-zoda*, *-skaya* …) or as *X uulu* / *X kyzy* in two words. See
+/// [`looks_like_family_name`].
+pub fn family_ending_strength(text: &str) -> u8 {
+    const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski"];
+    const SHARED_ENDINGS: &[&str] = &["uli", "ulu", "kizi"];
     let folded = fold(text);
     let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
-    tokens.iter().enumerate().any(|(i, token)| {
-        (i == 1 && tokens.len() == 2 && is_patronymic_word(token))
-            || (!token.ends_with("slav")
-                && !given_names_with_family_endings().contains(*token)
-                && ENDINGS.iter().any(|e| token.strip_suffix(e).is_some_and(|stem| stem.len() >= 3)))
-    })
+    let ends = |token: &str, endings: &[&str]| {
+        !token.ends_with("slav")
+            && !given_names_with_family_endings().contains(token)
+            && endings.iter().any(|e| token.strip_suffix(e).is_some_and(|stem| stem.len() >= 3))
+    };
+    tokens
+        .iter()
+        .enumerate()
+        .map(|(i, token)| {
+            if (i == 1 && tokens.len() == 2 && is_patronymic_word(token)) || ends(token, ENDINGS) {
+                2
+            } else if ends(token, SHARED_ENDINGS) {
+                1
+            } else {
+                0
+            }
+        })
+        .max()
+        .unwrap_or(0)
 }
 
 /// The father's name that a family field holds where Arabic naming puts it (*Maryam Yusuf*,
@@ -1419,9 +1442,12 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
             return (tokens[0].to_string(), found_patronymic, patronymic.to_string());
         }
         if (2..=3).contains(&tokens.len()) {
-            let family_at = tokens
-                .iter()
-                .position(|t| looks_like_family_name(t))
+            // The token that reads most surely as a family name, the first of equals: *Aisulu
+            // Baizhanova* has its family name last.
+            let strongest = tokens.iter().map(|t| family_ending_strength(t)).max().unwrap_or(0);
+            let family_at = (strongest > 0)
+                .then(|| tokens.iter().position(|t| family_ending_strength(t) == strongest))
+                .flatten()
                 .or_else(|| (!found_patronymic.is_empty()).then_some(0));
             if let Some(at) = family_at {
                 let mut given: Vec<&str> =
@@ -1442,8 +1468,9 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
 }
 
 /// Given and family name fields in their proper places: swapped back when the given-name field
-/// reads as a family name and the family-name field does not (*Karimova* / *Aziza* →
-/// *Aziza* / *Karimova*), as registrars swap them in about 3 % of records.
+/// reads more surely as a family name than the family-name field does (*Karimova* / *Aziza* →
+/// *Aziza* / *Karimova*; *Baizhanova* / *Aisulu* → *Aisulu* / *Baizhanova*, whose -ulu given
+/// names end as Kazakh family names may), as registrars swap them in about 3 % of records.
 pub fn oriented<'a>(given: &'a str, family: &'a str) -> (&'a str, &'a str) {
-    if looks_like_family_name(given) && !looks_like_family_name(family) { (family, given) } else { (given, family) }
+    if family_ending_strength(given) > family_ending_strength(family) { (family, given) } else { (given, family) }
 }
