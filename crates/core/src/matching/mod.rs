@@ -96,7 +96,8 @@
 /// *Husein* did, and the pair round compares them whole; *Emir* = *Amir*.
 /// 42: a given name that ends as a family name may (Kazakh *Aisulu*, Turkmen *Gurbanguly*)
 /// no longer keeps a swapped record's fields swapped when the other field ends as only family
-/// names do (*Baizhanova* / *Aisulu*).
+/// names do (*Baizhanova* / *Aisulu*); such a record in order sends the pair round's
+/// family-form token (*Gurbanguly Orazov*).
 pub const KEYS_VERSION: u32 = 42;
 
 pub mod arabic;

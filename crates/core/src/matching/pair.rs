@@ -71,8 +71,9 @@ pub enum Group {
     /// The given name of the mother the record names.
     MotherGiven = 20,
     /// One token when the record writes a family-form name (*-ov*, *-eva*, *-zoda*, *-uly* …,
-    /// [`normalise::looks_like_family_name`]) as its family name and its given name is not
-    /// one: the order of its names is known. Two such records whose names agree only crosswise
+    /// [`normalise::looks_like_family_name`]) as its family name and its given name reads less
+    /// surely as one (none, or an ending given names share: *Gurbanguly*, *Aisulu*;
+    /// [`normalise::family_ending_strength`]): the order of its names is known. Two such records whose names agree only crosswise
     /// (*Yusuf Muratov* and *Murat Yusufov*) are two people ([`names_crossed`]).
     FamilyForm = 21,
     /// The family root of the mother the record names, when it is not the record's own (a
@@ -407,7 +408,7 @@ fn all_pair_values(person: &Person) -> PairValues {
     if mother.family != names.family {
         out.push(Group::MotherFamily, &mother.family);
     }
-    if normalise::looks_like_family_name(&family_field) && !normalise::looks_like_family_name(&given_field) {
+    if normalise::family_ending_strength(&family_field) > normalise::family_ending_strength(&given_field) {
         out.push(Group::FamilyForm, "family_form");
     }
     // A name given to twins is compared whole: its bigrams would show *Jamil* and *Jamal*
@@ -1515,6 +1516,13 @@ mod tests {
         assert!(names_crossed(&e));
         assert_eq!(assess_same_person(kinds, Some(&e)).decide(&same), Decision::NoLink);
         assert!(outcomes(&e).2.contains(&"names_crossed".to_string()));
+        // The same with a Turkmen given name that ends as family names may (-guly): his
+        // *Orazov* still reads more surely as the family name.
+        let (turkmen_son, turkmen_father) =
+            (person("Gurbanguly", "Orazov", "", "1985"), person("Oraz", "Gurbangulyev", "", "1985-04-02"));
+        let kinds = shared_kinds(&turkmen_son, &turkmen_father);
+        assert!(kinds.contains(KeyKind::FullNameYear));
+        assert!(names_crossed(&plain_evidence(&turkmen_son, &turkmen_father, kinds)));
 
         // One man's names entered the wrong way round are put back in order before the tokens
         // are made, and one man's names swapped without a family form on both sides are not
