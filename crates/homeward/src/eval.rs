@@ -275,8 +275,19 @@ fn brief(p: &Person) -> String {
         parts.push(date.to_string());
     }
     parts.extend(p.documents.iter().map(|d| format!("doc {}", d.number)));
-    if !p.mother.given_name.is_empty() || !p.mother.family_name.is_empty() {
-        parts.push(format!("mother {} {}", p.mother.given_name, p.mother.family_name).trim_end().to_string());
+    if !p.nationalities.is_empty() {
+        parts.push(format!("nationality {}", p.nationalities.join("/")));
+    }
+    // The mother as the record names her, with what family keys use: her patronymic and date.
+    let mother = &p.mother;
+    let mut named: Vec<String> = [&mother.given_name, &mother.family_name, &mother.patronymic]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| s.to_string())
+        .collect();
+    if !named.is_empty() {
+        named.extend(mother.date_of_birth.map(|d| d.to_string()));
+        parts.push(format!("mother {}", named.join(" ")));
     }
     if !p.locality.is_empty() {
         parts.push(p.locality.clone());

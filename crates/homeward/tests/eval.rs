@@ -92,11 +92,16 @@ fn eval_lists_the_links_it_got_wrong_with_the_records() {
     assert_eq!((twins["a"].as_str(), twins["b"].as_str()), (Some("KZ:KZ-1"), Some("UZ:UZ-1")), "{summary}");
     assert!(twins["link"].as_str().is_some_and(|l| l.contains("!given_name")), "the round shows why: {summary}");
     assert!(twins["b_record"].as_str().is_some_and(|r| r.contains("Hasan")), "{summary}");
+    // What family keys would use: the nationality and the mother the record names.
+    assert!(
+        twins["b_record"].as_str().is_some_and(|r| r.contains("nationality UZ, mother Zarina Karimova, Toshkent")),
+        "{summary}"
+    );
     assert_eq!(errors["missed_total"].as_u64(), Some(1), "{summary}");
     assert!(errors["missed"][0]["a_record"].as_str().is_some_and(|r| r.contains("Рахимова")), "{summary}");
 
     let text = run(false);
     assert!(text.contains("same person: false links for review (1)"), "{text}");
     assert!(text.contains("same person: true pairs not auto-confirmed (1)"), "{text}");
-    assert!(text.contains("KZ:KZ-2 (Рахимова, Гульнора, 1988, Шымкент)"), "{text}");
+    assert!(text.contains("KZ:KZ-2 (Рахимова, Гульнора, 1988, nationality UZ, Шымкент)"), "{text}");
 }
