@@ -97,7 +97,7 @@
 /// 42: a given name that ends as a family name may (Kazakh *Aisulu*, Turkmen *Gurbanguly*)
 /// no longer keeps a swapped record's fields swapped when the other field ends as only family
 /// names do (*Baizhanova* / *Aisulu*); such a record in order sends the pair round's
-/// family-form token (*Gurbanguly Orazov*).
+/// family-form token (*Gurbanguly Orazov*). *Chingis* = *Chingiz*, *Farangiz* = *Farangis*.
 pub const KEYS_VERSION: u32 = 42;
 
 pub mod arabic;

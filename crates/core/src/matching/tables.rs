@@ -470,7 +470,21 @@ pub const NAME_VARIANTS: &[&[&str]] = &[
     ],
     &["Ibrahim", "Ibragim", "Ibrohim", "Ebrahim", "Ibraim", "Ибрагим", "Иброхим", "Ыбырайым", "Ybyraiym"],
     // Kazakh Шыңғыс and Kyrgyz Чыңгыз are Russian Чингиз.
-    &["Chingiz", "Shyngys", "Шыңғыс", "Шынгыс", "Чингиз", "Chyngyz", "Чыңгыз", "Cengiz"],
+    &[
+        "Chingiz",
+        "Shyngys",
+        "Шыңғыс",
+        "Шынгыс",
+        "Чингиз",
+        "Chyngyz",
+        "Чыңгыз",
+        "Cengiz",
+        "Chingis",
+        "Чингис",
+        "Chinghiz",
+    ],
+    // Tajik Фарангис, written with the final z that Russian devoices (Фарангиз).
+    &["Farangis", "Farangiz", "Фарангис", "Фарангиз"],
     // Kazakh Бауыржан, Russian Бауржан (also as a stem: Baurzhanovich).
     &["Bauyrzhan", "Baurzhan", "Бауыржан", "Бауржан", "Bauyr", "Baur"],
     // Uzbek Xoʻja / Хўжа is Russian Ходжа / Хожа (о, not у).
