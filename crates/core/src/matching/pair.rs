@@ -73,8 +73,9 @@ pub enum Group {
     /// One token when the record writes a family-form name (*-ov*, *-eva*, *-zoda*, *-uly* …,
     /// [`normalise::looks_like_family_name`]) as its family name and its given name reads less
     /// surely as one (none, or an ending given names share: *Gurbanguly*, *Aisulu*;
-    /// [`normalise::family_ending_strength`]): the order of its names is known. Two such records whose names agree only crosswise
-    /// (*Yusuf Muratov* and *Murat Yusufov*) are two people ([`names_crossed`]).
+    /// [`normalise::family_ending_strength`]): the order of its names is known. Two such
+    /// records whose names agree only crosswise (*Yusuf Muratov* and *Murat Yusufov*) are two
+    /// people ([`names_crossed`]).
     FamilyForm = 21,
     /// The family root of the mother the record names, when it is not the record's own (a
     /// mother recorded under her maiden name, or a child under its father's): a mother under
