@@ -781,6 +781,25 @@ proptest! {
         }
     }
 
+    /// Words that are joined to the one before (*ad-Din*, *-ulla*) between separators that only
+    /// the letter rules make (apostrophes, `&`, `;`, `+`, control characters): cargo fuzz found
+    /// `q&&'ed\u{8}''''din` folding to `k ed din` and that to `kidin`.
+    #[test]
+    fn joined_words_behind_separators_fold_idempotently(
+        parts in proptest::collection::vec("[a-z]{1,4}|ed|ad|ud|al|din|deen|dine|ullah|ulla|allah", 1..6),
+        separators in proptest::collection::vec("[ '&;+\u{8}-]{1,4}", 6),
+    ) {
+        let text: String = parts.iter().zip(&separators).flat_map(|(p, s)| [p.as_str(), s.as_str()]).collect();
+        let folded = normalise::fold(&text);
+        prop_assert_eq!(normalise::fold(&folded), folded.clone());
+        let family = normalise::family_name(&text);
+        prop_assert_eq!(normalise::family_name(&family), family);
+        let given = normalise::given_name(&text);
+        prop_assert_eq!(normalise::given_name(&given), given);
+        let patronymic = normalise::patronymic(&text);
+        prop_assert_eq!(normalise::patronymic(&patronymic), patronymic);
+    }
+
     /// Names with the endings that are read before the letter rules (-xon) or as compounds of a
     /// name-table name (-jon, -bek, -boy, -ali), in both scripts and as family names and
     /// patronymics.
