@@ -874,14 +874,13 @@ pub fn given_name(text: &str) -> String {
 
 /// Applies `step` until its output no longer changes: joining tokens can make a new double
 /// letter or ending, and every normaliser must be idempotent. Names settle in one or two
-/// rounds; [`STABILISE_ROUNDS`] bounds what arbitrary text may take (each round of a
-/// normaliser that joins tokens shortens it: *a a a a ua uaua uav* took more than five).
-/// The most rounds [`stabilise`] runs.
-const STABILISE_ROUNDS: usize = 32;
-
+/// rounds. Arbitrary text can take as many rounds as it has letters: the family name of
+/// *auauau…* loses two letters a round (a final *au* folds to *av*, which goes as the ending
+/// *-ov*), so the rounds are bounded by the text's length, which fields bound in turn
+/// ([`crate::person::MAX_FIELD_BYTES`]).
 fn stabilise(text: &str, step: fn(&str) -> String) -> String {
     let mut current = step(text);
-    for _ in 1..STABILISE_ROUNDS {
+    for _ in 0..text.len().max(current.len()) + 4 {
         let next = step(&current);
         if next == current {
             break;
