@@ -1454,10 +1454,13 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
         if (2..=3).contains(&tokens.len()) {
             // The token that reads most surely as a family name, the first of equals: *Aisulu
             // Baizhanova* has its family name last.
-            let strongest = tokens.iter().map(|t| family_ending_strength(t)).max().unwrap_or(0);
-            let family_at = (strongest > 0)
-                .then(|| tokens.iter().position(|t| family_ending_strength(t) == strongest))
-                .flatten()
+            let family_at = tokens
+                .iter()
+                .enumerate()
+                .map(|(at, token)| (family_ending_strength(token), std::cmp::Reverse(at)))
+                .max()
+                .filter(|(strength, _)| *strength > 0)
+                .map(|(_, std::cmp::Reverse(at))| at)
                 .or_else(|| (!found_patronymic.is_empty()).then_some(0));
             if let Some(at) = family_at {
                 let mut given: Vec<&str> =

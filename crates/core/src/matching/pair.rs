@@ -300,10 +300,10 @@ fn bigrams(name: &str) -> Vec<String> {
 /// are left out, as in [`bigrams`].
 fn letters(name: &str) -> String {
     let chars: Vec<char> = name.chars().filter(|c| *c != ' ').collect();
-    let Some((first, rest)) = chars.split_first() else { return String::new() };
     if chars.len() < 4 {
         return String::new();
     }
+    let Some((first, rest)) = chars.split_first() else { return String::new() };
     let mut rest = rest.to_vec();
     rest.sort_unstable();
     std::iter::once(*first).chain(rest).collect()
