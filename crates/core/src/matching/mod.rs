@@ -98,7 +98,10 @@
 /// no longer keeps a swapped record's fields swapped when the other field ends as only family
 /// names do (*Baizhanova* / *Aisulu*); such a record in order sends the pair round's
 /// family-form token (*Gurbanguly Orazov*). *Chingis* = *Chingiz*, *Farangiz* = *Farangis*.
-pub const KEYS_VERSION: u32 = 42;
+/// 43: a glued *-kyzy* / *-qizi* ("daughter of") reads as surely a family name as *-ova* does,
+/// so *Serikkyzy* / *Aisulu* is put back in order and *Aisulu Serikkyzy* in one field is split
+/// at *Serikkyzy*.
+pub const KEYS_VERSION: u32 = 43;
 
 pub mod arabic;
 pub mod keys;

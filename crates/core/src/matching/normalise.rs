@@ -1387,13 +1387,14 @@ pub fn looks_like_family_name(text: &str) -> bool {
 }
 
 /// How surely a name field reads as a family name: 0 not at all; 1 by an ending that given
-/// names have too, glued to one word (*-uly*, *-ulu*, *-kyzy*: Kazakh *Aisulu*, *Nursulu*
-/// "beauty", Turkmen *Gurbanguly*, *Orazguly*); 2 by an ending only family names have (*-ov*,
-/// *-ova*, *-zoda*, *-skaya* …) or as *X uulu* / *X kyzy* in two words. See
+/// names have too, glued to one word (*-uly*, *-ulu*: Kazakh *Aisulu*, *Nursulu* "beauty",
+/// Turkmen *Gurbanguly*, *Orazguly*); 2 by an ending only family names have (*-ov*, *-ova*,
+/// *-zoda*, *-skaya* …, and a glued *-kyzy* / *-qizi*, "daughter of": women's given names end
+/// in *-kyz*, *Aikyz*, never in *-kyzy*) or as *X uulu* / *X kyzy* in two words. See
 /// [`looks_like_family_name`].
 pub fn family_ending_strength(text: &str) -> u8 {
-    const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski"];
-    const SHARED_ENDINGS: &[&str] = &["uli", "ulu", "kizi"];
+    const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski", "kizi"];
+    const SHARED_ENDINGS: &[&str] = &["uli", "ulu"];
     let folded = fold(text);
     let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
     let ends = |token: &str, endings: &[&str]| {
