@@ -52,8 +52,12 @@ fn prf(tp: usize, selected: usize, truth: usize) -> (f64, f64) {
 fn synthetic_returnees() {
     let persons_per_node: usize = std::env::var("SYNTH_PERSONS").ok().and_then(|v| v.parse().ok()).unwrap_or(2000);
     let debug = std::env::var_os("SYNTH_DEBUG").is_some();
-    let output = generate(&SynthConfig::demo(persons_per_node));
-    let codes: Vec<String> = SynthConfig::demo(persons_per_node).countries;
+    let mut config = SynthConfig::demo(persons_per_node);
+    if let Some(seed) = std::env::var("SYNTH_SEED").ok().and_then(|v| v.parse().ok()) {
+        config.seed = seed;
+    }
+    let output = generate(&config);
+    let codes: Vec<String> = config.countries.clone();
     let nodes: Vec<Node> = codes
         .iter()
         .map(|code| {

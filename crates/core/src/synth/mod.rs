@@ -19,7 +19,8 @@
 //! node (half of them everywhere) where other nodes still write -ov: -zoda for eight in ten
 //! (of which one in ten the law's rarer -фар, -пур or -иён: *Каримфар*, *Назарпур*,
 //! *Шарифиён*), -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a
-//! few Kyrgyz men use "X уулу" as their surname. Half of the TJ records of Tajik children born
+//! few Kyrgyz men use "X уулу" as their surname, and ≈8 % of Kazakh adults with a surname of
+//! their own bear the father's name with -ұлы / -қызы (*Серікқызы*, *Нұрланұлы*) instead. Half of the TJ records of Tajik children born
 //! since 2016 that write a Russian-style patronymic in Cyrillic write it as the law does, the
 //! father's name with -зода or -фар (*Шарифзода*, *Шариффар*).
 //!
@@ -362,6 +363,9 @@ enum FamilyForm {
     Zoda { everywhere: bool, ending: forms::TajikEnding },
     /// Kyrgyz "<father> уулу" / "<father> кызы" as the surname; `family` holds the father's name.
     Uulu,
+    /// Kazakh "<father>ұлы" / "<father>қызы" written together as the surname (*Серікқызы*,
+    /// *Нұрланұлы*); `family` holds the father's name.
+    Uly,
 }
 
 /// The truth about one person.
@@ -917,6 +921,10 @@ impl<'a> Generator<'a> {
         }
         match person.form {
             FamilyForm::Uulu => person.family.map(|f| format!("{f} {}", if female { "кызы" } else { "уулу" })),
+            FamilyForm::Uly => Nm {
+                ru: Cow::Owned(forms::patronymic(&person.family.ru, person.sex, PatronymicStyle::Kazakh, false)),
+                nat: Cow::Owned(forms::patronymic(&person.family.nat, person.sex, PatronymicStyle::Kazakh, true)),
+            },
             FamilyForm::Zoda { everywhere, ending } if everywhere || self.country(node) == "TJ" => {
                 person.family.map(|f| forms::tajik(f, ending))
             }
@@ -1054,7 +1062,8 @@ impl<'a> Generator<'a> {
             "TJ" => 0.65,
             _ => 0.6,
         };
-        let mut patronymic = if person.form != FamilyForm::Uulu && self.rng.chance(patronymic_share) {
+        let surname_is_patronymic = matches!(person.form, FamilyForm::Uulu | FamilyForm::Uly);
+        let mut patronymic = if !surname_is_patronymic && self.rng.chance(patronymic_share) {
             self.patronymic(person, &style)
         } else {
             String::new()
@@ -1264,6 +1273,10 @@ impl<'a> Generator<'a> {
             if let FamilyForm::Zoda { ending: ending @ forms::TajikEnding::Zoda, .. } = &mut truth.form {
                 *ending = rarer_tajik_ending(index).unwrap_or(*ending);
             }
+            if kazakh_patronymic_surname(index, truth) {
+                truth.form = FamilyForm::Uly;
+                truth.family = truth.father_given.clone();
+            }
         }
         let mut placed: Vec<Vec<(usize, String, bool)>> = vec![Vec::new(); persons.len()];
         let mut next_person = 0usize;
@@ -1336,6 +1349,18 @@ fn arabic_indic(c: char) -> char {
 /// placeholder could make a minor of today an adult.
 fn birthday_unknown(index: usize, truth: &Truth) -> bool {
     !truth.minor && roll(&format!("birthday unknown {index}"), 20) < 3
+}
+
+/// Whether a Kazakh adult bears the father's name with *-ұлы* / *-қызы* as the surname
+/// (*Серікқызы*, *Нұрланұлы*), as Kazakhs may since 1995 (≈8 % of Kazakh adults with a surname
+/// of their own: not a wife who took her husband's; drawn from the person's index, not from the
+/// generator's stream). Every paper then writes it so, and records leave the patronymic out.
+fn kazakh_patronymic_surname(index: usize, truth: &Truth) -> bool {
+    truth.nation == Nation::Kazakh
+        && !truth.minor
+        && truth.form == FamilyForm::Ov
+        && truth.maiden.is_none()
+        && roll(&format!("kazakh surname {index}"), 25) < 8
 }
 
 /// The naming law's rarer endings in place of *-zoda* for ≈10 % of the families that took it

@@ -353,3 +353,33 @@ fn the_tajik_naming_law_writes_its_rarer_endings_and_childrens_patronymics() {
         "a law patronymic off the TJ node"
     );
 }
+
+#[test]
+fn some_kazakh_adults_bear_the_fathers_name_with_uly_or_kyzy_as_surname() {
+    let output = generate(&SynthConfig::demo(3000));
+    let glued = |name: &str| {
+        let lower = name.to_lowercase();
+        !lower.contains(' ')
+            && ["ұлы", "қызы", "улы", "кызы", "uly", "kyzy", "ūly", "qyzy", "ulı", "qızı"]
+                .iter()
+                .any(|e| lower.strip_suffix(e).is_some_and(|stem| stem.chars().count() >= 3))
+    };
+    let records: Vec<&SynthRecord> = output.records.iter().filter(|r| glued(&r.person.family_name)).collect();
+    // About 8 % of the Kazakh adults with a surname of their own: tens of records, not thousands.
+    assert!((30..1000).contains(&records.len()), "{} records with a glued -uly / -kyzy surname", records.len());
+    for r in &records {
+        // The surname is the patronymic: records leave the patronymic out.
+        assert!(r.person.patronymic.is_empty(), "{:?}", r.person);
+    }
+    // The other records of such a person write the surname so too, but for a typo.
+    let persons: HashSet<&str> = records.iter().map(|r| r.person_id.as_str()).collect();
+    let theirs: Vec<&SynthRecord> = output.records.iter().filter(|r| persons.contains(r.person_id.as_str())).collect();
+    let written_so = theirs
+        .iter()
+        .filter(|r| {
+            let written = format!("{} {} {}", r.person.given_name, r.person.family_name, r.person.patronymic);
+            written.split(' ').any(glued)
+        })
+        .count();
+    assert!(written_so * 10 >= theirs.len() * 9, "{written_so} of {} records", theirs.len());
+}
