@@ -44,7 +44,8 @@ function withheldText(cell, means) {
     const others = cell.others;
     return others && others.value > 0 ? by + "; others " + others.mean.toFixed(3) + " (n=" + others.value + ")" : by;
   }
-  return cell.at_least > 0 ? "≥" + cell.at_least + " · " + by : by;
+  // As `homeward stats` prints it.
+  return cell.at_least > 0 ? "≥" + cell.at_least + " (" + by + ")" : by;
 }
 
 // A table cell that carries its figure for tests and screen readers.
