@@ -20,9 +20,10 @@
 //! (of which one in ten the law's rarer -фар, -пур or -иён: *Каримфар*, *Назарпур*,
 //! *Шарифиён*), -zod and the Persian adjective -ӣ (*Раҳимӣ*, *Мирзоӣ*) for one in ten each; a
 //! few Kyrgyz men use "X уулу" as their surname, and ≈8 % of Kazakh adults with a surname of
-//! their own bear the father's name with -ұлы / -қызы (*Серікқызы*, *Нұрланұлы*) instead. Half of the TJ records of Tajik children born
-//! since 2016 that write a Russian-style patronymic in Cyrillic write it as the law does, the
-//! father's name with -зода or -фар (*Шарифзода*, *Шариффар*).
+//! their own bear the father's name with -ұлы / -қызы (*Серікқызы*, *Нұрланұлы*) instead. Half
+//! of the TJ records of Tajik children born since 2016 that write a Russian-style patronymic in
+//! Cyrillic write it as the law does, the father's name with -зода or -фар (*Шарифзода*,
+//! *Шариффар*).
 //!
 //! **Units.** Persons come in units: a mother with 1–4 minor children (30 % of units), a single
 //! man (27 %), a single woman (25 %), 1–4 children whose mother is named on their records but
@@ -1352,9 +1353,10 @@ fn birthday_unknown(index: usize, truth: &Truth) -> bool {
 }
 
 /// Whether a Kazakh adult bears the father's name with *-ұлы* / *-қызы* as the surname
-/// (*Серікқызы*, *Нұрланұлы*), as Kazakhs may since 1995 (≈8 % of Kazakh adults with a surname
-/// of their own: not a wife who took her husband's; drawn from the person's index, not from the
-/// generator's stream). Every paper then writes it so, and records leave the patronymic out.
+/// (*Серікқызы*, *Нұрланұлы*), as Kazakhstan's registry lets them choose (≈8 % of Kazakh adults
+/// with a surname of their own: not a wife who took her husband's; drawn from the person's
+/// index, not from the generator's stream). Every paper then writes it so, and records leave
+/// the patronymic out.
 fn kazakh_patronymic_surname(index: usize, truth: &Truth) -> bool {
     truth.nation == Nation::Kazakh
         && !truth.minor
