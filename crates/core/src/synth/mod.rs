@@ -1063,8 +1063,7 @@ impl<'a> Generator<'a> {
             "TJ" => 0.65,
             _ => 0.6,
         };
-        let surname_is_patronymic = matches!(person.form, FamilyForm::Uulu | FamilyForm::Uly);
-        let mut patronymic = if !surname_is_patronymic && self.rng.chance(patronymic_share) {
+        let mut patronymic = if person.form != FamilyForm::Uulu && self.rng.chance(patronymic_share) {
             self.patronymic(person, &style)
         } else {
             String::new()
@@ -1184,7 +1183,10 @@ impl<'a> Generator<'a> {
             record_id,
             given_name: given,
             family_name: family,
-            patronymic,
+            // A Kazakh surname in -ұлы / -қызы is the patronymic: the record leaves the field
+            // empty. Drawn as for any other record first, so that the generator's stream, and
+            // with it every other record, stays as it was without such surnames.
+            patronymic: if person.form == FamilyForm::Uly { String::new() } else { patronymic },
             aliases,
             sex,
             date_of_birth,
