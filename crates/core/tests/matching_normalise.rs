@@ -894,6 +894,13 @@ fn a_full_name_in_one_field_is_split_only_when_its_parts_show() {
     assert_eq!(fields("", "Aisulu Serikkyzy", ""), fields("Aisulu", "Serikkyzy", ""));
     assert_eq!(fields("Айсұлу Серікқызы", "", ""), fields("Aisulu", "Serikkyzy", ""));
     assert_eq!(fields("", "Serikkyzy Aisulu", ""), fields("Aisulu", "Serikkyzy", ""));
+    // Given, patronymic, family, as Latin papers order them, with a glued Kazakh patronymic.
+    assert_eq!(fields("Aigul Serikkyzy Baizhanova", "", ""), fields("Aigul", "Baizhanova", "Serikovna"));
+    assert_eq!(fields("", "Айгүл Серікқызы Байжанова", ""), fields("Aigul", "Baizhanova", "Serikkyzy"));
+    assert_eq!(fields("Nurlan Serikuly Baizhanov", "", ""), fields("Nurlan", "Baizhanov", "Serikovich"));
+    // The Russian order, and a Turkmen given name in -guly, as before.
+    assert_eq!(fields("", "Baizhanova Aigul Serikkyzy", ""), fields("Aigul", "Baizhanova", "Serikkyzy"));
+    assert_eq!(fields("", "Orazov Gurbanguly Ahmed", ""), fields("Gurbanguly", "Orazov", "Ahmed"));
     // Nothing shows which part is the family name: left as written.
     assert_eq!(normalise::name_fields("Abdul Aziz", "", ""), ("Abdul Aziz".into(), String::new(), String::new()));
     assert_eq!(normalise::name_fields("", "Aziza", ""), (String::new(), "Aziza".into(), String::new()));

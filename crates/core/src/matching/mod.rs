@@ -100,7 +100,8 @@
 /// family-form token (*Gurbanguly Orazov*). *Chingis* = *Chingiz*, *Farangiz* = *Farangis*.
 /// 43: a glued *-kyzy* / *-qizi* ("daughter of") reads as surely a family name as *-ova* does,
 /// so *Serikkyzy* / *Aisulu* is put back in order and *Aisulu Serikkyzy* in one field is split
-/// at *Serikkyzy*.
+/// at *Serikkyzy*; beside a family name of another ending it is the patronymic (*Aigul
+/// Serikkyzy Baizhanova*, *Nurlan Serikuly Baizhanov*, the order of Latin papers).
 pub const KEYS_VERSION: u32 = 43;
 
 pub mod arabic;

@@ -1453,24 +1453,32 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
             return (tokens[0].to_string(), found_patronymic, patronymic.to_string());
         }
         if (2..=3).contains(&tokens.len()) {
+            // A Kazakh patronymic glued to the father's name (*Серікқызы*, *Nurlanuly*) beside a
+            // family name of another ending is the patronymic: *Aigul Serikkyzy Baizhanova*.
+            let glued = |token: &str| tokens.len() == 3 && glued_kazakh_patronymic(token);
             // The token that reads most surely as a family name, the first of equals: *Aisulu
             // Baizhanova* has its family name last.
             let family_at = tokens
                 .iter()
                 .enumerate()
-                .map(|(at, token)| (family_ending_strength(token), std::cmp::Reverse(at)))
+                .map(|(at, token)| (family_ending_strength(token), !glued(token), std::cmp::Reverse(at)))
                 .max()
-                .filter(|(strength, _)| *strength > 0)
-                .map(|(_, std::cmp::Reverse(at))| at)
+                .filter(|(strength, _, _)| *strength > 0)
+                .map(|(_, _, std::cmp::Reverse(at))| at)
                 .or_else(|| (!found_patronymic.is_empty()).then_some(0));
             if let Some(at) = family_at {
                 let mut given: Vec<&str> =
                     tokens.iter().enumerate().filter(|(i, _)| *i != at).map(|(_, t)| *t).collect();
                 let mut found_patronymic = found_patronymic;
                 // Family, given, patronymic (the Russian order) with a patronymic the markers do
-                // not know (Kazakh *Санжарұлы* glued): the last word is the patronymic.
-                if at == 0 && given.len() == 2 && found_patronymic.is_empty() {
-                    found_patronymic = given.pop().unwrap_or_default().to_string();
+                // not know (Kazakh *Санжарұлы* glued): the last word is the patronymic. Given,
+                // patronymic, family (the order of Latin papers): the glued patronymic.
+                if given.len() == 2 && found_patronymic.is_empty() {
+                    if at == 0 {
+                        found_patronymic = given.pop().unwrap_or_default().to_string();
+                    } else if let Some(i) = given.iter().position(|t| glued(t)) {
+                        found_patronymic = given.remove(i).to_string();
+                    }
                 }
                 let patronymic = if fold(patronymic).is_empty() { found_patronymic } else { patronymic.to_string() };
                 return (given.join(" "), tokens[at].to_string(), patronymic);
@@ -1479,6 +1487,16 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
     }
     let (given, family) = oriented(given, family);
     (given.to_string(), family.to_string(), patronymic.to_string())
+}
+
+/// Whether one word is a Kazakh patronymic glued to the father's name, *-uly* or *-kyzy* on a
+/// stem of three letters or more (*Серікқызы*, *Nurlanuly*), and not a Turkmen given name in
+/// *-guly* (*Gurbanguly*).
+fn glued_kazakh_patronymic(token: &str) -> bool {
+    let folded = fold(token);
+    !folded.contains(' ')
+        && !folded.ends_with("guli")
+        && ["uli", "kizi"].iter().any(|e| folded.strip_suffix(e).is_some_and(|stem| stem.len() >= 3))
 }
 
 /// Given and family name fields in their proper places: swapped back when the given-name field
