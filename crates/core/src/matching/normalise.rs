@@ -1398,9 +1398,7 @@ pub fn family_ending_strength(text: &str) -> u8 {
     let folded = fold(text);
     let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();
     let ends = |token: &str, endings: &[&str]| {
-        !token.ends_with("slav")
-            && !given_names_with_family_endings().contains(token)
-            && endings.iter().any(|e| token.strip_suffix(e).is_some_and(|stem| stem.len() >= 3))
+        !token.ends_with("slav") && !given_names_with_family_endings().contains(token) && ends_on_stem(token, endings)
     };
     tokens
         .iter()
@@ -1494,9 +1492,12 @@ pub fn name_fields(given: &str, family: &str, patronymic: &str) -> (String, Stri
 /// *-guly* (*Gurbanguly*).
 fn glued_kazakh_patronymic(token: &str) -> bool {
     let folded = fold(token);
-    !folded.contains(' ')
-        && !folded.ends_with("guli")
-        && ["uli", "kizi"].iter().any(|e| folded.strip_suffix(e).is_some_and(|stem| stem.len() >= 3))
+    !folded.contains(' ') && !folded.ends_with("guli") && ends_on_stem(&folded, &["uli", "kizi"])
+}
+
+/// Whether a folded word ends in one of `endings` after a stem of three letters or more.
+fn ends_on_stem(token: &str, endings: &[&str]) -> bool {
+    endings.iter().any(|e| token.strip_suffix(e).is_some_and(|stem| stem.len() >= 3))
 }
 
 /// Given and family name fields in their proper places: swapped back when the given-name field
