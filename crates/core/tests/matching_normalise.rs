@@ -456,6 +456,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Patronymic, &["Asan uulu", "Asanuulu", "Асануулу", "Asanovich"]),
     (Field::Family, &["Serikkyzy", "Серікқызы", "Serik kyzy", "Serikov"]),
     // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
+    // ч in French spelling (tch), Russian тч alike.
+    (Field::Family, &["Tkatchenko", "Tkachenko", "Ткаченко", "TKACHENKO"]),
+    (Field::Family, &["Tchoriev", "Choriev", "Чориев", "Choriyeva"]),
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
     (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
     // Arabic-Indic and Persian digits (Syrian and Iraqi papers).
@@ -465,6 +468,9 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Document, &["I-ТШ 1234567", "I-TSH 1234567", "1ТШ1234567", "I-TSH №1234567"]),
     (Field::Document, &["IV-ФА 123456", "IV-FA №123456", "ІV-ФА 123456"]),
     (Field::Document, &["№ 12345678", "12345678", "№12345678"]),
+    // The number sign as Latin papers write it.
+    (Field::Document, &["No. AC5395207", "AC5395207", "NO. AC 5395207", "Nº AC5395207", "N° AC5395207"]),
+    (Field::Document, &["No 458174441", "no. 458174441", "Nr. 458174441", "#458174441", "No:458174441"]),
     // Kazakhstan's passports (N…) and Kyrgyzstan's series AN typed at a Cyrillic keyboard.
     (Field::Document, &["N12345678", "Н12345678", "н 1234 5678"]),
     (Field::Document, &["AN 1234567", "АН1234567", "an1234567"]),
@@ -581,6 +587,9 @@ const DIFFERENT: &[(Field, &str, &str)] = &[
     (Field::Document, "I-ФА 123456", "I-ЛА 123456"),
     (Field::Document, "N12345678", "M12345678"),
     (Field::Document, "AN1234567", "AM1234567"),
+    // A series that reads as a sign keeps its letters: Kazakhstan's N, and NO before digits.
+    (Field::Document, "N 12345678", "12345678"),
+    (Field::Document, "NO 0123456", "0123456"),
     (Field::Skeleton, "Karimov", "Kamilov"),
     // ю keeps its i at the start and after a vowel; p stays p inside a name.
     (Field::Given, "Yusuf", "Usuf"),
@@ -838,6 +847,9 @@ fn name_order_is_restored_only_for_real_swaps() {
         // family name.
         ("Serikkyzy", "Nursulu"),
         ("Серікқызы", "Айсұлу"),
+        // Ukrainian -enko, in French spelling as camp lists write it.
+        ("Tkatchenko", "Pavel"),
+        ("Шевченко", "Ольга"),
     ];
     for (given, family) in swapped {
         assert_eq!(normalise::oriented(given, family), (family, given), "{given} / {family}");

@@ -102,7 +102,10 @@
 /// so *Serikkyzy* / *Aisulu* is put back in order and *Aisulu Serikkyzy* in one field is split
 /// at *Serikkyzy*; beside a family name of another ending it is the patronymic (*Aigul
 /// Serikkyzy Baizhanova*, *Nurlan Serikuly Baizhanov*, the order of Latin papers).
-pub const KEYS_VERSION: u32 = 43;
+/// 44: a document number's Latin number sign is no part of it (*No. AC5395207* = *AC5395207*;
+/// *Nº*, *Nr.*, *#*); French *tch* for ч (*Tkatchenko* = *Ткаченко*); Ukrainian *-enko* reads as
+/// a family name, so *Tkatchenko* / *Pavel* is put back in order.
+pub const KEYS_VERSION: u32 = 44;
 
 pub mod arabic;
 pub mod keys;

@@ -1276,7 +1276,8 @@ const DOCUMENT_CYRILLIC: &[(char, &str)] = &[
 /// Document numbers: letters and digits only, upper case, Cyrillic letters of a series read
 /// as Latin ([`DOCUMENT_CYRILLIC`]: `АВ 123` = `AB123`, `IV-ФА` = `IVFA`), `O`/`I`/`H` read
 /// as `0`/`1`/`N`, the usual misreadings (`Н12345678` = `N12345678`), the number sign `№`
-/// left out (`№ 123` = `123`), and Arabic-Indic digits read as digits (`٠١٢٣٤٥٦` = `0123456`).
+/// left out (`№ 123` = `123`) as its Latin spellings are (`No. 123`, `Nº 123`, `Nr. 123`, `#123`:
+/// [`without_number_sign`]), and Arabic-Indic digits read as digits (`٠١٢٣٤٥٦` = `0123456`).
 pub fn document_number(text: &str) -> String {
     // The letters misread for one another, read as one: O as 0, I as 1, H as N.
     let read = |c: char| match c {
@@ -1287,7 +1288,7 @@ pub fn document_number(text: &str) -> String {
     };
     let mut out = String::with_capacity(text.len());
     // Before NFKC, which would spell `№` as `No`.
-    let text = crate::person::western_digits(text);
+    let text = crate::person::western_digits(without_number_sign(text));
     for c in text.chars().filter(|&c| c != '№').collect::<String>().nfkc().flat_map(char::to_uppercase) {
         if c.is_ascii_alphanumeric() {
             out.push(read(c));
@@ -1296,6 +1297,22 @@ pub fn document_number(text: &str) -> String {
         }
     }
     out
+}
+
+/// A document number without the number sign that Latin papers write before it: `No.`, `Nr.`,
+/// `No:`, `Nº`, `N°`, `#`, and `No` / `no` before a space (`No. AC5395207`, `no 123456`). An
+/// upper-case `NO` before a space or a digit is kept: it may be the series, as `N` is of
+/// Kazakhstan's passports (`NO 012345` = `N0012345`).
+fn without_number_sign(text: &str) -> &str {
+    let trimmed = text.trim_start();
+    let signed = |sign: &str, marks: &[char]| trimmed.strip_prefix(sign).and_then(|after| after.strip_prefix(marks));
+    let rest = ["No", "no", "NO", "Nr", "nr", "NR"]
+        .iter()
+        .find_map(|sign| signed(sign, &['.', ':', 'º', '°']))
+        .or_else(|| ["N", "n"].iter().find_map(|sign| signed(sign, &['º', '°'])))
+        .or_else(|| ["No", "no"].iter().find_map(|sign| signed(sign, &[' ', '\u{a0}'])))
+        .or_else(|| trimmed.strip_prefix('#'));
+    rest.unwrap_or(trimmed)
 }
 
 /// Whether a normalised document number is specific enough to be a key on its own: at least
@@ -1389,11 +1406,11 @@ pub fn looks_like_family_name(text: &str) -> bool {
 /// How surely a name field reads as a family name: 0 not at all; 1 by an ending that given
 /// names have too, glued to one word (*-uly*, *-ulu*: Kazakh *Aisulu*, *Nursulu* "beauty",
 /// Turkmen *Gurbanguly*, *Orazguly*); 2 by an ending only family names have (*-ov*, *-ova*,
-/// *-zoda*, *-skaya* …, and a glued *-kyzy* / *-qizi*, "daughter of": women's given names end
-/// in *-kyz*, *Aikyz*, never in *-kyzy*) or as *X uulu* / *X kyzy* in two words. See
+/// *-zoda*, *-skaya*, Ukrainian *-enko* …, and a glued *-kyzy* / *-qizi*, "daughter of": women's
+/// given names end in *-kyz*, *Aikyz*, never in *-kyzy*) or as *X uulu* / *X kyzy* in two words. See
 /// [`looks_like_family_name`].
 pub fn family_ending_strength(text: &str) -> u8 {
-    const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski", "kizi"];
+    const ENDINGS: &[&str] = &["ava", "av", "eva", "ev", "zada", "zade", "zad", "skaia", "ski", "kizi", "enka"];
     const SHARED_ENDINGS: &[&str] = &["uli", "ulu"];
     let folded = fold(text);
     let tokens: Vec<&str> = folded.split(' ').filter(|t| !t.is_empty()).collect();

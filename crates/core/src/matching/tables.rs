@@ -343,6 +343,9 @@ pub const DIGRAPHS: &[(&str, &str)] = &[
     // щ in ICAO/older Russian: Shchukin / Schukin / Shukin / Щукин → shukin.
     ("shch", "sh"),
     ("sch", "sh"),
+    // ч in French spelling: Tkatchenko / Tkachenko / Ткаченко, Tchoriev / Choriev. Russian тч
+    // (Матчанов) reads so too, as every spelling of it does.
+    ("tch", "ch"),
     // дж: Dzhamshid / Djamshid / Jamshid / Джамшид → jamshid.
     ("dzh", "j"),
     ("dj", "j"),
