@@ -92,7 +92,7 @@
 //! node records one of them, so two nodes often hold different numbers. Children hold a birth
 //! certificate (≈55 %), a passport (≈15 %) or nothing. A record leaves out a document the person
 //! holds 12 % of the time, so ≈30 % of records carry none; ≈6 % of numbers are written with
-//! spaces, dashes or lower case. Nationality is the person's
+//! spaces, dashes, lower case or a number sign before them (`№ `, `No. `). Nationality is the person's
 //! citizenship, mostly the home node's country.
 //!
 //! **Children and mothers.** A minor's record names the mother (given name ≈95 %, family name
@@ -1030,12 +1030,16 @@ impl<'a> Generator<'a> {
         local.render(&Nm::entry(entry))
     }
 
-    fn format_document(&mut self, number: &str) -> String {
+    /// A number as clerks write it: ≈94 % as issued, else in lower case, with a space, with a
+    /// dash, or after a number sign (`№ ` in a record in Cyrillic, `No. ` in one in Latin).
+    fn format_document(&mut self, number: &str, cyrillic: bool) -> String {
         if !self.rng.chance(0.06) {
             return number.to_string();
         }
-        match self.rng.below(3) {
+        match self.rng.below(4) {
             0 => number.to_lowercase(),
+            3 if cyrillic => format!("№ {number}"),
+            3 => format!("No. {number}"),
             1 => {
                 let split = number.len().min(2);
                 let (head, tail) = number.split_at(number.char_indices().nth(split).map_or(number.len(), |(i, _)| i));
@@ -1141,7 +1145,7 @@ impl<'a> Generator<'a> {
             let (kind, number) = person.documents[self.rng.below(person.documents.len())].clone();
             documents.push(IdentityDocument {
                 kind: kind.to_string(),
-                number: self.format_document(&number),
+                number: self.format_document(&number, family.chars().any(is_cyrillic)),
                 issuing_country: person.nationality.clone().unwrap_or_default(),
             });
         }
@@ -1445,3 +1449,8 @@ fn list_conventions(record: &mut SynthRecord) {
 
 #[cfg(test)]
 mod tests;
+
+/// Whether a letter is Cyrillic (the Russian and national alphabets of the region).
+fn is_cyrillic(c: char) -> bool {
+    matches!(c, '\u{0400}'..='\u{04FF}')
+}

@@ -150,6 +150,20 @@ fn phenomena_occur_in_the_documented_proportions() {
         let on: Vec<&SynthRecord> = output.records.iter().filter(|r| r.node == node).collect();
         on.iter().filter(|r| pred(&r.person)).count() as f64 / on.len() as f64
     };
+    // A number sign before about 1.5 % of numbers, in the record's script.
+    let numbers: Vec<(&str, &Person)> = output
+        .records
+        .iter()
+        .flat_map(|r| r.person.documents.iter().map(move |d| (d.number.as_str(), &r.person)))
+        .collect();
+    let signed: Vec<&(&str, &Person)> =
+        numbers.iter().filter(|(n, _)| n.starts_with("№ ") || n.starts_with("No. ")).collect();
+    let signed_share = signed.len() as f64 / numbers.len() as f64;
+    assert!((0.005..0.03).contains(&signed_share), "numbers after a number sign {signed_share}");
+    // `No.` in a record in Latin letters, `№` in Cyrillic (and in Arabic copied from Cyrillic).
+    let latin = |s: &str| s.chars().any(|c| c.is_alphabetic() && c < '\u{0370}');
+    assert!(signed.iter().all(|(n, p)| n.starts_with("No. ") == latin(&p.family_name)), "number signs by script");
+    assert!(signed.iter().any(|(n, _)| n.starts_with("No. ")) && signed.iter().any(|(n, _)| n.starts_with('№')));
     let kz_cyr = by_node("KZ", &|p| cyrillic(&p.given_name));
     assert!(kz_cyr > 0.65, "KZ Cyrillic {kz_cyr}");
     let tm_latin =
