@@ -547,6 +547,42 @@ fn a_childs_mother_meets_the_mothers_own_record() {
     assert!(agreeing(&child, &man).0.is_empty());
 }
 
+/// A Kyrgyz mother whose family name is her father's name (*Айгуль Мухаммед кызы*) gives her
+/// patronymic with it; names and that patronymic are her names alone, which are no family key.
+/// The child's record naming her so, without her date, in another nationality, meets no woman
+/// of that name; a patronymic of its own (*Айгуль Асанова Мухаммедовна*) still does.
+#[test]
+fn a_kyrgyz_mothers_patronymic_that_repeats_her_family_name_is_no_key() {
+    let mut woman = person("Айгуль", "Мухаммед кызы", "2000", Sex::Female);
+    woman.patronymic = "Мухаммедовна".into();
+    woman.nationalities = vec!["KG".into()];
+    let child = child_with_mother(
+        ParentNames {
+            given_name: "Айгуль".into(), family_name: "Мухаммед кызы".into(), ..Default::default()
+        },
+        "Раҳимов",
+    );
+    let (child_kinds, _) = agreeing(&child, &woman);
+    assert!(child_kinds.kinds().all(|k| k.link_kind() != LinkKind::Family), "{child_kinds:?}");
+    // Her father's name written in the patronymic field only, beside a family name of her own.
+    woman.family_name = "Асанова".into();
+    let child = child_with_mother(
+        ParentNames {
+            given_name: "Айгуль".into(),
+            family_name: "Асанова".into(),
+            patronymic: "Мухаммед кызы".into(),
+            ..Default::default()
+        },
+        "Раҳимов",
+    );
+    let (child_kinds, _) = agreeing(&child, &woman);
+    assert!(child_kinds.contains(KeyKind::MotherNamePatronymicAsChild), "{child_kinds:?}");
+    assert_eq!(
+        Thresholds::for_link(LinkKind::Family).decide(score(LinkKind::Family, child_kinds)),
+        Decision::AutoConfirm
+    );
+}
+
 /// A woman of the mother's name whose date of birth both records know and that differs is not
 /// confirmed as the mother; a date known on one side only leaves the names and year to decide.
 #[test]

@@ -698,7 +698,10 @@ impl Woman {
             if full.is_some() {
                 keys.push(kind(KeyKind::MotherNameFullDateAsChild), &[given, family]);
             }
-            if !self.patronymic.is_empty() {
+            // A patronymic that repeats the family root (*Aigul Muhammed kyzy*, whose Kyrgyz
+            // family name is her father's name and yields her patronymic too) adds nothing to
+            // her names, and her names alone are no key.
+            if !self.patronymic.is_empty() && self.patronymic != *family {
                 keys.push(kind(KeyKind::MotherNamePatronymicAsChild), &[given, family, &self.patronymic]);
             }
             for nationality in &self.nationalities {

@@ -104,8 +104,10 @@
 /// Serikkyzy Baizhanova*, *Nurlan Serikuly Baizhanov*, the order of Latin papers).
 /// 44: a document number's Latin number sign is no part of it (*No. AC5395207* = *AC5395207*;
 /// *Nº*, *Nr.*, *#*); French *tch* for ч (*Tkatchenko* = *Ткаченко*); Ukrainian *-enko* reads as
-/// a family name, so *Tkatchenko* / *Pavel* is put back in order.
-pub const KEYS_VERSION: u32 = 44;
+/// a family name, so *Tkatchenko* / *Pavel* is put back in order. 45: a mother's patronymic
+/// that repeats her family root (*Айгуль Мухаммед кызы*, the Kyrgyz family name being her
+/// father's name) makes no `mother_name_patronymic`: it is her names alone.
+pub const KEYS_VERSION: u32 = 45;
 
 pub mod arabic;
 pub mod keys;
