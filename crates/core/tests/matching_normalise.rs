@@ -455,10 +455,10 @@ const SAME: &[(Field, &[&str])] = &[
     (Field::Patronymic, &["Aibek kyzy", "Aibekkyzy", "Айбекқызы", "Aibekovna"]),
     (Field::Patronymic, &["Asan uulu", "Asanuulu", "Асануулу", "Asanovich"]),
     (Field::Family, &["Serikkyzy", "Серікқызы", "Serik kyzy", "Serikov"]),
-    // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     // ч in French spelling (tch), Russian тч alike.
     (Field::Family, &["Tkatchenko", "Tkachenko", "Ткаченко", "TKACHENKO"]),
     (Field::Family, &["Tchoriev", "Choriev", "Чориев", "Choriyeva"]),
+    // Document numbers: spaces, dashes, case, Cyrillic look-alikes, O/0.
     (Field::Document, &["AB 123-4567", "ab1234567", "АВ1234567", "A B 1 2 3 4 5 6 7"]),
     (Field::Document, &["N0012345", "NO012345", "n 00 12345"]),
     // Arabic-Indic and Persian digits (Syrian and Iraqi papers).

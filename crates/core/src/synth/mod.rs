@@ -92,8 +92,8 @@
 //! node records one of them, so two nodes often hold different numbers. Children hold a birth
 //! certificate (≈55 %), a passport (≈15 %) or nothing. A record leaves out a document the person
 //! holds 12 % of the time, so ≈30 % of records carry none; ≈6 % of numbers are written with
-//! spaces, dashes, lower case or a number sign before them (`№ `, `No. `). Nationality is the person's
-//! citizenship, mostly the home node's country.
+//! spaces, dashes, lower case or a number sign before them (`№ `, `No. `). Nationality is the
+//! person's citizenship, mostly the home node's country.
 //!
 //! **Children and mothers.** A minor's record names the mother (given name ≈95 %, family name
 //! ≈85 %, patronymic ≈45 %, birth date ≈55 % with the same date noise), in the record's script and
@@ -1447,10 +1447,10 @@ fn list_conventions(record: &mut SynthRecord) {
     }
 }
 
-#[cfg(test)]
-mod tests;
-
 /// Whether a letter is Cyrillic (the Russian and national alphabets of the region).
 fn is_cyrillic(c: char) -> bool {
     matches!(c, '\u{0400}'..='\u{04FF}')
 }
+
+#[cfg(test)]
+mod tests;
