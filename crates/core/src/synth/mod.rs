@@ -987,7 +987,7 @@ impl<'a> Generator<'a> {
         let i = letters[1 + self.rng.below(letters.len() - 1)];
         match self.rng.weighted(&[40, 25, 15, 20]) {
             0 => {
-                let cyrillic = ('\u{0400}'..='\u{04FF}').contains(&chars[i]);
+                let cyrillic = is_cyrillic(chars[i]);
                 let pool: Vec<char> = if cyrillic {
                     "аеиоуыкнлрстмвдбгзпхчшж".chars().collect()
                 } else {
@@ -1429,7 +1429,7 @@ fn list_conventions(record: &mut SynthRecord) {
             let name = &p.given_name;
             let last = name.chars().last().unwrap_or('a').to_lowercase().next().unwrap_or('a');
             let after_consonant = !"aeiouyаеёиоуыэюяўӯӣ".contains(last);
-            let cyrillic = name.chars().any(|c| ('\u{0400}'..='\u{04FF}').contains(&c));
+            let cyrillic = name.chars().any(is_cyrillic);
             let upper = name.chars().all(|c| !c.is_lowercase());
             let ending = match (p.sex, cyrillic, record.node.as_str()) {
                 (Sex::Male, _, _) if !after_consonant => return,
