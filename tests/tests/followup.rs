@@ -470,6 +470,43 @@ async fn review_decisions_travel_and_a_rejected_link_stays_rejected_until_reopen
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_case_is_referred_for_transfer_to_one_country_at_a_time() {
+    let federation = Federation::start(&["KZ", "UZ", "TJ"], Options::default()).await.unwrap();
+    enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "N0012345", "KZ")).await;
+    enrol(&federation, "UZ", woman("UZ-7", "Khurshida", "Yusupova", "Namangan", "N0012345", "KZ")).await;
+    enrol(&federation, "TJ", woman("TJ-3", "Хуршида", "Юсупова", "Хуҷанд", "N0012345", "KZ")).await;
+    let mut kz = federation.registry("KZ").await.unwrap();
+    let to_uz = linked(&federation, "KZ", "KZ-1", "UZ", "UZ-7").await;
+    let to_tj = linked(&federation, "KZ", "KZ-1", "TJ", "TJ-3").await;
+    let case = open_case(&mut kz, "KZ-1", true, pb::LegalBasis::Consent).await;
+    let transfer = |link: &pb::Link| pb::CreateReferralRequest {
+        link_id: link.link_id.clone(),
+        case_id: case.case_id.clone(),
+        kind: pb::ReferralKind::Transfer as i32,
+        note: String::new(),
+        override_justification: String::new(),
+    };
+    let first = kz.create_referral(transfer(&to_uz)).await.unwrap().into_inner();
+    let second = kz.create_referral(transfer(&to_tj)).await.unwrap_err();
+    assert_eq!(second.code(), Code::FailedPrecondition, "{second:?}");
+    assert!(second.message().contains(&first.referral_id), "{second:?}");
+    // A service referral of the same case is not held back.
+    let mut service = transfer(&to_tj);
+    service.kind = pb::ReferralKind::Service as i32;
+    kz.create_referral(service).await.expect("a service referral beside the transfer");
+    // Once the first is revoked, the case may go elsewhere.
+    kz.act_on_referral(pb::ActOnReferralRequest {
+        referral_id: first.referral_id.clone(),
+        action: pb::ReferralAction::Revoke as i32,
+        reason: "the family went to Tajikistan".into(),
+    })
+    .await
+    .unwrap();
+    kz.create_referral(transfer(&to_tj)).await.expect("a transfer once the first is revoked");
+    federation.shutdown().await.unwrap();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_transfer_opens_a_case_at_the_receiver_and_a_revoked_referral_changes_nothing_there() {
     let federation = Federation::start(&["KZ", "UZ"], Options::default()).await.unwrap();
     enrol(&federation, "KZ", woman("KZ-1", "Хуршида", "Юсупова", "Шымкент", "", "KZ")).await;

@@ -669,6 +669,26 @@ pub async fn create_referral(
                     case.status.label()
                 )));
             }
+            if kind == pb::ReferralKind::Transfer {
+                // One case moves to one country: a second transfer waits until the first is
+                // rejected or revoked. Follow-up changes run one at a time, so the list is whole.
+                let rows: Vec<ReferralRow> = state.store.follow_up_list(Table::Referral)?;
+                let open = rows.iter().find(|r| {
+                    !r.incoming
+                        && r.case_id == case_id
+                        && r.kind == pb::ReferralKind::Transfer as i32
+                        && matches!(r.state, ReferralState::InProgress | ReferralState::Accepted | ReferralState::Done)
+                });
+                if let Some(other) = open {
+                    return refused(Status::failed_precondition(format!(
+                        "case {case_id} is already referred for transfer to {} ({}, {}); a case is transferred \
+                         to one country: revoke that referral first, or wait for its rejection",
+                        other.peer,
+                        other.id,
+                        other.state.label()
+                    )));
+                }
+            }
             let allowed = case.consent.sharing || case.legal_basis != LegalBasis::Unspecified;
             if !allowed && justification.is_empty() {
                 return refused(Status::failed_precondition(format!(
@@ -758,6 +778,63 @@ pub async fn list_referrals(
     Ok(shown)
 }
 
+/// The state a caseworker's `action` moves a referral to, on the sender (`incoming` false) or
+/// the receiver; `None` when the action is not open to this side in this state.
+fn local_referral_action(
+    action: pb::ReferralAction,
+    incoming: bool,
+    state: ReferralState,
+    transfer: bool,
+) -> Option<ReferralState> {
+    use ReferralState as S;
+    use pb::ReferralAction as A;
+    match (action, incoming, state) {
+        (A::Accept, true, S::InProgress) => Some(S::Accepted),
+        (A::Reject, true, S::InProgress) => Some(S::Rejected),
+        (A::Done, _, S::Accepted) => Some(S::Done),
+        (A::Revoke, false, S::InProgress) => Some(S::Revoked),
+        (A::Revoke, false, S::Accepted) if !transfer => Some(S::Revoked),
+        _ => None,
+    }
+}
+
+/// What a peer's update of a referral does here.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum PeerUpdate {
+    Move(ReferralState),
+    /// It crossed an action of ours that the peer resolves the same way: nothing changes.
+    Crossed,
+    /// It cannot follow from any state the peer could have been in: a fault, logged.
+    Dropped,
+}
+
+/// A peer's update `next` of a referral that is `current` here. Both sides act without waiting
+/// for each other, so an update may cross one of ours; each crossing is resolved so that both
+/// sides end in one state (`crossed_referral_actions_leave_both_sides_in_one_state`).
+fn peer_referral_update(incoming: bool, current: ReferralState, next: pb::ReferralState, transfer: bool) -> PeerUpdate {
+    use PeerUpdate::{Crossed, Dropped, Move};
+    use ReferralState as S;
+    use pb::ReferralState as N;
+    match (incoming, current, next) {
+        // On the sender: the receiver's answers.
+        (false, S::InProgress, N::Accepted) => Move(S::Accepted),
+        (false, S::InProgress, N::Rejected) => Move(S::Rejected),
+        (false, S::Accepted | S::Revoked, N::Done) => Move(S::Done),
+        // An acceptance that crossed our revocation: a transfer goes through (the receiver keeps
+        // its acceptance, below); any other referral stays revoked, as the receiver applies our
+        // revocation to its acceptance.
+        (false, S::Revoked, N::Accepted) if transfer => Move(S::Accepted),
+        (false, S::Revoked, N::Accepted | N::Rejected) | (false, S::Done, N::Done) => Crossed,
+        // On the receiver: the sender's revocation or completion. A revocation that crossed our
+        // rejection wins on both sides; one that crossed our completion loses on both.
+        (true, S::InProgress | S::Rejected, N::Revoked) => Move(S::Revoked),
+        (true, S::Accepted, N::Revoked) if !transfer => Move(S::Revoked),
+        (true, S::Accepted, N::Done) => Move(S::Done),
+        (true, S::Accepted, N::Revoked) | (true, S::Done, N::Revoked | N::Done) => Crossed,
+        _ => Dropped,
+    }
+}
+
 pub async fn act_on_referral(
     state: &NodeState,
     request: Request<pb::ActOnReferralRequest>,
@@ -783,11 +860,7 @@ pub async fn act_on_referral(
             };
             let transfer = row.kind == pb::ReferralKind::Transfer as i32;
             let next = match (action, row.incoming, row.state) {
-                (pb::ReferralAction::Accept, true, ReferralState::InProgress) => ReferralState::Accepted,
-                (pb::ReferralAction::Reject, true, ReferralState::InProgress) => ReferralState::Rejected,
-                (pb::ReferralAction::Done, _, ReferralState::Accepted) => ReferralState::Done,
-                (pb::ReferralAction::Revoke, false, ReferralState::InProgress) => ReferralState::Revoked,
-                (pb::ReferralAction::Revoke, false, ReferralState::Accepted) if !transfer => ReferralState::Revoked,
+                _ if let Some(next) = local_referral_action(action, row.incoming, row.state, transfer) => next,
                 (pb::ReferralAction::Accept | pb::ReferralAction::Reject, false, _) => {
                     return refused(Status::failed_precondition(format!(
                         "referral {id} was sent by this node; its receiver ({}) accepts or rejects it",
@@ -1141,25 +1214,28 @@ fn act(state: &NodeState, work: &mut Work<'_, '_>, peer: &str, bytes: &[u8]) -> 
             }
             let transfer = row.kind == pb::ReferralKind::Transfer as i32;
             let next = pb::ReferralState::try_from(update.state).unwrap_or(pb::ReferralState::Unspecified);
-            use ReferralState as S;
-            let new_state = match (row.incoming, row.state, next) {
-                // On the sender: the receiver's answers. An acceptance that crosses our own
-                // revocation wins (the receiver acted first), and the transfer goes through.
-                (false, S::InProgress | S::Revoked, pb::ReferralState::Accepted) => S::Accepted,
-                (false, S::InProgress, pb::ReferralState::Rejected) => S::Rejected,
-                (false, S::Accepted, pb::ReferralState::Done) => S::Done,
-                // On the receiver: the sender's revocation or completion.
-                (true, S::InProgress, pb::ReferralState::Revoked) => S::Revoked,
-                (true, S::Accepted, pb::ReferralState::Revoked) if !transfer => S::Revoked,
-                (true, S::Accepted, pb::ReferralState::Done) => S::Done,
-                (incoming, current, next) => {
+            let new_state = match peer_referral_update(row.incoming, row.state, next, transfer) {
+                PeerUpdate::Move(state) => state,
+                PeerUpdate::Crossed => {
+                    return work.audit(
+                        &actor,
+                        "referral.crossed",
+                        &row.record_id,
+                        &format!("referral={id} {next:?} crossed our {}; it stays so", row.state.label()),
+                    );
+                }
+                PeerUpdate::Dropped => {
                     return dropped(
                         work,
                         peer,
-                        &format!("referral {id}: {next:?} does not follow {current:?} (receiver: {incoming})"),
+                        &format!(
+                            "referral {id}: {next:?} does not follow {:?} (receiver: {})",
+                            row.state, row.incoming
+                        ),
                     );
                 }
             };
+            use ReferralState as S;
             if new_state == S::Accepted && !row.incoming && transfer {
                 match work.case(&row.case_id)? {
                     Some(mut case) if case.status.can_move_to(CaseStatus::Transferred) => {
@@ -1265,6 +1341,99 @@ pub async fn run(state: Arc<NodeState>, mut stop: watch::Receiver<bool>) {
         }
         if *stop.borrow() {
             return;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::{BTreeSet, VecDeque};
+
+    /// Sender and receiver of one referral, each with the updates in flight towards it (in
+    /// order, as the outbox delivers them).
+    #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+    struct World {
+        sender: u8,
+        receiver: u8,
+        to_sender: VecDeque<u8>,
+        to_receiver: VecDeque<u8>,
+    }
+
+    const STATES: [ReferralState; 5] = [
+        ReferralState::InProgress,
+        ReferralState::Accepted,
+        ReferralState::Rejected,
+        ReferralState::Done,
+        ReferralState::Revoked,
+    ];
+
+    fn code(state: ReferralState) -> u8 {
+        STATES.iter().position(|s| *s == state).unwrap() as u8
+    }
+
+    #[test]
+    fn crossed_referral_actions_leave_both_sides_in_one_state() {
+        use pb::ReferralAction as A;
+        for transfer in [false, true] {
+            // Every interleaving of both caseworkers' actions and of the deliveries.
+            let start = World {
+                sender: code(ReferralState::InProgress),
+                receiver: code(ReferralState::InProgress),
+                to_sender: VecDeque::new(),
+                to_receiver: VecDeque::new(),
+            };
+            let mut seen = BTreeSet::from([start.clone()]);
+            let mut todo = vec![start];
+            let mut settled = 0;
+            while let Some(world) = todo.pop() {
+                let mut next = Vec::new();
+                for action in [A::Accept, A::Reject, A::Done, A::Revoke] {
+                    for incoming in [false, true] {
+                        let own = if incoming { world.receiver } else { world.sender };
+                        if let Some(to) = local_referral_action(action, incoming, STATES[own as usize], transfer) {
+                            let mut w = world.clone();
+                            if incoming {
+                                w.receiver = code(to);
+                                w.to_sender.push_back(code(to));
+                            } else {
+                                w.sender = code(to);
+                                w.to_receiver.push_back(code(to));
+                            }
+                            next.push(w);
+                        }
+                    }
+                }
+                for incoming in [false, true] {
+                    let mut w = world.clone();
+                    let queue = if incoming { &mut w.to_receiver } else { &mut w.to_sender };
+                    let Some(update) = queue.pop_front() else { continue };
+                    let own = if incoming { &mut w.receiver } else { &mut w.sender };
+                    let wire = referral_state_pb(STATES[update as usize]);
+                    match peer_referral_update(incoming, STATES[*own as usize], wire, transfer) {
+                        PeerUpdate::Move(to) => *own = code(to),
+                        PeerUpdate::Crossed => {}
+                        PeerUpdate::Dropped => panic!(
+                            "transfer {transfer}: {wire:?} dropped at {:?} (receiver: {incoming}) from {world:?}",
+                            STATES[*own as usize]
+                        ),
+                    }
+                    next.push(w);
+                }
+                if world.to_sender.is_empty() && world.to_receiver.is_empty() {
+                    settled += 1;
+                    assert_eq!(
+                        STATES[world.sender as usize], STATES[world.receiver as usize],
+                        "transfer {transfer}: the sides disagree once every update is delivered: {world:?}"
+                    );
+                }
+                for w in next {
+                    if seen.insert(w.clone()) {
+                        todo.push(w);
+                    }
+                }
+            }
+            assert!(settled >= 5, "transfer {transfer}: only {settled} settled states explored");
         }
     }
 }
