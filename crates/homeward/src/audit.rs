@@ -33,7 +33,11 @@ pub enum AuditCommand {
 
 fn open(data_dir: &Path) -> anyhow::Result<Store> {
     let path = data_dir.join("store");
-    anyhow::ensure!(path.is_dir(), "{} holds no store (is --data-dir the node's data_dir?)", path.display());
+    anyhow::ensure!(
+        path.join("db").is_file(),
+        "{} holds no store (is --data-dir the node's data_dir?)",
+        path.display()
+    );
     Store::open(&path).with_context(|| {
         format!(
             "open store {} (if the node is running, stop it first: only one process may hold the store)",

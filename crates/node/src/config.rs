@@ -336,7 +336,27 @@ impl NodeConfig {
         );
         config.matching.validate().with_context(|| format!("config {}", path.display()))?;
         config.limits.validate().with_context(|| format!("config {}", path.display()))?;
+        config.check_periods().with_context(|| format!("config {}", path.display()))?;
         Ok(config)
+    }
+
+    /// Periods beyond a century are refused by name: added to the time of day they would
+    /// overflow (a request expiring before it was made, values erased at delivery).
+    fn check_periods(&self) -> anyhow::Result<()> {
+        const CENTURY_SECS: u64 = 100 * 366 * 86_400;
+        let periods = [
+            ("followup.request_expiry_secs", Some(self.followup.request_expiry_secs)),
+            ("followup.disclosed_retention_secs", Some(self.followup.disclosed_retention_secs)),
+            ("retention_secs", self.retention_secs),
+            ("retention_days", self.retention_days.map(|days| days.saturating_mul(86_400))),
+            ("anti_entropy_secs", Some(self.anti_entropy_secs)),
+        ];
+        for (name, secs) in periods {
+            if let Some(secs) = secs {
+                anyhow::ensure!(secs <= CENTURY_SECS, "{name} is more than a century ({secs} s)");
+            }
+        }
+        Ok(())
     }
 
     pub fn sync_poll(&self) -> Duration {
@@ -395,6 +415,20 @@ impl Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn periods_beyond_a_century_are_refused_by_name() {
+        let deploy = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../deploy");
+        let mut config = NodeConfig::load(&deploy.join("kz").join("node.toml")).unwrap();
+        assert!(config.check_periods().is_ok());
+        config.followup.request_expiry_secs = u64::MAX;
+        let error = config.check_periods().unwrap_err().to_string();
+        assert!(error.contains("followup.request_expiry_secs"), "{error}");
+        config.followup.request_expiry_secs = 30 * 86_400;
+        config.retention_days = Some(u64::MAX / 2);
+        let error = config.check_periods().unwrap_err().to_string();
+        assert!(error.contains("retention_days"), "{error}");
+    }
 
     #[test]
     fn thresholds_out_of_order_or_range_are_refused_with_the_setting_named() {

@@ -43,6 +43,11 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
     let dir = &config.data_dir;
     let key_path = dir.join("blinding.key");
     let next_path = dir.join("blinding.key.next");
+    anyhow::ensure!(
+        dir.join("store").join("db").is_file(),
+        "{} holds no store: a node rotates its key once it has started (is data_dir the node's?)",
+        dir.display()
+    );
     let store = Store::open(&dir.join("store")).context("open the store (is the node still running?)")?;
     let pending = store.meta(PENDING)?.is_some();
     let mut report = RotationReport::default();
@@ -52,7 +57,7 @@ pub fn rotate(config: &Resolved) -> anyhow::Result<RotationReport> {
         finish(&store, &peers)?;
         return Ok(report);
     }
-    let current = Secrets::load_or_create(dir)?;
+    let current = Secrets::load(dir, false)?;
     let next = match read_32(&next_path)? {
         Some(bytes) => NodeSecret::from_bytes(bytes).context("blinding.key.next holds no valid scalar")?,
         None => {

@@ -47,13 +47,24 @@ pub(crate) fn read_32(path: &Path) -> anyhow::Result<Option<[u8; 32]>> {
 }
 
 impl Secrets {
-    /// Loads the node's secrets, creating them on first start.
-    pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Secrets> {
+    /// Loads the node's secrets; a missing one is made only when `create` (the first start,
+    /// with no store yet), and is otherwise an error that says how to recover.
+    pub fn load(data_dir: &Path, create: bool) -> anyhow::Result<Secrets> {
         std::fs::create_dir_all(data_dir).with_context(|| format!("create {}", data_dir.display()))?;
+        let missing = |path: &Path| {
+            anyhow::anyhow!(
+                "{} is missing, but {} holds a store: restore the key from the backup taken with the store (a \
+                 new key would no longer match the tokens the peers hold); to start afresh, move the data \
+                 directory away",
+                path.display(),
+                data_dir.display()
+            )
+        };
         let blinding_path = data_dir.join("blinding.key");
         let blinding = match read_32(&blinding_path)? {
             Some(bytes) => NodeSecret::from_bytes(bytes)
                 .ok_or_else(|| anyhow::anyhow!("{} holds no valid scalar", blinding_path.display()))?,
+            None if !create => return Err(missing(&blinding_path)),
             None => {
                 let secret = NodeSecret::generate()?;
                 write_private(&blinding_path, &secret.to_bytes())?;
@@ -63,6 +74,7 @@ impl Secrets {
         let ref_path = data_dir.join("ref.key");
         let ref_material = match read_32(&ref_path)? {
             Some(bytes) => bytes,
+            None if !create => return Err(missing(&ref_path)),
             None => {
                 let mut bytes = [0u8; 32];
                 getrandom_fill(&mut bytes)?;

@@ -27,8 +27,11 @@ use tonic::transport::{Certificate, Identity, Server, ServerTlsConfig};
 /// Opens the node's state: store, secrets, peer bookkeeping.
 pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result<Arc<NodeState>> {
     homeward_pki::install_crypto_provider();
-    let secrets = Secrets::load_or_create(&config.data_dir)?;
+    check_own_certificate(&config)?;
     let store_path = config.data_dir.join("store");
+    // Keys are made on first start only: beside a store that exists, a missing key would be
+    // replaced by a new one that no longer matches what the peers hold.
+    let secrets = Secrets::load(&config.data_dir, !store_path.join("db").exists())?;
     // Erasures since the last start are made physical: the store is rewritten from live data.
     if homeward_store::compact::compact(&store_path, false).context("compact store after erasures")? {
         tracing::info!(path = %store_path.display(), "store compacted: erased records are gone from disk");
@@ -56,6 +59,29 @@ pub fn open_state(config: Resolved, wire_tap: Option<WireTap>) -> anyhow::Result
         remake_due: Mutex::new(remake_due),
         records_to_remake: AtomicU64::new(records_to_remake),
     }))
+}
+
+/// Refuses to start with a certificate that is not this country's node certificate: peers
+/// would refuse every exchange (the role and country of a caller come from its certificate),
+/// while the node itself looked healthy. The certificate is the node's own configured one,
+/// read for this check only; trust still comes from the TLS handshake.
+fn check_own_certificate(config: &Resolved) -> anyhow::Result<()> {
+    let certs = homeward_pki::certs_from_pem(&config.tls.cert).context("tls.cert")?;
+    let identity = homeward_pki::identity_from_cert_der(certs[0].as_ref())
+        .context("tls.cert carries no Homeward identity (make it with `homeward pki init` or the federation CA)")?;
+    anyhow::ensure!(
+        identity.role == homeward_pki::Role::Node,
+        "tls.cert is a {} certificate{}; a node serves with its node certificate",
+        identity.role,
+        if identity.country.is_empty() { String::new() } else { format!(" of {}", identity.country) }
+    );
+    anyhow::ensure!(
+        identity.country == config.country,
+        "tls.cert is the node certificate of {}, but this node is configured as country = {:?}",
+        identity.country,
+        config.country
+    );
+    Ok(())
 }
 
 /// Serves the node on `listener` until `shutdown` resolves.
