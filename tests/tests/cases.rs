@@ -253,10 +253,33 @@ async fn cases_services_and_assessments_validate_and_update() {
         .into_inner();
     assert_eq!(listed.assessments.iter().map(|a| a.round).collect::<Vec<_>>(), vec![0, 1]);
 
-    // A closed case takes no more services.
+    // A closed case takes no more services, and neither its services nor its details change
+    // until it is reopened.
     move_to(&mut client, &case.case_id, CaseStatus::Closed).await.unwrap();
     let err = client.add_service(add(service(pb::ServiceType::Medical, "", ""))).await.unwrap_err();
     assert_eq!(err.code(), Code::FailedPrecondition);
+    let outcome = |outcome: pb::ServiceOutcome| pb::UpdateServiceRequest {
+        service: Some(pb::Service {
+            case_id: case.case_id.clone(),
+            service_id: housing.service_id.clone(),
+            outcome: outcome as i32,
+            ..Default::default()
+        }),
+        update_mask: vec!["outcome".into()],
+    };
+    let err = client.update_service(outcome(pb::ServiceOutcome::DroppedOut)).await.unwrap_err();
+    assert_eq!(err.code(), Code::FailedPrecondition);
+    assert!(err.message().contains("reopen it"), "{}", err.message());
+    let agency = pb::UpdateCaseRequest {
+        case: Some(pb::Case { case_id: case.case_id.clone(), agency: "Other".into(), ..Default::default() }),
+        update_mask: vec!["agency".into()],
+    };
+    let err = client.update_case(agency.clone()).await.unwrap_err();
+    assert_eq!(err.code(), Code::FailedPrecondition);
+    let kept = client.get_case(pb::GetCaseRequest { case_id: case.case_id.clone() }).await.unwrap().into_inner();
+    assert_ne!(kept.agency, "Other");
+    move_to(&mut client, &case.case_id, CaseStatus::Reopened).await.unwrap();
+    client.update_case(agency).await.expect("a reopened case changes");
 
     // Erasing the person removes its cases, services and assessments.
     client.erase_person(pb::ErasePersonRequest { record_id: "KZ-2".into() }).await.unwrap();

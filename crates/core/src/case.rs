@@ -675,6 +675,9 @@ pub enum CaseError {
     Invalid { field: &'static str, reason: String },
     #[error("a case cannot move from {} to {} (allowed: {allowed})", from.label(), to.label())]
     IllegalTransition { from: CaseStatus, to: CaseStatus, allowed: String },
+    /// A change to a closed or transferred case, which is kept as it ended until reopened.
+    #[error("the case is {}: reopen it before changing {what}", status.label())]
+    Ended { status: CaseStatus, what: &'static str },
 }
 
 impl CaseError {

@@ -736,6 +736,20 @@ impl Person {
                 "a person needs a given or family name or a document number",
             ));
         }
+        // A birth after today is a typing error (2099 for 1999, 31.12.2030): refused, not
+        // read as a newborn.
+        let today = today();
+        for (field, date) in [
+            ("date_of_birth", self.date_of_birth),
+            ("mother_date_of_birth", self.mother.date_of_birth),
+            ("father_date_of_birth", self.father.date_of_birth),
+        ] {
+            if let Some(date) = date
+                && (date.year, date.month.unwrap_or(1), date.day.unwrap_or(1)) > today
+            {
+                return Err(PersonError::invalid(field, format!("{date} is after today")));
+            }
+        }
         for (field, parent) in [("mother", &mut self.mother), ("father", &mut self.father)] {
             let _ = field;
             clean("parent_given_name", &mut parent.given_name)?;
@@ -1109,6 +1123,25 @@ mod tests {
             ..Default::default()
         };
         assert!(person.validated().unwrap_err().to_string().starts_with("nationality:"));
+    }
+
+    #[test]
+    fn a_birth_after_today_is_refused_and_today_or_this_year_is_not() {
+        let (y, m, d) = today();
+        let born = |date: &str| Person {
+            record_id: "r1".into(),
+            given_name: "Aziza".into(),
+            date_of_birth: PartialDate::parse(date).unwrap(),
+            ..Default::default()
+        };
+        let err = born("2099-01-01").validated().unwrap_err().to_string();
+        assert!(err.starts_with("date_of_birth:") && err.contains("after today"), "{err}");
+        assert!(born(&format!("{}", y + 1)).validated().is_err());
+        assert!(born(&format!("{y:04}-{m:02}-{d:02}")).validated().is_ok());
+        assert!(born(&format!("{y}")).validated().is_ok());
+        let mut child = born("2015");
+        child.mother.date_of_birth = PartialDate::parse("2099").unwrap();
+        assert!(child.validated().unwrap_err().to_string().starts_with("mother_date_of_birth:"));
     }
 
     #[test]

@@ -8,6 +8,7 @@
 
 use crate::error::{case_status, store_status};
 use crate::state::NodeState;
+use homeward_core::case::CaseError;
 use homeward_proto::case as convert;
 use homeward_proto::pb;
 use homeward_store::{CaseFilter, Page, keys};
@@ -72,6 +73,9 @@ pub async fn update_case(state: &NodeState, actor: &str, request: pb::UpdateCase
     let changed = state
         .store
         .change_case(&case_id, "case.update", actor, |current| {
+            if current.status.is_ended() {
+                return Err(CaseError::Ended { status: current.status, what: "its details" });
+            }
             let merged = convert::merge_case_details(&current.details(), new, &mask)?;
             current.set_details(merged);
             Ok(if mask.is_empty() { "fields=all".to_string() } else { format!("fields={}", mask.join(",")) })

@@ -25,6 +25,8 @@ pub fn internal(context: &str, error: impl std::fmt::Display) -> Status {
 pub fn case_status(error: homeward_core::case::CaseError) -> Status {
     match error {
         homeward_core::case::CaseError::Invalid { .. } => Status::invalid_argument(error.to_string()),
-        homeward_core::case::CaseError::IllegalTransition { .. } => Status::failed_precondition(error.to_string()),
+        homeward_core::case::CaseError::IllegalTransition { .. } | homeward_core::case::CaseError::Ended { .. } => {
+            Status::failed_precondition(error.to_string())
+        }
     }
 }

@@ -234,7 +234,8 @@ impl Store {
         Ok(service)
     }
 
-    /// Replaces a service's details (the caller has merged its field mask already).
+    /// Replaces a service's details (the caller has merged its field mask already); refused on
+    /// a closed or transferred case, as recording one is.
     pub fn update_service(
         &self,
         case_id: &str,
@@ -248,6 +249,10 @@ impl Store {
         let value =
             txn.get(&key)?.ok_or_else(|| StoreError::NotFound(format!("service {service_id} of case {case_id}")))?;
         let mut service: Service = decode_json(&key, &value)?;
+        let case = Self::read_case(&txn, case_id)?;
+        if case.status.is_ended() {
+            return Ok(Err(CaseError::Ended { status: case.status, what: "its services" }));
+        }
         service.details = match change(&service.details) {
             Ok(details) => details,
             Err(refusal) => return Ok(Err(refusal)),
