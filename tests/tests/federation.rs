@@ -324,6 +324,18 @@ async fn links_page_through_whole_and_follow_every_change() {
         .links;
     assert_eq!(one.len(), 1);
     assert_eq!(one[0].record_id, "KZ-3");
+    // A peer filter reads the country code in any case, and refuses a country not in the roster.
+    let peer = all[0].peer_country.to_lowercase();
+    let by_peer = client
+        .list_links(pb::ListLinksRequest { peer_country: peer, ..Default::default() })
+        .await
+        .unwrap()
+        .into_inner();
+    assert!(!by_peer.links.is_empty() && by_peer.links.iter().all(|l| l.peer_country == all[0].peer_country));
+    let unknown =
+        client.list_links(pb::ListLinksRequest { peer_country: "ZZ".into(), ..Default::default() }).await.unwrap_err();
+    assert_eq!(unknown.code(), tonic::Code::InvalidArgument);
+    assert!(unknown.message().contains("ZZ is not a peer"), "{unknown:?}");
 
     // A change between two reads shows in the second: an erasure here, a review there.
     client.erase_person(pb::ErasePersonRequest { record_id: "KZ-3".into() }).await.unwrap();

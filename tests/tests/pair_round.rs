@@ -131,6 +131,18 @@ async fn names_crossed_between_a_father_and_his_son_make_no_link() {
             "the keys alone would not leave it for review ({keys_alone}): the test shows nothing"
         );
         assert!(crossed.score < keys_alone, "{crossed:?}");
+        // Listed for information, it is not a link to review: said so, not "not found".
+        let mut client = federation.registry(country).await.unwrap();
+        let refused = client
+            .review_link(pb::ReviewLinkRequest {
+                link_id: crossed.link_id.clone(),
+                decision: pb::ReviewDecision::Confirm as i32,
+                reason: String::new(),
+            })
+            .await
+            .unwrap_err();
+        assert_eq!(refused.code(), tonic::Code::FailedPrecondition, "{refused:?}");
+        assert!(refused.message().contains("below the review threshold"), "{refused:?}");
     }
     federation.shutdown().await.unwrap();
 }

@@ -667,6 +667,19 @@ impl Person {
             if trimmed.chars().any(|c| c.is_control()) {
                 return Err(PersonError::invalid(field, "contains control characters"));
             }
+            // Bidirectional embeddings, overrides and isolates change how a value is shown
+            // (U+202E turns the rest of a line around) and are no part of a name.
+            if let Some(c) = trimmed.chars().find(|c| matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')) {
+                return Err(PersonError::invalid(
+                    field,
+                    format!("contains the bidirectional control U+{:04X}, which changes how text is shown", c as u32),
+                ));
+            }
+            // Zero-width characters alone look like an empty field and are no name.
+            let invisible = |c: char| matches!(c, '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{FEFF}' | '\u{00AD}');
+            if !trimmed.is_empty() && trimmed.chars().all(|c| invisible(c) || c.is_whitespace()) {
+                return Err(PersonError::invalid(field, "holds only invisible characters"));
+            }
             if trimmed.len() != value.len() {
                 *value = trimmed.to_string();
             }
@@ -1123,6 +1136,17 @@ mod tests {
             ..Default::default()
         };
         assert!(person.validated().unwrap_err().to_string().starts_with("nationality:"));
+    }
+
+    #[test]
+    fn a_bidirectional_override_or_an_invisible_name_is_refused() {
+        let named = |given: &str| Person { record_id: "r1".into(), given_name: given.into(), ..Default::default() };
+        let err = named("Aziza\u{202E}avokab").validated().unwrap_err().to_string();
+        assert!(err.starts_with("given_name:") && err.contains("U+202E"), "{err}");
+        let err = named("\u{200B}\u{200B}").validated().unwrap_err().to_string();
+        assert!(err.contains("only invisible characters"), "{err}");
+        // A zero-width non-joiner inside a name written in Arabic script is part of it.
+        assert!(named("مهر\u{200C}انگیز").validated().is_ok());
     }
 
     #[test]

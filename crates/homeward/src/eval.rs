@@ -47,7 +47,12 @@ pub struct EvalArgs {
 /// Reads a small CSV with a known header into rows of `width` fields.
 fn read_rows(path: &PathBuf, expected_header: &[&str]) -> anyhow::Result<Vec<Vec<String>>> {
     let mut reader = csv::Reader::from_path(path).with_context(|| format!("open {}", path.display()))?;
-    let header: Vec<String> = reader.headers()?.iter().map(|h| h.trim().to_string()).collect();
+    let header: Vec<String> = reader
+        .headers()
+        .with_context(|| format!("{}: header (is it UTF-8 CSV?)", path.display()))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
     if header != expected_header {
         bail!("{}: header must be {}, found {}", path.display(), expected_header.join(","), header.join(","));
     }
@@ -80,7 +85,10 @@ pub async fn run(args: EvalArgs) -> anyhow::Result<()> {
     let mut inputs = Vec::new();
     for spec in &args.nodes {
         let (label, file) = spec.split_once('=').with_context(|| format!("--node {spec:?}: expected LABEL=FILE"))?;
-        inputs.push((label.to_string(), PathBuf::from(file)));
+        // Checked before any node starts: a wrong path is an error, not a federation to stop.
+        let file = PathBuf::from(file);
+        std::fs::File::open(&file).with_context(|| format!("--node {label}: open {}", file.display()))?;
+        inputs.push((label.to_string(), file));
     }
     let labels: Vec<String> = inputs.iter().map(|(l, _)| l.clone()).collect();
     let codes = country_codes(&labels)?;

@@ -30,6 +30,12 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
     for warning in reader.take_new_warnings() {
         eprintln!("warning: {warning}");
     }
+    // The report's file is made before the import, so that a path that cannot be written is
+    // refused before any row is committed.
+    if let Some(path) = &args.report {
+        std::fs::write(path, "line,record_id,reason\n")
+            .with_context(|| format!("--report: write {}", path.display()))?;
+    }
     let mut client = connect.registry().await?;
     let progress = if std::io::stderr().is_terminal() && !args.json {
         let bar = indicatif::ProgressBar::new(size);

@@ -206,16 +206,33 @@ pub async fn collect(roster: &homeward_node::Roster, tls: &TlsPem) -> Merged {
         };
         match tokio::time::timeout(std::time::Duration::from_secs(10), answer).await {
             Ok(Ok(aggregates)) => merged.add(&aggregates),
-            Ok(Err(e)) => merged.missing.push((peer.country.clone(), format!("{e:#}"))),
+            Ok(Err(e)) => merged.missing.push((peer.country.clone(), error_chain(&e))),
             Err(_) => merged.missing.push((peer.country.clone(), "timed out".into())),
         }
     }
     merged
 }
 
+/// An error and its causes on one line, without the repeats some transport errors carry
+/// (their message includes their source's: "tcp connect error: tcp connect error: ...").
+fn error_chain(error: &anyhow::Error) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for cause in error.chain() {
+        let text = cause.to_string();
+        if !parts.last().is_some_and(|last| last.contains(&text)) {
+            parts.push(text);
+        }
+    }
+    parts.join(": ")
+}
+
 pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {
     let roster = homeward_node::Roster::load(&args.roster)?;
     let merged = collect(&roster, &connect.credentials(As::Coordinator)?).await;
+    if !roster.peers.is_empty() && merged.missing.len() == roster.peers.len() {
+        let why: Vec<String> = merged.missing.iter().map(|(c, e)| format!("{c} ({e})")).collect();
+        anyhow::bail!("no node of the roster answered: {}", why.join("; "));
+    }
     if args.json {
         println!("{}", merged.to_json());
     } else if args.csv {

@@ -277,4 +277,21 @@ async fn coordinators_see_no_personal_data_and_stats_names_a_stopped_node() {
     let answered = json["nodes_answered"].to_string();
     assert!(answered.contains("KZ") && answered.contains("UZ") && !answered.contains("TJ"), "{json}");
     federation.shutdown().await.unwrap();
+
+    // With no node answering there are no figures at all: an error, not empty tables.
+    let output = Command::new(env!("CARGO_BIN_EXE_homeward"))
+        .args(["stats", "--roster"])
+        .arg(&roster)
+        .arg("--ca")
+        .arg(&ca)
+        .arg("--cert")
+        .arg(&cert)
+        .arg("--key")
+        .arg(&key)
+        .output()
+        .expect("run homeward stats");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success(), "stats with every node stopped succeeded");
+    assert!(stderr.contains("no node of the roster answered") && stderr.contains("TJ ("), "{stderr}");
+    assert!(output.stdout.is_empty(), "{}", String::from_utf8_lossy(&output.stdout));
 }

@@ -79,11 +79,14 @@ impl Policy {
                 Err(Status::permission_denied(format!("{} is not a peer of this node", caller.country)))
             }
             (Policy::Coordinator, Role::Coordinator) => Ok(()),
-            (policy, _) => Err(Status::permission_denied(format!(
-                "a {} certificate cannot use the {} service",
-                caller.actor().split(':').next().unwrap_or("?"),
-                policy.service()
-            ))),
+            (policy, _) => {
+                let role = caller.actor().split(':').next().unwrap_or("?").to_string();
+                let article = if role.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" };
+                Err(Status::permission_denied(format!(
+                    "{article} {role} certificate cannot use the {} service",
+                    policy.service()
+                )))
+            }
         }
     }
 

@@ -53,11 +53,31 @@ impl Roster {
     pub fn load(path: &Path) -> anyhow::Result<Roster> {
         let text = std::fs::read_to_string(path).with_context(|| format!("read roster {}", path.display()))?;
         let roster: Roster = toml::from_str(&text).with_context(|| format!("parse roster {}", path.display()))?;
+        let mut seen = std::collections::HashSet::new();
         for peer in &roster.peers {
             anyhow::ensure!(
                 valid_country(&peer.country),
-                "roster: {:?} is not a two-letter country code",
+                "roster {}: {:?} is not a two-letter country code",
+                path.display(),
                 peer.country
+            );
+            anyhow::ensure!(
+                seen.insert(peer.country.as_str()),
+                "roster {}: {} is listed more than once",
+                path.display(),
+                peer.country
+            );
+            let address = peer.address.parse::<tonic::codegen::http::Uri>().ok().filter(|uri| {
+                uri.scheme_str() == Some("https")
+                    && uri.host().is_some_and(|h| !h.is_empty())
+                    && uri.port_u16().is_some()
+            });
+            anyhow::ensure!(
+                address.is_some(),
+                "roster {}: the address of {}, {:?}, is not https://host:port",
+                path.display(),
+                peer.country,
+                peer.address
             );
         }
         Ok(roster)
@@ -118,6 +138,15 @@ impl Limits {
     /// to half the limits, and a record's withdrawal and the addition that replaces it travel
     /// together (two operations, up to `max_tokens_per_record` tokens).
     pub fn validate(&self) -> anyhow::Result<()> {
+        // A batch of half the token limit is 32 bytes a token and some framing; under that no
+        // exchange could pass, nor an import of one record.
+        let smallest = (64 * 1024).max(self.max_batch_tokens / 2 * 48);
+        anyhow::ensure!(
+            self.max_message_bytes >= smallest,
+            "limits: max_message_bytes = {} must be at least {smallest} (a batch of half max_batch_tokens = {})",
+            self.max_message_bytes,
+            self.max_batch_tokens
+        );
         anyhow::ensure!(
             self.max_batch_ops >= 4,
             "limits: max_batch_ops = {} must be at least 4 (a withdrawal and its addition travel together)",
@@ -415,6 +444,32 @@ impl Resolved {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_roster_with_a_country_twice_or_an_address_that_is_no_url_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let load = |text: &str| {
+            let path = dir.path().join("roster.toml");
+            std::fs::write(&path, text).unwrap();
+            Roster::load(&path).map(|r| r.peers.len()).map_err(|e| e.to_string())
+        };
+        let peer =
+            |country: &str, address: &str| format!("[[peer]]\ncountry = \"{country}\"\naddress = \"{address}\"\n");
+        let good = peer("KZ", "https://127.0.0.1:7101") + &peer("KG", "https://kg.example.org:7101");
+        assert_eq!(load(&good), Ok(2));
+        let twice = peer("KZ", "https://127.0.0.1:7101") + &peer("KZ", "https://127.0.0.1:7102");
+        assert!(load(&twice).unwrap_err().contains("KZ is listed more than once"));
+        for bad in ["not a url", "", "https://127.0.0.1", "http://127.0.0.1:7101", "https://:7101", "https://h:99999"] {
+            let error = load(&peer("KZ", bad)).unwrap_err();
+            assert!(error.contains("is not https://host:port"), "{bad:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_message_limit_under_one_batch_is_refused() {
+        let error = Limits { max_message_bytes: 0, ..Limits::default() }.validate().unwrap_err().to_string();
+        assert!(error.contains("max_message_bytes = 0"), "{error}");
+    }
 
     #[test]
     fn periods_beyond_a_century_are_refused_by_name() {

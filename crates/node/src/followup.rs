@@ -340,7 +340,24 @@ fn find_link(state: &NodeState, link_id: &str) -> Result<(StoredLink, pb::Link),
             link_id_of(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind) == link_id
         })
         .and_then(|shown| render(state, shown, false).map(|link| (shown.stored.clone(), link)))
-        .ok_or_else(|| Status::not_found(format!("link {link_id} not found")))
+        .map_or_else(
+            || {
+                // A candidate that `links --all` lists below the review threshold is no link to act on.
+                let below = visible_link_index(state, true).map_err(store_status)?.iter().any(|shown| {
+                    let stored = &shown.stored;
+                    link_id_of(&stored.record_id, &stored.peer, &stored.peer_ref, stored.link_kind) == link_id
+                });
+                Err(if below {
+                    Status::failed_precondition(format!(
+                        "link {link_id} scores below the review threshold: it is listed for information and is \
+                         not reviewed or followed up (only links for review or auto-confirmed are)"
+                    ))
+                } else {
+                    Status::not_found(format!("link {link_id} not found"))
+                })
+            },
+            Ok,
+        )
 }
 
 fn encode(body: Body) -> Vec<u8> {

@@ -257,7 +257,14 @@ impl Registry for RegistryService {
         let limit = page_size(request.page_size);
         let after = decode_token(&request.page_token)?;
         let record = (!request.record_id.is_empty()).then_some(request.record_id.as_str());
-        let peer = request.peer_country.clone();
+        let peer = request.peer_country.trim().to_ascii_uppercase();
+        if !peer.is_empty() && !self.state.config.peers.iter().any(|p| p.country == peer) {
+            let known: Vec<&str> = self.state.config.peers.iter().map(|p| p.country.as_str()).collect();
+            return Err(Status::invalid_argument(format!(
+                "peer_country: {peer} is not a peer of this node (peers: {})",
+                known.join(", ")
+            )));
+        }
         let include_below = request.include_below_threshold;
         let state = &self.state;
         let task_state = state.clone();

@@ -71,7 +71,8 @@ fn check_own_certificate(config: &Resolved) -> anyhow::Result<()> {
         .context("tls.cert carries no Homeward identity (make it with `homeward pki init` or the federation CA)")?;
     anyhow::ensure!(
         identity.role == homeward_pki::Role::Node,
-        "tls.cert is a {} certificate{}; a node serves with its node certificate",
+        "tls.cert is {} {} certificate{}; a node serves with its node certificate",
+        if identity.role == homeward_pki::Role::Admin { "an" } else { "a" },
         identity.role,
         if identity.country.is_empty() { String::new() } else { format!(" of {}", identity.country) }
     );
