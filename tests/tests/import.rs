@@ -135,6 +135,23 @@ async fn broken_rows_are_reported_by_line_and_a_reimport_changes_nothing() {
     assert_eq!(before, after, "a re-import changes nothing, not even update times");
     let outbox_after = state.store.dump_raw().unwrap().iter().filter(|(k, _)| k[0] == b'p').count();
     assert_eq!(outbox_before, outbox_after);
+
+    // A file of fewer columns updates what it carries and keeps the rest: a list of corrected
+    // given names does not erase dates, documents and nationalities. An empty value clears.
+    let partial = "record_id,given_name,locality\nKZ-G1,Aigerim,\n";
+    let report = import(&mut client, partial.as_bytes()).await;
+    assert_eq!((report.imported, report.updated, report.unchanged), (0, 1, 0), "{report:?}");
+    let g1 = all_persons(&mut client).await.into_iter().find(|p| p.record_id == "KZ-G1").unwrap();
+    let was = before.iter().find(|p| p.record_id == "KZ-G1").unwrap();
+    assert_eq!(g1.given_name, "Aigerim");
+    assert_eq!(g1.locality, "", "a column sent empty is cleared");
+    assert_eq!(
+        (&g1.family_name, &g1.patronymic, &g1.date_of_birth),
+        (&was.family_name, &was.patronymic, &was.date_of_birth)
+    );
+    assert_eq!((&g1.sex, &g1.nationalities, &g1.documents), (&was.sex, &was.nationalities, &was.documents));
+    let again = import(&mut client, partial.as_bytes()).await;
+    assert_eq!((again.updated, again.unchanged), (0, 1), "{again:?}");
     federation.shutdown().await.unwrap();
 }
 

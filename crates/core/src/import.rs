@@ -188,7 +188,8 @@ pub struct Row {
 }
 
 impl Row {
-    fn record_id(&self) -> Option<String> {
+    /// The row's record id, trimmed; `None` when empty.
+    pub fn record_id(&self) -> Option<String> {
         self.fields
             .iter()
             .find(|(name, _)| name == COLUMNS[RECORD_ID])
@@ -263,6 +264,14 @@ impl<R: Read> ImportReader<R> {
             Next::Record(record) => record,
         };
         let line = record.line;
+        if record.bytes.contains(&0) {
+            return Err(ImportError::BadHeader {
+                line,
+                reason: "the header holds NUL bytes: the file looks like UTF-16 without a byte order mark, or is \
+                         not text; save it as UTF-8 (or as \"Unicode text\", which writes the mark)"
+                    .into(),
+            });
+        }
         let mut warnings = Vec::new();
         warnings.extend(encoding.warning().map(str::to_string));
         if looks_foreign {
@@ -577,6 +586,55 @@ fn person_from_values(v: &[&str; COLUMNS.len()]) -> Result<Person, String> {
         locality: v[LOCALITY].to_string(),
     };
     person.validated().map_err(|e| e.to_string())
+}
+
+/// The record an import row makes of a record already held: the row's columns replace what
+/// they hold (an empty value clears it), and what the row does not carry is kept — columns the
+/// file lacks, the father's patronymic and birth date, and the documents when the row names
+/// the one already held first (its kind and issuing country stay). `sent` names the row's
+/// columns, as [`Row::fields`] does.
+pub fn merge_into_held(held: &Person, mut row: Person, sent: &[&str]) -> Person {
+    let has = |column: usize| sent.contains(&COLUMNS[column]);
+    let keep_text = |column: usize, field: &mut String, from: &String| {
+        if !has(column) {
+            field.clone_from(from);
+        }
+    };
+    keep_text(GIVEN_NAME, &mut row.given_name, &held.given_name);
+    keep_text(FAMILY_NAME, &mut row.family_name, &held.family_name);
+    keep_text(PATRONYMIC, &mut row.patronymic, &held.patronymic);
+    keep_text(PLACE_OF_BIRTH, &mut row.place_of_birth, &held.place_of_birth);
+    keep_text(LOCALITY, &mut row.locality, &held.locality);
+    keep_text(MOTHER_GIVEN_NAME, &mut row.mother.given_name, &held.mother.given_name);
+    keep_text(MOTHER_FAMILY_NAME, &mut row.mother.family_name, &held.mother.family_name);
+    keep_text(MOTHER_PATRONYMIC, &mut row.mother.patronymic, &held.mother.patronymic);
+    keep_text(FATHER_GIVEN_NAME, &mut row.father.given_name, &held.father.given_name);
+    keep_text(FATHER_FAMILY_NAME, &mut row.father.family_name, &held.father.family_name);
+    if !has(SEX) {
+        row.sex = held.sex;
+    }
+    if !has(DATE_OF_BIRTH) {
+        row.date_of_birth = held.date_of_birth;
+    }
+    if !has(MOTHER_DATE_OF_BIRTH) {
+        row.mother.date_of_birth = held.mother.date_of_birth;
+    }
+    if !has(ALIASES) {
+        row.aliases.clone_from(&held.aliases);
+    }
+    if !has(NATIONALITY) {
+        row.nationalities.clone_from(&held.nationalities);
+    }
+    let same_first = match (row.documents.first(), held.documents.first()) {
+        (Some(new), Some(old)) => new.number == old.number,
+        _ => false,
+    };
+    if !has(DOCUMENT_NUMBER) || same_first {
+        row.documents.clone_from(&held.documents);
+    }
+    row.father.patronymic.clone_from(&held.father.patronymic);
+    row.father.date_of_birth = held.father.date_of_birth;
+    row
 }
 
 /// The header [`person_to_fields`] writes: every column of the format.
@@ -1378,5 +1436,49 @@ mod tests {
         let (warnings, got) = read(&bytes);
         assert!(warnings.is_empty());
         assert_eq!(got, vec![Ok(original)]);
+    }
+
+    #[test]
+    fn a_row_of_fewer_columns_updates_what_it_carries_and_keeps_the_rest() {
+        let held = person_from_fields(&[
+            ("record_id".into(), "KZ-1".into()),
+            ("given_name".into(), "Айгерим".into()),
+            ("family_name".into(), "Сапарова".into()),
+            ("date_of_birth".into(), "1991-02-03".into()),
+            ("nationality".into(), "KZ".into()),
+            ("document_number".into(), "N123".into()),
+            ("locality".into(), "Almaty".into()),
+        ])
+        .unwrap();
+        let mut held = held;
+        held.father.patronymic = "Маратович".into();
+        held.documents[0].kind = "passport".into();
+        let row = person_from_fields(&[
+            ("record_id".into(), "KZ-1".into()),
+            ("given_name".into(), "Aigerim".into()),
+            ("locality".into(), "".into()),
+            ("document_number".into(), "N123".into()),
+        ])
+        .unwrap();
+        let merged = merge_into_held(&held, row, &["record_id", "given_name", "locality", "document_number"]);
+        assert_eq!(merged.given_name, "Aigerim");
+        assert_eq!(merged.locality, "");
+        assert_eq!(merged.family_name, "Сапарова");
+        assert_eq!(merged.date_of_birth, held.date_of_birth);
+        assert_eq!(merged.nationalities, held.nationalities);
+        assert_eq!(merged.documents, held.documents, "the same number keeps the document's kind and country");
+        assert_eq!(merged.father.patronymic, "Маратович", "the format has no column for it");
+    }
+
+    #[test]
+    fn utf16_without_a_byte_order_mark_is_named_in_the_refusal() {
+        let text = "record_id,given_name\nKZ-1,Aziza\n";
+        for bytes in [
+            text.encode_utf16().flat_map(|u| u.to_le_bytes()).collect::<Vec<u8>>(),
+            text.encode_utf16().flat_map(|u| u.to_be_bytes()).collect::<Vec<u8>>(),
+        ] {
+            let error = ImportReader::new(bytes.as_slice()).err().expect("refused").to_string();
+            assert!(error.contains("UTF-16 without a byte order mark"), "{error}");
+        }
     }
 }

@@ -51,9 +51,27 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
     let bar = progress.clone();
     let reading = tokio::task::spawn_blocking(move || {
         let mut rows = 0u64;
+        // A record id on two rows: both are sent and the later one is what the node keeps.
+        let mut first_line: std::collections::HashMap<String, u64> = std::collections::HashMap::new();
+        let mut repeated = 0u64;
         while let Some(next) = reader.next_fields() {
             let row = match next {
                 Ok(row) => {
+                    if let Some(id) = row.record_id()
+                        && let Some(earlier) = first_line.insert(id.clone(), row.line)
+                    {
+                        repeated += 1;
+                        if repeated <= 5 {
+                            let text = format!(
+                                "warning: line {}: record_id {id:?} is also on line {earlier}; the later row wins",
+                                row.line
+                            );
+                            match &bar {
+                                Some(bar) => bar.println(text),
+                                None => eprintln!("{text}"),
+                            }
+                        }
+                    }
                     let (header, values) = row.fields.into_iter().unzip();
                     pb::ImportRow { line: row.line, header, values, client_error: String::new() }
                 }
@@ -75,6 +93,9 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
             if sender.blocking_send(row).is_err() {
                 break;
             }
+        }
+        if repeated > 5 {
+            eprintln!("warning: {} more rows repeat an earlier row's record_id", repeated - 5);
         }
         rows
     });

@@ -316,7 +316,7 @@ impl Registry for RegistryService {
         let actor = caller(&request)?.actor();
         let mut stream = request.into_inner();
         let mut report = pb::ImportReport::default();
-        let mut chunk: Vec<(u64, Person)> = Vec::with_capacity(IMPORT_CHUNK);
+        let mut chunk: Vec<ImportedRow> = Vec::with_capacity(IMPORT_CHUNK);
         loop {
             let next = stream.message().await?;
             let done = next.is_none();
@@ -338,7 +338,7 @@ impl Registry for RegistryService {
                     let record_id =
                         fields.iter().find(|(h, _)| h == "record_id").map(|(_, v)| v.clone()).unwrap_or_default();
                     match homeward_core::import::person_from_fields(&fields) {
-                        Ok(person) => chunk.push((row.line, person)),
+                        Ok(person) => chunk.push((row.line, person, fields.into_iter().map(|(h, _)| h).collect())),
                         Err(reason) => report.rejected.push(pb::RejectedRow { line: row.line, record_id, reason }),
                     }
                 }
@@ -491,10 +491,13 @@ impl Registry for RegistryService {
     }
 }
 
+/// An import row read: its line, the person it makes, and the columns it carries.
+type ImportedRow = (u64, Person, Vec<String>);
+
 impl RegistryService {
     async fn import_chunk(
         &self,
-        chunk: Vec<(u64, Person)>,
+        chunk: Vec<ImportedRow>,
         actor: &str,
         report: &mut pb::ImportReport,
     ) -> Result<(), Status> {
@@ -502,13 +505,20 @@ impl RegistryService {
         let actor = actor.to_string();
         let results = tokio::task::spawn_blocking(move || {
             let mut results = Vec::with_capacity(chunk.len());
-            // A row equal to its stored record changes nothing: answer it without blinding, so
-            // re-importing a large list costs reads, not curve operations.
+            // A row naming a record already held updates what its columns carry and keeps the
+            // rest (`merge_into_held`). A row equal to its stored record changes nothing: answer
+            // it without blinding, so re-importing a large list costs reads, not curve operations.
             let mut changed = Vec::with_capacity(chunk.len());
-            for (line, person) in chunk {
+            for (line, person, sent) in chunk {
+                let sent: Vec<&str> = sent.iter().map(String::as_str).collect();
                 match state.store.get_person(&person.record_id) {
-                    Ok(Some(row)) if row.person == person => {
-                        results.push((line, person.record_id, Ok(PutOutcome::Unchanged)));
+                    Ok(Some(row)) => {
+                        let merged = homeward_core::import::merge_into_held(&row.person, person, &sent);
+                        if row.person == merged {
+                            results.push((line, merged.record_id, Ok(PutOutcome::Unchanged)));
+                        } else {
+                            changed.push((line, merged));
+                        }
                     }
                     _ => changed.push((line, person)),
                 }
