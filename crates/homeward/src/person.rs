@@ -205,11 +205,23 @@ fn show_person(p: &pb::Person, json: bool) {
     if !p.aliases.is_empty() {
         println!("aliases: {}", p.aliases.join("; "));
     }
-    for d in &p.documents {
-        println!("document: {} {} ({})", d.r#type, d.number, d.issuing_country);
+    for (label, value) in [("place of birth", &p.place_of_birth), ("locality", &p.locality)] {
+        if !value.is_empty() {
+            println!("{label}: {value}");
+        }
     }
-    if let Some(m) = &p.mother {
-        println!("mother: {} {} {} {}", m.given_name, m.patronymic, m.family_name, m.date_of_birth);
+    for d in &p.documents {
+        let country = if d.issuing_country.is_empty() { String::new() } else { format!(" ({})", d.issuing_country) };
+        println!("document: {} {}{country}", d.r#type, d.number);
+    }
+    let words = |parts: &[&str]| parts.iter().filter(|w| !w.is_empty()).copied().collect::<Vec<_>>().join(" ");
+    for (label, parent) in [("mother", &p.mother), ("father", &p.father)] {
+        if let Some(m) = parent {
+            let text = words(&[&m.given_name, &m.patronymic, &m.family_name, &m.date_of_birth]);
+            if !text.is_empty() {
+                println!("{label}: {text}");
+            }
+        }
     }
     println!("enrolled {}, updated {}", time(p.create_time), time(p.update_time));
 }
@@ -231,7 +243,18 @@ pub async fn run(connect: &ConnectArgs, command: PersonCommand) -> anyhow::Resul
             let person = client
                 .update_person(pb::UpdatePersonRequest { person: Some(fields.to_pb()?) })
                 .await
-                .map_err(status_error)?
+                .map_err(|status| {
+                    let invalid = status.code() == tonic::Code::InvalidArgument;
+                    let error = status_error(status);
+                    if invalid {
+                        error.context(
+                            "`person update` replaces every field of the record: give them all, as `person get` \
+                             shows them (a field left out is cleared)",
+                        )
+                    } else {
+                        error
+                    }
+                })?
                 .into_inner();
             show_person(&person, fields.json);
         }
@@ -334,7 +357,7 @@ fn review_json(review: &Option<pb::LinkReview>) -> serde_json::Value {
 pub fn link_json(l: &pb::Link) -> serde_json::Value {
     serde_json::json!({
         "link_id": l.link_id, "kind": link_kind(l.kind), "record_id": l.record_id,
-        "peer_country": l.peer_country, "peer_ref": l.peer_ref, "agreeing_keys": l.agreeing_keys,
+        "peer_country": l.peer_country, "peer_ref": l.peer_ref, "own_ref": l.own_ref, "agreeing_keys": l.agreeing_keys,
         "score": l.score, "status": link_status(l.status), "create_time": l.create_time,
         "own_review": review_json(&l.own_review), "peer_review": review_json(&l.peer_review),
         "pair_round": {
