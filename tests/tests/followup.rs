@@ -353,6 +353,23 @@ async fn a_disclosure_moves_exactly_the_approved_fields_and_a_refusal_moves_none
     let store = &federation.node("UZ").unwrap().state.store;
     let approval = store.audit_entries(0, usize::MAX).unwrap().into_iter().find(|e| e.action == "disclosure.approve");
     assert!(approval.unwrap().detail.contains("override="), "the override is on the record");
+
+    // The holder erases its record: the values it disclosed are erased at the requester too.
+    uz.erase_person(pb::ErasePersonRequest { record_id: "UZ-7".into() }).await.unwrap();
+    let withdrawn = eventually("KZ erases the values UZ disclosed", || {
+        let mut kz = kz.clone();
+        let id = id.clone();
+        async move {
+            let d = disclosure(&mut kz, &id).await;
+            d.delivered.is_empty().then_some(d)
+        }
+    })
+    .await;
+    assert_eq!(withdrawn.approved_fields, vec!["given_name", "date_of_birth"], "what was given stays on the record");
+    let kz_store = federation.node("KZ").unwrap().state.store.dump_raw().unwrap();
+    assert!(!kz_store.iter().any(|(_, v)| contains(v, "Khurshida")), "a disclosed value outlived the erasure");
+    assert!(actions("KZ").iter().any(|a| a == "disclosure.withdrawn"));
+    assert!(actions("UZ").iter().any(|a| a == "disclosure.withdraw"));
     federation.shutdown().await.unwrap();
 }
 

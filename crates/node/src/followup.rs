@@ -949,6 +949,43 @@ pub async fn act_on_referral(
 // ---- messages from peers --------------------------------------------------------------------
 
 /// Acts on every follow-up message waiting in the inbox. Returns how many were acted on.
+/// Before `record_id` is erased here: asks every node this node disclosed values of it to
+/// (approved or delivered requests) to erase them, in the follow-up outbox. Sent first, so that
+/// an erasure never leaves copies behind; a failure after it leaves the record and no copies.
+pub fn withdraw_disclosures_of(state: &NodeState, record_id: &str, actor: &str) -> homeward_store::Result<usize> {
+    let rows: Vec<DisclosureRow> = state.store.follow_up_list(Table::Disclosure)?;
+    let given: Vec<DisclosureRow> = rows
+        .into_iter()
+        .filter(|r| {
+            r.incoming
+                && r.record_id == record_id
+                && matches!(r.state, DisclosureState::Approved | DisclosureState::Delivered)
+        })
+        .collect();
+    if given.is_empty() {
+        return Ok(0);
+    }
+    let sent = state
+        .store
+        .follow_up(|work| -> homeward_store::Result<Result<usize, ()>> {
+            for row in &given {
+                work.send(
+                    &row.peer,
+                    encode(Body::DisclosureWithdrawal(pb::PeerDisclosureWithdrawal { disclosure_id: row.id.clone() })),
+                )?;
+                work.audit(
+                    actor,
+                    "disclosure.withdraw",
+                    record_id,
+                    &format!("disclosure={} peer={} (record erased)", row.id, row.peer),
+                )?;
+            }
+            Ok(Ok(given.len()))
+        })?
+        .unwrap_or(0);
+    Ok(sent)
+}
+
 pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
     let mut done = 0;
     loop {
@@ -1150,6 +1187,27 @@ fn act(state: &NodeState, work: &mut Work<'_, '_>, peer: &str, bytes: &[u8]) -> 
                     &format!("disclosure={id} reason={:?}", row.refusal_reason),
                 )
             }
+        }
+        Body::DisclosureWithdrawal(withdrawal) => {
+            let id = withdrawal.disclosure_id;
+            let Some(mut row) = work.get::<DisclosureRow>(Table::Disclosure, &id)? else {
+                // Erased here already (our record erased, or the values' retention over).
+                return work.audit(&actor, "disclosure.withdrawn", "", &format!("disclosure={id} (not held here)"));
+            };
+            if row.incoming || row.peer != peer {
+                return dropped(work, peer, &format!("withdrawal of disclosure {id} from a node that did not hold it"));
+            }
+            let erased = row.delivered.len();
+            row.delivered.clear();
+            row.retain_until = row.retain_until.min(time);
+            row.update_time = time;
+            work.put(Table::Disclosure, &id, &row.record_id.clone(), &row);
+            work.audit(
+                &actor,
+                "disclosure.withdrawn",
+                &row.record_id,
+                &format!("disclosure={id} the holder erased its record; {erased} values erased here"),
+            )
         }
         Body::DisclosureReceipt(receipt) => {
             let id = receipt.disclosure_id;

@@ -17,6 +17,7 @@ pub fn erase_expired(state: &NodeState, period: Duration, now: i64) -> homeward_
     let mut erased = 0;
     for record_id in state.store.persons_past_retention(cutoff)? {
         let refs = state.refs_for(&record_id);
+        crate::followup::withdraw_disclosures_of(state, &record_id, ACTOR)?;
         if state.store.erase_person(&record_id, &refs, ACTOR)? {
             erased += 1;
         }
