@@ -27,6 +27,22 @@ pub struct TlsPem {
 impl TlsFiles {
     pub fn load(&self) -> anyhow::Result<TlsPem> {
         let read = |p: &Path| std::fs::read_to_string(p).with_context(|| format!("read {}", p.display()));
+        // The node's TLS key is its identity to every peer: not readable by every user of the
+        // host. A group may read it (a Kubernetes secret mounted 0440 for the pod's group).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(&self.key)
+                .with_context(|| format!("read {}", self.key.display()))?
+                .permissions()
+                .mode();
+            anyhow::ensure!(
+                mode & 0o004 == 0,
+                "tls.key {} is readable by every user (mode {:o}); make it 0600, or 0640 for the node's group",
+                self.key.display(),
+                mode & 0o777
+            );
+        }
         Ok(TlsPem { ca: read(&self.ca)?, cert: read(&self.cert)?, key: read(&self.key)? })
     }
 }
@@ -463,6 +479,26 @@ mod tests {
             let error = load(&peer("KZ", bad)).unwrap_err();
             assert!(error.contains("is not https://host:port"), "{bad:?}: {error}");
         }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_tls_key_readable_by_every_user_is_refused() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let files = TlsFiles {
+            ca: dir.path().join("ca.pem"),
+            cert: dir.path().join("node.pem"),
+            key: dir.path().join("node.key"),
+        };
+        for path in [&files.ca, &files.cert, &files.key] {
+            std::fs::write(path, "PEM").unwrap();
+        }
+        std::fs::set_permissions(&files.key, std::fs::Permissions::from_mode(0o644)).unwrap();
+        let error = files.load().unwrap_err().to_string();
+        assert!(error.contains("readable by every user") && error.contains("644"), "{error}");
+        std::fs::set_permissions(&files.key, std::fs::Permissions::from_mode(0o640)).unwrap();
+        assert!(files.load().is_ok());
     }
 
     #[test]
