@@ -253,7 +253,17 @@ pub fn unread_name_of<'a>(fields: impl IntoIterator<Item = (&'a str, &'a str)>) 
 impl<R: Read> ImportReader<R> {
     /// Reads and checks the header row.
     pub fn new(reader: R) -> Result<Self, ImportError> {
-        let (decoded, encoding, looks_foreign) = encoding::open(reader).map_err(ImportError::Io)?;
+        let (decoded, encoding, looks_foreign, nul) = encoding::open(reader).map_err(ImportError::Io)?;
+        if nul {
+            // Refused from the first 64 KiB, before any line is read: a file of NUL bytes may
+            // have no line end at all (`/dev/zero`).
+            return Err(ImportError::BadHeader {
+                line: 1,
+                reason: "the file holds NUL bytes: it looks like UTF-16 without a byte order mark, or is not \
+                         text; save it as UTF-8 (or as \"Unicode text\", which writes the mark)"
+                    .into(),
+            });
+        }
         let mut lines = Lines::new(decoded);
         let record = match lines.next_record() {
             Next::End => return Err(ImportError::Empty),
@@ -264,14 +274,6 @@ impl<R: Read> ImportReader<R> {
             Next::Record(record) => record,
         };
         let line = record.line;
-        if record.bytes.contains(&0) {
-            return Err(ImportError::BadHeader {
-                line,
-                reason: "the header holds NUL bytes: the file looks like UTF-16 without a byte order mark, or is \
-                         not text; save it as UTF-8 (or as \"Unicode text\", which writes the mark)"
-                    .into(),
-            });
-        }
         let mut warnings = Vec::new();
         warnings.extend(encoding.warning().map(str::to_string));
         if looks_foreign {
@@ -1480,5 +1482,15 @@ mod tests {
             let error = ImportReader::new(bytes.as_slice()).err().expect("refused").to_string();
             assert!(error.contains("UTF-16 without a byte order mark"), "{error}");
         }
+    }
+
+    #[test]
+    fn an_endless_file_of_nul_bytes_is_refused_from_its_first_bytes() {
+        let error = ImportReader::new(std::io::repeat(0)).err().expect("refused").to_string();
+        assert!(error.contains("NUL bytes"), "{error}");
+        // One stray NUL is the row's problem, not the file's.
+        let file = b"record_id,given_name\nKZ-1,Az\x00iza\nKZ-2,Malika\n";
+        let rows: Vec<_> = ImportReader::new(&file[..]).expect("header").collect();
+        assert!(rows[0].is_err() && rows[1].is_ok(), "{rows:?}");
     }
 }

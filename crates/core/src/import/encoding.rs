@@ -179,7 +179,10 @@ pub(crate) struct LateDecision {
 }
 
 /// Reads the start of `reader`, decides its encoding and returns a UTF-8 reader over all of it.
-pub(crate) fn open<R: Read>(mut reader: R) -> io::Result<(Decoded<R>, SourceEncoding, bool)> {
+/// The reader decoded, its encoding, whether its first bytes look foreign (see `detect`), and
+/// whether NUL bytes are an eighth of them or more outside UTF-16 (UTF-16 without its byte
+/// order mark, or binary data).
+pub(crate) fn open<R: Read>(mut reader: R) -> io::Result<(Decoded<R>, SourceEncoding, bool, bool)> {
     let mut sample = vec![0u8; SAMPLE_BYTES];
     let mut filled = 0;
     while filled < sample.len() {
@@ -193,6 +196,11 @@ pub(crate) fn open<R: Read>(mut reader: R) -> io::Result<(Decoded<R>, SourceEnco
     let undecided = filled == sample.len() && sample.is_ascii();
     sample.truncate(filled);
     let (encoding, looks_foreign) = detect(&sample);
+    // One stray NUL is a bad row; UTF-16 of Latin or Cyrillic text is a NUL in every two bytes
+    // or so, and `/dev/zero` nothing else.
+    let nuls = sample.iter().filter(|&&b| b == 0).count();
+    let nul =
+        !matches!(encoding, SourceEncoding::Utf16Le | SourceEncoding::Utf16Be) && nuls > 0 && nuls * 8 >= sample.len();
     let decoded = Decoded {
         inner: reader,
         sample,
@@ -206,7 +214,7 @@ pub(crate) fn open<R: Read>(mut reader: R) -> io::Result<(Decoded<R>, SourceEnco
         undecided,
         late: None,
     };
-    Ok((decoded, encoding, looks_foreign))
+    Ok((decoded, encoding, looks_foreign, nul))
 }
 
 impl<R: Read> Decoded<R> {
@@ -328,7 +336,7 @@ mod tests {
     use super::*;
 
     fn read_all(bytes: &[u8]) -> (String, SourceEncoding, bool) {
-        let (mut reader, encoding, foreign) = open(bytes).unwrap();
+        let (mut reader, encoding, foreign, _) = open(bytes).unwrap();
         let mut out = String::new();
         reader.read_to_string(&mut out).unwrap();
         assert_eq!(reader.consumed(), bytes.len() as u64);
@@ -442,7 +450,7 @@ mod tests {
     }
 
     fn read_through<R: Read>(reader: R, len: usize) -> (String, Decoded<R>) {
-        let (mut decoded, encoding, foreign) = open(reader).unwrap();
+        let (mut decoded, encoding, foreign, _) = open(reader).unwrap();
         assert_eq!((encoding, foreign), (SourceEncoding::Utf8, false), "the ASCII sample reads as UTF-8");
         // Reads of a fixed size, so that a test can place a byte at the start of one.
         let mut out = Vec::new();
@@ -504,7 +512,7 @@ mod tests {
         // look foreign, and passed on for the rows to be refused one by one.
         let mut bytes = latin_then(SAMPLE_BYTES + 5, "").0.into_bytes();
         bytes.extend_from_slice(&[b'c', b'1', b',', 0x81, 0x83, 0x90, 0x98, 0x81, 0x83, 0x90, 0x98, 0x81, b'\n']);
-        let (decoded, _, _) = open(&bytes[..]).unwrap();
+        let (decoded, _, _, _) = open(&bytes[..]).unwrap();
         let mut decoded = decoded;
         let mut out = Vec::new();
         decoded.read_to_end(&mut out).unwrap();
