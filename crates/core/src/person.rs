@@ -23,6 +23,7 @@ pub enum Sex {
 impl Sex {
     /// Parses `M`/`F`/empty (and the words), as the import format allows.
     pub fn parse(text: &str) -> Result<Sex, PersonError> {
+        let written = text.trim();
         if means_unknown(text) {
             return Ok(Sex::Unknown);
         }
@@ -45,7 +46,7 @@ impl Sex {
             | "қыз" | "кыз" | "kyz" | "qyz" | "духтар" | "dukhtar" | "gyz"
             // Turkish kadın (K on a Turkish identity card), kız; Arabic أنثى.
             | "k" | "kadın" | "kadin" | "kız" | "kiz" | "kız çocuk" | "أنثى" | "انثى" => Ok(Sex::Female),
-            other => Err(PersonError::invalid("sex", format!("expected M, F or empty, got {other:?}"))),
+            _ => Err(PersonError::invalid("sex", format!("expected M, F or empty, got {written:?}"))),
         }
     }
 

@@ -605,14 +605,15 @@ pub enum AssessmentCommand {
         /// YYYY-MM-DD
         #[arg(long)]
         date: String,
-        #[arg(long)]
+        /// Scores from 0 to 1 (a value outside is refused by the node, naming the score).
+        #[arg(long, allow_negative_numbers = true)]
         economic: f64,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         social: f64,
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         psychosocial: f64,
         /// Defaults to the mean of the three.
-        #[arg(long)]
+        #[arg(long, allow_negative_numbers = true)]
         composite: Option<f64>,
         /// low, medium, high.
         #[arg(long, default_value = "")]
