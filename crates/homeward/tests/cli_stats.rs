@@ -248,8 +248,8 @@ async fn coordinators_see_no_personal_data_and_stats_names_a_stopped_node() {
     let tj = federation.nodes.iter().position(|n| n.country == "TJ").unwrap();
     federation.nodes.remove(tj).shutdown().await.unwrap();
 
-    let stats = |format: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_homeward"))
+    let run_stats = |format: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_homeward"))
             .arg("stats")
             .args(format)
             .arg("--roster")
@@ -261,7 +261,10 @@ async fn coordinators_see_no_personal_data_and_stats_names_a_stopped_node() {
             .arg("--key")
             .arg(&key)
             .output()
-            .expect("run homeward stats");
+            .expect("run homeward stats")
+    };
+    let stats = |format: &[&str]| {
+        let output = run_stats(format);
         assert!(output.status.success(), "stats failed: {}", String::from_utf8_lossy(&output.stderr));
         String::from_utf8(output.stdout).unwrap()
     };
@@ -279,17 +282,7 @@ async fn coordinators_see_no_personal_data_and_stats_names_a_stopped_node() {
     federation.shutdown().await.unwrap();
 
     // With no node answering there are no figures at all: an error, not empty tables.
-    let output = Command::new(env!("CARGO_BIN_EXE_homeward"))
-        .args(["stats", "--roster"])
-        .arg(&roster)
-        .arg("--ca")
-        .arg(&ca)
-        .arg("--cert")
-        .arg(&cert)
-        .arg("--key")
-        .arg(&key)
-        .output()
-        .expect("run homeward stats");
+    let output = run_stats(&[]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(!output.status.success(), "stats with every node stopped succeeded");
     assert!(stderr.contains("no node of the roster answered") && stderr.contains("TJ ("), "{stderr}");
