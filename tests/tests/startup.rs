@@ -1,6 +1,7 @@
 //! A node refuses to start, with a message that says why, when its configuration or data
 //! directory would make it look healthy while failing: a certificate of another country or
-//! role, a key missing beside an existing store. (A damaged store: `homeward-store`'s
+//! role, a TLS key of another certificate, a CA of another federation, a key missing beside an
+//! existing store. (A damaged store: `homeward-store`'s
 //! `a_damaged_store_is_refused_with_an_error_not_a_panic`.)
 
 use homeward_node::harness::{Federation, Options};
@@ -40,11 +41,22 @@ async fn a_node_refuses_another_countrys_certificate_or_role_and_a_key_missing_b
     other.tls.key = uz_node.key;
     let error = refusal(open_state(other, None));
     assert!(error.contains("node certificate of UZ") && error.contains("\"KZ\""), "{error}");
+    let kz_caseworker_key = kz_caseworker.key.clone();
     let mut caseworker = config.clone();
     caseworker.tls.cert = kz_caseworker.cert;
     caseworker.tls.key = kz_caseworker.key;
     let error = refusal(open_state(caseworker, None));
     assert!(error.contains("caseworker certificate of KZ"), "{error}");
+
+    // A key of another certificate, and a CA of another federation.
+    let mut mismatched = config.clone();
+    mismatched.tls.key = kz_caseworker_key.clone();
+    let error = refusal(open_state(mismatched, None));
+    assert!(error.contains("usable node identity"), "{error}");
+    let mut foreign = config.clone();
+    foreign.tls.ca = homeward_pki::Ca::generate("elsewhere").unwrap().cert_pem();
+    let error = refusal(open_state(foreign, None));
+    assert!(error.contains("does not chain to the CA"), "{error}");
 
     // The right configuration opens (and closes again before the next step).
     drop(open_state(config.clone(), None).expect("the node's own configuration"));

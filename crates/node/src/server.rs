@@ -82,6 +82,9 @@ fn check_own_certificate(config: &Resolved) -> anyhow::Result<()> {
         identity.country,
         config.country
     );
+    let own = homeward_pki::Pem { cert: config.tls.cert.clone(), key: config.tls.key.clone() };
+    homeward_pki::check_own(&config.tls.ca, &own)
+        .context("tls.cert, tls.key and tls.ca do not make a usable node identity")?;
     Ok(())
 }
 

@@ -31,4 +31,6 @@ pub use dev::{
 };
 pub use error::PkiError;
 pub use identity::{Identity, NAME_MAX_LEN, Role, URI_PREFIX, identity_from_cert_der};
-pub use tls::{certs_from_pem, client_config, install_crypto_provider, key_from_pem, root_store, server_config};
+pub use tls::{
+    certs_from_pem, check_own, client_config, install_crypto_provider, key_from_pem, root_store, server_config,
+};

@@ -71,6 +71,21 @@ pub fn server_config(ca_pem: &str, own: &Pem) -> Result<ServerConfig, PkiError> 
     Ok(config)
 }
 
+/// Checks, before a node serves, that `own` can work: its key matches its certificate, and the
+/// certificate chains to the CA in `ca_pem` and is valid now. Without this, a node with a wrong
+/// file starts, says it listens, and fails every handshake.
+pub fn check_own(ca_pem: &str, own: &Pem) -> Result<(), PkiError> {
+    server_config(ca_pem, own)?;
+    let verifier = WebPkiClientVerifier::builder_with_provider(Arc::new(root_store(ca_pem)?), provider())
+        .build()
+        .map_err(|e| PkiError::Tls(format!("client verifier: {e}")))?;
+    let certs = certs_from_pem(&own.cert)?;
+    verifier
+        .verify_client_cert(&certs[0], &certs[1..], rustls::pki_types::UnixTime::now())
+        .map_err(|e| PkiError::Tls(format!("the certificate does not chain to the CA given ({e})")))?;
+    Ok(())
+}
+
 /// Client side: trusts only the CA in `ca_pem` and authenticates with `own`.
 pub fn client_config(ca_pem: &str, own: &Pem) -> Result<ClientConfig, PkiError> {
     let mut config = ClientConfig::builder_with_provider(provider())
