@@ -241,6 +241,13 @@ async fn cases_services_and_assessments_validate_and_update() {
     let err = client.add_assessment(assessment(0, 1.5)).await.unwrap_err();
     assert_eq!(err.code(), Code::InvalidArgument);
     assert!(err.message().starts_with("economic:"), "{}", err.message());
+    let mut future = assessment(0, 0.3);
+    if let Some(a) = future.assessment.as_mut() {
+        a.date = "2099-06-02".into();
+    }
+    let err = client.add_assessment(future).await.unwrap_err();
+    assert_eq!(err.code(), Code::InvalidArgument);
+    assert!(err.message().starts_with("date:") && err.message().contains("after today"), "{}", err.message());
     let baseline = client.add_assessment(assessment(0, 0.3)).await.unwrap().into_inner();
     assert!((baseline.composite.unwrap() - 0.4).abs() < 1e-9);
     let again = client.add_assessment(assessment(0, 0.3)).await.unwrap_err();

@@ -393,6 +393,13 @@ pub fn risk_to_pb(risk: RiskLevel) -> pb::RiskLevel {
 pub fn assessment_from_pb(assessment: &pb::Assessment) -> Result<Assessment, CaseError> {
     let date = parse_full_date("date", &assessment.date)?
         .ok_or_else(|| CaseError::invalid("date", "an assessment needs its date (YYYY-MM-DD)"))?;
+    // An assessment records what was found: it cannot be dated after today.
+    if (date.year, date.month.unwrap_or(1), date.day.unwrap_or(1)) > homeward_core::person::today() {
+        return Err(CaseError::invalid(
+            "date",
+            format!("{date} is after today; an assessment is dated when it is made"),
+        ));
+    }
     let scores = Assessment::check_scores(
         assessment.economic,
         assessment.social,
