@@ -948,7 +948,6 @@ pub async fn act_on_referral(
 
 // ---- messages from peers --------------------------------------------------------------------
 
-/// Acts on every follow-up message waiting in the inbox. Returns how many were acted on.
 /// Before `record_id` is erased here: asks every node this node disclosed values of it to
 /// (approved or delivered requests) to erase them, in the follow-up outbox. Sent first, so that
 /// an erasure never leaves copies behind; a failure after it leaves the record and no copies.
@@ -986,6 +985,7 @@ pub fn withdraw_disclosures_of(state: &NodeState, record_id: &str, actor: &str) 
     Ok(sent)
 }
 
+/// Acts on every follow-up message waiting in the inbox. Returns how many were acted on.
 pub fn drain(state: &NodeState) -> homeward_store::Result<usize> {
     let mut done = 0;
     loop {
