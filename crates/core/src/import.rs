@@ -633,6 +633,11 @@ pub fn merge_into_held(held: &Person, mut row: Person, sent: &[&str]) -> Person 
     };
     if !has(DOCUMENT_NUMBER) || same_first {
         row.documents.clone_from(&held.documents);
+    } else if !has(NATIONALITY)
+        && let Some(document) = row.documents.first_mut()
+    {
+        // A new number's issuing country comes from the nationality, kept from the record.
+        document.issuing_country = row.nationalities.first().cloned().unwrap_or_default();
     }
     row.father.patronymic.clone_from(&held.father.patronymic);
     row.father.date_of_birth = held.father.date_of_birth;
@@ -1470,6 +1475,12 @@ mod tests {
         assert_eq!(merged.nationalities, held.nationalities);
         assert_eq!(merged.documents, held.documents, "the same number keeps the document's kind and country");
         assert_eq!(merged.father.patronymic, "Маратович", "the format has no column for it");
+        // A new number without a nationality column is issued by the nationality held.
+        let renewed =
+            person_from_fields(&[("record_id".into(), "KZ-1".into()), ("document_number".into(), "N456".into())])
+                .unwrap();
+        let merged = merge_into_held(&held, renewed, &["record_id", "document_number"]);
+        assert_eq!((merged.documents[0].number.as_str(), merged.documents[0].issuing_country.as_str()), ("N456", "KZ"));
     }
 
     #[test]
