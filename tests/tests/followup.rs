@@ -354,8 +354,39 @@ async fn a_disclosure_moves_exactly_the_approved_fields_and_a_refusal_moves_none
     let approval = store.audit_entries(0, usize::MAX).unwrap().into_iter().find(|e| e.action == "disclosure.approve");
     assert!(approval.unwrap().detail.contains("override="), "the override is on the record");
 
-    // The holder erases its record: the values it disclosed are erased at the requester too.
+    // The holder erases its record: the values it disclosed are erased at the requester too,
+    // and a request still pending there is refused rather than left to expire.
+    let pending = kz
+        .request_disclosure(pb::RequestDisclosureRequest {
+            link_id: link.link_id.clone(),
+            fields: vec!["place_of_birth".into()],
+            purpose: "family tracing".into(),
+            legal_basis: "bilateral agreement KZ-UZ 2024, art. 5".into(),
+        })
+        .await
+        .unwrap()
+        .into_inner()
+        .disclosure_id;
+    eventually("the second request waits at UZ", || {
+        let mut uz = uz.clone();
+        let pending = pending.clone();
+        async move {
+            let list = uz.list_disclosures(pb::ListDisclosuresRequest { waiting: true, ..Default::default() }).await;
+            list.ok().filter(|l| l.get_ref().disclosures.iter().any(|d| d.disclosure_id == pending)).map(|_| ())
+        }
+    })
+    .await;
     uz.erase_person(pb::ErasePersonRequest { record_id: "UZ-7".into() }).await.unwrap();
+    let answered = eventually("KZ's pending request is refused", || {
+        let mut kz = kz.clone();
+        let pending = pending.clone();
+        async move {
+            let d = disclosure(&mut kz, &pending).await;
+            (d.state == pb::DisclosureState::Refused as i32).then_some(d)
+        }
+    })
+    .await;
+    assert_eq!(answered.refusal_reason, "the record was erased");
     let withdrawn = eventually("KZ erases the values UZ disclosed", || {
         let mut kz = kz.clone();
         let id = id.clone();

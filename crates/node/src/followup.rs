@@ -949,37 +949,49 @@ pub async fn act_on_referral(
 // ---- messages from peers --------------------------------------------------------------------
 
 /// Before `record_id` is erased here: asks every node this node disclosed values of it to
-/// (approved or delivered requests) to erase them, in the follow-up outbox. Sent first, so that
-/// an erasure never leaves copies behind; a failure after it leaves the record and no copies.
+/// (approved or delivered requests) to erase them, and refuses the requests about it still
+/// pending, in the follow-up outbox. Sent first, so that an erasure never leaves copies behind;
+/// a failure after it leaves the record and no copies.
 pub fn withdraw_disclosures_of(state: &NodeState, record_id: &str, actor: &str) -> homeward_store::Result<usize> {
     let rows: Vec<DisclosureRow> = state.store.follow_up_list(Table::Disclosure)?;
-    let given: Vec<DisclosureRow> = rows
+    let about: Vec<DisclosureRow> = rows
         .into_iter()
         .filter(|r| {
             r.incoming
                 && r.record_id == record_id
-                && matches!(r.state, DisclosureState::Approved | DisclosureState::Delivered)
+                && matches!(r.state, DisclosureState::Pending | DisclosureState::Approved | DisclosureState::Delivered)
         })
         .collect();
-    if given.is_empty() {
+    if about.is_empty() {
         return Ok(0);
     }
     let sent = state
         .store
         .follow_up(|work| -> homeward_store::Result<Result<usize, ()>> {
-            for row in &given {
-                work.send(
-                    &row.peer,
-                    encode(Body::DisclosureWithdrawal(pb::PeerDisclosureWithdrawal { disclosure_id: row.id.clone() })),
-                )?;
+            for row in &about {
+                let (message, action) = if row.state == DisclosureState::Pending {
+                    // Nothing was given: the request is refused, so that the requester does not
+                    // wait for its expiry.
+                    let answer = pb::PeerDisclosureAnswer {
+                        disclosure_id: row.id.clone(),
+                        approved: false,
+                        fields: Vec::new(),
+                        refusal_reason: "the record was erased".into(),
+                    };
+                    (Body::DisclosureAnswer(answer), "disclosure.refuse")
+                } else {
+                    let withdrawal = pb::PeerDisclosureWithdrawal { disclosure_id: row.id.clone() };
+                    (Body::DisclosureWithdrawal(withdrawal), "disclosure.withdraw")
+                };
+                work.send(&row.peer, encode(message))?;
                 work.audit(
                     actor,
-                    "disclosure.withdraw",
+                    action,
                     record_id,
                     &format!("disclosure={} peer={} (record erased)", row.id, row.peer),
                 )?;
             }
-            Ok(Ok(given.len()))
+            Ok(Ok(about.len()))
         })?
         .unwrap_or(0);
     Ok(sent)
