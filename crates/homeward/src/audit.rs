@@ -31,19 +31,55 @@ pub enum AuditCommand {
     },
 }
 
-fn open(data_dir: &Path) -> anyhow::Result<Store> {
+fn open(data_dir: &Path) -> anyhow::Result<AuditStore> {
     let path = data_dir.join("store");
     anyhow::ensure!(
         path.join("db").is_file(),
         "{} holds no store (is --data-dir the node's data_dir?)",
         path.display()
     );
-    Store::open(&path).with_context(|| {
-        format!(
-            "open store {} (if the node is running, stop it first: only one process may hold the store)",
+    // sled writes when it opens a store (it recovers its log and rewrites its snapshot), so the
+    // log is read from a copy and the node's files are left as they are. The copy is taken
+    // under the store's own file lock, which a running node holds.
+    let lock = std::fs::File::open(path.join("db")).with_context(|| format!("open {}", path.join("db").display()))?;
+    lock.try_lock().map_err(|_| {
+        anyhow::anyhow!(
+            "the store {} is in use by a running node: stop it first (only one process may hold the store)",
             path.display()
         )
-    })
+    })?;
+    let copy = tempfile::Builder::new().prefix("homeward-audit-").tempdir().context("make a directory for the copy")?;
+    copy_dir(&path, copy.path()).with_context(|| format!("copy the store {}", path.display()))?;
+    drop(lock);
+    let store = Store::open(copy.path()).with_context(|| format!("open a copy of the store {}", path.display()))?;
+    Ok(AuditStore { store, _copy: copy })
+}
+
+/// A store read from a copy, removed when dropped.
+struct AuditStore {
+    store: Store,
+    _copy: tempfile::TempDir,
+}
+
+impl std::ops::Deref for AuditStore {
+    type Target = Store;
+    fn deref(&self) -> &Store {
+        &self.store
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    std::fs::create_dir_all(to)?;
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), target)?;
+        }
+    }
+    Ok(())
 }
 
 pub fn run(command: AuditCommand) -> anyhow::Result<()> {

@@ -202,10 +202,24 @@ async fn a_case_from_intake_to_closure_through_the_cli_then_audit_verify_and_exp
 
     federation.shutdown().await.unwrap();
 
+    // Verifying reads a copy: the store's files are as they were (sled rewrites its snapshot
+    // when it opens a store).
+    let files = || {
+        let mut files: Vec<(std::ffi::OsString, u64, std::time::SystemTime)> =
+            std::fs::read_dir(data_dir.join("store"))
+                .unwrap()
+                .map(|e| e.unwrap())
+                .map(|e| (e.file_name(), e.metadata().unwrap().len(), e.metadata().unwrap().modified().unwrap()))
+                .collect();
+        files.sort();
+        files
+    };
+    let before = files();
     let output = homeward(&["audit", "verify", "--data-dir", data_dir.to_str().unwrap()]);
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert!(output.status.success(), "{stdout}{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("intact"), "{stdout}");
+    assert_eq!(files(), before, "audit verify changed the store it read");
     let export = root.path().join("audit.jsonl");
     let output =
         homeward(&["audit", "export", "--data-dir", data_dir.to_str().unwrap(), "--out", export.to_str().unwrap()]);
