@@ -688,8 +688,8 @@ pub async fn create_referral(
             }
             if kind == pb::ReferralKind::Transfer {
                 // One case moves to one country: a second transfer waits until the first is
-                // rejected or revoked. Follow-up changes run one at a time, so the list is whole.
-                let rows: Vec<ReferralRow> = state.store.follow_up_list(Table::Referral)?;
+                // rejected or revoked. (The case is a case of the link's record.)
+                let rows: Vec<ReferralRow> = work.about(Table::Referral, &stored.record_id)?;
                 let open = rows.iter().find(|r| {
                     !r.incoming
                         && r.case_id == case_id
@@ -953,35 +953,29 @@ pub async fn act_on_referral(
 /// pending, in the follow-up outbox. Sent first, so that an erasure never leaves copies behind;
 /// a failure after it leaves the record and no copies.
 pub fn withdraw_disclosures_of(state: &NodeState, record_id: &str, actor: &str) -> homeward_store::Result<usize> {
-    let rows: Vec<DisclosureRow> = state.store.follow_up_list(Table::Disclosure)?;
-    let about: Vec<DisclosureRow> = rows
-        .into_iter()
-        .filter(|r| {
-            r.incoming
-                && r.record_id == record_id
-                && matches!(r.state, DisclosureState::Pending | DisclosureState::Approved | DisclosureState::Delivered)
-        })
-        .collect();
-    if about.is_empty() {
-        return Ok(0);
-    }
     let sent = state
         .store
         .follow_up(|work| -> homeward_store::Result<Result<usize, ()>> {
-            for row in &about {
-                let (message, action) = if row.state == DisclosureState::Pending {
+            let rows: Vec<DisclosureRow> = work.about(Table::Disclosure, record_id)?;
+            let mut sent = 0;
+            for row in rows.iter().filter(|r| r.incoming) {
+                let (message, action) = match row.state {
                     // Nothing was given: the request is refused, so that the requester does not
                     // wait for its expiry.
-                    let answer = pb::PeerDisclosureAnswer {
-                        disclosure_id: row.id.clone(),
-                        approved: false,
-                        fields: Vec::new(),
-                        refusal_reason: "the record was erased".into(),
-                    };
-                    (Body::DisclosureAnswer(answer), "disclosure.refuse")
-                } else {
-                    let withdrawal = pb::PeerDisclosureWithdrawal { disclosure_id: row.id.clone() };
-                    (Body::DisclosureWithdrawal(withdrawal), "disclosure.withdraw")
+                    DisclosureState::Pending => {
+                        let answer = pb::PeerDisclosureAnswer {
+                            disclosure_id: row.id.clone(),
+                            approved: false,
+                            fields: Vec::new(),
+                            refusal_reason: "the record was erased".into(),
+                        };
+                        (Body::DisclosureAnswer(answer), "disclosure.refuse")
+                    }
+                    DisclosureState::Approved | DisclosureState::Delivered => {
+                        let withdrawal = pb::PeerDisclosureWithdrawal { disclosure_id: row.id.clone() };
+                        (Body::DisclosureWithdrawal(withdrawal), "disclosure.withdraw")
+                    }
+                    _ => continue,
                 };
                 work.send(&row.peer, encode(message))?;
                 work.audit(
@@ -990,8 +984,10 @@ pub fn withdraw_disclosures_of(state: &NodeState, record_id: &str, actor: &str) 
                     record_id,
                     &format!("disclosure={} peer={} (record erased)", row.id, row.peer),
                 )?;
+                sent += 1;
             }
-            Ok(Ok(about.len()))
+            // Nothing to send: no commit.
+            Ok(if sent == 0 { Err(()) } else { Ok(sent) })
         })?
         .unwrap_or(0);
     Ok(sent)

@@ -239,9 +239,7 @@ impl Registry for RegistryService {
         let actor = caller(&request)?.actor();
         let record_id = request.into_inner().record_id;
         let refs = self.state.refs_for(&record_id);
-        if self.state.store.get_person(&record_id).map_err(store_status)?.is_some() {
-            crate::followup::withdraw_disclosures_of(&self.state, &record_id, &actor).map_err(store_status)?;
-        }
+        crate::followup::withdraw_disclosures_of(&self.state, &record_id, &actor).map_err(store_status)?;
         let erased = self.state.store.erase_person(&record_id, &refs, &actor).map_err(store_status)?;
         if !erased {
             return Err(Status::not_found(format!("person {record_id} not found")));

@@ -68,6 +68,20 @@ impl Work<'_, '_> {
         self.txn.insert(index_key(record_id, table, id), Vec::new());
     }
 
+    /// The records of `table` about the local record `record_id`, through the index [`Work::put`]
+    /// keeps (no scan of the whole table).
+    pub fn about<T: DeserializeOwned>(&self, table: Table, record_id: &str) -> Result<Vec<T>> {
+        let prefix = keys::build(keys::FOLLOWUP_BY_RECORD, &[record_id.as_bytes(), &[0, table.prefix()]]);
+        let mut out = Vec::new();
+        for (k, _) in self.txn.scan_prefix(&prefix)? {
+            let id = std::str::from_utf8(&k[prefix.len()..]).map_err(|e| corrupt(&k, e))?;
+            if let Some(row) = self.get(table, id)? {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
     /// Queues a follow-up message for `peer`, after everything already queued for it.
     pub fn send(&mut self, peer: &str, message: Vec<u8>) -> Result<()> {
         Store::enqueue(self.txn, peer, OutboxOp::Message(message))
