@@ -11,6 +11,9 @@ use homeward_proto::pb;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+/// The first line of `--report`: one row per rejected line follows.
+const REPORT_HEADER: &str = "line,record_id,reason\n";
+
 #[derive(Debug, Args)]
 pub struct ImportArgs {
     /// The CSV file (person-import format v1).
@@ -33,8 +36,7 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
     // The report's file is made before the import, so that a path that cannot be written is
     // refused before any row is committed.
     if let Some(path) = &args.report {
-        std::fs::write(path, "line,record_id,reason\n")
-            .with_context(|| format!("--report: write {}", path.display()))?;
+        std::fs::write(path, REPORT_HEADER).with_context(|| format!("--report: write {}", path.display()))?;
     }
     let mut client = connect.registry().await?;
     let progress = if std::io::stderr().is_terminal() && !args.json {
@@ -108,7 +110,7 @@ pub async fn run(connect: &ConnectArgs, args: ImportArgs) -> anyhow::Result<()> 
     let mut rejected = report.rejected.clone();
     rejected.sort_by_key(|r| r.line);
     if let Some(path) = &args.report {
-        let mut text = String::from("line,record_id,reason\n");
+        let mut text = String::from(REPORT_HEADER);
         for r in &rejected {
             text.push_str(&format!("{},{},\"{}\"\n", r.line, r.record_id, r.reason.replace('"', "\"\"")));
         }

@@ -206,24 +206,11 @@ pub async fn collect(roster: &homeward_node::Roster, tls: &TlsPem) -> Merged {
         };
         match tokio::time::timeout(std::time::Duration::from_secs(10), answer).await {
             Ok(Ok(aggregates)) => merged.add(&aggregates),
-            Ok(Err(e)) => merged.missing.push((peer.country.clone(), error_chain(&e))),
+            Ok(Err(e)) => merged.missing.push((peer.country.clone(), homeward_node::registry::causes(&e))),
             Err(_) => merged.missing.push((peer.country.clone(), "timed out".into())),
         }
     }
     merged
-}
-
-/// An error and its causes on one line, without the repeats some transport errors carry
-/// (their message includes their source's: "tcp connect error: tcp connect error: ...").
-fn error_chain(error: &anyhow::Error) -> String {
-    let mut parts: Vec<String> = Vec::new();
-    for cause in error.chain() {
-        let text = cause.to_string();
-        if !parts.last().is_some_and(|last| last.contains(&text)) {
-            parts.push(text);
-        }
-    }
-    parts.join(": ")
 }
 
 pub async fn run(connect: &ConnectArgs, args: StatsArgs) -> anyhow::Result<()> {

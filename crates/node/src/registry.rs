@@ -732,7 +732,7 @@ fn parent_documents(shown: &[(StoredLink, pb::Link)]) -> Vec<bool> {
 
 /// An error and its causes, `: `-joined, each said once: the transport's errors repeat their
 /// cause's message (`tcp connect error: tcp connect error: Connection refused`).
-fn causes(error: &anyhow::Error) -> String {
+pub fn causes(error: &anyhow::Error) -> String {
     let mut parts: Vec<String> = Vec::new();
     for cause in error.chain() {
         let text = cause.to_string();
